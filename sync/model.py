@@ -1,0 +1,142 @@
+"""The common model: what a workshop produced, independent of MURAL and of the sheet.
+
+Plain immutable dataclasses with a JSON round trip. Nothing here does I/O.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Note:
+    id: str
+    text: str
+    author: str = ""
+    colour: str = ""
+    created: int | None = None  # epoch milliseconds, as MURAL gives them
+    updated: int | None = None
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Group:
+    title: str
+    description: str = ""
+    notes: tuple[Note, ...] = ()
+    id: str = ""
+
+
+@dataclass(frozen=True)
+class Exercise:
+    title: str
+    order: int = 0
+    groups: tuple[Group, ...] = ()
+    id: str = ""
+
+
+@dataclass(frozen=True)
+class Action:
+    id: str
+    workshop: str
+    title: str
+    how: str = ""
+    when: str = ""
+    who: str = ""
+    status: str = ""
+    exercise: str = ""
+    note_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Attendee:
+    name: str
+    organisation: str = ""
+    workshop: str = ""
+
+
+@dataclass(frozen=True)
+class Workshop:
+    id: str
+    title: str
+    date: str = ""  # ISO date, YYYY-MM-DD, or "" when the sheet has none
+    theme: str = ""
+    intro: str = ""
+    slides: str = ""
+    board: str = ""  # a MURAL id or URL as typed in the sheet
+
+
+@dataclass(frozen=True)
+class Board:
+    """A normalised board: exercises of groups of notes, prioritised actions, and what fit nowhere."""
+
+    id: str = ""
+    title: str = ""
+    exercises: tuple[Exercise, ...] = ()
+    actions: tuple[Action, ...] = ()
+    unsorted: tuple[Note, ...] = ()
+    warnings: tuple[str, ...] = ()
+    updated: int | None = None
+
+    def notes(self) -> list[tuple[Exercise | None, Group | None, Note]]:
+        """Every idea note with where it sits; notes consumed by actions are not ideas."""
+        found: list[tuple[Exercise | None, Group | None, Note]] = []
+        for exercise in self.exercises:
+            for group in exercise.groups:
+                found.extend((exercise, group, note) for note in group.notes)
+        found.extend((None, None, note) for note in self.unsorted)
+        return found
+
+
+@dataclass(frozen=True)
+class Planning:
+    """What the planning sheet holds, read side."""
+
+    workshops: tuple[Workshop, ...] = ()
+    actions: tuple[Action, ...] = ()
+    attendees: tuple[Attendee, ...] = ()
+    ideas: dict[str, dict[str, str]] = field(default_factory=dict)  # ID -> column -> value
+
+    def workshop(self, workshop_id: str) -> Workshop | None:
+        wanted = workshop_id.strip().casefold()
+        return next((w for w in self.workshops if w.id.casefold() == wanted), None)
+
+
+def to_json(obj: Any) -> Any:
+    """Model objects to plain JSON values (tuples become lists)."""
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: to_json(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, (list, tuple)):
+        return [to_json(item) for item in obj]
+    if isinstance(obj, dict):
+        return {key: to_json(value) for key, value in obj.items()}
+    return obj
+
+
+def _note(data: dict) -> Note:
+    return Note(**{**data, "tags": tuple(data.get("tags", ()))})
+
+
+def _group(data: dict) -> Group:
+    return Group(**{**data, "notes": tuple(_note(n) for n in data.get("notes", ()))})
+
+
+def _exercise(data: dict) -> Exercise:
+    return Exercise(**{**data, "groups": tuple(_group(g) for g in data.get("groups", ()))})
+
+
+def _action(data: dict) -> Action:
+    return Action(**{**data, "note_ids": tuple(data.get("note_ids", ()))})
+
+
+def board_from_json(data: dict) -> Board:
+    return Board(
+        id=data.get("id", ""),
+        title=data.get("title", ""),
+        exercises=tuple(_exercise(e) for e in data.get("exercises", ())),
+        actions=tuple(_action(a) for a in data.get("actions", ())),
+        unsorted=tuple(_note(n) for n in data.get("unsorted", ())),
+        warnings=tuple(data.get("warnings", ())),
+        updated=data.get("updated"),
+    )

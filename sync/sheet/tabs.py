@@ -1,0 +1,109 @@
+"""Tabs and columns of the shared sheet, header aliases, and who owns which column.
+
+Headers are matched by name in any order, ignoring case and surrounding spaces;
+Swedish names come first, English aliases are accepted.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from ..errors import InputError
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TabSchema:
+    key: str
+    title: str
+    aliases: tuple[str, ...]
+    columns: tuple[Column, ...]
+    synced: frozenset[str]  # column keys written by sync; every other column is people's
+    required: frozenset[str]  # column keys a readable tab must have
+
+    def column(self, key: str) -> Column:
+        return next(c for c in self.columns if c.key == key)
+
+
+def _c(key: str, header: str, *aliases: str) -> Column:
+    return Column(key, header, aliases)
+
+
+WORKSHOPS = TabSchema(
+    "workshops", "Workshops", ("Workshop", "Workshoppar"),
+    (_c("id", "ID"), _c("title", "Titel", "Title"), _c("date", "Datum", "Date"), _c("theme", "Tema", "Theme"),
+     _c("board", "Mural", "Board", "Tavla"), _c("intro", "Inledning", "Introduction", "Intro"),
+     _c("slides", "Bilder", "Slides"), _c("notes", "Lappar", "Notes"),
+     _c("synced", "Senast synkad", "Last synced", "Synced")),
+    synced=frozenset({"notes", "synced"}),
+    required=frozenset({"id", "title"}),
+)
+IDEAS = TabSchema(
+    "ideas", "Idéer", ("Ideas", "Ideer"),
+    (_c("id", "ID"), _c("workshop", "Workshop"), _c("exercise", "Övning", "Exercise"), _c("group", "Grupp", "Group"),
+     _c("text", "Text"), _c("author", "Författare", "Author"), _c("updated", "Ändrad", "Updated", "Changed"),
+     _c("on_board", "På tavlan", "On board", "On the board")),
+    synced=frozenset({"id", "workshop", "exercise", "group", "text", "author", "updated", "on_board"}),
+    required=frozenset({"id"}),
+)
+ACTIONS = TabSchema(
+    "actions", "Åtgärder", ("Actions", "Atgarder"),
+    (_c("id", "ID"), _c("workshop", "Workshop"), _c("title", "Hållplats", "Title", "Action", "Stop"),
+     _c("how", "Hur", "How"), _c("when", "När", "When"), _c("who", "Vem", "Who"), _c("status", "Status")),
+    synced=frozenset({"id", "workshop", "title", "how", "when", "who"}),
+    required=frozenset({"id"}),
+)
+ATTENDEES = TabSchema(
+    "attendees", "Deltagare", ("Attendees", "Attendance", "Participants"),
+    (_c("name", "Namn", "Name"), _c("organisation", "Organisation", "Organization"), _c("workshop", "Workshop")),
+    synced=frozenset(),
+    required=frozenset({"name"}),
+)
+SYNC_LOG = TabSchema(
+    "sync_log", "Synklogg", ("Sync log", "Synclog"),
+    (_c("start", "Start"), _c("end", "Slut", "End"), _c("result", "Resultat", "Result"), _c("new", "Nya", "New"),
+     _c("changed", "Ändrade", "Changed"), _c("removed", "Borttagna", "Removed"),
+     _c("conflicts", "Konflikter", "Conflicts"), _c("message", "Meddelande", "Message")),
+    synced=frozenset({"start", "end", "result", "new", "changed", "removed", "conflicts", "message"}),
+    required=frozenset(),
+)
+ALL_TABS = (WORKSHOPS, IDEAS, ACTIONS, ATTENDEES, SYNC_LOG)
+
+
+def normalise_name(name: object) -> str:
+    """How headers and tab titles are compared: NFC, case-folded, spaces folded."""
+    text = unicodedata.normalize("NFC", "" if name is None else str(name))
+    return " ".join(text.split()).casefold()
+
+
+def find_tab(schema: TabSchema, titles: list[str]) -> str | None:
+    """The actual title of the schema's tab among `titles`, or None."""
+    wanted = {normalise_name(n) for n in (schema.title, *schema.aliases)}
+    return next((t for t in titles if normalise_name(t) in wanted), None)
+
+
+def find_columns(schema: TabSchema, header: list[str], where: str) -> dict[str, int]:
+    """Column key -> 0-based index, from a header row. Raises when a required column is missing
+    or a header appears twice (which column would be meant is then unknowable)."""
+    index: dict[str, int] = {}
+    by_name = {}
+    for column in schema.columns:
+        for name in (column.header, *column.aliases):
+            by_name.setdefault(normalise_name(name), column.key)
+    for position, cell in enumerate(header):
+        key = by_name.get(normalise_name(cell))
+        if key is None:
+            continue
+        if key in index:
+            raise InputError(f"{where}: the column {schema.column(key).header!r} appears twice in the header row; rename or delete one")
+        index[key] = position
+    missing = [schema.column(k).header for k in sorted(schema.required) if k not in index]
+    if missing:
+        raise InputError(f"{where}: no column {', '.join(repr(m) for m in missing)} in the header row (row 1); add it back")
+    return index

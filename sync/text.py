@@ -1,0 +1,37 @@
+"""Text hygiene for untrusted board and sheet text. Pure functions."""
+from __future__ import annotations
+
+import html
+import re
+
+# XML 1.0 allows TAB, LF, CR and everything from U+0020 except surrogates and U+FFFE/U+FFFF.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_BREAK_TAGS = re.compile(r"<\s*(br|/p|/div|/li|/h[1-6])\s*/?\s*>", re.IGNORECASE)
+_OPEN_BLOCK = re.compile(r"<\s*(p|div|li|h[1-6])(\s[^>]*)?>", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]*>")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+
+
+def remove_invalid_xml(text: str) -> str:
+    """Drop characters a Word document cannot hold (NUL, vertical tab, lone surrogates...)."""
+    return _XML_INVALID.sub("", text)
+
+
+def tidy(text: str) -> str:
+    """Invalid characters removed, spaces folded, blank lines dropped, ends trimmed."""
+    text = remove_invalid_xml(text.replace("\r\n", "\n").replace("\r", "\n"))
+    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def html_to_text(markup: str) -> str:
+    """MURAL's htmlText to plain text: <br> and paragraphs become line breaks, entities decoded."""
+    markup = _BREAK_TAGS.sub("\n", markup)
+    markup = _OPEN_BLOCK.sub("\n", markup)
+    return tidy(html.unescape(_TAG.sub("", markup)))
+
+
+def one_line(text: str) -> str:
+    """For log lines and single-line messages: no line breaks, bounded length."""
+    flat = " ".join(tidy(text).split("\n"))
+    return flat if len(flat) <= 120 else flat[:117] + "..."
