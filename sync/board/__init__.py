@@ -1,0 +1,203 @@
+"""Normalise MURAL widgets into a Board: exercises of groups of notes, and prioritised actions.
+
+Pure: a list of widget dicts in, a Board out. Rules (docs/architecture.md has the long form):
+- outer areas (or drawn boxes) are exercises, containers inside them are groups, deeper ones fold
+  into their group; notes in an exercise but in no group form a group without a title; notes
+  outside every exercise are "unsorted". No note is ever dropped silently.
+- a sticky's container is its parent area (or a smaller box inside it holding its centre); an
+  unparented sticky goes to the smallest container holding its centre.
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+from ..errors import InputError
+from ..model import Board, Exercise, Group, Note
+from ..text import html_to_text
+from .actions import is_action_group, make_action
+from .content import make_note, widget_text
+from .geometry import Box, ContainerIndex, absolute_boxes, reading_order
+
+STICKY = "sticky note"
+CONTAINER_TYPES = ("area", "shape")
+
+
+def _checked(widgets: list) -> dict[str, dict]:
+    by_id: dict[str, dict] = {}
+    for position, widget in enumerate(widgets, 1):
+        if not isinstance(widget, dict) or not widget.get("id") or not isinstance(widget.get("type"), str):
+            raise InputError(f"widget {position} has no id or type: is this a MURAL widgets export?")
+        by_id[str(widget["id"])] = widget
+    return by_id
+
+
+class _Layout:
+    """Containers and their nesting, computed once per board."""
+
+    def __init__(self, widgets: dict[str, dict], boxes: dict[str, Box]):
+        self.widgets = widgets
+        ids = [i for i, w in widgets.items() if w["type"] in CONTAINER_TYPES and boxes[i].area > 0]
+        self.boxes = {i: boxes[i] for i in ids}
+        self.index = ContainerIndex(list(self.boxes.values()))
+        self.parent: dict[str, str | None] = {i: self._parent_of(i) for i in ids}
+        self.chain: dict[str, tuple[str, ...]] = {i: self._chain(i) for i in ids}
+
+    def _parent_of(self, container_id: str) -> str | None:
+        declared = self.widgets[container_id].get("parentId")
+        if declared in self.boxes:
+            return declared
+        box = self.boxes[container_id]
+        is_area = self.widgets[container_id]["type"] == "area"
+        # A box drawn inside a bigger one belongs to it; equal sizes stay siblings (no cycles).
+        # Areas nest only in areas: a decorative background shape must not swallow the exercises.
+        for other in self.index.holding(*box.centre()):
+            if other.area > box.area and not (is_area and self.widgets[other.id]["type"] != "area"):
+                return other.id
+        return None
+
+    def _chain(self, container_id: str) -> tuple[str, ...]:
+        """Ancestors, outermost first, ending with the container itself."""
+        chain, current, seen = [], container_id, set()
+        while current is not None and current not in seen and len(chain) < 32:
+            seen.add(current)
+            chain.append(current)
+            current = self.parent[current]
+        return tuple(reversed(chain))
+
+    def container_of(self, widget: dict, box: Box) -> str | None:
+        """The smallest container holding the widget, inside its parent area when it has one."""
+        parent = widget.get("parentId")
+        for candidate in self.index.holding(*box.centre()):
+            if candidate.id == widget["id"]:
+                continue
+            if parent not in self.boxes or parent in self.chain[candidate.id]:
+                return candidate.id
+        return parent if parent in self.boxes else None
+
+
+def _title(layout: _Layout, container_id: str, texts: list[tuple[Box, str]]) -> tuple[str, Box | None]:
+    """An area's title; a drawn box's own text; else the text widget at the top of the container.
+    Returns the title and the text widget used for it, if any."""
+    widget = layout.widgets[container_id]
+    own = widget.get("title") if widget["type"] == "area" else widget_text(widget)
+    if isinstance(own, str) and own.strip():
+        return " ".join(own.split()), None
+    if texts:
+        box, text = min(texts, key=lambda t: (t[0].y, t[0].x))
+        return " ".join(text.split()), box
+    fallback = widget.get("title")
+    return (" ".join(fallback.split()) if isinstance(fallback, str) else ""), None
+
+
+def normalise(widgets: list, *, board_id: str = "", title: str = "", updated: int | None = None,
+              tags: dict[str, str] | None = None, include_hidden: bool = False, workshop: str = "") -> Board:
+    by_id = _checked(widgets)
+    boxes = absolute_boxes(by_id)
+    layout = _Layout(by_id, boxes)
+    tag_names = tags or {}
+    ignored: Counter[str] = Counter()
+    hidden = empty = 0
+    notes_in: dict[str | None, list[tuple[Box, Note]]] = {}
+    texts_in: dict[str | None, list[tuple[Box, str]]] = {}
+
+    for widget_id, widget in by_id.items():
+        kind = widget["type"]
+        if kind in CONTAINER_TYPES:
+            continue
+        if kind not in (STICKY, "text"):
+            ignored[kind] += 1
+            continue
+        if (widget.get("hidden") or widget.get("invisible")) and not include_hidden:
+            hidden += kind == STICKY
+            continue
+        text = widget_text(widget)
+        if not text:
+            empty += kind == STICKY
+            continue
+        home = layout.container_of(widget, boxes[widget_id])
+        if kind == STICKY:
+            notes_in.setdefault(home, []).append((boxes[widget_id], make_note(widget, text, tag_names)))
+        else:
+            texts_in.setdefault(home, []).append((boxes[widget_id], text))
+
+    titles = {c: _title(layout, c, _heading_texts(texts_in.get(c, []), notes_in.get(c, []))) for c in layout.boxes}
+    exercises, actions, unsorted = _assemble(layout, titles, notes_in, texts_in, workshop)
+    return Board(id=board_id, title=title, exercises=exercises, actions=actions, unsorted=unsorted,
+                 warnings=_warnings(ignored, hidden, empty, len(unsorted)), updated=updated)
+
+
+def _heading_texts(texts: list[tuple[Box, str]], notes: list[tuple[Box, Note]]) -> list[tuple[Box, str]]:
+    """Text widgets that sit above every sticky of a container: candidates for its heading."""
+    top = min((box.y for box, _ in notes), default=float("inf"))
+    return [(box, text) for box, text in texts if box.y < top]
+
+
+def _assemble(layout: _Layout, titles: dict[str, tuple[str, Box | None]], notes_in, texts_in, workshop: str):
+    """Fold containers into exercise -> group, order everything, and split off the actions."""
+    placed: dict[str, dict[str | None, list[tuple[Box, Note]]]] = {}
+    described: dict[str, list[tuple[Box, str]]] = {}
+    unsorted = [pair for pair in notes_in.get(None, [])]
+    for container, pairs in notes_in.items():
+        if container is None:
+            continue
+        chain = layout.chain[container]
+        group = chain[1] if len(chain) > 1 else None
+        placed.setdefault(chain[0], {}).setdefault(group, []).extend(pairs)
+    for container, texts in texts_in.items():
+        if container is None or len(layout.chain[container]) < 2:
+            continue
+        group = layout.chain[container][1]
+        used = titles[container][1]
+        described.setdefault(group, []).extend(t for t in texts if t[0] is not used)
+
+    exercises, actions = [], []
+    exercise_boxes = reading_order([layout.boxes[e] for e in placed])
+    for order, exercise_box in enumerate(exercise_boxes, 1):
+        exercise_id = exercise_box.id
+        exercise_title = titles[exercise_id][0]
+        groups_here = placed[exercise_id]
+        group_ids = [b.id for b in reading_order([layout.boxes[g] for g in groups_here if g is not None])]
+        if None in groups_here:
+            group_ids.append(None)
+        groups = []
+        for group_id in group_ids:
+            ordered = _in_reading_order(groups_here[group_id])
+            group_title = titles[group_id][0] if group_id else ""
+            if group_id and group_title and is_action_group(ordered):
+                actions.append(make_action(group_id, group_title, exercise_title, ordered, workshop))
+                continue
+            groups.append(Group(title=group_title, description=_description(layout, group_id, described),
+                                notes=ordered, id=group_id or f"{exercise_id}#loose"))
+        exercises.append(Exercise(title=exercise_title, order=order, groups=tuple(groups), id=exercise_id))
+    return tuple(exercises), tuple(actions), _in_reading_order(unsorted)
+
+
+def _in_reading_order(pairs: list[tuple[Box, Note]]) -> tuple[Note, ...]:
+    by_box = {id(box): note for box, note in pairs}
+    return tuple(by_box[id(box)] for box in reading_order([box for box, _ in pairs]))
+
+
+def _description(layout: _Layout, group_id: str | None, described: dict[str, list[tuple[Box, str]]]) -> str:
+    """The group's facilitator instruction, then any free text placed in it besides its title."""
+    if group_id is None:
+        return ""
+    parts = []
+    instruction = layout.widgets[group_id].get("instruction")
+    if isinstance(instruction, str) and instruction.strip():
+        parts.append(html_to_text(instruction))
+    parts.extend(text for _, text in sorted(described.get(group_id, []), key=lambda t: (t[0].y, t[0].x)))
+    return "\n".join(p for p in parts if p)
+
+
+def _warnings(ignored: Counter, hidden: int, empty: int, unsorted: int) -> tuple[str, ...]:
+    out = []
+    if ignored:
+        kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(ignored.items()))
+        out.append(f"ignored {sum(ignored.values())} widgets that hold no note text ({kinds})")
+    if hidden:
+        out.append(f"left out {hidden} hidden sticky notes (include them with --include-hidden)")
+    if empty:
+        out.append(f"dropped {empty} empty sticky notes")
+    if unsorted:
+        out.append(f"{unsorted} sticky notes lie outside every area: listed as unsorted")
+    return tuple(out)

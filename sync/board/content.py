@@ -1,0 +1,45 @@
+"""What a widget says: its text, author, colour and tags."""
+from __future__ import annotations
+
+from ..model import Note
+from ..text import html_to_text, tidy
+
+
+def widget_text(widget: dict) -> str:
+    """htmlText with tags stripped when it has any text, else the plain `text` field."""
+    markup = widget.get("htmlText")
+    if isinstance(markup, str) and markup.strip():
+        text = html_to_text(markup)
+        if text:
+            return text
+    plain = widget.get("text")
+    return tidy(plain) if isinstance(plain, str) else ""
+
+
+def widget_author(widget: dict) -> str:
+    """The creator's name; empty under MURAL's Private Mode or when unknown. Visitors have an alias only."""
+    if widget.get("hideOwner"):
+        return ""
+    person = widget.get("createdBy")
+    if not isinstance(person, dict):
+        return ""
+    name = " ".join(str(person.get(k) or "").strip() for k in ("firstName", "lastName")).strip()
+    return tidy(name or str(person.get("alias") or ""))
+
+
+def _millis(value: object) -> int | None:
+    return int(value) if isinstance(value, (int, float)) and value > 0 else None
+
+
+def make_note(widget: dict, text: str, tag_names: dict[str, str]) -> Note:
+    style = widget.get("style") if isinstance(widget.get("style"), dict) else {}
+    tags = widget.get("tags") if isinstance(widget.get("tags"), list) else []
+    return Note(
+        id=str(widget["id"]),
+        text=text,
+        author=widget_author(widget),
+        colour=str(style.get("backgroundColor") or ""),
+        created=_millis(widget.get("createdOn")),
+        updated=_millis(widget.get("contentEditedOn")) or _millis(widget.get("updatedOn")),
+        tags=tuple(tag_names.get(str(t), str(t)) for t in tags),
+    )

@@ -1,0 +1,102 @@
+"""Where widgets sit: absolute positions, containers (areas and drawn boxes), reading order.
+
+MURAL gives x/y relative to the parent area when `parentId` is set, so absolute positions are
+sums over ancestors. Stickies without a parent are placed by the container holding their centre.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+MAX_DEPTH = 32  # parentId chains deeper than this are treated as broken (cycles, corrupt exports)
+
+
+@dataclass
+class Box:
+    """A widget's rectangle on the board, absolute coordinates."""
+
+    id: str
+    x: float
+    y: float
+    width: float
+    height: float
+
+    @property
+    def area(self) -> float:
+        return self.width * self.height
+
+    def centre(self) -> tuple[float, float]:
+        return self.x + self.width / 2, self.y + self.height / 2
+
+    def contains(self, px: float, py: float) -> bool:
+        return self.x <= px <= self.x + self.width and self.y <= py <= self.y + self.height
+
+
+def _number(value: object) -> float:
+    return float(value) if isinstance(value, (int, float)) and math.isfinite(value) else 0.0
+
+
+def absolute_boxes(widgets: dict[str, dict]) -> dict[str, Box]:
+    """Absolute rectangles of every widget, walking parentId chains (cycle- and depth-guarded)."""
+    origin: dict[str, tuple[float, float]] = {}
+
+    def offset(widget_id: str, depth: int) -> tuple[float, float]:
+        if widget_id in origin:
+            return origin[widget_id]
+        widget = widgets[widget_id]
+        x, y = _number(widget.get("x")), _number(widget.get("y"))
+        parent = widget.get("parentId")
+        if parent and parent in widgets and depth < MAX_DEPTH:
+            origin[widget_id] = (0.0, 0.0)  # provisional: breaks cycles
+            px, py = offset(parent, depth + 1)
+            x, y = x + px, y + py
+        origin[widget_id] = (x, y)
+        return x, y
+
+    boxes = {}
+    for widget_id, widget in widgets.items():
+        x, y = offset(widget_id, 0)
+        boxes[widget_id] = Box(widget_id, x, y, max(_number(widget.get("width")), 0.0), max(_number(widget.get("height")), 0.0))
+    return boxes
+
+
+@dataclass
+class ContainerIndex:
+    """Finds the containers holding a point without testing every container (a bucket grid)."""
+
+    boxes: list[Box]
+    cell: float = 0.0
+    buckets: dict[tuple[int, int], list[Box]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        sizes = sorted(max(b.width, b.height) for b in self.boxes) or [1.0]
+        self.cell = max(sizes[len(sizes) // 2], 50.0)
+        for box in self.boxes:
+            for key in self._keys(box):
+                self.buckets.setdefault(key, []).append(box)
+
+    def _keys(self, box: Box):
+        c = self.cell
+        for i in range(math.floor(box.x / c), math.floor((box.x + box.width) / c) + 1):
+            for j in range(math.floor(box.y / c), math.floor((box.y + box.height) / c) + 1):
+                yield i, j
+
+    def holding(self, px: float, py: float) -> list[Box]:
+        """Every container whose rectangle contains the point, smallest first."""
+        key = (math.floor(px / self.cell), math.floor(py / self.cell))
+        found = [b for b in self.buckets.get(key, ()) if b.contains(px, py)]
+        found.sort(key=lambda b: b.area)
+        return found
+
+
+def reading_order(boxes: list[Box]) -> list[Box]:
+    """Rows top to bottom (tops closer than half the row's first item's height are one row), then left to right."""
+    rows: list[list[Box]] = []
+    anchor = None
+    for box in sorted(boxes, key=lambda b: (b.y, b.x)):
+        if anchor is not None and box.y - anchor.y < anchor.height / 2:
+            rows[-1].append(box)
+        else:
+            rows.append([box])
+            anchor = box
+    return [box for row in rows for box in sorted(row, key=lambda b: b.x)]
