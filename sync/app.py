@@ -1,0 +1,126 @@
+"""The one place where adapters are built from settings and handed to the core.
+
+The CLI and the web service both go through `Backbone`; nothing else constructs an adapter.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Callable
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .board import normalise
+from .boards import BoardSource
+from .engine import Progress, RunResult, run_sync
+from .errors import ConfigError, NotFoundError
+from .model import Board, Planning, Workshop
+from .settings import Settings
+from .sheet.port import SheetBackend
+from .sheet.read import read_planning, rows_of
+from .sheet.tabs import WORKSHOPS
+from .state import StateStore
+
+
+@dataclass(frozen=True)
+class ReportFiles:
+    docx: Path
+    pdf: Path | None = None
+
+
+class Backbone:
+    def __init__(self, settings: Settings, *, clock: Callable[[], dt.datetime] | None = None,
+                 sheet: SheetBackend | None = None, boards: BoardSource | None = None):
+        self.settings = settings
+        self.clock = clock or (lambda: dt.datetime.now(dt.timezone.utc))
+        self._sheet, self._boards = sheet, boards
+
+    @cached_property
+    def tz(self) -> dt.tzinfo:
+        try:
+            return ZoneInfo(self.settings.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ConfigError(f"BACKBONE_TIMEZONE={self.settings.timezone!r}: not a time zone name such as Europe/Stockholm") from None
+
+    @cached_property
+    def state(self) -> StateStore:
+        return StateStore(self.settings.state)
+
+    @property
+    def sheet(self) -> SheetBackend:
+        if self._sheet is None:
+            kind, where = self.settings.sheet_kind()
+            if kind == "xlsx":
+                from .sheet.workbook import WorkbookSheet
+                self._sheet = WorkbookSheet(where)
+            else:
+                from .sheet.google import GoogleSheet
+                self._sheet = GoogleSheet.from_settings(self.settings)
+        return self._sheet
+
+    @property
+    def sheet_id(self) -> str:
+        """What the merge base is keyed by, so switching sheets never mixes their histories."""
+        kind, where = self.settings.sheet_kind()
+        return f"{kind}:{Path(where).resolve()}" if kind == "xlsx" else f"{kind}:{where}"
+
+    @property
+    def boards(self) -> BoardSource:
+        if self._boards is None:
+            kind, where = self.settings.boards_kind()
+            if kind == "files":
+                from .mural.source import FileBoardSource
+                self._boards = FileBoardSource(Path(where))
+            else:
+                from .mural.client import MuralClient
+                from .mural.source import MuralBoardSource
+                self._boards = MuralBoardSource(MuralClient(self.settings), archive=self.state)
+        return self._boards
+
+    # --- what the commands and pages do --------------------------------------------------------
+    def sync(self, *, dry_run: bool = False, workshop: str | None = None, progress: Progress = lambda _: None) -> RunResult:
+        return run_sync(self.sheet, self.boards, self.state, sheet_id=self.sheet_id, clock=self.clock, tz=self.tz,
+                        dry_run=dry_run, only=workshop, include_hidden=self.settings.include_hidden, progress=progress)
+
+    def planning(self) -> tuple[Planning, dict]:
+        values = self.sheet.read()
+        return read_planning(values, self.sheet.name), values
+
+    def workshop_rows(self) -> list[dict[str, str]]:
+        """The Workshops tab as the web page lists it (ID, title, date, board, notes, last synced)."""
+        values = self.sheet.read()
+        return [record for _, record in rows_of(values, WORKSHOPS, self.sheet.name, required=True) if record.get("id")]
+
+    def board_for(self, workshop: Workshop) -> Board | None:
+        if not workshop.board.strip():
+            return None
+        export = self.boards.fetch(workshop.board.strip())
+        return normalise(list(export.widgets), board_id=export.id, title=export.title, updated=export.updated,
+                         tags=export.tags, include_hidden=self.settings.include_hidden, workshop=workshop.id)
+
+    def report(self, workshop_id: str, *, lang: str | None = None, template: str | Path | None = None,
+               out: str | Path | None = None, pdf: bool = False) -> ReportFiles:
+        from reports.context import build_report_context
+        from reports.render import bundled_template, render_report, report_filename
+
+        lang = lang or self.settings.language
+        planning, _ = self.planning()
+        workshop = planning.workshop(workshop_id)
+        if workshop is None:
+            known = ", ".join(w.id for w in planning.workshops) or "none"
+            raise NotFoundError(f"no workshop {workshop_id!r} in the Workshops tab of {self.sheet.name} (IDs there: {known})")
+        now = self.clock().astimezone(self.tz)
+        context = build_report_context(workshop, self.board_for(workshop), planning, lang=lang,
+                                       organisation=self.settings.organisation, generated=now)
+        template_path = Path(template or self.settings.template or bundled_template(lang))
+        out_path = Path(out) if out else Path(self.settings.reports_dir) / report_filename(context)
+        if out_path.is_dir():
+            out_path = out_path / report_filename(context)
+        docx = render_report(context, template_path, out_path, title=context["title"],
+                             author=self.settings.organisation or "backbone", created=now)
+        pdf_path = None
+        if pdf:
+            from reports.pdf import convert_to_pdf
+            pdf_path = convert_to_pdf(docx, docx.parent)
+        return ReportFiles(docx, pdf_path)

@@ -1,0 +1,143 @@
+"""The `backbone` command: parse, call the library, print; named errors become one line."""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from . import __version__
+from .errors import BackboneError
+from .settings import load_settings
+
+EPILOG = """Settings come from BACKBONE_* environment variables or a settings file (--settings FILE,
+default ./settings.env when present). See settings.example.env for every setting."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="backbone", description="Keep the shared planning sheet in step with the "
+                                     "MURAL boards, and write Word recaps of the workshops.", epilog=EPILOG)
+    parser.add_argument("--settings", metavar="FILE", help="settings file (default: ./settings.env when present)")
+    parser.add_argument("--verbose", "-v", action="store_true", help="log details to stderr")
+    parser.add_argument("--version", action="version", version=f"backbone {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    board = commands.add_parser("board", help="outline of a board export (or of an archived snapshot)",
+                                description="Print the outline of a MURAL board export: exercises, groups, notes, actions.")
+    board.add_argument("file", nargs="?", help="a board export (.json) as saved by `backbone mural pull` or the API")
+    board.add_argument("--snapshot", type=int, metavar="N", help="read archived snapshot N (see `backbone mural history`)")
+    board.add_argument("--json", action="store_true", help="print the normalised model as JSON")
+    board.add_argument("--include-hidden", action="store_true", help="include hidden and invisible sticky notes")
+
+    report = commands.add_parser("report", help="write the Word recap of a workshop",
+                                 description="Write the Word recap of a workshop from its board and the planning sheet.")
+    report.add_argument("workshop", metavar="WORKSHOP", help="the workshop's ID in the Workshops tab, e.g. ci2")
+    report.add_argument("--template", metavar="FILE", help="a .docx template (default: the bundled one for the language)")
+    report.add_argument("--lang", choices=("sv", "en"), help="language of the recap (default: BACKBONE_LANGUAGE)")
+    report.add_argument("--out", metavar="PATH", help="output file or folder (default: BACKBONE_REPORTS_DIR)")
+    report.add_argument("--pdf", action="store_true", help="also convert to PDF with LibreOffice")
+
+    template = commands.add_parser("template", help="check a Word template", description="Work with Word templates.")
+    template_commands = template.add_subparsers(dest="template_command", metavar="ACTION", required=True)
+    check = template_commands.add_parser("check", help="list placeholders the template uses that backbone does not provide",
+                                         description="List placeholders the template uses that backbone does not provide.")
+    check.add_argument("file", metavar="FILE", help="the .docx template")
+
+    sync = commands.add_parser("sync", help="bring the boards into the shared sheet (the nightly job)",
+                               description="Bring every workshop's board into the shared sheet without overwriting people's edits.")
+    sync.add_argument("--dry-run", action="store_true", help="print what would change and write nothing")
+    sync.add_argument("--workshop", metavar="ID", help="sync only this workshop")
+
+    runs = commands.add_parser("runs", help="recent sync runs", description="List recent sync runs with counts and conflicts.")
+    runs.add_argument("--limit", type=int, default=10, metavar="N", help="how many runs (default 10)")
+
+    mural = commands.add_parser("mural", help="the live MURAL connector", description="Sign in to MURAL and pull boards.")
+    mural_commands = mural.add_subparsers(dest="mural_command", metavar="ACTION", required=True)
+    mural_commands.add_parser("login", help="sign in to MURAL in the browser and save the tokens",
+                              description="Sign in to MURAL (OAuth with PKCE); the tokens are saved in BACKBONE_MURAL_TOKEN_FILE.")
+    pull = mural_commands.add_parser("pull", help="download a board to an export file",
+                                     description="Download a board's widgets to a JSON export that `backbone board` reads.")
+    pull.add_argument("mural_id", metavar="MURAL_ID", help="a mural id (workspace.1234567890) or a MURAL board URL")
+    pull.add_argument("--out", metavar="FILE", help="where to save (default: the BACKBONE_BOARDS folder)")
+    history = mural_commands.add_parser("history", help="list the archived snapshots of a board",
+                                        description="List the snapshots of a board kept in the state database.")
+    history.add_argument("mural_id", metavar="MURAL_ID", help="a mural id or a MURAL board URL")
+
+    serve = commands.add_parser("serve", help="run the nightly schedule and the web page",
+                                description="Run the sync on BACKBONE_SCHEDULE and serve the web page for on-demand recaps.")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8080, help="port (default 8080)")
+    serve.add_argument("--log-json", action="store_true", help="log JSON lines instead of text")
+
+    commands.add_parser("settings", help="show the settings in effect (secrets masked)",
+                        description="Show every setting in effect and where files are; secrets are masked.")
+    return parser
+
+
+def run_command(args: argparse.Namespace) -> int:
+    from .app import Backbone
+    from . import commands
+
+    settings = load_settings(args.settings)
+    app = Backbone(settings)
+    out = print
+    if args.command == "board":
+        out(commands.board_command(app, args.file, args.snapshot, args.json, args.include_hidden))
+    elif args.command == "report":
+        files = app.report(args.workshop, lang=args.lang, template=args.template, out=args.out, pdf=args.pdf)
+        out(f"Wrote {files.docx}")
+        if files.pdf:
+            out(f"Wrote {files.pdf}")
+    elif args.command == "template":
+        from reports.render import check_template
+        unknown = check_template(Path(args.file))
+        if unknown:
+            out(f"{args.file}: {len(unknown)} placeholders backbone does not provide:")
+            for name in unknown:
+                out(f"  {name}")
+            return 2
+        out(f"{args.file}: every placeholder is provided")
+    elif args.command == "sync":
+        progress = (lambda line: print(line, file=sys.stderr, flush=True))
+        result = app.sync(dry_run=args.dry_run, workshop=args.workshop, progress=progress)
+        out(commands.sync_summary(result, app.sheet.name, args.dry_run))
+        return 1 if result.failures else 0
+    elif args.command == "runs":
+        out(commands.runs_table(app, args.limit))
+    elif args.command == "mural":
+        from .mural import commands as mural
+        if args.mural_command == "login":
+            out(mural.login(settings))
+        elif args.mural_command == "pull":
+            _, summary = mural.pull(settings, args.mural_id, args.out, archive=app.state)
+            out(summary)
+        else:
+            out(commands.history_table(app, args.mural_id))
+    elif args.command == "serve":
+        from .web.serve import serve
+        return serve(app, host=args.host, port=args.port, log_json=args.log_json)
+    elif args.command == "settings":
+        for key, value in settings.safe_items().items():
+            out(f"{key}={value}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return run_command(args)
+    except BackboneError as exc:
+        print(f"backbone: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("backbone: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

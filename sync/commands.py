@@ -1,0 +1,122 @@
+"""What each CLI command prints. Kept apart from argument parsing so both stay short."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from .app import Backbone
+from .board import normalise
+from .engine import RunResult
+from .errors import InputError, NotFoundError
+from .model import Board, to_json
+
+
+def board_outline(board: Board) -> str:
+    lines = [f"{board.title or 'Board'}{f' ({board.id})' if board.id else ''}"]
+    for exercise in board.exercises:
+        lines.append(f"\n{exercise.title or '(exercise without a title)'}")
+        for group in exercise.groups:
+            lines.append(f"  {group.title or '(no group)'}  [{len(group.notes)}]")
+            if group.description:
+                lines.append(f"    ({' '.join(group.description.split())})")
+            lines.extend(f"    • {' / '.join(note.text.splitlines())}" for note in group.notes)
+        for action in (a for a in board.actions if a.exercise == exercise.title):
+            lines.append(f"  {action.title}")
+            for label, value in (("HUR", action.how), ("NÄR", action.when), ("VEM", action.who)):
+                lines.append(f"    {label}: {' / '.join(value.splitlines()) or '–'}")
+    if board.unsorted:
+        lines.append(f"\nOutside every area  [{len(board.unsorted)}]")
+        lines.extend(f"    • {' / '.join(note.text.splitlines())}" for note in board.unsorted)
+    ideas, actions = len(board.notes()), len(board.actions)
+    lines.append(f"\n{ideas} notes in {sum(len(e.groups) for e in board.exercises)} groups, {actions} prioritised actions")
+    lines.extend(f"warning: {w}" for w in board.warnings)
+    return "\n".join(lines)
+
+
+def board_command(app: Backbone, file: str | None, snapshot: int | None, as_json: bool, include_hidden: bool) -> str:
+    from .mural.export import export_from_json, load_export_file
+
+    if (file is None) == (snapshot is None):
+        raise InputError("give a board export FILE or --snapshot N (one of them)")
+    if snapshot is not None:
+        found = app.state.snapshot(snapshot)
+        if found is None:
+            raise NotFoundError(f"no snapshot {snapshot} in {app.state.path}; `backbone mural history MURAL_ID` lists them")
+        export = export_from_json(found[1], f"snapshot {snapshot}", found[0].mural_id)
+    else:
+        path = Path(file)
+        if not path.is_file():
+            raise NotFoundError(f"{path}: no such file")
+        export = load_export_file(path)
+    board = normalise(list(export.widgets), board_id=export.id, title=export.title, updated=export.updated,
+                      tags=export.tags, include_hidden=include_hidden)
+    if as_json:
+        data = to_json(board)
+        return json.dumps({"id": data["id"], "title": data["title"], "exercises": data["exercises"],
+                           "actions": data["actions"], "unsorted": data["unsorted"], "warnings": data["warnings"]},
+                          ensure_ascii=False, indent=2)
+    return board_outline(board)
+
+
+def sync_summary(result: RunResult, sheet_name: str, dry_run: bool) -> str:
+    counts = result.counts()
+    plan = result.plan
+    lines = []
+    if dry_run and plan is not None:
+        lines.append("Dry run: nothing was written. The sync would:")
+        by_tab: dict[str, list[str]] = {}
+        for tab, row_id in plan.new_rows:
+            by_tab.setdefault(tab, []).append(f"  + new row {row_id}")
+        for change in plan.changes:
+            by_tab.setdefault(change.tab, []).append(f"  ~ {change.row_id} {change.column}: {_short(change.old)!r} -> {_short(change.new)!r}")
+        for tab, entries in by_tab.items():
+            lines.append(f"{tab}:")
+            lines.extend(entries[:50] + ([f"  … and {len(entries) - 50} more"] if len(entries) > 50 else []))
+        if plan.new_tabs:
+            lines.append("new tabs: " + ", ".join(plan.new_tabs))
+    verb = "would be" if dry_run else ""
+    lines.append(f"{'Dry run' if dry_run else 'Sync ' + result.result}: {counts['new']} new, {counts['changed']} changed, "
+                 f"{counts['removed']} removed from the board, {counts['conflicts']} conflicts {verb}".rstrip()
+                 + f" — {sheet_name}")
+    if plan is not None:
+        for conflict in plan.conflicts[:20]:
+            lines.append(f"conflict: {conflict.tab} {conflict.row_id} {conflict.column}: kept the sheet's "
+                         f"{_short(conflict.sheet_value)!r}, the board says {_short(conflict.board_value)!r}")
+        if plan.kept_edits:
+            lines.append(f"kept {plan.kept_edits} edits people made in the sheet")
+    lines.extend(f"failed: {workshop}: {reason}" for workshop, reason in result.failures)
+    lines.extend(f"warning: {w}" for w in result.warnings)
+    return "\n".join(lines)
+
+
+def _short(text: str, limit: int = 60) -> str:
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= limit else flat[:limit - 1] + "…"
+
+
+def runs_table(app: Backbone, limit: int) -> str:
+    runs = app.state.runs(limit)
+    if not runs:
+        return f"No sync runs yet in {app.state.path}. Run `backbone sync`."
+    lines = [f"{'#':>4}  {'started':19}  {'result':8} {'new':>4} {'chg':>4} {'rem':>4} {'conf':>4}  message"]
+    for run in runs:
+        lines.append(f"{run.id:>4}  {run.started:19}  {run.result:8} {run.new:>4} {run.changed:>4} {run.removed:>4} "
+                     f"{run.conflicts:>4}  {_short(run.message, 80)}")
+    return "\n".join(lines)
+
+
+def history_table(app: Backbone, ref: str) -> str:
+    from .mural.refs import mural_id_from_ref
+
+    mural_id = mural_id_from_ref(ref)
+    snapshots = app.state.snapshots(mural_id)
+    if not snapshots:
+        return f"No snapshots of {mural_id} yet; `backbone mural pull {mural_id}` or a sync with BACKBONE_BOARDS=mural makes one."
+    lines = [f"{'#':>4}  {'fetched (UTC)':16}  {'board updated (UTC)':19}  widgets"]
+    for s in snapshots:
+        fetched = dt.datetime.fromtimestamp(s.fetched_at, dt.timezone.utc).strftime("%Y-%m-%d %H:%M")
+        updated = dt.datetime.fromtimestamp(s.updated_on / 1000, dt.timezone.utc).strftime("%Y-%m-%d %H:%M") if s.updated_on else "–"
+        lines.append(f"{s.id:>4}  {fetched:16}  {updated:19}  {s.widgets}")
+    lines.append("Read one with `backbone board --snapshot N`.")
+    return "\n".join(lines)

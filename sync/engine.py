@@ -1,0 +1,121 @@
+"""One sync run: read the sheet, load and normalise the boards, plan, write, record.
+
+The sheet is read once and written once; the state advances only after the write succeeded,
+so a rerun after any failure converges without duplicate rows.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Callable
+
+from .board import normalise
+from .boards import BoardSource
+from .errors import BackboneError, NotFoundError
+from .model import Board, Planning
+from .sheet.log import append_log_row
+from .sheet.plan import Plan, plan_sheet_update
+from .sheet.port import SheetBackend
+from .sheet.read import read_planning
+from .state import StateStore
+from .text import one_line
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class RunResult:
+    started: str
+    ended: str = ""
+    result: str = "ok"  # ok | partial | failed | dry-run
+    plan: Plan | None = None
+    synced: list[str] = field(default_factory=list)  # workshop IDs brought in
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (workshop ID, one-line reason)
+    warnings: list[str] = field(default_factory=list)
+    run_id: int | None = None
+
+    def counts(self) -> dict[str, int]:
+        return self.plan.counts() if self.plan else {"new": 0, "changed": 0, "removed": 0, "conflicts": 0}
+
+    def message(self) -> str:
+        parts = [f"{w}: {reason}" for w, reason in self.failures]
+        if self.plan and self.plan.deleted_by_people:
+            parts.append(f"{len(self.plan.deleted_by_people)} rows deleted in the sheet stay deleted")
+        return "; ".join(parts)
+
+
+def _stamp(clock: Callable[[], dt.datetime], tz: dt.tzinfo) -> str:
+    return clock().astimezone(tz).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def load_boards(planning: Planning, source: BoardSource, result: RunResult, *, only: str | None,
+                include_hidden: bool, progress: Progress) -> dict[str, Board]:
+    chosen = [w for w in planning.workshops if w.board.strip()]
+    if only is not None:
+        chosen = [w for w in planning.workshops if w.id.casefold() == only.casefold()]
+        if not chosen:
+            raise NotFoundError(f"no workshop with ID {only!r} in the Workshops tab")
+        if not chosen[0].board.strip():
+            raise NotFoundError(f"workshop {chosen[0].id} has no board in the Mural column")
+    boards = {}
+    for number, workshop in enumerate(chosen, 1):
+        progress(f"[{number}/{len(chosen)}] {workshop.id}: loading the board")
+        try:
+            export = source.fetch(workshop.board.strip())
+            board = normalise(list(export.widgets), board_id=export.id, title=export.title, updated=export.updated,
+                              tags=export.tags, include_hidden=include_hidden, workshop=workshop.id)
+        except BackboneError as exc:
+            result.failures.append((workshop.id, one_line(str(exc))))
+            progress(f"[{number}/{len(chosen)}] {workshop.id}: FAILED: {one_line(str(exc))}")
+            continue
+        boards[workshop.id] = board
+        result.warnings.extend(f"{workshop.id}: {w}" for w in board.warnings)
+        progress(f"[{number}/{len(chosen)}] {workshop.id}: {len(board.notes())} ideas, {len(board.actions)} actions")
+    return boards
+
+
+def run_sync(sheet: SheetBackend, source: BoardSource, state: StateStore, *, sheet_id: str,
+             clock: Callable[[], dt.datetime], tz: dt.tzinfo, dry_run: bool = False, only: str | None = None,
+             include_hidden: bool = False, progress: Progress = lambda _: None) -> RunResult:
+    if dry_run:
+        return _run(sheet, source, state, sheet_id, clock, tz, True, only, include_hidden, progress)
+    with state.sync_lock(f"started {_stamp(clock, tz)}"):
+        return _run(sheet, source, state, sheet_id, clock, tz, False, only, include_hidden, progress)
+
+
+def _run(sheet, source, state, sheet_id, clock, tz, dry_run, only, include_hidden, progress) -> RunResult:
+    result = RunResult(started=_stamp(clock, tz))
+    try:
+        progress(f"reading the sheet {sheet.name}")
+        values = sheet.read()
+        planning = read_planning(values, sheet.name)
+        boards = load_boards(planning, source, result, only=only, include_hidden=include_hidden, progress=progress)
+        result.synced = list(boards)
+        plan = plan_sheet_update(values, boards, state.load_base(sheet_id), source=sheet.name,
+                                 now=_stamp(clock, tz), tz=tz)
+        result.plan = plan
+        result.warnings.extend(plan.warnings)
+        if dry_run:
+            result.result, result.ended = "dry-run", _stamp(clock, tz)
+            return result
+        result.result = "ok" if not result.failures else ("partial" if boards else "failed")
+        result.ended = _stamp(clock, tz)
+        counts = plan.counts()
+        append_log_row(plan, values, sheet.name, {
+            "start": result.started, "end": result.ended, "result": result.result, **counts,
+            "message": result.message()})
+        progress(f"writing {len(plan.cells)} cells to {sheet.name}")
+        sheet.apply(plan.sheet_write())
+    except BackboneError as exc:
+        if not dry_run:
+            result.result, result.ended = "failed", _stamp(clock, tz)
+            state.record_run({"started": result.started, "ended": result.ended, "result": "failed",
+                              "message": one_line(str(exc)), "details": {"failures": result.failures}})
+        raise
+    result.run_id = state.record_run(
+        {"started": result.started, "ended": result.ended, "result": result.result, **result.plan.counts(),
+         "message": result.message(),
+         "details": {"failures": result.failures, "synced": result.synced,
+                     "conflicts": [c.__dict__ for c in result.plan.conflicts][:200]}},
+        sheet=sheet_id, base=result.plan.base)
+    return result

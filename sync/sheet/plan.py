@@ -1,0 +1,206 @@
+"""plan_sheet_update: what one sync writes to the shared sheet. Pure: no I/O, no clock.
+
+Rows are found by their ID, never by position; only sync-owned columns are written; every
+sync-owned cell goes through the three-way merge in merge.py. A row a person deleted stays deleted
+(sync remembers it wrote the row); a note gone from the board is marked `På tavlan = nej`.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass, field
+
+from ..errors import InputError
+from ..model import Board
+from .merge import Outcome, merge_cell
+from .port import CellWrite, SheetValues, SheetWrite
+from .tabs import ACTIONS, IDEAS, WORKSHOPS, TabSchema, find_columns, find_tab
+
+BaseKey = tuple[str, str, str]  # (tab key, row ID, column key) -> the value sync last wrote
+
+
+@dataclass(frozen=True)
+class CellChange:
+    tab: str
+    row_id: str
+    column: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class Conflict:
+    tab: str
+    row_id: str
+    column: str
+    sheet_value: str
+    board_value: str
+
+
+@dataclass
+class Plan:
+    new_tabs: list[str] = field(default_factory=list)
+    cells: list[CellWrite] = field(default_factory=list)
+    new_rows: list[tuple[str, str]] = field(default_factory=list)
+    changed_rows: set[tuple[str, str]] = field(default_factory=set)
+    removed_rows: list[tuple[str, str]] = field(default_factory=list)
+    changes: list[CellChange] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    kept_edits: int = 0
+    deleted_by_people: list[tuple[str, str]] = field(default_factory=list)
+    base: dict[BaseKey, str] = field(default_factory=dict)  # base entries to store once written
+    warnings: list[str] = field(default_factory=list)
+
+    def sheet_write(self) -> SheetWrite:
+        return SheetWrite(new_tabs=tuple(self.new_tabs), cells=tuple(self.cells))
+
+    def counts(self) -> dict[str, int]:
+        changed = self.changed_rows - set(self.new_rows) - set(self.removed_rows)
+        return {"new": len(self.new_rows), "changed": len(changed), "removed": len(self.removed_rows),
+                "conflicts": len(self.conflicts)}
+
+
+class TabEditor:
+    """One tab during planning: finds rows by ID, creates missing columns, queues cell writes."""
+
+    def __init__(self, schema: TabSchema, values: SheetValues, source: str, plan: Plan):
+        self.schema, self.plan = schema, plan
+        title = find_tab(schema, list(values))
+        self.title = title or schema.title
+        self.rows = values.get(title, []) if title else []
+        if title is None:
+            plan.new_tabs.append(self.title)
+        header = list(self.rows[0]) if self.rows else []
+        where = f"{source}, tab {self.title!r}"
+        self.columns = find_columns(dataclasses.replace(schema, required=frozenset()), header, where)
+        self.created: set[str] = set()
+        if "id" in schema.synced | schema.required and "id" not in self.columns and len(self.rows) > 1:
+            raise InputError(f"{where}: the ID column is gone, so rows cannot be matched to the board; "
+                             "restore it (undo in the sheet) or add a column named ID holding the IDs")
+        for column in schema.columns:
+            # A new tab gets every column (Status too); an existing one only the columns sync needs.
+            wanted = title is None or column.key in schema.synced | schema.required
+            if wanted and column.key not in self.columns:
+                self.columns[column.key] = len(header)
+                header.append(column.header)
+                self.created.add(column.key)
+                plan.cells.append(CellWrite(self.title, 0, self.columns[column.key], column.header))
+        self.by_id: dict[str, int] = {}
+        id_col = self.columns.get("id")
+        for index, row in enumerate(self.rows[1:], 1):
+            row_id = row[id_col].strip() if id_col is not None and id_col < len(row) else ""
+            if not row_id:
+                continue
+            if row_id in self.by_id:
+                plan.warnings.append(f"{where}, row {index + 1}: ID {row_id} appears twice; only row {self.by_id[row_id] + 1} is kept in step")
+                continue
+            self.by_id[row_id] = index
+        self.next_row = max(len(self.rows), 1)
+
+    def cell(self, row: int, key: str) -> str:
+        values = self.rows[row] if row < len(self.rows) else []
+        col = self.columns[key]
+        return values[col] if col < len(values) else ""
+
+    def write(self, row: int, key: str, value: str | int) -> None:
+        self.plan.cells.append(CellWrite(self.title, row, self.columns[key], value))
+
+    def add_row(self, row_id: str, record: dict[str, str]) -> None:
+        row, self.next_row = self.next_row, self.next_row + 1
+        for key, value in record.items():
+            self.write(row, key, value)
+            self.plan.base[(self.schema.key, row_id, key)] = value
+        self.by_id[row_id] = row
+        self.plan.new_rows.append((self.title, row_id))
+
+    def merge_row(self, row_id: str, record: dict[str, str], base: dict[BaseKey, str]) -> bool:
+        """Three-way merge of the record into an existing row; True when something was written."""
+        row, wrote = self.by_id[row_id], False
+        for key, board_value in record.items():
+            sheet_value = self.cell(row, key)
+            remembered = None if key in self.created else base.get((self.schema.key, row_id, key))
+            decision = merge_cell(sheet_value, board_value, remembered)
+            if decision.outcome is Outcome.WRITE:
+                self.write(row, key, board_value)
+                self.plan.changes.append(CellChange(self.title, row_id, self.schema.column(key).header, sheet_value, board_value))
+                if self.schema is not WORKSHOPS:  # bookkeeping cells are not "changed ideas"
+                    self.plan.changed_rows.add((self.title, row_id))
+                wrote = True
+            elif decision.outcome is Outcome.KEEP:
+                self.plan.kept_edits += 1
+            elif decision.outcome is Outcome.CONFLICT:
+                self.plan.conflicts.append(Conflict(self.title, row_id, self.schema.column(key).header, sheet_value, board_value))
+            if decision.new_base is not None and decision.new_base != remembered:
+                self.plan.base[(self.schema.key, row_id, key)] = decision.new_base
+        return wrote
+
+
+def _when(millis: int | None, tz: dt.tzinfo) -> str:
+    if not millis:
+        return ""
+    return dt.datetime.fromtimestamp(millis / 1000, tz).strftime("%Y-%m-%d %H:%M")
+
+
+def idea_records(workshop_id: str, board: Board, tz: dt.tzinfo) -> dict[str, dict[str, str]]:
+    return {
+        note.id: {"id": note.id, "workshop": workshop_id, "exercise": exercise.title if exercise else "",
+                  "group": group.title if group else "", "text": note.text, "author": note.author,
+                  "updated": _when(note.updated or note.created, tz), "on_board": "ja"}
+        for exercise, group, note in board.notes()
+    }
+
+
+def action_records(workshop_id: str, board: Board) -> dict[str, dict[str, str]]:
+    return {a.id: {"id": a.id, "workshop": workshop_id, "title": a.title, "how": a.how, "when": a.when, "who": a.who}
+            for a in board.actions}
+
+
+def note_count(board: Board) -> int:
+    return len(board.notes()) + sum(len(a.note_ids) for a in board.actions)
+
+
+def plan_sheet_update(values: SheetValues, boards: dict[str, Board], base: dict[BaseKey, str], *,
+                      source: str, now: str, tz: dt.tzinfo = dt.timezone.utc) -> Plan:
+    """The writes that bring every board in `boards` (workshop ID -> board) into the sheet.
+
+    Workshops whose board could not be loaded are simply absent from `boards`: their rows are left alone.
+    """
+    plan = Plan()
+    workshops = TabEditor(WORKSHOPS, values, source, plan)
+    if WORKSHOPS.title in plan.new_tabs:
+        raise InputError(f"{source}: no tab 'Workshops'; add it with the columns ID, Titel, Datum, Tema, Mural")
+    ideas = TabEditor(IDEAS, values, source, plan)
+    actions = TabEditor(ACTIONS, values, source, plan)
+    for workshop_id, board in boards.items():
+        touched = len(plan.changed_rows) + len(plan.new_rows)
+        _sync_rows(ideas, workshop_id, idea_records(workshop_id, board, tz), base, plan, mark_removed=True)
+        _sync_rows(actions, workshop_id, action_records(workshop_id, board), base, plan, mark_removed=False)
+        if workshop_id in workshops.by_id:
+            changed = len(plan.changed_rows) + len(plan.new_rows) > touched
+            record = {"notes": str(note_count(board))}
+            if changed or not workshops.cell(workshops.by_id[workshop_id], "synced"):
+                record["synced"] = now
+            workshops.merge_row(workshop_id, record, base)
+    return plan
+
+
+def _sync_rows(tab: TabEditor, workshop_id: str, records: dict[str, dict[str, str]], base: dict[BaseKey, str],
+               plan: Plan, *, mark_removed: bool) -> None:
+    for row_id, record in records.items():
+        if row_id in tab.by_id:
+            tab.merge_row(row_id, record, base)
+        elif (tab.schema.key, row_id, "id") in base:
+            plan.deleted_by_people.append((tab.title, row_id))  # sync wrote it once; a person removed it
+        else:
+            tab.add_row(row_id, record)
+    if not mark_removed:
+        return
+    wanted = workshop_id.casefold()
+    for row_id, row in list(tab.by_id.items()):
+        if row_id in records or row == 0:
+            continue
+        owner = tab.cell(row, "workshop") or base.get((tab.schema.key, row_id, "workshop"), "")
+        if owner.strip().casefold() != wanted:
+            continue
+        if tab.merge_row(row_id, {"on_board": "nej"}, base):
+            plan.removed_rows.append((tab.title, row_id))
