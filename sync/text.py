@@ -17,8 +17,14 @@ def remove_invalid_xml(text: str) -> str:
     return _XML_INVALID.sub("", text)
 
 
+# Anything tidy() would change; most sticky texts have none of it, and skipping them is the fast path.
+_UNTIDY = re.compile("[\x00-\x1f\ud800-\udfff\ufffe\uffff\u00a0\u2000-\u200b\u202f\u205f\u3000]| {2}|^ | $")
+
+
 def tidy(text: str) -> str:
     """Invalid characters removed, spaces folded, blank lines dropped, ends trimmed."""
+    if not _UNTIDY.search(text):
+        return text
     text = remove_invalid_xml(text.replace("\r\n", "\n").replace("\r", "\n"))
     lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line)

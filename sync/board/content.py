@@ -1,6 +1,8 @@
 """What a widget says: its text, author, colour and tags."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..model import Note
 from ..text import html_to_text, tidy
 
@@ -23,8 +25,13 @@ def widget_author(widget: dict) -> str:
     person = widget.get("createdBy")
     if not isinstance(person, dict):
         return ""
-    name = " ".join(str(person.get(k) or "").strip() for k in ("firstName", "lastName")).strip()
-    return tidy(name or str(person.get("alias") or ""))
+    return _name(person.get("firstName"), person.get("lastName"), person.get("alias"))
+
+
+@lru_cache(maxsize=4096)  # a board has few authors and thousands of notes
+def _name(first: object, last: object, alias: object) -> str:
+    name = " ".join(str(part or "").strip() for part in (first, last)).strip()
+    return tidy(name or str(alias or ""))
 
 
 def _millis(value: object) -> int | None:

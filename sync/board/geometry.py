@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 MAX_DEPTH = 32  # parentId chains deeper than this are treated as broken (cycles, corrupt exports)
 
 
-@dataclass
+@dataclass(slots=True)
 class Box:
     """A widget's rectangle on the board, absolute coordinates."""
 
@@ -33,6 +33,8 @@ class Box:
 
 
 def _number(value: object) -> float:
+    if value.__class__ is float or value.__class__ is int:  # the common case, checked cheaply
+        return value if value == value and abs(value) != math.inf else 0.0
     return float(value) if isinstance(value, (int, float)) and math.isfinite(value) else 0.0
 
 
@@ -84,7 +86,7 @@ class ContainerIndex:
     def holding(self, px: float, py: float) -> list[Box]:
         """Every container whose rectangle contains the point, smallest first."""
         key = (math.floor(px / self.cell), math.floor(py / self.cell))
-        found = [b for b in self.buckets.get(key, ()) if b.contains(px, py)]
+        found = [b for b in self.buckets.get(key, ()) if b.x <= px <= b.x + b.width and b.y <= py <= b.y + b.height]
         found.sort(key=lambda b: b.area)
         return found
 
