@@ -1,0 +1,140 @@
+"""MURAL OAuth 2.0: authorization code + PKCE (S256) sign-in pieces, and the token endpoint (code exchange, refresh).
+
+Reference quirks followed here (mural-api.md §2): the client may have to authenticate to the token
+endpoint with HTTP Basic or with form fields (sources disagree), so the configured way is tried first and
+the other once on `invalid_client`; a refresh answer may or may not carry a new refresh token; `expires_in`
+is always read, never assumed.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import logging
+import secrets
+import time
+from typing import Callable
+from urllib.parse import urlencode
+
+import requests
+
+from ..errors import ConfigError
+from ..retry import RetryPolicy
+from ..settings import Settings
+from .http import MuralAPIError, MuralSignInError, Throttle, error_details, request_id_note, send, unavailable
+from .tokens import LOGIN_HINT, Tokens
+
+log = logging.getLogger("sync.mural")
+
+SCOPES = "murals:read workspaces:read rooms:read identity:read"  # read-only: backbone never writes to a board
+REVOKED = f"MURAL sign-in expired or revoked: {LOGIN_HINT} again"
+
+
+def new_pkce() -> tuple[str, str]:
+    """(code_verifier, code_challenge) per RFC 7636, S256."""
+    verifier = secrets.token_urlsafe(64)  # 86 characters, within the 43..128 allowed
+    digest = hashlib.sha256(verifier.encode("ascii")).digest()
+    return verifier, base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
+
+
+def redirect_uri(port: int) -> str:
+    return f"http://127.0.0.1:{port}/callback"
+
+
+def authorize_url(settings: Settings, redirect: str, state: str, code_challenge: str) -> str:
+    query = {"client_id": settings.mural_client_id, "redirect_uri": redirect, "scope": SCOPES, "response_type": "code",
+             "state": state, "code_challenge": code_challenge, "code_challenge_method": "S256"}
+    return f"{settings.mural_api_url.rstrip('/')}/authorization/oauth2/?{urlencode(query)}"
+
+
+def require_client_id(settings: Settings) -> None:
+    if not settings.mural_client_id:
+        raise ConfigError("BACKBONE_MURAL_CLIENT_ID is not set: register backbone as an app at https://developers.mural.co "
+                          f"with the redirect URL {redirect_uri(settings.mural_callback_port)} and set its client id and secret")
+    if settings.mural_client_auth not in ("basic", "body"):
+        raise ConfigError(f"BACKBONE_MURAL_CLIENT_AUTH={settings.mural_client_auth!r}: use basic or body")
+
+
+class TokenEndpoint:
+    """POSTs to `{base}/authorization/oauth2/token`; answers Tokens, never logs or reports their values."""
+
+    def __init__(self, settings: Settings, session: requests.Session, policy: RetryPolicy, throttle: Throttle,
+                 now: Callable[[], float] = time.time):
+        require_client_id(settings)
+        self._settings, self._session, self._policy, self._throttle, self._now = settings, session, policy, throttle, now
+        self._auth_order = ["basic", "body"] if settings.mural_client_auth == "basic" else ["body", "basic"]
+        self.url = f"{settings.mural_api_url.rstrip('/')}/authorization/oauth2/token"
+
+    def __repr__(self) -> str:
+        return f"TokenEndpoint({self.url!r}, client_auth={self._auth_order[0]!r})"
+
+    def exchange_code(self, code: str, verifier: str, redirect: str) -> Tokens:
+        form = {"grant_type": "authorization_code", "code": code, "redirect_uri": redirect, "code_verifier": verifier}
+        return self._request(form, previous_refresh="")
+
+    def refresh(self, tokens: Tokens) -> Tokens:
+        if not tokens.refresh_token:
+            raise MuralSignInError(REVOKED)
+        form = {"grant_type": "refresh_token", "refresh_token": tokens.refresh_token}
+        return self._request(form, previous_refresh=tokens.refresh_token)
+
+    def _request(self, form: dict[str, str], previous_refresh: str) -> Tokens:
+        what = f"POST token ({form['grant_type']})"
+        first, second = self._auth_order
+        response = self._post(first, form, what)
+        if _client_refused(response):
+            # The sources disagree on where client credentials go: try the other place once, and keep it if it works.
+            log.info("MURAL token endpoint refused %s client authentication; trying %s", first, second)
+            response = self._post(second, form, what)
+            if not _client_refused(response):
+                self._auth_order = [second, first]
+        code, message, request_id = error_details(response)
+        if response.ok:
+            return self._tokens(response, previous_refresh, what)
+        if code == "invalid_grant":
+            line = REVOKED if form["grant_type"] == "refresh_token" else \
+                f"MURAL did not accept the sign-in code (expired, used already or not from this login): {LOGIN_HINT} again"
+            raise MuralSignInError(line + request_id_note(request_id), response.status_code, code, request_id)
+        if code == "invalid_client" or response.status_code == 401:
+            raise MuralSignInError("MURAL refused backbone's client id/secret: check BACKBONE_MURAL_CLIENT_ID and "
+                                   f"BACKBONE_MURAL_CLIENT_SECRET{request_id_note(request_id)}",
+                                   response.status_code, code, request_id)
+        if response.status_code == 429 or response.status_code >= 500:
+            raise unavailable(response, what, self._policy.tries)
+        raise MuralAPIError(f"MURAL sign-in failed ({what}: {response.status_code} {code} {message}){request_id_note(request_id)}",
+                            response.status_code, code, request_id)
+
+    def _post(self, way: str, form: dict[str, str], what: str) -> requests.Response:
+        headers, body = self._client_auth(way, form)
+        return send(self._session, "POST", self.url, data=body, headers=headers, policy=self._policy,
+                    throttle=self._throttle, timeout=self._settings.http_timeout, what=what)
+
+    def _client_auth(self, way: str, form: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+        settings = self._settings
+        headers = {"Accept": "application/json"}
+        if way == "basic" and settings.mural_client_secret:
+            pair = f"{settings.mural_client_id}:{settings.mural_client_secret}".encode("utf-8")
+            headers["Authorization"] = "Basic " + base64.b64encode(pair).decode("ascii")
+            return headers, dict(form)
+        body = dict(form, client_id=settings.mural_client_id)
+        if settings.mural_client_secret:
+            body["client_secret"] = settings.mural_client_secret
+        return headers, body
+
+    def _tokens(self, response: requests.Response, previous_refresh: str, what: str) -> Tokens:
+        try:
+            data = response.json()
+            access = data["access_token"]
+            if not isinstance(access, str) or not access:
+                raise ValueError
+            refresh = data.get("refresh_token") or previous_refresh  # no new one: the old one stays valid
+            expires_in = data.get("expires_in")
+            expires_at = self._now() + float(expires_in) if expires_in not in (None, "") else None
+        except (ValueError, KeyError, TypeError, AttributeError):
+            request_id = response.headers.get("X-Request-Id", "")
+            raise MuralAPIError(f"MURAL's token endpoint gave an answer backbone cannot read ({what})"
+                                f"{request_id_note(request_id)}", response.status_code, "", request_id) from None
+        return Tokens(access, str(refresh), expires_at)
+
+
+def _client_refused(response: requests.Response) -> bool:
+    return response.status_code == 401 or error_details(response)[0] == "invalid_client"

@@ -1,0 +1,141 @@
+"""A thin MURAL API transport: one method per call, bearer auth with refresh, throttle, bounded retries.
+
+Expired sign-ins are refreshed before expiry (with a margin) and, once per request, when MURAL answers
+401 or 403 `TOKEN_EXPIRED` (both occur, reference §2). Failures become named errors carrying
+`.status`, `.code` and `.request_id`; tokens never appear in them.
+"""
+from __future__ import annotations
+
+import time
+from typing import Callable
+from urllib.parse import quote
+
+import requests
+
+from ..retry import RetryPolicy
+from ..settings import Settings
+from .auth import TokenEndpoint
+from .http import (MuralAccessError, MuralAPIError, MuralNotFoundError, MuralSignInError, Throttle, error_details,
+                   request_id_note, send, unavailable)
+from .tokens import LOGIN_HINT, Tokens, TokenStore
+
+PAGE_LIMIT = 100  # the most MURAL serves per page; repeated on every follow-up request (reference §4)
+REFRESH_MARGIN = 30.0  # seconds: refresh this long before the access token runs out, so it never dies in flight
+MAX_PAGES = 10_000  # a board of a million widgets: anything beyond means the paging loops
+
+
+class MuralClient:
+    def __init__(self, settings: Settings, store: TokenStore | None = None, *, session: requests.Session | None = None,
+                 policy: RetryPolicy | None = None, throttle: Throttle | None = None,
+                 sleep: Callable[[float], None] = time.sleep, now: Callable[[], float] = time.time):
+        self.base = settings.mural_api_url.rstrip("/")
+        self.timeout = settings.http_timeout
+        self.store = store or TokenStore(settings.mural_token_file)
+        self.session = session or requests.Session()
+        self.policy = policy or RetryPolicy(tries=max(1, settings.http_retries), sleep=sleep)
+        self.throttle = throttle or Throttle(sleep=sleep)
+        self.now = now
+        self.token_endpoint = TokenEndpoint(settings, self.session, self.policy, self.throttle, now)
+        self._tokens: Tokens | None = None
+
+    def __repr__(self) -> str:
+        return f"MuralClient({self.base!r}, {self.store!r})"
+
+    # --- the API calls -------------------------------------------------------------------------
+    def mural(self, mural_id: str) -> dict:
+        """GET /murals/{id}: the board's metadata (title, updatedOn, ...)."""
+        value = self._get(f"/murals/{quote(mural_id, safe='')}", board=mural_id).get("value")
+        if not isinstance(value, dict):
+            raise MuralAPIError(f"MURAL board {mural_id}: the metadata answer has no `value` object")
+        return value
+
+    def widgets(self, mural_id: str) -> list[dict]:
+        """GET /murals/{id}/widgets, every page: `next` absent, null or "" ends the paging."""
+        path = f"/murals/{quote(mural_id, safe='')}/widgets"
+        widgets: list[dict] = []
+        params: dict[str, object] = {"limit": PAGE_LIMIT}
+        seen: set[str] = set()
+        for _ in range(MAX_PAGES):
+            body = self._get(path, params=params, board=mural_id)
+            page = body.get("value")
+            if not isinstance(page, list):
+                raise MuralAPIError(f"MURAL board {mural_id}: a widgets page has no `value` list")
+            widgets.extend(page)
+            token = body.get("next")
+            if not token:
+                return widgets
+            if token in seen:
+                raise MuralAPIError(f"MURAL board {mural_id}: the widget paging repeats itself; try again later")
+            seen.add(token)
+            params = {"limit": PAGE_LIMIT, "next": token}
+        raise MuralAPIError(f"MURAL board {mural_id}: more than {MAX_PAGES} widget pages; the paging does not end")
+
+    def tags(self, mural_id: str) -> list[dict]:
+        """GET /murals/{id}/tags: [{id, text, ...}]."""
+        value = self._get(f"/murals/{quote(mural_id, safe='')}/tags", board=mural_id).get("value")
+        return value if isinstance(value, list) else []
+
+    def me(self) -> dict:
+        """GET /users/me: the signed-in account."""
+        value = self._get("/users/me").get("value")
+        return value if isinstance(value, dict) else {}
+
+    # --- plumbing ------------------------------------------------------------------------------
+    def _access_token(self) -> str:
+        if self._tokens is None:
+            self._tokens = self.store.load()
+        if self._tokens.expires_within(REFRESH_MARGIN, self.now()):
+            self._refresh()
+        return self._tokens.access_token
+
+    def _refresh(self) -> None:
+        assert self._tokens is not None
+        self._tokens = self.token_endpoint.refresh(self._tokens)
+        self.store.save(self._tokens)  # at once: a rotated refresh token is the only one that still works
+
+    def _get(self, path: str, params: dict | None = None, board: str | None = None) -> dict:
+        what = f"GET {path}"
+        for attempt in (1, 2):
+            headers = {"Authorization": f"Bearer {self._access_token()}", "Accept": "application/json"}
+            response = send(self.session, "GET", self.base + path, params=params, headers=headers,
+                            policy=self.policy, throttle=self.throttle, timeout=self.timeout, what=what)
+            if not _token_expired(response):
+                break
+            if attempt == 1:
+                self._refresh()
+        if response.ok:
+            try:
+                body = response.json()
+            except ValueError:
+                body = None
+            if not isinstance(body, dict):
+                raise MuralAPIError(f"MURAL answered {what} with something that is not a JSON object", response.status_code)
+            return body
+        raise self._error(response, what, board)
+
+    def _error(self, response: requests.Response, what: str, board: str | None) -> Exception:
+        status = response.status_code
+        code, message, request_id = error_details(response)
+        note = request_id_note(request_id)
+        if _token_expired(response):
+            return MuralSignInError(f"MURAL did not accept the sign-in even after refreshing it ({status} {code}): "
+                                    f"{LOGIN_HINT} again{note}", status, code, request_id)
+        if status == 403 and board:
+            return MuralAccessError(f"MURAL board {board}: the signed-in MURAL account may not open it ({code or 403}); "
+                                    f"ask the board's owner or facilitator to share it with that account{note}",
+                                    status, code, request_id)
+        if status == 403:
+            return MuralAccessError(f"MURAL refused {what} ({code or 403}); the sign-in may lack a permission: "
+                                    f"{LOGIN_HINT} again{note}", status, code, request_id)
+        if status == 404 and board:
+            return MuralNotFoundError(f"MURAL board {board} not found: check the id or address in the sheet's "
+                                      f"Mural column{note}", status, code, request_id)
+        if status == 429 or status >= 500:
+            return unavailable(response, what, self.policy.tries)
+        return MuralAPIError(f"MURAL answered {what} with {status} {code}: {message}{note}", status, code, request_id)
+
+
+def _token_expired(response: requests.Response) -> bool:
+    if response.status_code == 401:
+        return True
+    return response.status_code == 403 and error_details(response)[0] == "TOKEN_EXPIRED"

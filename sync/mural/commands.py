@@ -1,0 +1,112 @@
+"""What `backbone mural login` and `backbone mural pull` do; the CLI only parses arguments and prints."""
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import sys
+import webbrowser
+from pathlib import Path
+from typing import Callable
+
+import requests
+
+from ..errors import BackboneError, InputError
+from ..retry import RetryPolicy
+from ..settings import Settings
+from .archive import SnapshotArchive
+from .auth import TokenEndpoint, authorize_url, new_pkce, redirect_uri, require_client_id
+from .callback import CallbackServer
+from .client import MuralClient
+from .export import count_sticky_notes, export_to_json
+from .http import Throttle
+from .refs import mural_id_from_ref
+from .source import MuralBoardSource
+from .tokens import TokenStore
+
+LOGIN_TIMEOUT = 300.0  # seconds the person has to finish signing in in the browser
+
+
+def login(settings: Settings, announce: Callable[[str], object] = print, open_browser: Callable[[str], object] | None = None,
+          *, session: requests.Session | None = None, timeout: float = LOGIN_TIMEOUT) -> str:
+    """Sign in to MURAL in the browser (authorization code + PKCE) and save the tokens; answers one line without them.
+
+    `open_browser(url)` defaults to the system browser; the URL is announced either way, for a browser elsewhere.
+    A callback port of 0 listens on any free port (tests; MURAL only accepts the registered redirect URL).
+    """
+    require_client_id(settings)
+    verifier, challenge = new_pkce()
+    state = secrets.token_urlsafe(24)
+    with CallbackServer(settings.mural_callback_port, state) as server:
+        redirect = redirect_uri(server.port)
+        url = authorize_url(settings, redirect, state, challenge)
+        announce("Open this address in a browser and allow backbone to read your MURAL boards:")
+        announce(url)
+        _open(open_browser, url)
+        code = server.wait(timeout)
+    session = session or requests.Session()
+    policy = RetryPolicy(tries=max(1, settings.http_retries))
+    tokens = TokenEndpoint(settings, session, policy, Throttle()).exchange_code(code, verifier, redirect)
+    store = TokenStore(settings.mural_token_file)
+    store.save(tokens)
+    return f"Signed in to MURAL{_account(settings, store, session)}; the sign-in is saved in {store.path} (readable by you only)."
+
+
+def pull(settings: Settings, ref: str, out_path: str | Path | None = None, archive: SnapshotArchive | None = None,
+         *, client: MuralClient | None = None) -> tuple[Path, str]:
+    """Download a board to a JSON export; answers (the file, one summary line: title, widgets, sticky notes).
+
+    `out_path` may be a `.json` file or a folder (anything else); by default the export goes to the BACKBONE_BOARDS=files:DIR folder as
+    `<mural id>.json`, where `backbone board` and the file board source look for it.
+    """
+    mural_id = mural_id_from_ref(ref)
+    source = MuralBoardSource(client or MuralClient(settings), archive)
+    export = source.fetch(mural_id)
+    path = _out_path(settings, mural_id, out_path)
+    _write_json(path, export_to_json(export))
+    unchanged = " (unchanged since the last pull)" if source.reused_snapshot else ""
+    summary = (f"{export.title or 'Untitled board'!r} ({mural_id}): {len(export.widgets)} widgets, "
+               f"{count_sticky_notes(export)} sticky notes{unchanged} -> {path}")
+    return path, summary
+
+
+def _open(open_browser: Callable[[str], object] | None, url: str) -> None:
+    if open_browser is not None:
+        open_browser(url)
+        return
+    if sys.platform.startswith("linux") and not any(os.environ.get(v) for v in ("DISPLAY", "WAYLAND_DISPLAY", "BROWSER")):
+        return  # no desktop: webbrowser would start a text browser in this very terminal; the address was announced
+    try:
+        webbrowser.open(url)
+    except Exception:  # noqa: BLE001 - no browser here; the address was announced
+        pass
+
+
+def _account(settings: Settings, store: TokenStore, session: requests.Session) -> str:
+    """ ' as Ada Lovelace' when MURAL says who signed in; best effort, the sign-in is saved either way."""
+    try:
+        me = MuralClient(settings, store, session=session).me()
+    except BackboneError:
+        return ""
+    name = " ".join(str(me.get(key) or "") for key in ("firstName", "lastName")).strip() or str(me.get("email") or "")
+    return f" as {name}" if name else ""
+
+
+def _out_path(settings: Settings, mural_id: str, out_path: str | Path | None) -> Path:
+    if out_path is not None:
+        path = Path(out_path)
+        is_folder = path.is_dir() or path.suffix.lower() != ".json"  # "out/" or "boards": a folder, made if need be
+        return path / f"{mural_id}.json" if is_folder else path
+    kind, _, folder = settings.boards.partition(":")
+    return Path(folder if kind == "files" and folder else ".") / f"{mural_id}.json"
+
+
+def _write_json(path: Path, data: dict) -> None:
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+        os.replace(temporary, path)  # readers never see half an export
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise InputError(f"{path}: cannot write the board export ({exc.strerror})") from None

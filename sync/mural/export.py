@@ -1,0 +1,98 @@
+"""The saved board format, both ways.
+
+Written by `pull`: `{"value": [all widgets], "mural": {"id", "title", "updatedOn"}, "tags": [{"id", "text"}]}`.
+Read: that, one API response `{"value": [...], "next": ...}`, a JSON list of such pages, or a bare list of widgets.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ..boards import BoardExport
+from ..errors import InputError
+from .refs import mural_id_from_ref
+
+STICKY_NOTE = "sticky note"  # the `type` field as returned (singular, with a space); the filter says "sticky notes"
+
+
+def export_to_json(export: BoardExport) -> dict:
+    return {"value": list(export.widgets),
+            "mural": {"id": export.id, "title": export.title, "updatedOn": export.updated},
+            "tags": [{"id": tag_id, "text": text} for tag_id, text in export.tags.items()]}
+
+
+def export_from_json(data: object, source_name: str, mural_id: str = "") -> BoardExport:
+    """A BoardExport from parsed JSON (or its text); InputError naming `source_name` and what is wrong.
+
+    The board id comes from the data's `mural.id`, else `mural_id`, else the source's file name when that is an id.
+    """
+    if isinstance(data, (str, bytes, bytearray)):
+        try:
+            data = json.loads(data)
+        except ValueError as exc:
+            raise InputError(f"{source_name}: not JSON ({exc})") from None
+    meta = data.get("mural") if isinstance(data, dict) else None
+    meta = meta if isinstance(meta, dict) else {}
+    widgets = _unique(_widgets(data, source_name))
+    updated = meta.get("updatedOn")
+    return BoardExport(id=str(meta.get("id") or mural_id or _id_from_name(source_name)), widgets=tuple(widgets),
+                       title=str(meta.get("title") or ""),
+                       updated=updated if isinstance(updated, int) and not isinstance(updated, bool) else None,
+                       tags=_tags(data.get("tags") if isinstance(data, dict) else None, source_name))
+
+
+def load_export_file(path: Path, mural_id: str = "") -> BoardExport:
+    try:
+        text = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the board export ({exc.strerror})") from None
+    return export_from_json(text, str(path), mural_id)
+
+
+def count_sticky_notes(export: BoardExport) -> int:
+    return sum(1 for widget in export.widgets if widget.get("type") == STICKY_NOTE)
+
+
+def _widgets(data: object, source_name: str) -> list[dict]:
+    shape = 'expected a list of widgets or {"value": [...]}'
+    if isinstance(data, dict):
+        if not isinstance(data.get("value"), list):
+            raise InputError(f"{source_name}: {shape}")
+        items = data["value"]
+    elif isinstance(data, list) and data and all(isinstance(item, dict) and "value" in item for item in data):
+        items = []
+        for number, page in enumerate(data, 1):  # a list of API responses, one per page
+            if not isinstance(page["value"], list):
+                raise InputError(f"{source_name}: page {number} has no list in `value`; {shape}")
+            items.extend(page["value"])
+    elif isinstance(data, list):
+        items = data
+    else:
+        raise InputError(f"{source_name}: {shape}")
+    for number, widget in enumerate(items, 1):
+        if not isinstance(widget, dict) or not isinstance(widget.get("id"), str) or not isinstance(widget.get("type"), str):
+            raise InputError(f"{source_name}: widget {number} has no id/type")
+    return items
+
+
+def _unique(widgets: list[dict]) -> list[dict]:
+    """One widget per id: a board edited while it was paged can show a widget twice; the later copy is newer."""
+    by_id: dict[str, dict] = {}
+    for widget in widgets:
+        by_id[widget["id"]] = widget  # dicts keep the first position, take the last value
+    return list(by_id.values())
+
+
+def _tags(tags: object, source_name: str) -> dict[str, str]:
+    if tags is None:
+        return {}
+    if not isinstance(tags, list) or not all(isinstance(t, dict) and isinstance(t.get("id"), str) for t in tags):
+        raise InputError(f'{source_name}: `tags` should be a list of {{"id", "text"}}')
+    return {tag["id"]: str(tag.get("text") or "") for tag in tags}
+
+
+def _id_from_name(source_name: str) -> str:
+    try:
+        return mural_id_from_ref(Path(source_name).stem)
+    except InputError:
+        return ""

@@ -1,0 +1,87 @@
+"""The saved MURAL sign-in: `{"access_token", "refresh_token", "expires_at"}` in a private JSON file.
+
+The file is as good as a password to every board the coordinator can see, so it is created with
+mode 0600 before anything is written to it, and replaced atomically so a crash never leaves half a file.
+"""
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import ConfigError
+
+LOGIN_HINT = "run `backbone mural login`"
+
+
+@dataclass(frozen=True)
+class Tokens:
+    access_token: str
+    refresh_token: str = ""
+    expires_at: float | None = None  # epoch seconds; None when MURAL did not say (then only a 401 triggers a refresh)
+
+    def expires_within(self, seconds: float, now: float) -> bool:
+        return self.expires_at is not None and now + seconds >= self.expires_at
+
+    def __repr__(self) -> str:  # never show the secrets, not even in a traceback's locals
+        return f"Tokens(access_token='***', refresh_token={'***' if self.refresh_token else ''!r}, expires_at={self.expires_at!r})"
+
+    __str__ = __repr__
+
+
+class TokenStore:
+    """Reads and writes one token file."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+
+    def __repr__(self) -> str:
+        return f"TokenStore({str(self.path)!r})"
+
+    def load(self) -> Tokens:
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise ConfigError(f"no MURAL sign-in yet: {LOGIN_HINT} (looked for {self.path})") from None
+        except OSError as exc:
+            raise ConfigError(f"{self.path}: cannot read the MURAL sign-in file ({exc.strerror}); "
+                              f"fix its permissions or {LOGIN_HINT} again") from None
+        try:
+            data = json.loads(text)
+            access, refresh, expires = data["access_token"], data.get("refresh_token") or "", data.get("expires_at")
+            if not isinstance(access, str) or not access or not isinstance(refresh, str):
+                raise ValueError("tokens are not text")
+            if expires is not None and (isinstance(expires, bool) or not isinstance(expires, (int, float))):
+                raise ValueError("expires_at is not a number")
+        except (ValueError, KeyError, TypeError, AttributeError):
+            # Never quote the content: it holds the tokens.
+            raise ConfigError(f"{self.path}: the MURAL sign-in file is damaged; delete it and {LOGIN_HINT} again") from None
+        return Tokens(access, refresh, None if expires is None else float(expires))
+
+    def save(self, tokens: Tokens) -> None:
+        payload = json.dumps({"access_token": tokens.access_token, "refresh_token": tokens.refresh_token,
+                              "expires_at": tokens.expires_at})
+        try:
+            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            self._write_private(payload.encode("utf-8"))
+        except OSError as exc:
+            raise ConfigError(f"{self.path}: cannot save the MURAL sign-in ({exc.strerror}); "
+                              "check that the folder exists and is writable") from None
+
+    def _write_private(self, payload: bytes) -> None:
+        temporary = self.path.with_name(f".{self.path.name}.{secrets.token_hex(6)}.tmp")
+        # O_EXCL on a fresh random name: nobody else's file is reused; 0600 applies from creation on.
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+        try:
+            with os.fdopen(descriptor, "wb") as handle:
+                if hasattr(os, "fchmod"):
+                    os.fchmod(handle.fileno(), 0o600)  # a umask can only make it stricter; this keeps it exactly 0600
+                handle.write(payload)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temporary, self.path)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
