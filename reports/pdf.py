@@ -1,0 +1,63 @@
+"""A .docx to PDF with LibreOffice, headless.
+
+Each call gets its own LibreOffice profile: two conversions sharing one profile make the second
+exit without output. LibreOffice's exit code is not trusted either (a text file named .docx
+"converts" with rc=0), so the PDF must exist and be non-empty. The PDF is made in a private
+folder and moved into place, so a stale PDF from an earlier run can never pass for a new one.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+from pathlib import Path
+
+from sync.errors import BackboneError, ConfigError
+
+MISSING = "LibreOffice is needed for --pdf: install it (Debian: apt-get install libreoffice-writer-nogui)"
+
+
+def find_soffice(soffice: str | None = None) -> str:
+    found = shutil.which(soffice) if soffice else (shutil.which("soffice") or shutil.which("libreoffice"))
+    if not found:
+        raise ConfigError(MISSING if not soffice else f"{MISSING} (not found: {soffice})")
+    return found
+
+
+def _last_line(output: bytes) -> str:
+    lines = [line.strip() for line in output.decode("utf-8", "replace").splitlines() if line.strip()]
+    return lines[-1][:200] if lines else "no output"
+
+
+def convert_to_pdf(docx: Path, out_dir: Path | None = None, *, soffice: str | None = None, timeout: float = 120) -> Path:
+    docx = Path(docx).resolve()
+    out_dir = Path(out_dir).resolve() if out_dir else docx.parent
+    program = find_soffice(soffice)
+    if not docx.is_file():
+        raise BackboneError(f"cannot convert {docx} to PDF: the file does not exist")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    profile = Path(tempfile.mkdtemp(prefix="backbone-lo-profile-"))
+    staging = Path(tempfile.mkdtemp(prefix=".backbone-pdf-", dir=out_dir))
+    command = [program, "--headless", "--norestore", "--nolockcheck", f"-env:UserInstallation={profile.as_uri()}",
+               "--convert-to", "pdf", "--outdir", str(staging), str(docx)]
+    try:
+        # A session of its own, so a timeout can stop soffice.bin too, not only the wrapper script.
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            output, _ = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+            raise BackboneError(f"LibreOffice took longer than {timeout:g} s to convert {docx.name} to PDF; stopped it") from None
+        made = staging / f"{docx.stem}.pdf"
+        if not made.is_file() or made.stat().st_size == 0:
+            raise BackboneError(f"LibreOffice could not convert {docx.name} to PDF "
+                                f"(exit {process.returncode}): {_last_line(output)}")
+        target = out_dir / made.name
+        os.replace(made, target)
+        return target
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+        shutil.rmtree(staging, ignore_errors=True)

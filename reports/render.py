@@ -1,0 +1,160 @@
+"""Fill a Word template with a report context and write the .docx; check templates beforehand.
+
+docxtpl's defaults lose text silently (no escaping, missing names render empty, invalid XML
+characters dropped by a recovering parser), so: strings are sanitised and the loss logged,
+Jinja escapes and is strict, and placeholders are checked against the context first so a typo
+is named with the paragraph it sits in.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import re
+import tempfile
+import zipfile
+from datetime import datetime, timezone
+from pathlib import Path
+
+from docx.opc.exceptions import PackageNotFoundError
+from docxtpl import DocxTemplate
+from jinja2 import Environment, StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
+
+from sync.errors import BackboneError, InputError
+from sync.text import remove_invalid_xml
+
+from . import wording
+from .docx_fixes import link_urls, restart_numbering
+from .placeholders import paragraph_text, sample_context, unknown_placeholders
+
+log = logging.getLogger(__name__)
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+_UNSAFE_IN_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]+')
+LANGUAGE_TAGS = {"sv": "sv-SE", "en": "en-GB"}
+
+
+def bundled_template(lang: str) -> Path:
+    if lang not in wording.LANGUAGES:
+        raise InputError(f"unknown report language {lang!r}: use one of {', '.join(wording.LANGUAGES)}")
+    return TEMPLATES / f"recap.{lang}.docx"
+
+
+def sanitise(value, where: str = "context"):
+    """A copy with XML-invalid characters removed from every string (each removal logged) and
+    line endings made "\n", which docxtpl turns into line breaks."""
+    if isinstance(value, str):
+        value = value.replace("\r\n", "\n").replace("\r", "\n")  # one line break, not two
+        clean = remove_invalid_xml(value)
+        if clean != value:
+            removed = sorted({f"U+{ord(c):04X}" for c in value if c not in clean})
+            excerpt = clean[:24] + ("…" if len(clean) > 24 else "")
+            log.warning("removed %d character(s) Word cannot hold (%s) from %s (%r)",
+                        len(value) - len(clean), ", ".join(removed), where, excerpt)
+        return clean
+    if isinstance(value, dict):
+        return {key: sanitise(item, f"{where}.{key}") for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [sanitise(item, f"{where}[{i}]") for i, item in enumerate(value)]
+    return value
+
+
+def _one_line(message: str | None) -> str:
+    return " ".join((message or "").split())[:200]
+
+
+def _load(template_path: Path) -> tuple[DocxTemplate, str]:
+    """The template and its Jinja source as docxtpl will see it: body, headers, footers,
+    one paragraph per line (as docxtpl renders it, so line numbers match its errors)."""
+    try:
+        template = DocxTemplate(template_path)
+        template.init_docx()
+        document = template.docx
+        parts = [template.get_xml()] + [template.get_part_xml(rel.target_part)
+                                       for rel in document.part.rels.values()
+                                       if rel.reltype in (template.HEADER_URI, template.FOOTER_URI)]
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise InputError(f"{template_path}: not a readable Word (.docx) template "
+                         f"({type(exc).__name__}: {_one_line(str(exc))})") from None
+    source = "".join(re.sub(r"<w:p([ >])", r"\n<w:p\1", template.patch_xml(xml)) for xml in parts)
+    return template, source
+
+
+def _unknown_or_raise(template_path: Path, source: str, context: dict) -> list:
+    try:
+        return unknown_placeholders(source, context)
+    except TemplateSyntaxError as exc:
+        raise InputError(f"{template_path}: broken tag: {_one_line(exc.message)} "
+                         f"(line {exc.lineno}: {paragraph_text(source, exc.lineno or 0)!r})") from None
+
+
+def check_template(path: Path) -> list[str]:
+    """Placeholders the template uses that a report context does not provide ([] when it fits)."""
+    _, source = _load(Path(path))
+    return [u.name for u in _unknown_or_raise(Path(path), source, sample_context())]
+
+
+def _set_properties(document, context: dict, *, title: str, author: str, created: datetime) -> None:
+    """Every core property set, none left at python-docx's defaults ("python-docx", 2013)."""
+    properties = document.core_properties
+    lang = context.get("lang", "sv")
+    properties.title = title
+    properties.subject = context.get("workshop", {}).get("title", title)
+    properties.author = author or "backbone"
+    properties.last_modified_by = "backbone"
+    properties.comments = wording.phrase(lang, "comments").format(workshop=context.get("workshop", {}).get("id", ""))
+    properties.keywords = "Collective Impact; workshop"
+    properties.category = wording.phrase(lang, "category")
+    properties.content_status = ""
+    properties.identifier = context.get("workshop", {}).get("id", "")
+    properties.language = LANGUAGE_TAGS.get(lang, lang)
+    # python-docx writes the clock time with a "Z" whatever the zone: hand it UTC.
+    utc = created.astimezone(timezone.utc) if created.tzinfo else created
+    properties.created = properties.modified = utc
+    properties.revision = 1
+    properties.version = ""
+
+
+def _save_atomically(template: DocxTemplate, out_path: Path) -> None:
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{out_path.stem[:40]}.", suffix=".tmp", dir=out_path.parent)
+    os.close(handle)
+    try:
+        template.save(temporary)
+        os.replace(temporary, out_path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def render_report(context: dict, template_path: Path, out_path: Path, *,
+                  title: str, author: str, created: datetime) -> Path:
+    template_path, out_path = Path(template_path), Path(out_path)
+    clean = sanitise(context)
+    template, source = _load(template_path)
+    unknown = _unknown_or_raise(template_path, source, clean)
+    if unknown:
+        named = ", ".join(f"{u.name!r} (line {u.line}: {paragraph_text(source, u.line)!r})" for u in unknown[:3])
+        more = f" and {len(unknown) - 3} more" if len(unknown) > 3 else ""
+        raise InputError(f"{template_path}: unknown placeholder {named}{more}")
+    try:
+        template.render(clean, jinja_env=Environment(undefined=StrictUndefined, autoescape=True), autoescape=True)
+    except UndefinedError as exc:  # what the check could not see, e.g. a name used in a footer's filter
+        raise InputError(f"{template_path}: unknown placeholder: {_one_line(exc.message)}") from None
+    except TemplateError as exc:
+        raise InputError(f"{template_path}: broken template: {_one_line(str(exc))}") from None
+    except (ValueError, UnicodeEncodeError) as exc:  # sanitising should have prevented these
+        raise BackboneError(f"{template_path}: could not fill the template: {_one_line(str(exc))}") from None
+    restart_numbering(template.docx)
+    link_urls(template.docx)
+    _set_properties(template.docx, clean, title=remove_invalid_xml(title),
+                    author=remove_invalid_xml(author), created=created)
+    _save_atomically(template, out_path)
+    return out_path
+
+
+def report_filename(context: dict) -> str:
+    """"2021-05-04 CI2 – sammanfattning.docx": safe on Windows, macOS and Linux; å/ä/ö kept."""
+    day = context.get("date_iso") or context.get("generated", "")[:10]
+    name = re.sub(r"\s*:\s+", " - ", remove_invalid_xml(f"{day} {context.get('title', '')}"))
+    name = _UNSAFE_IN_NAMES.sub("-", name)
+    name = " ".join(name.split())[:150].rstrip(" .")
+    return f"{name}.docx"

@@ -1,0 +1,62 @@
+"""PDF conversion with the real LibreOffice (installed in CI; skipped only where it is absent)."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from datetime import datetime, timezone
+
+import pytest
+
+from reports.context import build_report_context
+from reports.pdf import MISSING, convert_to_pdf
+from reports.render import bundled_template, render_report, report_filename
+from reports.sample import sample_board, sample_planning, sample_workshop
+from sync.errors import BackboneError, ConfigError
+
+needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None,
+                                   reason="LibreOffice (soffice) is not on PATH; apt-get install libreoffice-writer-nogui")
+
+
+@pytest.fixture
+def recap(tmp_path):
+    context = build_report_context(sample_workshop(), sample_board(), sample_planning(), organisation="RISE",
+                                   generated=datetime(2024, 6, 12, 14, 5))
+    return render_report(context, bundled_template("sv"), tmp_path / report_filename(context),
+                         title=context["title"], author="RISE", created=datetime(2024, 6, 12, tzinfo=timezone.utc))
+
+
+@pytest.mark.slow
+@needs_soffice
+def test_a_rendered_recap_converts_with_its_title_and_numbered_list(recap, tmp_path):
+    out = tmp_path / "pdf"
+    pdf = convert_to_pdf(recap, out)
+    assert pdf == out / f"{recap.stem}.pdf" and pdf.stat().st_size > 0
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    flat = " ".join(text.split())
+    assert "Collective Impact 2: Struktur och arbetssätt – sammanfattning" in flat
+    assert re.search(r"^\s*1\.\s+Börjar med en gemensam agenda", text, re.MULTILINE)
+    assert re.search(r"^\s*5\.\s+En stark organisatorisk ryggrad", text, re.MULTILINE)
+    assert "HUR: –" in text
+    assert [p.name for p in out.iterdir()] == [pdf.name]  # no staging folder or profile left behind
+
+
+@pytest.mark.slow
+@needs_soffice
+def test_a_timeout_stops_libreoffice_with_one_line(recap):
+    with pytest.raises(BackboneError, match="longer than") as caught:
+        convert_to_pdf(recap, timeout=0.05)
+    assert "\n" not in str(caught.value)
+    assert not recap.with_suffix(".pdf").exists()
+
+
+@needs_soffice
+def test_a_missing_input_is_a_backbone_error(tmp_path):
+    with pytest.raises(BackboneError, match="does not exist"):
+        convert_to_pdf(tmp_path / "missing.docx")
+
+
+def test_missing_libreoffice_is_a_config_error(recap):
+    with pytest.raises(ConfigError) as caught:
+        convert_to_pdf(recap, soffice="no-such-soffice-here")
+    assert MISSING in str(caught.value) and caught.value.exit_code == 2

@@ -1,0 +1,187 @@
+"""The report context: what a recap says, built from model objects, no files involved."""
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from reports.context import build_report_context, parse_intro
+from sync.errors import InputError
+from sync.model import Action, Attendee, Board, Exercise, Group, Note, Planning, Workshop
+
+GENERATED = datetime(2024, 6, 12, 14, 5)
+EXERCISE_1 = "Övning 1. Viktiga hållplatser"
+EXERCISE_2 = "Övning 2. Prioriterade hållplatser"
+
+
+def workshop(**changes) -> Workshop:
+    fields = dict(id="CI2", title="Collective Impact 2", date="2021-05-04", theme="Struktur och arbetssätt",
+                  intro="Inledning:\n1. Gemensam agenda\n2. Effektmätning", slides="https://example.org/s.pdf")
+    return Workshop(**{**fields, **changes})
+
+
+def board(**changes) -> Board:
+    lokal = Group(title="Lokal förankring", notes=(
+        Note(id="n1", text="Relationsbyggande", author="Anna"),
+        Note(id="n2", text="Medborgardialoger", author="Bo"),
+        Note(id="n3", text="Skapa ungdomsstyrelse")))
+    fields = dict(
+        exercises=(Exercise(title=EXERCISE_2, order=2), Exercise(title=EXERCISE_1, order=1, groups=(lokal,))),
+        actions=(Action(id="a1", workshop="", exercise=EXERCISE_2, title="Utse/bilda processgrupp",
+                        how="Rösta in representanter", when="Q1 2022", who="Samtliga aktörer"),
+                 Action(id="a2", workshop="", exercise=EXERCISE_2, title="Avtal med syfte & mål",
+                        how="", when="Q1 – Q2 2022", who="Processgruppen")))
+    return Board(**{**fields, **changes})
+
+
+def context(w=None, b="default", planning=None, **options) -> dict:
+    return build_report_context(w or workshop(), board() if b == "default" else b, planning or Planning(),
+                                generated=GENERATED, **options)
+
+
+def test_dates_are_written_out_in_the_language():
+    assert context()["date_text"] == "4 maj 2021"
+    assert context(lang="en")["date_text"] == "4 May 2021"
+    assert context(workshop(date="2021-12-31"))["date_text"] == "31 december 2021"
+    assert context()["took_place_text"] == "Workshopen ägde rum 4 maj 2021."
+    assert context(lang="en")["took_place_text"] == "The workshop took place on 4 May 2021."
+
+
+def test_a_missing_or_odd_date_reads_sensibly():
+    missing = context(workshop(date=""))
+    assert (missing["date_iso"], missing["date_text"], missing["took_place_text"]) == ("", "", "")
+    odd = context(workshop(date="våren 2021"))
+    assert (odd["date_iso"], odd["date_text"]) == ("", "våren 2021")
+
+
+def test_title_and_generated_text_follow_the_language():
+    assert context()["title"] == "Collective Impact 2 – sammanfattning"
+    assert context(lang="en")["title"] == "Collective Impact 2 – summary"
+    assert context()["generated_text"] == "12 juni 2024 kl. 14:05"
+    assert context(lang="en")["generated_text"] == "12 June 2024 at 14:05"
+
+
+def test_attendance_counts_distinct_people_and_organisations_of_this_workshop():
+    attendees = [Attendee(f"Person {i}", f"Org {min(i, 20)}", "ci2") for i in range(1, 24)]
+    attendees += [Attendee("person 1 ", "ORG 1", "CI2"),  # the same person again, other spelling
+                  Attendee("Someone else", "Org 99", "CI3"), Attendee("No workshop", "Org 98", "")]
+    attendance = context(planning=Planning(attendees=tuple(attendees)))["attendance"]
+    assert (attendance["people"], attendance["organisations"]) == (23, 20)
+    assert attendance["text"] == "Sammanlagt 23 engagerade intressenter från 20 olika organisationer deltog."
+    english = context(planning=Planning(attendees=tuple(attendees)), lang="en")["attendance"]["text"]
+    assert english == "In total, 23 engaged stakeholders from 20 different organisations took part."
+
+
+@pytest.mark.parametrize("attendees, sv", [
+    ((), "Inga deltagare finns registrerade för workshopen."),
+    ((Attendee("Anna", "RISE", "CI2"),), "Sammanlagt 1 engagerad intressent från 1 organisation deltog."),
+    ((Attendee("Anna", "", "CI2"), Attendee("Bo", " ", "CI2")), "Sammanlagt 2 engagerade intressenter deltog."),
+])
+def test_attendance_reads_sensibly_for_few_people(attendees, sv):
+    assert context(planning=Planning(attendees=attendees))["attendance"]["text"] == sv
+
+
+def test_zero_attendees_in_english():
+    assert context(lang="en")["attendance"] == {
+        "people": 0, "organisations": 0, "text": "No attendees are recorded for this workshop."}
+
+
+def test_intro_numbered_lines_become_a_list_without_their_numbers():
+    blocks = parse_intro("Före listan:\n1. Börjar med en gemensam agenda\n2) Gemensam metod\n\n3. Kommunikation\nEfter listan.")
+    assert blocks == [
+        {"kind": "paragraph", "text": "Före listan:", "entries": []},
+        {"kind": "numbered", "text": "", "entries": ["Börjar med en gemensam agenda", "Gemensam metod", "Kommunikation"]},
+        {"kind": "paragraph", "text": "Efter listan.", "entries": []},
+    ]
+
+
+def test_intro_a_new_one_starts_a_new_list_and_years_are_not_numbers():
+    blocks = parse_intro("1. a\n2. b\n1. c\n2021. Året då allt började")
+    assert [b["entries"] for b in blocks[:2]] == [["a", "b"], ["c"]]
+    assert blocks[2] == {"kind": "paragraph", "text": "2021. Året då allt började", "entries": []}
+    assert parse_intro("") == [] and parse_intro("  \n ") == []
+
+
+@given(st.lists(st.text(alphabet="abc åäö", min_size=1).filter(str.strip), min_size=1, max_size=8))
+def test_intro_every_numbered_line_is_kept(entries):
+    blocks = parse_intro("\n".join(f"{i}. {text}" for i, text in enumerate(entries, 1)))
+    assert [b["kind"] for b in blocks] == ["numbered"]
+    assert blocks[0]["entries"] == [" ".join(t.split()) for t in entries]
+
+
+def test_exercises_in_board_order_with_groups_and_bullets():
+    exercises = context()["exercises"]
+    assert [e["title"] for e in exercises] == [EXERCISE_1, EXERCISE_2]
+    group = exercises[0]["groups"][0]
+    assert group["title"] == "Lokal förankring"
+    assert group["notes"][0] == {"id": "n1", "text": "Relationsbyggande", "author": "Anna"}
+    assert [n["text"] for n in group["notes"]] == ["Relationsbyggande", "Medborgardialoger", "Skapa ungdomsstyrelse"]
+
+
+def test_the_sheet_text_corrects_a_note_and_an_empty_one_does_not():
+    planning = Planning(ideas={"n1": {"text": "Relationsbyggande, skapa förtroende", "on_board": "ja"},
+                               "n2": {"text": "  ", "on_board": "ja"}})
+    notes = context(planning=planning)["exercises"][0]["groups"][0]["notes"]
+    assert [n["text"] for n in notes[:2]] == ["Relationsbyggande, skapa förtroende", "Medborgardialoger"]
+
+
+def test_actions_sit_under_their_exercise_and_empty_values_show_a_dash():
+    actions = context()["exercises"][1]["actions"]
+    assert [a["title"] for a in actions] == ["Utse/bilda processgrupp", "Avtal med syfte & mål"]
+    empty_how = actions[1]
+    assert (empty_how["how"], empty_how["how_display"]) == ("", "–")
+    assert (empty_how["when"], empty_how["when_display"]) == ("Q1 – Q2 2022", "Q1 – Q2 2022")
+    assert context()["exercises"][0]["actions"] == [] and context()["prioritised"] == []
+
+
+def test_the_sheet_overrides_board_actions_and_adds_its_own():
+    planning = Planning(actions=(
+        Action(id="a2", workshop="CI2", title="", how="Skriv ett utkast", status="Pågår"),
+        Action(id="s1", workshop="ci2", title="Bjuda in fler aktörer", when="2021", status="Planerad"),
+        Action(id="s2", workshop="CI3", title="En annan workshops åtgärd")))
+    ctx = context(planning=planning)
+    overridden = ctx["exercises"][1]["actions"][1]
+    assert overridden["title"] == "Avtal med syfte & mål"  # empty sheet cell: the board's title stays
+    assert (overridden["how"], overridden["who"], overridden["status"]) == ("Skriv ett utkast", "Processgruppen", "Pågår")
+    assert [a["title"] for a in ctx["prioritised"]] == ["Bjuda in fler aktörer"]
+    assert ctx["prioritised"][0]["who_display"] == "–" and ctx["prioritised"][0]["status"] == "Planerad"
+
+
+def test_board_actions_of_an_unknown_exercise_are_prioritised_at_the_end():
+    stray = Action(id="a9", workshop="", exercise="Övning 9", title="Lösryckt")
+    ctx = context(b=board(actions=(stray,)))
+    assert [a["title"] for a in ctx["prioritised"]] == ["Lösryckt"]
+
+
+def test_other_notes_only_when_there_are_unsorted_ones():
+    assert context()["other_notes"] == []
+    ctx = context(b=board(unsorted=(Note(id="u1", text="Gemensam start"),)),
+                  planning=Planning(ideas={"u1": {"text": "Gemensam start (en ceremoni)"}}))
+    assert ctx["other_notes"] == [{"id": "u1", "text": "Gemensam start (en ceremoni)", "author": ""}]
+
+
+def test_without_a_board_the_ideas_tab_gives_the_exercises():
+    ideas = {"n1": {"workshop": "CI2", "exercise": "Övning 1", "group": "Kommunikation", "text": "Relationsbyggande", "on_board": "ja"},
+             "n2": {"workshop": "CI2", "exercise": "Övning 1", "group": "Kommunikation", "text": "Borttagen", "on_board": "nej"},
+             "n3": {"workshop": "CI3", "exercise": "Övning 1", "group": "Annat", "text": "Annan workshop"},
+             "n4": {"workshop": "ci2", "exercise": "", "group": "", "text": "Lös lapp"}}
+    ctx = context(b=None, planning=Planning(ideas=ideas))
+    assert [(e["title"], [g["title"] for g in e["groups"]]) for e in ctx["exercises"]] == [("Övning 1", ["Kommunikation"])]
+    assert [n["text"] for n in ctx["exercises"][0]["groups"][0]["notes"]] == ["Relationsbyggande"]
+    assert [n["text"] for n in ctx["other_notes"]] == ["Lös lapp"]
+
+
+def test_context_is_plain_json_and_the_same_for_the_same_input():
+    first = context(organisation="RISE")
+    assert json.loads(json.dumps(first)) == first
+    assert context(organisation="RISE") == first
+    assert first["organisation"] == "RISE" and first["generated"] == "2024-06-12T14:05:00"
+    assert first["intro"][1] == {"kind": "numbered", "text": "", "entries": ["Gemensam agenda", "Effektmätning"]}
+
+
+def test_an_unknown_language_is_refused():
+    with pytest.raises(InputError, match="'de'"):
+        context(lang="de")
