@@ -1,0 +1,414 @@
+"""The bundled example (examples/biskopsgarden) and the unseen-board fixture (tests/data/boards):
+well-formed, complete against the published recap, and reproducible by tools/make_example.py.
+
+Deliberately independent of the board normaliser: a small geometric oracle below applies the
+documented board rules, only to confirm that the fixtures' layout says what they claim.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from sync.settings import load_settings
+from sync.sheet.tabs import ACTIONS, ATTENDEES, IDEAS, SYNC_LOG, WORKSHOPS
+from sync.text import html_to_text, tidy
+
+REPO = Path(__file__).resolve().parents[2]
+EXAMPLE = REPO / "examples" / "biskopsgarden"
+RECAP = EXAMPLE / "recap-ci2.sv.txt"
+BOARD_ID = "biskopsgarden2021.1620111600000"
+BOARD = EXAMPLE / "boards" / f"{BOARD_ID}.json"
+PLAN = EXAMPLE / "plan.xlsx"
+UNSEEN = REPO / "tests" / "data" / "boards" / "unseen_board.json"
+UNSEEN_EXPECTED = REPO / "tests" / "data" / "boards" / "unseen_board.expected.json"
+GENERATED = [BOARD, PLAN, EXAMPLE / "settings.env", EXAMPLE / "README.md", UNSEEN, UNSEEN_EXPECTED]
+WIDGET_TYPES = {"area", "arrow", "comment", "file", "icon", "image", "shape", "sticky note", "table", "table cell", "text"}
+
+
+def fold(text: str) -> str:
+    return " ".join(text.split())
+
+
+# --- the recap ---------------------------------------------------------------------------------
+
+def parse_recap(text: str) -> dict:
+    """Exercise titles, groups (title, description, bullets), actions (title, how, when, who), intro list."""
+    lines = [fold(line) for line in text.splitlines()]
+    lines = [line for line in lines if line]
+    ex1 = next(i for i, line in enumerate(lines) if line.startswith("Övning 1."))
+    ex2 = next(i for i, line in enumerate(lines) if line.startswith("Övning 2."))
+    groups: list[dict] = []
+    for line in lines[ex1 + 1:ex2]:
+        if line.startswith("•"):
+            groups[-1]["bullets"].append(line.lstrip("• ").strip())
+        else:
+            title, _, rest = line.partition(" (")
+            groups.append({"title": title, "description": f"({rest}" if rest else "", "bullets": []})
+    actions: list[dict] = []
+    fields = {"HUR": "how", "NÄR": "when", "VEM": "who"}
+    for line in lines[ex2 + 1:]:
+        label = line.split(":")[0]
+        if label in fields:
+            actions[-1][fields[label]] = line.split(":", 1)[1].strip()
+        else:
+            actions.append({"title": line, "how": "", "when": "", "who": ""})
+    intro = [line for line in lines if re.match(r"\d\. ", line)]
+    return {"exercises": (lines[ex1], lines[ex2]), "groups": groups, "actions": actions, "intro": intro}
+
+
+@pytest.fixture(scope="module")
+def recap() -> dict:
+    return parse_recap(RECAP.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def pages() -> list:
+    return json.loads(BOARD.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def widgets(pages) -> list[dict]:
+    return [w for page in pages for w in page["value"]]
+
+
+def test_the_recap_parses_as_the_seed_describes(recap):
+    assert [g["title"] for g in recap["groups"]] == ["Lokal förankring", "Kommunikation", "Behovskartläggning/analys",
+                                                     "Styrgrupp/Processgrupp", "Resurser & ekonomi", "Övrigt"]
+    assert [len(g["bullets"]) for g in recap["groups"]] == [6, 5, 6, 6, 5, 2]
+    assert len(recap["actions"]) == 5 and recap["actions"][3]["how"] == ""
+    assert len(recap["intro"]) == 5
+
+
+# --- a small oracle of the board rules ---------------------------------------------------------
+
+def widget_text(widget: dict) -> str:
+    markup = widget.get("htmlText")
+    text = html_to_text(markup) if isinstance(markup, str) and markup.strip() else ""
+    return text or tidy(widget.get("text") or "")
+
+
+_LABEL = re.compile(r"^(hur|how|när|when|vem|who)\b\s*([:\-]?)\s*(.*)$", re.IGNORECASE | re.DOTALL)
+_FIELD = {"hur": "how", "how": "how", "när": "when", "when": "when", "vem": "who", "who": "who"}
+
+
+class Oracle:
+    """Exercises -> groups -> notes, actions and unsorted notes, by the rules the fixtures assume."""
+
+    def __init__(self, widgets: list[dict]):
+        self.by_id = {w["id"]: w for w in widgets}
+        self.box = {i: self._box(i) for i in self.by_id}
+        self.containers = [i for i, w in self.by_id.items() if w["type"] in ("area", "shape")]
+        self.skipped: Counter[str] = Counter()
+
+    def _box(self, wid: str) -> tuple[float, float, float, float]:
+        x = y = 0.0
+        current, depth = wid, 0
+        while current in self.by_id and depth < 32:
+            x += self.by_id[current]["x"]
+            y += self.by_id[current]["y"]
+            current, depth = self.by_id[current].get("parentId"), depth + 1
+        w = self.by_id[wid]
+        return x, y, w.get("width", 0), w.get("height", 0)
+
+    def _holders(self, wid: str) -> list[str]:
+        x, y, w, h = self.box[wid]
+        cx, cy = x + w / 2, y + h / 2
+        found = [c for c in self.containers if c != wid and self.box[c][2] * self.box[c][3] > w * h
+                 and self.box[c][0] <= cx <= self.box[c][0] + self.box[c][2]
+                 and self.box[c][1] <= cy <= self.box[c][1] + self.box[c][3]]
+        return sorted(found, key=lambda c: self.box[c][2] * self.box[c][3])
+
+    def chain(self, cid: str) -> list[str]:
+        """A container's ancestors, outermost first, ending with itself."""
+        out = [cid]
+        while len(out) < 32:
+            widget = self.by_id[out[-1]]
+            parent = widget.get("parentId")
+            if parent not in self.by_id:
+                areas_only = widget["type"] == "area"
+                parent = next((c for c in self._holders(out[-1]) if not areas_only or self.by_id[c]["type"] == "area"), None)
+            if parent is None:
+                break
+            out.append(parent)
+        return out[::-1]
+
+    def home(self, wid: str) -> str | None:
+        parent = self.by_id[wid].get("parentId")
+        for c in self._holders(wid):
+            if parent is None or parent in self.chain(c):
+                return c
+        return parent
+
+    def reading_order(self, ids: list[str]) -> list[str]:
+        rows: list[list[str]] = []
+        for i in sorted(ids, key=lambda i: (self.box[i][1], self.box[i][0])):
+            if rows and self.box[i][1] - self.box[rows[-1][0]][1] < self.box[rows[-1][0]][3] / 2:
+                rows[-1].append(i)
+            else:
+                rows.append([i])
+        return [i for row in rows for i in sorted(row, key=lambda i: self.box[i][0])]
+
+    def title(self, cid: str) -> str:
+        widget = self.by_id[cid]
+        if widget["type"] == "area":
+            return fold(widget.get("title") or "")
+        own = widget_text(widget)
+        if own:
+            return fold(own)
+        texts = [i for i, w in self.by_id.items() if w["type"] == "text" and self.home(i) == cid]
+        return fold(widget_text(self.by_id[min(texts, key=lambda i: self.box[i][1])])) if texts else ""
+
+    def outline(self) -> dict:
+        placed: dict[str, dict[str | None, list[str]]] = {}
+        unsorted: list[str] = []
+        for wid, w in self.by_id.items():
+            if w["type"] != "sticky note":
+                if w["type"] not in ("area", "shape", "text"):
+                    self.skipped[w["type"]] += 1
+                continue
+            if w.get("hidden") or w.get("invisible"):
+                self.skipped["hidden" if w.get("hidden") else "invisible"] += 1
+                continue
+            if not widget_text(w):
+                self.skipped["empty"] += 1
+                continue
+            home = self.home(wid)
+            if home is None:
+                unsorted.append(wid)
+                continue
+            chain = self.chain(home)
+            placed.setdefault(chain[0], {}).setdefault(chain[1] if len(chain) > 1 else None, []).append(wid)
+        exercises, actions = [], []
+        for ex in self.reading_order(list(placed)):
+            groups = []
+            titled = self.reading_order([g for g in placed[ex] if g is not None])
+            for group in titled + ([None] if None in placed[ex] else []):
+                texts = [widget_text(self.by_id[i]) for i in self.reading_order(placed[ex][group])]
+                labels = [_LABEL.match(t) for t in texts]
+                if group is not None and all(labels) and len({_FIELD[m.group(1).lower()] for m in labels}) >= 2:
+                    values: dict[str, list[str]] = {"how": [], "when": [], "who": []}
+                    for m in labels:
+                        if m.group(3).strip():
+                            values[_FIELD[m.group(1).lower()]].append(m.group(3).strip())
+                    actions.append({"title": self.title(group), **{k: "\n".join(v) for k, v in values.items()}})
+                else:
+                    groups.append({"title": self.title(group) if group else "", "notes": texts})
+            exercises.append({"title": self.title(ex), "groups": groups})
+        return {"exercises": exercises, "actions": actions,
+                "unsorted": [widget_text(self.by_id[i]) for i in self.reading_order(unsorted)]}
+
+
+# --- the example board -------------------------------------------------------------------------
+
+def test_board_export_is_paged_like_the_widgets_endpoint(pages, widgets):
+    assert isinstance(pages, list) and len(pages) >= 2
+    for page in pages[:-1]:
+        assert set(page) == {"value", "next"} and isinstance(page["next"], str) and page["next"]
+    assert set(pages[-1]) == {"value"}, "the last page has no `next`"
+    assert all(0 < len(page["value"]) <= 100 for page in pages)
+    ids = [w["id"] for w in widgets]
+    assert len(ids) == len(set(ids))
+    assert all(re.fullmatch(r"0-\d{13}", i) for i in ids)
+    assert {w["type"] for w in widgets} <= WIDGET_TYPES
+    by_id = {w["id"]: w for w in widgets}
+    for w in widgets:
+        assert w["parentId"] is None or by_id[w["parentId"]]["type"] == "area"
+        assert int(w["id"][2:]) == w["createdOn"] <= w["updatedOn"]
+        assert dt.datetime.fromtimestamp(w["createdOn"] / 1000, dt.timezone.utc).date() == dt.date(2021, 5, 4)
+        assert w["createdOn"] >= int(BOARD_ID.split(".")[1]), "nothing is older than the board"
+
+
+def test_every_recap_item_appears_on_the_board(recap, widgets):
+    stickies = [fold(widget_text(w)) for w in widgets if w["type"] == "sticky note"]
+    areas = [fold(w["title"]) for w in widgets if w["type"] == "area"]
+    headings = [fold(widget_text(w)) for w in widgets if w["type"] in ("text", "shape")]
+    assert all(title in areas for title in recap["exercises"])
+    for group in recap["groups"]:
+        assert group["title"] in areas + headings
+        for bullet in group["bullets"]:
+            assert bullet in stickies, bullet
+    for action in recap["actions"]:
+        assert action["title"] in areas
+        for label, key in (("HUR", "how"), ("NÄR", "when"), ("VEM", "who")):
+            if action[key]:
+                assert f"{label}: {action[key]}" in stickies
+            else:
+                assert f"{label}:" in stickies or not any(s.startswith(label) for s in stickies)
+    (styrgrupp,) = [w for w in widgets if w["type"] == "area" and w["title"] == "Styrgrupp/Processgrupp"]
+    assert html_to_text(styrgrupp["instruction"]) == recap["groups"][3]["description"]
+
+
+def test_the_layout_reads_back_as_the_recap(recap, widgets):
+    outline = Oracle(widgets).outline()
+    first, second = outline["exercises"]
+    assert (first["title"], second["title"]) == recap["exercises"]
+    assert first["groups"] == [{"title": g["title"], "notes": g["bullets"]} for g in recap["groups"]]
+    assert second["groups"] == []
+    assert outline["actions"] == [{k: fold(v) for k, v in a.items()} for a in recap["actions"]]
+    assert outline["unsorted"] == ["Parkering: fika nästa gång?"]
+
+
+def test_the_board_has_the_quirks_of_a_real_one(widgets):
+    by_id = {w["id"]: w for w in widgets}
+    oracle = Oracle(widgets)
+    stickies = [w for w in widgets if w["type"] == "sticky note"]
+    kinds = Counter(w["type"] for w in widgets)
+    assert kinds["arrow"] == kinds["comment"] == kinds["image"] == 1
+    assert [widget_text(w) for w in stickies if w["hidden"]] == ["Dold lapp"]
+    assert any(not widget_text(w) for w in stickies), "an empty sticky"
+    assert any(w.get("htmlText") and not w["text"] for w in stickies), "htmlText only"
+    assert any("htmlText" not in w for w in stickies), "old-style text only"
+    assert any("&amp;" in w.get("htmlText", "") for w in stickies)
+    assert any("<br>" in w.get("htmlText", "") and widget_text(w) for w in stickies)
+    assert any("alias" in w.get("createdBy", {}) for w in stickies)
+    assert any(w["hideOwner"] and "createdBy" not in w for w in stickies)
+    assert all(w["tags"] == [] and w["style"]["backgroundColor"].startswith("#") for w in stickies)
+    # a board title outside every area
+    assert any(w["type"] == "text" and oracle.home(w["id"]) is None and "Biskopsgården" in w["text"] for w in widgets)
+    # groups drawn as areas and as boxes, boxes with and without a parent; stickies placed without a parent
+    groups = [c for c in oracle.containers if len(oracle.chain(c)) == 2]
+    assert Counter(by_id[g]["type"] for g in groups) == {"area": 9, "shape": 2}
+    assert {by_id[g]["parentId"] is None for g in groups if by_id[g]["type"] == "shape"} == {True, False}
+    in_nested_areas = [w for w in stickies if (home := oracle.home(w["id"])) and by_id[home]["type"] == "area"
+                       and len(oracle.chain(home)) == 2]
+    assert {w["parentId"] is None for w in in_nested_areas} == {True, False}
+    # rows jitter (less than a quarter sticky) so that sorting by y alone gives a wrong order
+    jumbled_rows = 0
+    for group in groups:
+        ordered = oracle.reading_order([w["id"] for w in stickies if oracle.home(w["id"]) == group])
+        tops = [oracle.box[i][1] for i in ordered]
+        for start in range(0, len(tops), 3):  # rows of three
+            row = tops[start:start + 3]
+            assert max(row) - min(row) < 138 / 2 and all(abs(top - sum(row) / len(row)) < 138 / 4 for top in row)
+            jumbled_rows += row != sorted(row)
+    assert jumbled_rows >= 3
+
+
+# --- the planning workbook and settings --------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def plan():
+    return openpyxl.load_workbook(PLAN)
+
+
+def rows(sheet) -> list[dict]:
+    header = [c.value for c in sheet[1]]
+    return [dict(zip(header, r)) for r in sheet.iter_rows(min_row=2, values_only=True)]
+
+
+def test_workbook_tabs_and_headers(plan):
+    assert plan.sheetnames == ["Workshops", "Deltagare", "Åtgärder", "Idéer", "Synklogg"]
+    for schema in (WORKSHOPS, ATTENDEES, ACTIONS, IDEAS, SYNC_LOG):
+        sheet = plan[schema.title]
+        assert [c.value for c in sheet[1]] == [c.header for c in schema.columns]
+        assert all(c.font.b for c in sheet[1]) and sheet.freeze_panes == "A2"
+        assert all(sheet.column_dimensions[c.column_letter].width >= 8 for c in sheet[1])
+    for title in ("Åtgärder", "Idéer", "Synklogg"):
+        assert plan[title].max_row == 1, f"{title} holds only its header"
+
+
+def test_workshops_row_points_at_the_board(plan, recap):
+    workshops = {r["ID"]: r for r in rows(plan["Workshops"])}
+    assert set(workshops) == {"ci1", "ci2"}
+    ci2 = workshops["ci2"]
+    assert (ci2["Titel"], ci2["Tema"]) == ("Collective Impact 2", "Struktur och arbetssätt")
+    assert ci2["Datum"] == dt.datetime(2021, 5, 4), "a real date cell"
+    match = re.fullmatch(r"https://app\.mural\.co/t/([\w-]+)/m/([\w-]+)/(\d+)/[0-9a-f]{40}", ci2["Mural"])
+    assert match and match.group(1) == match.group(2)
+    assert f"{match.group(2)}.{match.group(3)}" == BOARD.stem == BOARD_ID
+    assert ci2["Mural"].split("/m/")[1].startswith(BOARD_ID.replace(".", "/") + "/")
+    intro = ci2["Inledning"].split("\n")
+    assert intro[0].startswith("Efter en kort inledning") and intro[0].endswith("framgångsrikt:")
+    assert intro[1:] == recap["intro"]
+    assert ci2["Bilder"].startswith("https://")
+    assert workshops["ci1"]["Datum"] == dt.datetime(2021, 4, 20) and not workshops["ci1"]["Mural"]
+    assert workshops["ci1"]["Tema"] == "Mission statement"
+
+
+def test_participants(plan):
+    people = rows(plan["Deltagare"])
+    ci2 = [p for p in people if p["Workshop"] == "ci2"]
+    assert len(ci2) == 23 and len({p["Namn"] for p in ci2}) == 23
+    assert len({p["Organisation"] for p in ci2}) == 20
+    assert any(p["Workshop"] == "ci1" for p in people)
+    assert all(p["Namn"] and p["Organisation"] for p in people)
+    assert any(ch in "".join(p["Namn"] for p in ci2) for ch in "åäöÅÄÖ")
+
+
+def test_settings_file_loads(tmp_path):
+    text = (EXAMPLE / "settings.env").read_text(encoding="utf-8").splitlines()
+    keys = [line.split("=")[0] for line in text if "=" in line and not line.startswith("#")]
+    assert keys == ["BACKBONE_SHEET", "BACKBONE_BOARDS", "BACKBONE_STATE", "BACKBONE_REPORTS_DIR",
+                    "BACKBONE_LANGUAGE", "BACKBONE_ORGANISATION"]
+    for i, line in enumerate(text):
+        if line.startswith("BACKBONE_"):
+            assert text[i - 1].startswith("# "), f"no comment above {line}"
+    settings = load_settings(EXAMPLE / "settings.env", environ={}, cwd=tmp_path)
+    assert settings.sheet_kind() == ("xlsx", str(PLAN))
+    assert Path(settings.boards_kind()[1]) == BOARD.parent
+    assert (settings.language, settings.organisation) == ("sv", "Collective Impact Biskopsgården")
+
+
+# --- the unseen board --------------------------------------------------------------------------
+
+def test_unseen_board_reads_as_its_expected_outline():
+    widgets = json.loads(UNSEEN.read_text(encoding="utf-8"))
+    expected = json.loads(UNSEEN_EXPECTED.read_text(encoding="utf-8"))
+    assert isinstance(widgets, list) and all("type" in w for w in widgets), "a bare list of widgets"
+    assert set(expected) == {"comment", "exercises", "actions", "unsorted", "skipped"}
+    oracle = Oracle(widgets)
+    assert oracle.outline() == {k: expected[k] for k in ("exercises", "actions", "unsorted")}
+    assert dict(oracle.skipped) == expected["skipped"]
+
+
+def test_unseen_board_has_every_quirk():
+    widgets = json.loads(UNSEEN.read_text(encoding="utf-8"))
+    by_id = {w["id"]: w for w in widgets}
+    oracle = Oracle(widgets)
+    stickies = [w for w in widgets if w["type"] == "sticky note"]
+    assert 20 <= len(stickies) <= 35
+    # a sticky parented to an area two levels below its exercise
+    assert any(w["parentId"] and len(oracle.chain(w["parentId"])) == 3 for w in stickies)
+    # group boxes: one titled by a text at its top, one by its own text
+    shapes = [w for w in widgets if w["type"] == "shape"]
+    assert any(widget_text(s) for s in shapes) and any(not widget_text(s) for s in shapes)
+    # parented to the exercise but inside a group box
+    assert any(w["parentId"] and len(oracle.chain(w["parentId"])) == 1 and oracle.home(w["id"]) != w["parentId"]
+               for w in stickies)
+    markup = " ".join(w.get("htmlText", "") for w in stickies)
+    for piece in ("<p>", "<br>", "&amp;", "&lt;", "&gt;"):
+        assert piece in markup
+    texts = " ".join(widget_text(w) for w in stickies)
+    assert re.search("[\u0600-\u06ff]", texts) and re.search("[\U0001F300-\U0001FAFF]", texts)
+    assert any(c in texts for c in "åäö")
+    assert any(w.get("hidden") for w in stickies) and any(w.get("invisible") for w in stickies)
+    assert {"arrow", "comment"} <= {w["type"] for w in widgets}
+    assert any(re.fullmatch(r"[0-9a-f-]{36}", i) for i in by_id) and any(i.startswith("0-") for i in by_id)
+    authors = [w.get("createdBy") for w in stickies]
+    assert None in authors and any(a and "alias" in a for a in authors) and any(a and "id" not in a and "firstName" in a for a in authors)
+
+
+# --- the generator -----------------------------------------------------------------------------
+
+def test_generator_reproduces_the_committed_files(tmp_path):
+    run = subprocess.run([sys.executable, str(REPO / "tools" / "make_example.py"), str(tmp_path)],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    for committed in GENERATED:
+        fresh = tmp_path / committed.relative_to(REPO)
+        assert fresh.is_file(), fresh
+        if committed.suffix == ".xlsx":
+            a, b = openpyxl.load_workbook(committed), openpyxl.load_workbook(fresh)
+            assert a.sheetnames == b.sheetnames
+            for name in a.sheetnames:
+                assert list(a[name].values) == list(b[name].values), name
+        else:
+            assert fresh.read_bytes() == committed.read_bytes(), f"{committed.relative_to(REPO)} is stale: run tools/make_example.py"
