@@ -106,7 +106,9 @@ def _action_lines(document, w: dict, loop: str) -> None:
     _para(document, f"{{%p for action in {loop} %}}")
     _para(document, "{{ action.title }}", "Heading 2")
     for key in ("how", "when", "who"):
-        _para(document, f"{{{{ action.{key}_display }}}}", "Action Detail", label=w[key])
+        line = _para(document, f"{{{{ action.{key}_display }}}}", "Action Detail", label=w[key])
+        # HUR/NÄR/VEM read as one block: no page break inside it (after VEM one may come).
+        line.paragraph_format.keep_with_next = key != "who"
     _para(document, "{%p if action.status %}")
     _para(document, "{{ action.status }}", "Action Detail", label=w["status"])
     _para(document, "{%p endif %}")
