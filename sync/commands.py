@@ -19,7 +19,7 @@ def board_outline(board: Board) -> str:
         for group in exercise.groups:
             lines.append(f"  {group.title or '(no group)'}  [{len(group.notes)}]")
             if group.description:
-                lines.append(f"    ({' '.join(group.description.split())})")
+                lines.append(f"    {' '.join(group.description.split())}")
             lines.extend(f"    • {' / '.join(note.text.splitlines())}" for note in group.notes)
         for action in (a for a in board.actions if a.exercise == exercise.title):
             lines.append(f"  {action.title}")

@@ -5,7 +5,6 @@ Everything a run records is written in one transaction, after the sheet write su
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import json
 import os
 import sqlite3
@@ -16,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import BusyError, ConfigError
+from .mural.archive import SnapshotArchive, content_hash
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -59,7 +59,7 @@ class SnapshotInfo:
     widgets: int
 
 
-class StateStore:
+class StateStore(SnapshotArchive):
     def __init__(self, path: str | Path):
         self.path = Path(path)
 
@@ -132,23 +132,26 @@ class StateStore:
     # --- board snapshots (the MURAL archive) -----------------------------------------------------
     def latest(self, mural_id: str) -> tuple[int | None, dict] | None:
         with self._db() as db:
-            row = db.execute("SELECT updated_on, export FROM snapshots WHERE mural_id = ? ORDER BY id DESC LIMIT 1",
+            row = db.execute("SELECT updated_on, export FROM snapshots WHERE mural_id = ?"
+                             " ORDER BY fetched_at DESC, id DESC LIMIT 1",
                              (mural_id,)).fetchone()
         return None if row is None else (row[0], json.loads(zlib.decompress(row[1])))
 
     def save(self, mural_id: str, export_json: dict, updated_on: int | None, fetched_at: float | None = None) -> int:
-        """Archive an export; the same content twice is stored once (its id is returned)."""
+        """Archive an export; the same content twice is stored once (its id is returned, and it becomes
+        the newest again, so a board edited and then undone is not served from the in-between state)."""
         blob = json.dumps(export_json, ensure_ascii=False, sort_keys=True).encode("utf-8")
-        digest = hashlib.sha256(blob).hexdigest()
+        digest = content_hash(export_json)
         widgets = len(export_json.get("value", ())) if isinstance(export_json, dict) else 0
+        fetched_at = time.time() if fetched_at is None else fetched_at
         with self._db() as db:
             found = db.execute("SELECT id FROM snapshots WHERE mural_id = ? AND sha256 = ?", (mural_id, digest)).fetchone()
             if found:
+                db.execute("UPDATE snapshots SET fetched_at = ?, updated_on = ? WHERE id = ?", (fetched_at, updated_on, found[0]))
                 return int(found[0])
             cursor = db.execute("INSERT INTO snapshots (mural_id, fetched_at, updated_on, sha256, widgets, export)"
                                 " VALUES (?, ?, ?, ?, ?, ?)",
-                                (mural_id, time.time() if fetched_at is None else fetched_at, updated_on, digest,
-                                 widgets, zlib.compress(blob)))
+                                (mural_id, fetched_at, updated_on, digest, widgets, zlib.compress(blob)))
             return int(cursor.lastrowid)
 
     def snapshots(self, mural_id: str) -> list[SnapshotInfo]:

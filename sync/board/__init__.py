@@ -189,15 +189,19 @@ def _description(layout: _Layout, group_id: str | None, described: dict[str, lis
     return "\n".join(p for p in parts if p)
 
 
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
+
+
 def _warnings(ignored: Counter, hidden: int, empty: int, unsorted: int) -> tuple[str, ...]:
     out = []
     if ignored:
         kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(ignored.items()))
-        out.append(f"ignored {sum(ignored.values())} widgets that hold no note text ({kinds})")
+        out.append(f"ignored {_count(sum(ignored.values()), 'widget', 'widgets')} without note text ({kinds})")
     if hidden:
-        out.append(f"left out {hidden} hidden sticky notes (include them with --include-hidden)")
+        out.append(f"left out {_count(hidden, 'hidden sticky note', 'hidden sticky notes')} (include them with --include-hidden)")
     if empty:
-        out.append(f"dropped {empty} empty sticky notes")
+        out.append(f"dropped {_count(empty, 'empty sticky note', 'empty sticky notes')}")
     if unsorted:
-        out.append(f"{unsorted} sticky notes lie outside every area: listed as unsorted")
+        out.append(f"{_count(unsorted, 'sticky note lies', 'sticky notes lie')} outside every area: listed as unsorted")
     return tuple(out)

@@ -1,0 +1,105 @@
+"""`backbone sync` with BACKBONE_BOARDS=mural: live boards into the sheet, snapshots, failures per workshop."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import shutil
+import time
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from sync.app import Backbone
+from sync.cli import main
+from sync.mural.tokens import Tokens, TokenStore
+
+from ..fakes.mural_api import FakeMural
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "biskopsgarden"
+LIVE_ID = "biskopsgarden2021.1620111600000"
+DENIED_ID = "biskopsgarden2021.1622505600000"
+
+
+def example_widgets() -> list[dict]:
+    pages = json.loads((EXAMPLE / "boards" / f"{LIVE_ID}.json").read_text("utf-8"))
+    return [w for page in pages for w in page["value"]]
+
+
+@pytest.fixture
+def live(tmp_path: Path):
+    place = tmp_path / "place"
+    shutil.copytree(EXAMPLE, place)
+    shutil.rmtree(place / "boards")
+    book = openpyxl.load_workbook(place / "plan.xlsx")
+    book["Workshops"].append(["ci3", "Collective Impact 3", dt.datetime(2021, 6, 1), "Governance", DENIED_ID])
+    book.save(place / "plan.xlsx")
+    with FakeMural(page_size=10, rotate_refresh=False) as fake:
+        fake.add_board(LIVE_ID, example_widgets(), title="CI Biskopsgården WS2", updated_on=1620130000000)
+        fake.add_board(DENIED_ID, [], title="WS3")
+        fake.deny(DENIED_ID, 403)
+        settings = fake.settings(place / "var" / "mural-token.json")
+        settings = dataclasses.replace(settings, sheet=f"xlsx:{place / 'plan.xlsx'}", boards="mural",
+                                       state=str(place / "var" / "backbone.sqlite3"), reports_dir=str(place / "reports"),
+                                       http_retries=2)
+        issued = fake.issue_tokens(expires_in=-60)  # the stored access token has already expired
+        TokenStore(settings.mural_token_file).save(Tokens(issued["access_token"], issued["refresh_token"], time.time() - 60))
+        yield fake, settings, place
+
+
+def ideas(place: Path) -> list[tuple]:
+    return list(openpyxl.load_workbook(place / "plan.xlsx")["Idéer"].iter_rows(min_row=2, values_only=True))
+
+
+def test_nightly_sync_brings_a_live_board_in_and_records_the_denied_one(live):
+    fake, settings, place = live
+    result = Backbone(settings).sync()
+    assert result.result == "partial" and result.synced == ["ci2"]
+    assert result.failures[0][0] == "ci3" and DENIED_ID in result.failures[0][1]
+    assert len(ideas(place)) == 31
+    log = list(openpyxl.load_workbook(place / "plan.xlsx")["Synklogg"].iter_rows(values_only=True))
+    assert log[1][2] == "partial" and "ci3" in log[1][7]
+    assert Backbone(settings).state.runs()[0].result == "partial"
+    # The board has not changed since: its widgets are not downloaded again.
+    before = len(fake.api_requests("/widgets"))
+    Backbone(settings).sync()
+    assert len(fake.api_requests("/widgets")) == before
+    assert len(ideas(place)) == 31
+
+
+def test_an_edited_live_board_flows_in_and_every_pull_is_archived(live):
+    fake, settings, place = live
+    Backbone(settings).sync()
+    sticky = next(w for w in fake.boards[LIVE_ID].widgets if w.get("type") == "sticky note" and "Budget" in (w.get("text") or "") + (w.get("htmlText") or ""))
+    sticky["text"], sticky["htmlText"] = "Budget 2022", "<p>Budget 2022</p>"
+    fake.touch(LIVE_ID)
+    Backbone(settings).sync()
+    assert any(row[4] == "Budget 2022" for row in ideas(place))
+    assert len(Backbone(settings).state.snapshots(LIVE_ID)) == 2
+
+
+def test_pull_history_and_reading_a_snapshot_through_the_cli(live, capsys, monkeypatch):
+    fake, settings, place = live
+    for key, value in {"BACKBONE_MURAL_API_URL": settings.mural_api_url, "BACKBONE_MURAL_CLIENT_ID": settings.mural_client_id,
+                       "BACKBONE_MURAL_CLIENT_SECRET": settings.mural_client_secret, "BACKBONE_MURAL_TOKEN_FILE": settings.mural_token_file,
+                       "BACKBONE_STATE": settings.state}.items():
+        monkeypatch.setenv(key, value)
+    out = place / "pulled.json"
+    assert main(["--settings", str(place / "settings.env"), "mural", "pull", f"https://app.mural.co/t/biskopsgarden2021/m/biskopsgarden2021/1620111600000/abc", "--out", str(out)]) == 0
+    line = capsys.readouterr().out
+    assert "'CI Biskopsgården WS2'" in line and "sticky notes" in line and out.is_file()
+    assert main(["--settings", str(place / "settings.env"), "board", str(out), "--json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)["actions"]) == 5
+    assert main(["--settings", str(place / "settings.env"), "mural", "history", LIVE_ID]) == 0
+    history = capsys.readouterr().out
+    snapshot_id = int(history.splitlines()[1].split()[0])
+    assert main(["--settings", str(place / "settings.env"), "board", "--snapshot", str(snapshot_id)]) == 0
+    assert "Lokal förankring" in capsys.readouterr().out
+    assert issued_token_not_printed(fake, capsys)
+
+
+def issued_token_not_printed(fake: FakeMural, capsys) -> bool:
+    printed = capsys.readouterr()
+    return not any(token in printed.out + printed.err for token in fake.valid_refresh_tokens())
