@@ -114,8 +114,8 @@ class Backbone:
         context = build_report_context(workshop, self.board_for(workshop), planning, lang=lang,
                                        organisation=self.settings.organisation, generated=now)
         template_path = Path(template or self.settings.template or bundled_template(lang))
-        out_path = Path(out) if out else Path(self.settings.reports_dir) / report_filename(context)
-        if out_path.is_dir():
+        out_path = Path(out) if out else Path(self.settings.reports_dir)
+        if out_path.is_dir() or out_path.suffix.lower() != ".docx":  # a folder, existing or to be made
             out_path = out_path / report_filename(context)
         docx = render_report(context, template_path, out_path, title=context["title"],
                              author=self.settings.organisation or "backbone", created=now)

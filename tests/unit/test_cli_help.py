@@ -1,0 +1,48 @@
+"""Every command has help, and every command is in the README."""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import pytest
+
+from sync.cli import build_parser, main
+
+README = (Path(__file__).resolve().parents[2] / "README.md").read_text("utf-8")
+
+
+def all_commands(parser: argparse.ArgumentParser, prefix: tuple[str, ...] = ()):
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            helps = {a.dest: a.help for a in action._choices_actions}
+            for name, sub in action.choices.items():
+                yield prefix + (name,), sub, helps.get(name)
+                yield from all_commands(sub, prefix + (name,))
+
+
+COMMANDS = list(all_commands(build_parser()))
+
+
+def test_the_command_list_is_complete():
+    names = {" ".join(path) for path, _, _ in COMMANDS}
+    assert {"sync", "report", "board", "template check", "runs", "mural login", "mural pull", "mural history", "serve", "settings"} <= names
+
+
+@pytest.mark.parametrize("path,sub,summary", COMMANDS, ids=[" ".join(p) for p, _, _ in COMMANDS])
+def test_every_command_has_help_and_is_in_the_readme(path, sub, summary, capsys):
+    assert summary and sub.description, f"backbone {' '.join(path)} needs a help line and a description"
+    with pytest.raises(SystemExit) as done:
+        main([*path, "--help"])
+    assert done.value.code == 0
+    assert sub.description.split()[0] in capsys.readouterr().out
+    if not sub._subparsers:  # leaf commands are documented by their full name
+        assert f"backbone {' '.join(path)}" in README
+
+
+def test_settings_command_masks_secrets(capsys, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("BACKBONE_MURAL_CLIENT_SECRET", "s3cr3t-value")
+    monkeypatch.setenv("BACKBONE_WEB_PASSWORD", "hunter2")
+    assert main(["settings"]) == 0
+    out = capsys.readouterr().out
+    assert "s3cr3t-value" not in out and "hunter2" not in out and "BACKBONE_WEB_PASSWORD=********" in out

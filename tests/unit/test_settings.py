@@ -1,0 +1,52 @@
+"""Settings: environment over file, paths relative to the file, clear errors."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sync.errors import ConfigError
+from sync.settings import load_settings
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    folder = tmp_path / "conf"
+    folder.mkdir()
+    (folder / "settings.env").write_text(text, "utf-8")
+    return folder / "settings.env"
+
+
+def test_paths_in_a_file_are_relative_to_the_file_and_the_environment_wins(tmp_path):
+    path = write(tmp_path, "# comment\nBACKBONE_SHEET=xlsx:plan.xlsx\nBACKBONE_BOARDS=files:boards\n"
+                           "BACKBONE_STATE='var/s.sqlite3'\nBACKBONE_LANGUAGE=en\nBACKBONE_ORGANISATION=CI Biskopsgården\n")
+    settings = load_settings(path, environ={"BACKBONE_LANGUAGE": "sv"}, cwd=tmp_path)
+    assert settings.sheet == f"xlsx:{path.parent / 'plan.xlsx'}"
+    assert settings.boards == f"files:{path.parent / 'boards'}"
+    assert settings.state == str(path.parent / "var/s.sqlite3")
+    assert settings.language == "sv" and settings.organisation == "CI Biskopsgården"
+
+
+def test_settings_env_in_the_current_folder_is_read_by_default(tmp_path):
+    path = write(tmp_path, "BACKBONE_SCHEDULE=30 3 * * *\n")
+    assert load_settings(environ={}, cwd=path.parent).schedule == "30 3 * * *"
+    assert load_settings(environ={}, cwd=tmp_path).schedule == "0 2 * * *"
+
+
+@pytest.mark.parametrize("text,message", [
+    ("BACKBONE_SHEETS=xlsx:a.xlsx\n", "unknown setting BACKBONE_SHEETS"),
+    ("just words\n", "line 1: expected BACKBONE_NAME=value"),
+    ("BACKBONE_HTTP_TIMEOUT=soon\n", "BACKBONE_HTTP_TIMEOUT='soon': expected a number"),
+    ("BACKBONE_INCLUDE_HIDDEN=maybe\n", "expected true or false"),
+    ("BACKBONE_LANGUAGE=de\n", "use sv or en"),
+])
+def test_bad_settings_are_one_clear_line(tmp_path, text, message):
+    with pytest.raises(ConfigError, match=message):
+        load_settings(write(tmp_path, text), environ={}, cwd=tmp_path)
+
+
+def test_sheet_and_board_kinds_are_checked():
+    settings = load_settings(environ={"BACKBONE_SHEET": "excel:plan.xlsx", "BACKBONE_BOARDS": "ftp:x"}, cwd=Path("/nonexistent"))
+    with pytest.raises(ConfigError, match="use xlsx:PATH .* or gsheet:KEY"):
+        settings.sheet_kind()
+    with pytest.raises(ConfigError, match="use files:DIR .* or mural"):
+        settings.boards_kind()
