@@ -6,8 +6,8 @@ import re
 
 # XML 1.0 allows TAB, LF, CR and everything from U+0020 except surrogates and U+FFFE/U+FFFF.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_BREAK_TAGS = re.compile(r"<\s*(br|/p|/div|/li|/h[1-6])\s*/?\s*>", re.IGNORECASE)
-_OPEN_BLOCK = re.compile(r"<\s*(p|div|li|h[1-6])(\s[^>]*)?>", re.IGNORECASE)
+# <br>, and the start or end of a paragraph-like element, are line breaks.
+_BREAKS = re.compile(r"<\s*/?\s*(?:br|p|div|li|h[1-6])\b[^>]*>", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]*>")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 
@@ -18,7 +18,8 @@ def remove_invalid_xml(text: str) -> str:
 
 
 # Anything tidy() would change; most sticky texts have none of it, and skipping them is the fast path.
-_UNTIDY = re.compile("[\x00-\x1f\ud800-\udfff\ufffe\uffff\u00a0\u2000-\u200b\u202f\u205f\u3000]| {2}|^ | $")
+_UNTIDY = re.compile("[\x00-\x09\x0b-\x1f\ud800-\udfff\ufffe\uffff\u00a0\u2000-\u200b\u202f\u205f\u3000]"
+                     "| {2}|^[ \n]|[ \n]$| \n|\n |\n\n")
 
 
 def tidy(text: str) -> str:
@@ -32,9 +33,11 @@ def tidy(text: str) -> str:
 
 def html_to_text(markup: str) -> str:
     """MURAL's htmlText to plain text: <br> and paragraphs become line breaks, entities decoded."""
-    markup = _BREAK_TAGS.sub("\n", markup)
-    markup = _OPEN_BLOCK.sub("\n", markup)
-    return tidy(html.unescape(_TAG.sub("", markup)))
+    if "<" in markup:
+        markup = _TAG.sub("", _BREAKS.sub("\n", markup))
+    if "&" in markup:
+        markup = html.unescape(markup)
+    return tidy(markup)
 
 
 def one_line(text: str) -> str:

@@ -39,14 +39,15 @@ def _millis(value: object) -> int | None:
 
 
 def make_note(widget: dict, text: str, tag_names: dict[str, str]) -> Note:
-    style = widget.get("style") if isinstance(widget.get("style"), dict) else {}
-    tags = widget.get("tags") if isinstance(widget.get("tags"), list) else []
+    # Called for every sticky: plain lookups, no helper objects (see benchmarks/bench_normalise.py).
+    style = widget.get("style")
+    tags = widget.get("tags")
     return Note(
         id=str(widget["id"]),
         text=text,
         author=widget_author(widget),
-        colour=str(style.get("backgroundColor") or ""),
+        colour=str(style.get("backgroundColor") or "") if isinstance(style, dict) else "",
         created=_millis(widget.get("createdOn")),
         updated=_millis(widget.get("contentEditedOn")) or _millis(widget.get("updatedOn")),
-        tags=tuple(tag_names.get(str(t), str(t)) for t in tags),
+        tags=tuple(tag_names.get(str(t), str(t)) for t in tags) if isinstance(tags, list) and tags else (),
     )

@@ -43,12 +43,16 @@ def absolute_boxes(widgets: dict[str, dict]) -> dict[str, Box]:
     origin: dict[str, tuple[float, float]] = {}
 
     def offset(widget_id: str, depth: int) -> tuple[float, float]:
-        if widget_id in origin:
-            return origin[widget_id]
+        found = origin.get(widget_id)
+        if found is not None:
+            return found
         widget = widgets[widget_id]
         x, y = _number(widget.get("x")), _number(widget.get("y"))
         parent = widget.get("parentId")
-        if parent and parent in widgets and depth < MAX_DEPTH:
+        if not parent:  # most widgets: no chain to walk
+            origin[widget_id] = (x, y)
+            return x, y
+        if parent in widgets and depth < MAX_DEPTH:
             origin[widget_id] = (0.0, 0.0)  # provisional: breaks cycles
             px, py = offset(parent, depth + 1)
             x, y = x + px, y + py
