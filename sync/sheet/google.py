@@ -1,0 +1,433 @@
+"""The Google Sheets backend: gspread with a service-account key, one read and at most two writes per sync.
+
+read():  1 metadata GET + 1 values:batchGet for every tab the schema knows.
+apply(): at most 1 spreadsheets:batchUpdate (new tabs, larger grids) + 1 values:batchUpdate (RAW).
+Every request goes through SheetsHTTPClient: rewritten to the configured API base, retried under the
+RetryPolicy, and counted in `stats`. Failures become one readable BackboneError line.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import math
+import os
+import re
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator
+from urllib.parse import urlsplit
+
+import gspread
+import requests
+from google.auth import exceptions as auth_errors
+from google.oauth2 import service_account
+from gspread.exceptions import APIError
+from gspread.http_client import HTTPClient
+from gspread.utils import rowcol_to_a1
+
+from ..errors import AccessError, BackboneError, ConfigError, ServiceError
+from ..retry import RETRYABLE_STATUS, RetryPolicy, retry_after_seconds
+from .port import CellValue, CellWrite, SheetBackend, SheetStats, SheetValues, SheetWrite
+from .tabs import ALL_TABS, find_tab
+
+log = logging.getLogger(__name__)
+
+GOOGLE_API = "https://sheets.googleapis.com"
+SCOPES = ("https://www.googleapis.com/auth/spreadsheets",)  # no Drive: open_by_key and values.* need only this
+NEW_TAB_GRID = (1000, 26)  # what Google gives a tab made in the UI
+ROW_HEADROOM = 100  # rows added beyond the need when a grid grows, so the next syncs' new rows fit without a resize
+_KEY_IN_URL = re.compile(r"/spreadsheets/d/([A-Za-z0-9_-]+)")
+_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_TRANSIENT = (requests.exceptions.ConnectionError, requests.exceptions.Timeout,
+              requests.exceptions.ChunkedEncodingError, auth_errors.TransportError)
+
+
+def spreadsheet_key(text: str) -> str:
+    """The key from a key, a gsheet:KEY setting or a spreadsheet's address."""
+    text = text.strip().removeprefix("gsheet:")
+    match = _KEY_IN_URL.search(text)
+    if match:
+        return match.group(1)
+    if _KEY.fullmatch(text):
+        return text
+    raise ConfigError(f"BACKBONE_SHEET: {text!r} is neither a spreadsheet key nor a spreadsheet address "
+                      "(https://docs.google.com/spreadsheets/d/KEY/edit)")
+
+
+def load_service_account(path: str | os.PathLike | None) -> dict[str, Any]:
+    """The service-account key file's contents; ConfigError naming the file when it is not usable."""
+    if not path:
+        raise ConfigError("BACKBONE_GOOGLE_CREDENTIALS is not set: give the path of the service account's JSON key file")
+    file = Path(path).expanduser()
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ConfigError(f"{file}: the Google service-account key file does not exist (BACKBONE_GOOGLE_CREDENTIALS)") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or "not a text file"
+        raise ConfigError(f"{file}: cannot read the Google service-account key file ({reason})") from None
+    try:
+        info = json.loads(text)
+    except ValueError:
+        raise ConfigError(f"{file}: the Google service-account key file is not JSON; "
+                          "download the key again as JSON from the Google Cloud console") from None
+    missing = [k for k in ("client_email", "private_key", "token_uri") if not isinstance(info, dict) or not info.get(k)]
+    if not isinstance(info, dict) or info.get("type") != "service_account" or missing:
+        raise ConfigError(f"{file}: not a Google service-account key file (expected \"type\": \"service_account\" "
+                          f"with client_email, private_key and token_uri{'; missing ' + ', '.join(missing) if missing else ''})")
+    return info
+
+
+class SheetsHTTPClient(HTTPClient):
+    """gspread's HTTP client, plus: requests go to `api_url`, are retried under `retry`, and are counted in `stats`."""
+
+    def __init__(self, auth: Any, session: Any = None, *, api_url: str = GOOGLE_API,
+                 retry: RetryPolicy | None = None, stats: SheetStats | None = None):
+        super().__init__(auth, session)
+        self._configure(api_url, retry, stats)
+
+    @classmethod
+    def adopt(cls, other: HTTPClient, **settings: Any) -> SheetsHTTPClient:
+        """The same session and credentials as `other` (an injected client's), with retries and counting."""
+        adopted = cls.__new__(cls)
+        adopted.__dict__.update(other.__dict__)
+        adopted._configure(**settings)
+        return adopted
+
+    def _configure(self, api_url: str = GOOGLE_API, retry: RetryPolicy | None = None, stats: SheetStats | None = None) -> None:
+        self.api_url = api_url.rstrip("/")
+        self.retry = retry or RetryPolicy()
+        self.stats = stats if stats is not None else SheetStats()
+        self.stats.extra.setdefault("retries", 0)
+
+    def request(self, method: str, endpoint: str, params: Any = None, data: Any = None, json: Any = None,
+                files: Any = None, headers: Any = None) -> requests.Response:
+        if endpoint.startswith(GOOGLE_API) and self.api_url != GOOGLE_API:
+            endpoint = self.api_url + endpoint[len(GOOGLE_API):]
+        writing = method.upper() != "GET"
+        attempts = 0
+
+        def attempt() -> requests.Response:
+            nonlocal attempts
+            attempts += 1
+            if writing:
+                self.stats.writes += 1
+            else:
+                self.stats.reads += 1
+            return HTTPClient.request(self, method, endpoint, params=params, data=data, json=json, files=files, headers=headers)
+
+        def should_retry(outcome: object) -> tuple[bool, float | None]:
+            again, wait = _transient(outcome)
+            if again and attempts < self.retry.tries:
+                log.warning("Google Sheets: %s on %s %s; retrying (attempt %d of %d)",
+                            _describe(outcome), method.upper(), urlsplit(endpoint).path, attempts + 1, self.retry.tries)
+            return again, wait
+
+        try:
+            response = self.retry.run(attempt, should_retry)
+        finally:
+            self.stats.extra["retries"] += attempts - 1
+        if writing and "/values" in endpoint:
+            self.stats.cells_written += _updated_cells(response)
+        return response
+
+
+def _transient(outcome: object) -> tuple[bool, float | None]:
+    """(retry?, Retry-After seconds): 408/429/5xx answers, timeouts, dropped connections."""
+    if isinstance(outcome, APIError):
+        if outcome.response.status_code in RETRYABLE_STATUS:
+            return True, retry_after_seconds(outcome.response.headers)
+        return False, None
+    return isinstance(outcome, _TRANSIENT), None
+
+
+def _describe(outcome: object) -> str:
+    if isinstance(outcome, APIError):
+        return f"HTTP {outcome.response.status_code}"
+    return type(outcome).__name__
+
+
+def _updated_cells(response: requests.Response) -> int:
+    try:
+        body = response.json()
+    except ValueError:
+        return 0
+    if "totalUpdatedCells" in body:
+        return int(body["totalUpdatedCells"])
+    return int(body.get("updatedCells", body.get("updates", {}).get("updatedCells", 0)))
+
+
+class _Spreadsheet(gspread.Spreadsheet):
+    """gspread's Spreadsheet, keeping the whole metadata it fetches when opened: gspread keeps only the
+    spreadsheet's properties, so listing the tabs would cost a second read."""
+
+    metadata: dict[str, Any]
+
+    def fetch_sheet_metadata(self, params: Any = None) -> Any:
+        self.metadata = super().fetch_sheet_metadata(params)
+        return self.metadata
+
+
+class GoogleSheet(SheetBackend):
+    """The shared planning sheet in Google Sheets."""
+
+    def __init__(self, spreadsheet: str, credentials_file: str | os.PathLike | None = None, *,
+                 api_url: str = GOOGLE_API, timeout: float | tuple[float, float] = 30.0,
+                 retry: RetryPolicy | None = None, client: gspread.Client | None = None):
+        """`spreadsheet`: a key or the spreadsheet's address. `credentials_file`: the service account's JSON key
+        (its token_uri is used for sign-in). `api_url`: where the Sheets API is (tests: a fake's URL).
+        `client`: a ready gspread Client instead of signing in (its HTTP layer gets the retries and counting)."""
+        self.key = spreadsheet_key(spreadsheet)
+        self.name = self.key
+        self.stats = SheetStats()
+        self._api_url = _check_api_url(api_url)
+        self._retry = retry or RetryPolicy()
+        self._credentials_file = str(credentials_file) if credentials_file else None
+        settings = {"api_url": self._api_url, "retry": self._retry, "stats": self.stats}
+        if client is None:
+            info = load_service_account(credentials_file)
+            self._client_email, self._token_uri = info["client_email"], info["token_uri"]
+            try:
+                credentials = service_account.Credentials.from_service_account_info(info, scopes=SCOPES)
+            except (ValueError, TypeError):  # the reason would quote key material: say where, not what
+                raise ConfigError(f"{Path(str(credentials_file)).expanduser()}: the private_key in the service-account key "
+                                  "file cannot be read; download a new key from the Google Cloud console") from None
+            client = gspread.Client(auth=credentials,
+                                    http_client=lambda auth, session: SheetsHTTPClient(auth, session, **settings))
+        else:
+            auth = getattr(client.http_client, "auth", None)
+            self._client_email = getattr(auth, "service_account_email", None)
+            self._token_uri = getattr(auth, "_token_uri", None)
+            client.http_client = SheetsHTTPClient.adopt(client.http_client, **settings)
+        client.set_timeout(timeout)  # gspread's default is to wait forever
+        self._client = client
+        self._spreadsheet: _Spreadsheet | None = None
+        self._tabs: dict[str, dict[str, int]] = {}  # title -> sheetId, rowCount, columnCount
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> GoogleSheet:
+        kind, target = settings.sheet_kind()
+        if kind != "gsheet":
+            raise ConfigError(f"BACKBONE_SHEET={settings.sheet!r} is not a Google spreadsheet (gsheet:KEY)")
+        return cls(target, settings.google_credentials, api_url=settings.sheets_api_url,
+                   timeout=settings.http_timeout, retry=RetryPolicy(tries=max(1, settings.http_retries)))
+
+    @property
+    def title(self) -> str | None:
+        return self._spreadsheet.metadata["properties"].get("title") if self._spreadsheet else None
+
+    # --- the port -----------------------------------------------------------------------------------
+    def read(self) -> SheetValues:
+        with self._google_errors():
+            self._open()
+            titles = list(self._tabs)
+            wanted: list[str] = []
+            for schema in ALL_TABS:
+                title = find_tab(schema, titles)
+                if title is not None and title not in wanted:
+                    wanted.append(title)
+            if not wanted:
+                return {}
+            answer = self._spreadsheet.values_batch_get(
+                [_whole_tab(t) for t in wanted], params={"valueRenderOption": "FORMATTED_VALUE", "majorDimension": "ROWS"})
+        ranges = answer.get("valueRanges", [])
+        if len(ranges) != len(wanted):
+            raise ServiceError(f"Google Sheets answered {len(ranges)} ranges for {len(wanted)} tabs of {self.key}")
+        # Answers come in the order asked; echoed ranges are not compared (Google re-quotes titles).
+        return {title: [[_text(c) for c in row] for row in vr.get("values", [])] for title, vr in zip(wanted, ranges)}
+
+    def apply(self, write: SheetWrite) -> None:
+        if write.is_empty():
+            return
+        with self._google_errors():
+            if self._spreadsheet is None:
+                self._open()
+            requests_ = self._structure_requests(write)
+            if requests_:
+                try:
+                    reply = self._spreadsheet.batch_update({"requests": requests_})
+                except APIError as exc:
+                    if exc.response.status_code != 400 or "already exists" not in str(exc.error.get("message", "")):
+                        raise
+                    # A tab made meanwhile, or a retried addSheet whose first answer was lost: look again.
+                    self._open()
+                    requests_ = self._structure_requests(write)
+                    reply = self._spreadsheet.batch_update({"requests": requests_}) if requests_ else {"replies": []}
+                self._remember(requests_, reply)
+            data = _value_ranges(write.cells, self._titles_for(write))
+            if data:
+                self._spreadsheet.values_batch_update({"valueInputOption": "RAW", "data": data})
+
+    # --- steps ----------------------------------------------------------------------------------------
+    def _open(self) -> None:
+        """One metadata read (what open_by_key does), keeping the tabs and their grids."""
+        self._spreadsheet = _Spreadsheet(self._client.http_client, {"id": self.key})
+        self._tabs = {s["properties"]["title"]: {"sheetId": s["properties"]["sheetId"],
+                                                  "rowCount": s["properties"].get("gridProperties", {}).get("rowCount", 0),
+                                                  "columnCount": s["properties"].get("gridProperties", {}).get("columnCount", 0)}
+                      for s in self._spreadsheet.metadata.get("sheets", [])}
+
+    def _existing(self, title: str) -> str | None:
+        """The actual title of a tab; Sheets compares tab titles without case."""
+        if title in self._tabs:
+            return title
+        return next((t for t in self._tabs if t.casefold() == title.casefold()), None)
+
+    def _titles_for(self, write: SheetWrite) -> dict[str, str]:
+        """CellWrite.tab -> the tab's actual title (new tabs keep theirs)."""
+        titles = {}
+        for tab in {c.tab for c in write.cells}:
+            actual = self._existing(tab) or next((t for t in write.new_tabs if t.casefold() == tab.casefold()), None)
+            if actual is None:
+                raise ValueError(f"cell written to the tab {tab!r}, which neither exists nor is in new_tabs")
+            titles[tab] = actual
+        return titles
+
+    def _structure_requests(self, write: SheetWrite) -> list[dict[str, Any]]:
+        """addSheet for missing tabs, updateSheetProperties for grids too small for the cells."""
+        titles = self._titles_for(write)
+        need: dict[str, tuple[int, int]] = {}
+        for cell in write.cells:
+            rows, cols = need.get(titles[cell.tab], (0, 0))
+            need[titles[cell.tab]] = (max(rows, cell.row + 1), max(cols, cell.col + 1))
+        requests_: list[dict[str, Any]] = []
+        for title in dict.fromkeys(write.new_tabs):
+            if self._existing(title) is None:
+                rows, cols = need.get(title, (0, 0))
+                grid = {"rowCount": max(NEW_TAB_GRID[0], rows), "columnCount": max(NEW_TAB_GRID[1], cols)}
+                requests_.append({"addSheet": {"properties": {"title": title, "sheetType": "GRID", "gridProperties": grid}}})
+        for title, (rows, cols) in need.items():
+            tab = self._tabs.get(title)
+            if tab is None or (rows <= tab["rowCount"] and cols <= tab["columnCount"]):
+                continue
+            # Absolute sizes (not appendDimension) so that a retried request cannot grow the grid twice.
+            grid, fields = {}, []
+            if rows > tab["rowCount"]:
+                grid["rowCount"] = rows + ROW_HEADROOM
+                fields.append("gridProperties/rowCount")
+            if cols > tab["columnCount"]:
+                grid["columnCount"] = cols
+                fields.append("gridProperties/columnCount")
+            requests_.append({"updateSheetProperties": {"properties": {"sheetId": tab["sheetId"], "gridProperties": grid},
+                                                        "fields": ",".join(fields)}})
+        return requests_
+
+    def _remember(self, requests_: list[dict[str, Any]], reply: dict[str, Any]) -> None:
+        """Keep the cached tabs and grids true after a structural batch."""
+        for request, answer in zip(requests_, reply.get("replies", [])):
+            if "addSheet" in request:
+                props = (answer.get("addSheet") or {}).get("properties") or request["addSheet"]["properties"]
+                grid = props.get("gridProperties", {})
+                self._tabs[props["title"]] = {"sheetId": props.get("sheetId"), "rowCount": grid.get("rowCount", 0),
+                                              "columnCount": grid.get("columnCount", 0)}
+            elif "updateSheetProperties" in request:
+                props = request["updateSheetProperties"]["properties"]
+                tab = next(t for t in self._tabs.values() if t["sheetId"] == props["sheetId"])
+                tab.update(props["gridProperties"])
+
+    # --- errors -------------------------------------------------------------------------------------------
+    @contextmanager
+    def _google_errors(self) -> Iterator[None]:
+        """Every failure as one BackboneError line; `from None` keeps tracebacks (and request details) out."""
+        try:
+            yield
+        except BackboneError:
+            raise
+        except APIError as exc:
+            raise self._api_error(exc) from None
+        except auth_errors.RefreshError as exc:
+            detail = exc.args[0] if exc.args and isinstance(exc.args[0], str) else "sign-in refused"
+            raise AccessError(f"Google refused the sign-in of the service account {self._client_email or '(unknown)'} "
+                              f"at {self._token_uri}: {_one_line(detail)}; check that the key in "
+                              f"{self._credentials_file or 'the credentials file'} is current (not deleted or disabled)") from None
+        except auth_errors.TransportError:
+            raise ConfigError(f"cannot reach the Google sign-in endpoint {self._token_uri} after {self._retry.tries} tries: "
+                              "check the network and the token_uri in the service-account key file") from None
+        except requests.exceptions.Timeout:
+            raise ServiceError(f"Google Sheets at {self._api_url} did not answer in time ({self._retry.tries} tries)") from None
+        except requests.exceptions.RequestException as exc:
+            raise ServiceError(f"cannot reach Google Sheets at {self._api_url} ({self._retry.tries} tries): "
+                               f"{type(exc).__name__}") from None
+
+    def _api_error(self, exc: APIError) -> BackboneError:
+        status = exc.response.status_code
+        message = _one_line(str(exc.error.get("message", "")))[:300]
+        if status == 403:
+            return AccessError(f"the spreadsheet {self.key} is not shared with the service account "
+                               f"{self._client_email or '(unknown)'}; share it with that address as Editor")
+        if status == 404:
+            return ConfigError(f"the spreadsheet {self.key} does not exist (Google Sheets answered 404); "
+                               "check BACKBONE_SHEET: the key is the part after /d/ in the spreadsheet's address")
+        if status == 401:
+            return AccessError(f"Google Sheets did not accept the sign-in of the service account "
+                               f"{self._client_email or '(unknown)'} (401): {message}")
+        if status in RETRYABLE_STATUS:
+            return ServiceError(f"Google Sheets answered {status} {exc.error.get('status', '')} after "
+                                f"{self._retry.tries} tries: {message}", status=status)
+        return ServiceError(f"Google Sheets refused a request for {self.key} ({status}): {message}", status=status)
+
+
+def _check_api_url(url: str) -> str:
+    parts = urlsplit(url or "")
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(f"BACKBONE_SHEETS_API_URL={url!r}: expected an address like {GOOGLE_API}")
+    if parts.scheme == "http" and parts.hostname not in ("127.0.0.1", "localhost", "::1"):
+        raise ConfigError(f"BACKBONE_SHEETS_API_URL={url!r}: plain http is allowed only on this machine "
+                          "(access tokens would travel unencrypted)")
+    return url.rstrip("/")
+
+
+def _whole_tab(title: str) -> str:
+    return "'" + title.replace("'", "''") + "'"
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else value if isinstance(value, str) else str(value)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _json_value(value: CellValue) -> Any:
+    """RAW input: text stays text, numbers go as JSON numbers (NaN/inf are not JSON: sent as text)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, (int, float)):
+        return value
+    return str(value)
+
+
+def _value_ranges(cells: tuple[CellWrite, ...], titles: dict[str, str]) -> list[dict[str, Any]]:
+    """Cells -> ValueRanges: contiguous runs within a row, and runs over the same columns in adjacent rows
+    merged into one block (new rows then cost one range, not one per row). The last write to a cell wins."""
+    grid: dict[str, dict[int, dict[int, Any]]] = {}
+    for cell in cells:
+        grid.setdefault(titles[cell.tab], {}).setdefault(cell.row, {})[cell.col] = _json_value(cell.value)
+    data = []
+    for title, rows in grid.items():
+        runs: list[tuple[int, int, int, list[Any]]] = []  # (row, first col, last col, values)
+        for row in sorted(rows):
+            cols = sorted(rows[row])
+            start = cols[0]
+            for prev, col in zip(cols, cols[1:] + [None]):
+                if col != prev + 1:
+                    runs.append((row, start, prev, [rows[row][c] for c in range(start, prev + 1)]))
+                    start = col
+        blocks: list[list[Any]] = []  # [first row, last row, first col, last col, rows of values]
+        open_blocks: dict[tuple[int, int], list[Any]] = {}
+        for row, c0, c1, values in runs:
+            block = open_blocks.get((c0, c1))
+            if block is not None and block[1] == row - 1:
+                block[1] = row
+                block[4].append(values)
+            else:
+                block = [row, row, c0, c1, [values]]
+                blocks.append(block)
+                open_blocks[(c0, c1)] = block
+        for r0, r1, c0, c1, values in sorted(blocks, key=lambda b: (b[0], b[2])):
+            start, end = rowcol_to_a1(r0 + 1, c0 + 1), rowcol_to_a1(r1 + 1, c1 + 1)
+            data.append({"range": f"{_whole_tab(title)}!{start}" + (f":{end}" if end != start else ""), "values": values})
+    return data
