@@ -63,7 +63,10 @@ class Backbone:
     def sheet_id(self) -> str:
         """What the merge base is keyed by, so switching sheets never mixes their histories."""
         kind, where = self.settings.sheet_kind()
-        return f"{kind}:{Path(where).resolve()}" if kind == "xlsx" else f"{kind}:{where}"
+        if kind == "xlsx":
+            return f"xlsx:{Path(where).resolve()}"
+        from .sheet.google import spreadsheet_key
+        return f"gsheet:{spreadsheet_key(where)}"
 
     @property
     def boards(self) -> BoardSource:
