@@ -12,16 +12,21 @@ help:
 	@echo "make bench  - run the benchmarks and print the figures"
 	@echo "make clean  - remove .venv, $(DEMO) and caches"
 
+# pip's output goes to a log, shown only when the install fails.
+PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
+
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	@echo "Creating $(VENV) with $(PYTHON)"
+	@$(PYTHON) -m venv $(VENV)
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+	@echo "Installing backbone into $(VENV) (about a minute the first time)"
+	@$(PIP) -e . > $(VENV)/install.log 2>&1 || { cat $(VENV)/install.log; exit 1; }
 	@touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@echo "Installing backbone and its test tools into $(VENV)"
+	@$(PIP) -e '.[test]' > $(VENV)/install.log 2>&1 || { cat $(VENV)/install.log; exit 1; }
 	@touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed
@@ -38,7 +43,8 @@ demo: $(VENV)/.installed
 	@echo "Done. Open these:"
 	@echo "  the synced workbook:  $(DEMO)/plan.xlsx  (tabs Idéer, Åtgärder, Synklogg)"
 	@echo "  the Word recap:       $$(ls $(DEMO)/reports/*.docx)"
-	@echo "  run it again:         $(BIN)/backbone --settings $(DEMO)/settings.env runs"
+	@echo "Edit the workbook as a person would (correct a text, add a column, set a Status), then sync again"
+	@echo "and see your edits kept:  $(BIN)/backbone --settings $(DEMO)/settings.env sync"
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest
