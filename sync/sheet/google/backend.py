@@ -1,160 +1,28 @@
-"""The Google Sheets backend: gspread with a service-account key, one read and at most two writes per sync.
-
-read():  1 metadata GET + 1 values:batchGet for every tab the schema knows.
-apply(): at most 1 spreadsheets:batchUpdate (new tabs, larger grids) + 1 values:batchUpdate (RAW).
-Every request goes through SheetsHTTPClient: rewritten to the configured API base, retried under the
-RetryPolicy, and counted in `stats`. Failures become one readable BackboneError line.
-"""
+"""GoogleSheet: the SheetBackend port over gspread (one metadata read, one batchGet; at most two writes)."""
 from __future__ import annotations
 
-import json
-import logging
-import math
 import os
-import re
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
-from urllib.parse import urlsplit
 
 import gspread
 import requests
 from google.auth import exceptions as auth_errors
 from google.oauth2 import service_account
 from gspread.exceptions import APIError
-from gspread.http_client import HTTPClient
-from gspread.utils import rowcol_to_a1
 
-from ..errors import AccessError, BackboneError, ConfigError, ServiceError
-from ..retry import RETRYABLE_STATUS, RetryPolicy, retry_after_seconds
-from .port import CellValue, CellWrite, SheetBackend, SheetStats, SheetValues, SheetWrite
-from .tabs import ALL_TABS, find_tab
+from ...errors import AccessError, BackboneError, ConfigError, ServiceError
+from ...retry import RETRYABLE_STATUS, RetryPolicy
+from ...text import one_line as _one_line
+from ..port import SheetBackend, SheetStats, SheetValues, SheetWrite
+from ..tabs import ALL_TABS, find_tab
+from .credentials import GOOGLE_API, SCOPES, _check_api_url, load_service_account, spreadsheet_key
+from .ranges import _text, _value_ranges, _whole_tab
+from .transport import SheetsHTTPClient
 
-log = logging.getLogger(__name__)
-
-GOOGLE_API = "https://sheets.googleapis.com"
-SCOPES = ("https://www.googleapis.com/auth/spreadsheets",)  # no Drive: open_by_key and values.* need only this
 NEW_TAB_GRID = (1000, 26)  # what Google gives a tab made in the UI
 ROW_HEADROOM = 100  # rows added beyond the need when a grid grows, so the next syncs' new rows fit without a resize
-_KEY_IN_URL = re.compile(r"/spreadsheets/d/([A-Za-z0-9_-]+)")
-_KEY = re.compile(r"[A-Za-z0-9_-]+")
-_TRANSIENT = (requests.exceptions.ConnectionError, requests.exceptions.Timeout,
-              requests.exceptions.ChunkedEncodingError, auth_errors.TransportError)
-
-
-def spreadsheet_key(text: str) -> str:
-    """The key from a key, a gsheet:KEY setting or a spreadsheet's address."""
-    text = text.strip().removeprefix("gsheet:")
-    match = _KEY_IN_URL.search(text)
-    if match:
-        return match.group(1)
-    if _KEY.fullmatch(text):
-        return text
-    raise ConfigError(f"BACKBONE_SHEET: {text!r} is neither a spreadsheet key nor a spreadsheet address "
-                      "(https://docs.google.com/spreadsheets/d/KEY/edit)")
-
-
-def load_service_account(path: str | os.PathLike | None) -> dict[str, Any]:
-    """The service-account key file's contents; ConfigError naming the file when it is not usable."""
-    if not path:
-        raise ConfigError("BACKBONE_GOOGLE_CREDENTIALS is not set: give the path of the service account's JSON key file")
-    file = Path(path).expanduser()
-    try:
-        text = file.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ConfigError(f"{file}: the Google service-account key file does not exist (BACKBONE_GOOGLE_CREDENTIALS)") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = getattr(exc, "strerror", None) or "not a text file"
-        raise ConfigError(f"{file}: cannot read the Google service-account key file ({reason})") from None
-    try:
-        info = json.loads(text)
-    except ValueError:
-        raise ConfigError(f"{file}: the Google service-account key file is not JSON; "
-                          "download the key again as JSON from the Google Cloud console") from None
-    missing = [k for k in ("client_email", "private_key", "token_uri") if not isinstance(info, dict) or not info.get(k)]
-    if not isinstance(info, dict) or info.get("type") != "service_account" or missing:
-        raise ConfigError(f"{file}: not a Google service-account key file (expected \"type\": \"service_account\" "
-                          f"with client_email, private_key and token_uri{'; missing ' + ', '.join(missing) if missing else ''})")
-    return info
-
-
-class SheetsHTTPClient(HTTPClient):
-    """gspread's HTTP client, plus: requests go to `api_url`, are retried under `retry`, and are counted in `stats`."""
-
-    def __init__(self, auth: Any, session: Any = None, *, api_url: str = GOOGLE_API,
-                 retry: RetryPolicy | None = None, stats: SheetStats | None = None):
-        super().__init__(auth, session)
-        self._configure(api_url, retry, stats)
-
-    @classmethod
-    def adopt(cls, other: HTTPClient, **settings: Any) -> SheetsHTTPClient:
-        """The same session and credentials as `other` (an injected client's), with retries and counting."""
-        adopted = cls.__new__(cls)
-        adopted.__dict__.update(other.__dict__)
-        adopted._configure(**settings)
-        return adopted
-
-    def _configure(self, api_url: str = GOOGLE_API, retry: RetryPolicy | None = None, stats: SheetStats | None = None) -> None:
-        self.api_url = api_url.rstrip("/")
-        self.retry = retry or RetryPolicy()
-        self.stats = stats if stats is not None else SheetStats()
-        self.stats.extra.setdefault("retries", 0)
-
-    def request(self, method: str, endpoint: str, params: Any = None, data: Any = None, json: Any = None,
-                files: Any = None, headers: Any = None) -> requests.Response:
-        if endpoint.startswith(GOOGLE_API) and self.api_url != GOOGLE_API:
-            endpoint = self.api_url + endpoint[len(GOOGLE_API):]
-        writing = method.upper() != "GET"
-        attempts = 0
-
-        def attempt() -> requests.Response:
-            nonlocal attempts
-            attempts += 1
-            if writing:
-                self.stats.writes += 1
-            else:
-                self.stats.reads += 1
-            return HTTPClient.request(self, method, endpoint, params=params, data=data, json=json, files=files, headers=headers)
-
-        def should_retry(outcome: object) -> tuple[bool, float | None]:
-            again, wait = _transient(outcome)
-            if again and attempts < self.retry.tries:
-                log.warning("Google Sheets: %s on %s %s; retrying (attempt %d of %d)",
-                            _describe(outcome), method.upper(), urlsplit(endpoint).path, attempts + 1, self.retry.tries)
-            return again, wait
-
-        try:
-            response = self.retry.run(attempt, should_retry)
-        finally:
-            self.stats.extra["retries"] += attempts - 1
-        if writing and "/values" in endpoint:
-            self.stats.cells_written += _updated_cells(response)
-        return response
-
-
-def _transient(outcome: object) -> tuple[bool, float | None]:
-    """(retry?, Retry-After seconds): 408/429/5xx answers, timeouts, dropped connections."""
-    if isinstance(outcome, APIError):
-        if outcome.response.status_code in RETRYABLE_STATUS:
-            return True, retry_after_seconds(outcome.response.headers)
-        return False, None
-    return isinstance(outcome, _TRANSIENT), None
-
-
-def _describe(outcome: object) -> str:
-    if isinstance(outcome, APIError):
-        return f"HTTP {outcome.response.status_code}"
-    return type(outcome).__name__
-
-
-def _updated_cells(response: requests.Response) -> int:
-    try:
-        body = response.json()
-    except ValueError:
-        return 0
-    if "totalUpdatedCells" in body:
-        return int(body["totalUpdatedCells"])
-    return int(body.get("updatedCells", body.get("updates", {}).get("updatedCells", 0)))
 
 
 class _Spreadsheet(gspread.Spreadsheet):
@@ -366,68 +234,3 @@ class GoogleSheet(SheetBackend):
                                 f"{self._retry.tries} tries: {message}", status=status)
         return ServiceError(f"Google Sheets refused a request for {self.key} ({status}): {message}", status=status)
 
-
-def _check_api_url(url: str) -> str:
-    parts = urlsplit(url or "")
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ConfigError(f"BACKBONE_SHEETS_API_URL={url!r}: expected an address like {GOOGLE_API}")
-    if parts.scheme == "http" and parts.hostname not in ("127.0.0.1", "localhost", "::1"):
-        raise ConfigError(f"BACKBONE_SHEETS_API_URL={url!r}: plain http is allowed only on this machine "
-                          "(access tokens would travel unencrypted)")
-    return url.rstrip("/")
-
-
-def _whole_tab(title: str) -> str:
-    return "'" + title.replace("'", "''") + "'"
-
-
-def _text(value: Any) -> str:
-    return "" if value is None else value if isinstance(value, str) else str(value)
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _json_value(value: CellValue) -> Any:
-    """RAW input: text stays text, numbers go as JSON numbers (NaN/inf are not JSON: sent as text)."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and not math.isfinite(value):
-        return str(value)
-    if isinstance(value, (int, float)):
-        return value
-    return str(value)
-
-
-def _value_ranges(cells: tuple[CellWrite, ...], titles: dict[str, str]) -> list[dict[str, Any]]:
-    """Cells -> ValueRanges: contiguous runs within a row, and runs over the same columns in adjacent rows
-    merged into one block (new rows then cost one range, not one per row). The last write to a cell wins."""
-    grid: dict[str, dict[int, dict[int, Any]]] = {}
-    for cell in cells:
-        grid.setdefault(titles[cell.tab], {}).setdefault(cell.row, {})[cell.col] = _json_value(cell.value)
-    data = []
-    for title, rows in grid.items():
-        runs: list[tuple[int, int, int, list[Any]]] = []  # (row, first col, last col, values)
-        for row in sorted(rows):
-            cols = sorted(rows[row])
-            start = cols[0]
-            for prev, col in zip(cols, cols[1:] + [None]):
-                if col != prev + 1:
-                    runs.append((row, start, prev, [rows[row][c] for c in range(start, prev + 1)]))
-                    start = col
-        blocks: list[list[Any]] = []  # [first row, last row, first col, last col, rows of values]
-        open_blocks: dict[tuple[int, int], list[Any]] = {}
-        for row, c0, c1, values in runs:
-            block = open_blocks.get((c0, c1))
-            if block is not None and block[1] == row - 1:
-                block[1] = row
-                block[4].append(values)
-            else:
-                block = [row, row, c0, c1, [values]]
-                blocks.append(block)
-                open_blocks[(c0, c1)] = block
-        for r0, r1, c0, c1, values in sorted(blocks, key=lambda b: (b[0], b[2])):
-            start, end = rowcol_to_a1(r0 + 1, c0 + 1), rowcol_to_a1(r1 + 1, c1 + 1)
-            data.append({"range": f"{_whole_tab(title)}!{start}" + (f":{end}" if end != start else ""), "values": values})
-    return data
