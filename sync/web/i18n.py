@@ -1,0 +1,92 @@
+"""The web page's words in Swedish and English, and which language a request gets.
+
+Order of choice: `?lang=` (remembered in a cookie), the cookie, the browser's Accept-Language,
+then BACKBONE_LANGUAGE. Tables rather than gettext: two languages, a few dozen phrases.
+"""
+from __future__ import annotations
+
+from flask import Request
+
+LANGUAGES = ("sv", "en")
+COOKIE = "lang"
+
+PHRASES = {
+    "sv": {
+        "workshops": "Workshoppar", "runs": "Körningar", "sync": "Synk", "other_language": "In English",
+        "title": "Titel", "date": "Datum", "board": "Tavla", "notes": "Lappar", "synced": "Senast synkad",
+        "open_board": "Öppna tavlan", "no_board": "ingen tavla", "never": "aldrig", "none": "–",
+        "recap_word": "Sammanfattning (Word)", "recap_pdf": "Sammanfattning (PDF)",
+        "recap_of": "Sammanfattning av {title}",
+        "sync_now": "Synka nu", "next_run": "Nästa schemalagda synk", "not_scheduled": "ingen schemalagd synk",
+        "last_run": "Senaste synk", "no_runs": "Ingen synk har körts ännu.",
+        "no_workshops": "Fliken Workshops har inga workshoppar ännu.",
+        "sheet_error": "Planeringsarket kunde inte läsas:",
+        "sync_running": "Synken pågår …", "sync_done": "Synken är klar", "sync_idle":
+            "Ingen synk har startats sedan tjänsten startade.",
+        "already_running": "En synk pågår redan – här följer du den.",
+        "result_ok": "lyckades", "result_partial": "delvis klar", "result_failed": "misslyckades",
+        "result_busy": "en annan synk pågick redan, försök igen om en stund", "result_dry-run": "provkörning",
+        "counts": "{new} nya, {changed} ändrade, {removed} borttagna från tavlan, {conflicts} konflikter",
+        "started": "Startad", "ended": "Klar", "by_schedule": "schemalagd", "by_web": "startad från webbsidan",
+        "back": "Tillbaka till workshopparna", "all_runs": "Alla körningar",
+        "conflicts": "Konflikter", "errors": "Fel",
+        "conflict_line": "{tab} {row} {column}: arket behöll ”{sheet}”, tavlan säger ”{board}”",
+        "error_title": "Något gick fel", "not_found_title": "Hittades inte",
+        "not_found": "Sidan finns inte.", "unexpected": "Ett oväntat fel inträffade. Mer finns i serverns logg.",
+        "pdf_unavailable_title": "PDF går inte att skapa här",
+        "pdf_unavailable": "LibreOffice saknas på servern, så PDF kan inte skapas. Hämta Word-filen i stället, "
+                           "eller be den som sköter servern att installera LibreOffice.",
+        "method_not_allowed": "Den här adressen tar inte emot den sortens begäran.",
+    },
+    "en": {
+        "workshops": "Workshops", "runs": "Runs", "sync": "Sync", "other_language": "På svenska",
+        "title": "Title", "date": "Date", "board": "Board", "notes": "Notes", "synced": "Last synced",
+        "open_board": "Open the board", "no_board": "no board", "never": "never", "none": "–",
+        "recap_word": "Recap (Word)", "recap_pdf": "Recap (PDF)", "recap_of": "Recap of {title}",
+        "sync_now": "Sync now", "next_run": "Next scheduled sync", "not_scheduled": "no scheduled sync",
+        "last_run": "Last sync", "no_runs": "No sync has run yet.",
+        "no_workshops": "The Workshops tab has no workshops yet.",
+        "sheet_error": "The planning sheet could not be read:",
+        "sync_running": "Sync running …", "sync_done": "Sync finished", "sync_idle":
+            "No sync has been started since the service started.",
+        "already_running": "A sync is already running – follow it here.",
+        "result_ok": "ok", "result_partial": "partly done", "result_failed": "failed",
+        "result_busy": "another sync was already running, try again in a moment", "result_dry-run": "dry run",
+        "counts": "{new} new, {changed} changed, {removed} removed from the board, {conflicts} conflicts",
+        "started": "Started", "ended": "Finished", "by_schedule": "scheduled", "by_web": "started from the web page",
+        "back": "Back to the workshops", "all_runs": "All runs",
+        "conflicts": "Conflicts", "errors": "Errors",
+        "conflict_line": "{tab} {row} {column}: the sheet kept “{sheet}”, the board says “{board}”",
+        "error_title": "Something went wrong", "not_found_title": "Not found",
+        "not_found": "There is no such page.", "unexpected": "An unexpected error happened. The server's log has more.",
+        "pdf_unavailable_title": "No PDF here",
+        "pdf_unavailable": "LibreOffice is not installed on the server, so no PDF can be made. Download the Word "
+                           "file instead, or ask whoever runs the server to install LibreOffice.",
+        "method_not_allowed": "This address does not take that kind of request.",
+    },
+}
+
+
+def choose_language(request: Request, default: str) -> tuple[str, bool]:
+    """(language, whether it came from ?lang= and should be remembered)."""
+    asked = request.args.get("lang", "").strip().lower()
+    if asked in LANGUAGES:
+        return asked, True
+    remembered = request.cookies.get(COOKIE, "")
+    if remembered in LANGUAGES:
+        return remembered, False
+    if request.headers.get("Accept-Language"):
+        best = request.accept_languages.best_match(LANGUAGES)
+        if best:
+            return best, False
+    return (default if default in LANGUAGES else "sv"), False
+
+
+def translator(lang: str):
+    """t("key", **values): the phrase in `lang`, formatted; an unknown key shows itself (never crashes a page)."""
+    table = PHRASES[lang]
+
+    def t(key: str, **values) -> str:
+        phrase = table.get(key, key)
+        return phrase.format(**values) if values else phrase
+    return t

@@ -1,0 +1,121 @@
+"""`backbone serve`: the schedule and the web page in one process, served by waitress.
+
+Without BACKBONE_WEB_PASSWORD it listens on loopback only: anyone who can reach the page can run
+a sync and read every recap. SIGTERM/SIGINT stop it gracefully: no new requests, the scheduler
+shut down, a sync in progress given a minute to finish.
+"""
+from __future__ import annotations
+
+import ipaddress
+import logging
+import signal
+import sys
+import threading
+
+import waitress
+from waitress import wasyncore
+from waitress.trigger import trigger as Trigger
+
+from ..errors import BackboneError, ConfigError
+from .app import create_app
+from .logs import configure_logging
+from .runner import SyncRunner
+from .scheduler import SyncScheduler
+
+log = logging.getLogger("sync.web")
+STOP_WAIT_FOR_SYNC = 60.0  # seconds; systemd's default TimeoutStopSec is 90
+
+
+def is_loopback(host: str) -> bool:
+    host = host.strip().strip("[]")
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False  # a host name other than localhost may resolve to anything
+
+
+def check_listen_address(host: str, password: str) -> None:
+    if not password and not is_loopback(host):
+        raise ConfigError(f"refusing to listen on {host or 'every address'} without a password: anyone who reaches "
+                          "the page could run syncs and read the recaps; set BACKBONE_WEB_PASSWORD, or listen on "
+                          "127.0.0.1 behind a reverse proxy that asks for one")
+
+
+class WebService:
+    """The scheduler and the waitress server; `run()` blocks until `stop()` (from any thread or a signal)."""
+
+    def __init__(self, backbone, host: str = "127.0.0.1", port: int = 8080):
+        self.backbone = backbone
+        self.runner = SyncRunner(backbone)
+        self.scheduler = SyncScheduler.from_settings(self.runner)  # ConfigError for a bad schedule or time zone
+        self.app = create_app(backbone, scheduler=self.scheduler)
+        self._map: dict = {}
+        self._stopping = threading.Event()
+        self.stop_reason = ""
+        # trusted_proxy: a reverse proxy on this machine may say the page was reached over https,
+        # so the same-origin check compares like with like.
+        self.server = waitress.create_server(self.app, map=self._map, host=host, port=port, threads=8,
+                                             ident="backbone", trusted_proxy="127.0.0.1",
+                                             trusted_proxy_headers={"x-forwarded-proto"},
+                                             clear_untrusted_proxy_headers=True)
+
+    @property
+    def addresses(self) -> list[tuple[str, int]]:
+        listening = getattr(self.server, "effective_listen", None)
+        return [tuple(item[:2]) for item in listening] if listening else \
+            [(self.server.effective_host, self.server.effective_port)]
+
+    @property
+    def url(self) -> str:
+        host, port = self.addresses[0]
+        return f"http://{f'[{host}]' if ':' in host else host}:{port}"
+
+    def run(self) -> None:
+        self.scheduler.start()
+        try:
+            # Our own loop rather than server.run(), so a stop() from another thread ends it cleanly.
+            while not self._stopping.is_set() and self._map:
+                wasyncore.loop(timeout=1.0, map=self._map, use_poll=True, count=1)
+        finally:
+            log.info("stopping%s", f" ({self.stop_reason})" if self.stop_reason else "")
+            self.scheduler.shutdown()
+            wasyncore.close_all(self._map, ignore_all=True)
+            self.server.task_dispatcher.shutdown()
+            if self.runner.running():
+                log.info("waiting up to %.0f s for the running sync to finish", STOP_WAIT_FOR_SYNC)
+                self.runner.wait(STOP_WAIT_FOR_SYNC)
+            log.info("stopped")
+
+    def stop(self, reason: str = "") -> None:
+        """Safe from a signal handler: sets a flag and wakes the loop, nothing that takes a lock."""
+        self.stop_reason = reason
+        self._stopping.set()
+        for dispatcher in list(self._map.values()):
+            if isinstance(dispatcher, Trigger):
+                dispatcher.pull_trigger()  # wakes the loop now rather than after its timeout
+
+
+def serve(backbone, *, host: str = "127.0.0.1", port: int = 8080, log_json: bool = False) -> int:
+    """Run until SIGTERM/SIGINT; 0 then, 2 with one line on stderr when it cannot start."""
+    try:
+        check_listen_address(host, backbone.settings.web_password)
+        service = WebService(backbone, host, port)
+    except BackboneError as exc:
+        print(f"backbone: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except OSError as exc:  # the port is taken, or the address is not this machine's
+        print(f"backbone: error: cannot listen on {host}:{port} ({exc.strerror or exc})", file=sys.stderr)
+        return 2
+    configure_logging(log_json)
+    if threading.current_thread() is threading.main_thread():
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, lambda number, _frame: service.stop(signal.Signals(number).name))
+    next_run = service.scheduler.next_run()
+    log.info("listening on %s; next scheduled sync: %s", service.url,
+             f"{next_run:%Y-%m-%d %H:%M} ({backbone.settings.timezone})" if next_run else "none (BACKBONE_SCHEDULE=off)",
+             extra={"fields": {"event": "start", "url": service.url,
+                               "next_run": next_run.isoformat() if next_run else None}})
+    service.run()
+    return 0
