@@ -49,7 +49,7 @@ def restart_numbering(document: Document) -> int:
     """Give each separate run of numbered paragraphs its own list starting at 1. Returns the count."""
     try:
         numbering = document.part.numbering_part.element
-    except (KeyError, NotImplementedError):
+    except (KeyError, NotImplementedError):  # python-docx's answer for a template with no numbering part
         return 0
     lists: list[tuple[int, list]] = []
     style_cache: dict = {}
