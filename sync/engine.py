@@ -5,6 +5,7 @@ so a rerun after any failure converges without duplicate rows.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Callable
@@ -116,6 +117,6 @@ def _run(sheet, source, state, sheet_id, clock, tz, dry_run, only, include_hidde
         {"started": result.started, "ended": result.ended, "result": result.result, **result.plan.counts(),
          "message": result.message(),
          "details": {"failures": result.failures, "synced": result.synced,
-                     "conflicts": [c.__dict__ for c in result.plan.conflicts][:200]}},
+                     "conflicts": [dataclasses.asdict(c) for c in result.plan.conflicts[:200]]}},
         sheet=sheet_id, base=result.plan.base)
     return result

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Note:
     id: str
     text: str
@@ -20,7 +20,7 @@ class Note:
     tags: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Group:
     title: str
     description: str = ""
@@ -28,7 +28,7 @@ class Group:
     id: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Exercise:
     title: str
     order: int = 0
@@ -36,7 +36,7 @@ class Exercise:
     id: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Action:
     id: str
     workshop: str
@@ -49,14 +49,14 @@ class Action:
     note_ids: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Attendee:
     name: str
     organisation: str = ""
     workshop: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Workshop:
     id: str
     title: str
@@ -67,7 +67,7 @@ class Workshop:
     board: str = ""  # a MURAL id or URL as typed in the sheet
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Board:
     """A normalised board: exercises of groups of notes, prioritised actions, and what fit nowhere."""
 

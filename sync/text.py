@@ -34,10 +34,13 @@ def tidy(text: str) -> str:
 def html_to_text(markup: str) -> str:
     """MURAL's htmlText to plain text: <br> and paragraphs become line breaks, entities decoded."""
     if "<" in markup:
-        markup = _TAG.sub("", _BREAKS.sub("\n", markup))
+        # MURAL writes <p>…</p> and <br>: plain replacements first, the regexes only for anything else.
+        markup = markup.replace("</p>", "\n").replace("<p>", "").replace("<br>", "\n").replace("<br/>", "\n")
+        if "<" in markup:
+            markup = _TAG.sub("", _BREAKS.sub("\n", markup))
     if "&" in markup:
         markup = html.unescape(markup)
-    return tidy(markup)
+    return tidy(markup.strip("\n"))  # paragraph breaks at the ends would force tidy's slow path
 
 
 def one_line(text: str) -> str:

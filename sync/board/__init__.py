@@ -20,6 +20,7 @@ from .geometry import Box, ContainerIndex, absolute_boxes, reading_order
 
 STICKY = "sticky note"
 CONTAINER_TYPES = ("area", "shape")
+PLACED_TYPES = frozenset({*CONTAINER_TYPES, STICKY, "text"})  # the widgets whose position matters
 
 
 def _checked(widgets: list) -> dict[str, dict]:
@@ -92,7 +93,7 @@ def _title(layout: _Layout, container_id: str, texts: list[tuple[Box, str]]) -> 
 def normalise(widgets: list, *, board_id: str = "", title: str = "", updated: int | None = None,
               tags: dict[str, str] | None = None, include_hidden: bool = False, workshop: str = "") -> Board:
     by_id = _checked(widgets)
-    boxes = absolute_boxes(by_id)
+    boxes = absolute_boxes(by_id, PLACED_TYPES)
     layout = _Layout(by_id, boxes)
     tag_names = tags or {}
     ignored: Counter[str] = Counter()

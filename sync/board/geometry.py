@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Iterator
 
 MAX_DEPTH = 32  # parentId chains deeper than this are treated as broken (cycles, corrupt exports)
 
@@ -38,9 +39,9 @@ def _number(value: object) -> float:
     return float(value) if isinstance(value, (int, float)) and math.isfinite(value) else 0.0
 
 
-def absolute_boxes(widgets: dict[str, dict]) -> dict[str, Box]:
-    """Absolute rectangles of every widget, walking parentId chains (cycle- and depth-guarded)."""
-    origin: dict[str, tuple[float, float]] = {}
+def absolute_boxes(widgets: dict[str, dict], kinds: frozenset[str] | None = None) -> dict[str, Box]:
+    """Absolute rectangles of the widgets (of `kinds`, or all), walking parentId chains (cycle- and depth-guarded)."""
+    origin: dict[str, tuple[float, float]] = {}  # absolute x/y of the parents walked so far
 
     def offset(widget_id: str, depth: int) -> tuple[float, float]:
         found = origin.get(widget_id)
@@ -49,10 +50,7 @@ def absolute_boxes(widgets: dict[str, dict]) -> dict[str, Box]:
         widget = widgets[widget_id]
         x, y = _number(widget.get("x")), _number(widget.get("y"))
         parent = widget.get("parentId")
-        if not parent:  # most widgets: no chain to walk
-            origin[widget_id] = (x, y)
-            return x, y
-        if parent in widgets and depth < MAX_DEPTH:
+        if parent and parent in widgets and depth < MAX_DEPTH:
             origin[widget_id] = (0.0, 0.0)  # provisional: breaks cycles
             px, py = offset(parent, depth + 1)
             x, y = x + px, y + py
@@ -61,7 +59,13 @@ def absolute_boxes(widgets: dict[str, dict]) -> dict[str, Box]:
 
     boxes = {}
     for widget_id, widget in widgets.items():
-        x, y = offset(widget_id, 0)
+        if kinds is not None and widget["type"] not in kinds:
+            continue
+        parent = widget.get("parentId")
+        if parent:
+            x, y = offset(widget_id, 0)
+        else:  # most widgets: no chain to walk
+            x, y = _number(widget.get("x")), _number(widget.get("y"))
         boxes[widget_id] = Box(widget_id, x, y, max(_number(widget.get("width")), 0.0), max(_number(widget.get("height")), 0.0))
     return boxes
 
@@ -80,6 +84,8 @@ class ContainerIndex:
         for box in self.boxes:
             for key in self._keys(box):
                 self.buckets.setdefault(key, []).append(box)
+        for bucket in self.buckets.values():
+            bucket.sort(key=lambda b: b.area)  # once here, so lookups come out smallest first without sorting
 
     def _keys(self, box: Box):
         c = self.cell
@@ -87,12 +93,12 @@ class ContainerIndex:
             for j in range(math.floor(box.y / c), math.floor((box.y + box.height) / c) + 1):
                 yield i, j
 
-    def holding(self, px: float, py: float) -> list[Box]:
-        """Every container whose rectangle contains the point, smallest first."""
-        key = (math.floor(px / self.cell), math.floor(py / self.cell))
-        found = [b for b in self.buckets.get(key, ()) if b.x <= px <= b.x + b.width and b.y <= py <= b.y + b.height]
-        found.sort(key=lambda b: b.area)
-        return found
+    def holding(self, px: float, py: float) -> Iterator[Box]:
+        """The containers whose rectangle contains the point, smallest first (callers mostly want the first)."""
+        c = self.cell
+        for b in self.buckets.get((math.floor(px / c), math.floor(py / c)), ()):
+            if b.x <= px <= b.x + b.width and b.y <= py <= b.y + b.height:
+                yield b
 
 
 def reading_order(boxes: list[Box]) -> list[Box]:

@@ -1,6 +1,8 @@
 """The three-way merge and plan_sheet_update, on in-memory sheets: what people do is never lost."""
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from sync.errors import InputError
@@ -108,7 +110,7 @@ def test_actions_fill_board_columns_and_leave_status_to_people():
     base: dict = {}
     sync(sheet, board(actions=[act]), base)
     sheet.edit("Åtgärder", "a1", "Status", "Pågår")
-    sync(sheet, board(actions=[Action(**{**act.__dict__, "when": "Q1 2022"})]), base)
+    sync(sheet, board(actions=[dataclasses.replace(act, when="Q1 2022")]), base)
     assert sheet.value("Åtgärder", "a1", "Status") == "Pågår"
     assert sheet.value("Åtgärder", "a1", "När") == "Q1 2022"
 
