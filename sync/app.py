@@ -35,6 +35,7 @@ class Backbone:
         self.settings = settings
         self.clock = clock or (lambda: dt.datetime.now(dt.timezone.utc))
         self._sheet, self._boards = sheet, boards
+        self._injected_sheet = sheet
 
     @cached_property
     def tz(self) -> dt.tzinfo:
@@ -49,15 +50,18 @@ class Backbone:
 
     @property
     def sheet(self) -> SheetBackend:
+        """The sheet for reading (pages, recaps); kept, so Google's sign-in is reused."""
         if self._sheet is None:
-            kind, where = self.settings.sheet_kind()
-            if kind == "xlsx":
-                from .sheet.workbook import WorkbookSheet
-                self._sheet = WorkbookSheet(where)
-            else:
-                from .sheet.google import GoogleSheet
-                self._sheet = GoogleSheet.from_settings(self.settings)
+            self._sheet = self._new_sheet()
         return self._sheet
+
+    def _new_sheet(self) -> SheetBackend:
+        kind, where = self.settings.sheet_kind()
+        if kind == "xlsx":
+            from .sheet.workbook import WorkbookSheet
+            return WorkbookSheet(where)
+        from .sheet.google import GoogleSheet
+        return GoogleSheet.from_settings(self.settings)
 
     @property
     def sheet_id(self) -> str:
@@ -83,7 +87,10 @@ class Backbone:
 
     # --- what the commands and pages do --------------------------------------------------------
     def sync(self, *, dry_run: bool = False, workshop: str | None = None, progress: Progress = lambda _: None) -> RunResult:
-        return run_sync(self.sheet, self.boards, self.state, sheet_id=self.sheet_id, clock=self.clock, tz=self.tz,
+        # A run gets a backend of its own: what it read must stay what it checks before writing,
+        # even while the web page reads the sheet in another thread.
+        sheet = self._injected_sheet or self._new_sheet()
+        return run_sync(sheet, self.boards, self.state, sheet_id=self.sheet_id, clock=self.clock, tz=self.tz,
                         dry_run=dry_run, only=workshop, include_hidden=self.settings.include_hidden, progress=progress)
 
     def planning(self) -> tuple[Planning, dict]:

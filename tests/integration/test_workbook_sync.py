@@ -12,6 +12,7 @@ import pytest
 from sync.app import Backbone
 from sync.errors import BusyError, InputError, ServiceError
 from sync.settings import Settings
+from sync.sheet.workbook import WorkbookSheet
 
 BOARD_ID = "ws.1620111600000"
 
@@ -99,8 +100,9 @@ def test_a_second_sync_with_nothing_new_only_appends_its_log_row(place):
 
 def test_a_crash_between_read_and_write_leaves_state_alone_and_the_rerun_converges(place, monkeypatch):
     write_board(place, ("n1", "a"), ("n2", "b"))
-    app = app_for(place)
-    monkeypatch.setattr(app.sheet, "apply", lambda write: (_ for _ in ()).throw(ServiceError("disk gone")))
+    crashing = WorkbookSheet(place / "plan.xlsx")
+    monkeypatch.setattr(crashing, "apply", lambda write: (_ for _ in ()).throw(ServiceError("disk gone")))
+    app = Backbone(app_for(place).settings, sheet=crashing)
     with pytest.raises(ServiceError):
         app.sync()
     assert app.state.load_base(app.sheet_id) == {}
