@@ -35,7 +35,7 @@ class Backbone:
         self.settings = settings
         self.clock = clock or (lambda: dt.datetime.now(dt.timezone.utc))
         self._sheet, self._boards = sheet, boards
-        self._injected_sheet = sheet
+        self._injected_sheet, self._injected_boards = sheet, boards
 
     @cached_property
     def tz(self) -> dt.tzinfo:
@@ -75,22 +75,27 @@ class Backbone:
     @property
     def boards(self) -> BoardSource:
         if self._boards is None:
-            kind, where = self.settings.boards_kind()
-            if kind == "files":
-                from .mural.source import FileBoardSource
-                self._boards = FileBoardSource(Path(where))
-            else:
-                from .mural.client import MuralClient
-                from .mural.source import MuralBoardSource
-                self._boards = MuralBoardSource(MuralClient(self.settings), archive=self.state)
+            self._boards = self._new_boards(archive=True)
         return self._boards
+
+    def _new_boards(self, *, archive: bool) -> BoardSource:
+        """Saved exports, or the live API archiving every pull (a dry run reads the archive, adds nothing)."""
+        kind, where = self.settings.boards_kind()
+        if kind == "files":
+            from .mural.source import FileBoardSource
+            return FileBoardSource(Path(where))
+        from .mural.archive import ReadOnlyArchive
+        from .mural.client import MuralClient
+        from .mural.source import MuralBoardSource
+        return MuralBoardSource(MuralClient(self.settings), archive=self.state if archive else ReadOnlyArchive(self.state))
 
     # --- what the commands and pages do --------------------------------------------------------
     def sync(self, *, dry_run: bool = False, workshop: str | None = None, progress: Progress = lambda _: None) -> RunResult:
         # A run gets a backend of its own: what it read must stay what it checks before writing,
         # even while the web page reads the sheet in another thread.
         sheet = self._injected_sheet or self._new_sheet()
-        return run_sync(sheet, self.boards, self.state, sheet_id=self.sheet_id, clock=self.clock, tz=self.tz,
+        boards = self._injected_boards or (self._new_boards(archive=False) if dry_run else self.boards)
+        return run_sync(sheet, boards, self.state, sheet_id=self.sheet_id, clock=self.clock, tz=self.tz,
                         dry_run=dry_run, only=workshop, include_hidden=self.settings.include_hidden, progress=progress)
 
     def planning(self) -> tuple[Planning, dict]:

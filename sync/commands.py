@@ -64,25 +64,27 @@ def sync_summary(result: RunResult, sheet_name: str, dry_run: bool) -> str:
     plan = result.plan
     lines = []
     if dry_run and plan is not None:
-        lines.append("Dry run: nothing was written. The sync would:")
         by_tab: dict[str, list[str]] = {}
         for tab, row_id in plan.new_rows:
-            by_tab.setdefault(tab, []).append(f"  + new row {row_id}")
+            by_tab.setdefault(tab, []).append(f"  + {row_id}: {_short(plan.labels.get((tab, row_id), ''))}")
+        for tab, row_id in plan.removed_rows:
+            by_tab.setdefault(tab, []).append(f"  - {row_id}: gone from the board (På tavlan = nej)")
         for change in plan.changes:
             by_tab.setdefault(change.tab, []).append(f"  ~ {change.row_id} {change.column}: {_short(change.old)!r} -> {_short(change.new)!r}")
+        if plan.new_tabs:
+            lines.append("new tabs: " + ", ".join(plan.new_tabs))
         for tab, entries in by_tab.items():
             lines.append(f"{tab}:")
             lines.extend(entries[:50] + ([f"  … and {len(entries) - 50} more"] if len(entries) > 50 else []))
-        if plan.new_tabs:
-            lines.append("new tabs: " + ", ".join(plan.new_tabs))
-    verb = "would be" if dry_run else ""
-    lines.append(f"{'Dry run' if dry_run else 'Sync ' + result.result}: {counts['new']} new, {counts['changed']} changed, "
-                 f"{counts['removed']} removed from the board, {counts['conflicts']} conflicts {verb}".rstrip()
-                 + f" — {sheet_name}")
+    head = "Dry run, nothing written" if dry_run else f"Sync {result.result}"
+    lines.append(f"{head}: {counts['new']} new, {counts['changed']} changed, {counts['removed']} removed from the board, "
+                 f"{counts['conflicts']} conflicts — {sheet_name}")
     if plan is not None:
         for conflict in plan.conflicts[:20]:
             lines.append(f"conflict: {conflict.tab} {conflict.row_id} {conflict.column}: kept the sheet's "
                          f"{_short(conflict.sheet_value)!r}, the board says {_short(conflict.board_value)!r}")
+        if len(plan.conflicts) > 20:
+            lines.append(f"… and {len(plan.conflicts) - 20} more conflicts (see `backbone runs`)")
         if plan.kept_edits:
             lines.append(f"kept {plan.kept_edits} edits people made in the sheet")
     lines.extend(f"failed: {workshop}: {reason}" for workshop, reason in result.failures)

@@ -83,6 +83,8 @@ class StateStore(SnapshotArchive):
 
     # --- the merge base -----------------------------------------------------------------------
     def load_base(self, sheet: str) -> dict[tuple[str, str, str], str]:
+        if not self.path.exists():  # reading never creates the database (a dry run writes nothing anywhere)
+            return {}
         with self._db() as db:
             rows = db.execute("SELECT tab, row_id, col, value FROM base WHERE sheet = ?", (sheet,))
             return {(tab, row_id, col): value for tab, row_id, col, value in rows}
@@ -102,6 +104,8 @@ class StateStore(SnapshotArchive):
             return int(cursor.lastrowid)
 
     def runs(self, limit: int = 20) -> list[RunRecord]:
+        if not self.path.exists():
+            return []
         with self._db() as db:
             rows = db.execute("SELECT id, started, ended, result, new, changed, removed, conflicts, message, details"
                               " FROM runs ORDER BY id DESC LIMIT ?", (limit,)).fetchall()
@@ -131,6 +135,8 @@ class StateStore(SnapshotArchive):
 
     # --- board snapshots (the MURAL archive) -----------------------------------------------------
     def latest(self, mural_id: str) -> tuple[int | None, dict] | None:
+        if not self.path.exists():
+            return None
         with self._db() as db:
             row = db.execute("SELECT updated_on, export FROM snapshots WHERE mural_id = ?"
                              " ORDER BY fetched_at DESC, id DESC LIMIT 1",
@@ -155,12 +161,16 @@ class StateStore(SnapshotArchive):
             return int(cursor.lastrowid)
 
     def snapshots(self, mural_id: str) -> list[SnapshotInfo]:
+        if not self.path.exists():
+            return []
         with self._db() as db:
             rows = db.execute("SELECT id, mural_id, fetched_at, updated_on, widgets FROM snapshots WHERE mural_id = ?"
                               " ORDER BY id DESC", (mural_id,)).fetchall()
         return [SnapshotInfo(*row) for row in rows]
 
     def snapshot(self, snapshot_id: int) -> tuple[SnapshotInfo, dict] | None:
+        if not self.path.exists():
+            return None
         with self._db() as db:
             row = db.execute("SELECT id, mural_id, fetched_at, updated_on, widgets, export FROM snapshots WHERE id = ?",
                              (snapshot_id,)).fetchone()

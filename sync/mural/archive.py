@@ -63,3 +63,16 @@ class MemoryArchive(SnapshotArchive):
         snapshot = Snapshot(len(self.snapshots) + 1, mural_id, json.loads(json.dumps(export_json)), updated_on, fetched_at, digest)
         self.snapshots.append(snapshot)
         return snapshot.id
+
+
+class ReadOnlyArchive(SnapshotArchive):
+    """Reads another archive and keeps nothing: for dry runs, which write nothing anywhere."""
+
+    def __init__(self, archive: SnapshotArchive) -> None:
+        self.archive = archive
+
+    def latest(self, mural_id: str) -> tuple[int | None, dict] | None:
+        return self.archive.latest(mural_id)
+
+    def save(self, mural_id: str, export_json: dict, updated_on: int | None, fetched_at: float) -> int:
+        return 0

@@ -50,6 +50,7 @@ class Plan:
     deleted_by_people: list[tuple[str, str]] = field(default_factory=list)
     base: dict[BaseKey, str] = field(default_factory=dict)  # base entries to store once written
     warnings: list[str] = field(default_factory=list)
+    labels: dict[tuple[str, str], str] = field(default_factory=dict)  # (tab, row ID) -> a note's text, for previews
 
     def sheet_write(self) -> SheetWrite:
         return SheetWrite(new_tabs=tuple(self.new_tabs), cells=tuple(self.cells))
@@ -112,6 +113,7 @@ class TabEditor:
             self.plan.base[(self.schema.key, row_id, key)] = value
         self.by_id[row_id] = row
         self.plan.new_rows.append((self.title, row_id))
+        self.plan.labels[(self.title, row_id)] = str(record.get("text") or record.get("title") or "")
 
     def merge_row(self, row_id: str, record: dict[str, str], base: dict[BaseKey, str]) -> bool:
         """Three-way merge of the record into an existing row; True when something was written."""

@@ -128,3 +128,12 @@ def test_a_board_the_tests_never_saw_comes_out_with_every_note_in_its_group(caps
             for e in got["exercises"]] == expected["exercises"]
     assert [{k: a[k] for k in ("title", "how", "when", "who")} for a in got["actions"]] == expected["actions"]
     assert [n["text"] for n in got["unsorted"]] == expected["unsorted"]
+
+
+def test_dry_run_previews_the_rows_and_writes_nothing(example, capsys):
+    before = (example / "plan.xlsx").read_bytes()
+    assert main(["sync", "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "Dry run, nothing written: 36 new, 0 changed" in out
+    assert ": Medborgardialoger\n" in out and "new tabs" not in out
+    assert (example / "plan.xlsx").read_bytes() == before and not (example / "var").exists()

@@ -103,3 +103,10 @@ def test_pull_history_and_reading_a_snapshot_through_the_cli(live, capsys, monke
 def issued_token_not_printed(fake: FakeMural, capsys) -> bool:
     printed = capsys.readouterr()
     return not any(token in printed.out + printed.err for token in fake.valid_refresh_tokens())
+
+
+def test_a_dry_run_with_live_boards_archives_nothing(live):
+    fake, settings, place = live
+    result = Backbone(settings).sync(dry_run=True)
+    assert result.counts()["new"] == 36 and result.result == "dry-run"
+    assert not Path(settings.state).exists()
