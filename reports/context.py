@@ -44,12 +44,12 @@ from . import wording
 _NUMBERED = re.compile(r"^(\d{1,2})[.)]\s+(.*)$")
 
 
-def _same(a: str, b: str) -> bool:
-    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
-
-
 def _key(text: str) -> str:
     return " ".join(text.split()).casefold()
+
+
+def _same(a: str, b: str) -> bool:
+    return _key(a) == _key(b)
 
 
 def parse_intro(intro: str) -> list[dict]:

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from .board import normalise
 from .boards import BoardSource
 from .engine import Progress, RunResult, run_sync
-from .errors import ConfigError, NotFoundError
+from .errors import AccessError, ConfigError, NotFoundError, ServiceError
 from .model import Board, Planning, Workshop
 from .settings import Settings
 from .sheet.port import SheetBackend
@@ -27,6 +27,7 @@ from .state import StateStore
 class ReportFiles:
     docx: Path
     pdf: Path | None = None
+    notes: tuple[str, ...] = ()  # what the person should know, e.g. that an archived snapshot was used
 
 
 class Backbone:
@@ -107,12 +108,36 @@ class Backbone:
         values = self.sheet.read()
         return [record for _, record in rows_of(values, WORKSHOPS, self.sheet.name, required=True) if record.get("id")]
 
-    def board_for(self, workshop: Workshop) -> Board | None:
+    def board_for(self, workshop: Workshop, notes: list[str] | None = None) -> Board | None:
+        """The workshop's board, normalised. A live board that is gone or unreachable falls back to its
+        newest archived snapshot (said in `notes`): the content of a workshop outlives its board."""
         if not workshop.board.strip():
             return None
-        export = self.boards.fetch(workshop.board.strip())
+        try:
+            export = self.boards.fetch(workshop.board.strip())
+        except (NotFoundError, ServiceError, AccessError) as exc:
+            export = self._archived(workshop.board.strip())
+            if export is None:
+                raise
+            if notes is not None:
+                notes.append(f"{exc}; the recap uses the snapshot archived {export[1]}")
+            export = export[0]
         return normalise(list(export.widgets), board_id=export.id, title=export.title, updated=export.updated,
                          tags=export.tags, include_hidden=self.settings.include_hidden, workshop=workshop.id)
+
+    def _archived(self, board_ref: str):
+        """(the newest archived export of a live board, when it was fetched) or None."""
+        if self.settings.boards_kind()[0] != "mural":
+            return None
+        from .mural.export import export_from_json
+        from .mural.refs import mural_id_from_ref
+        mural_id = mural_id_from_ref(board_ref)
+        snapshots = self.state.snapshots(mural_id)
+        if not snapshots:
+            return None
+        newest, export_json = self.state.snapshot(max(snapshots, key=lambda s: s.fetched_at).id)
+        fetched = dt.datetime.fromtimestamp(newest.fetched_at, self.tz).strftime("%Y-%m-%d %H:%M")
+        return export_from_json(export_json, f"the archived snapshot of {mural_id}", mural_id), fetched
 
     def report(self, workshop_id: str, *, lang: str | None = None, template: str | Path | None = None,
                out: str | Path | None = None, pdf: bool = False) -> ReportFiles:
@@ -126,7 +151,8 @@ class Backbone:
             known = ", ".join(w.id for w in planning.workshops) or "none"
             raise NotFoundError(f"no workshop {workshop_id!r} in the Workshops tab of {self.sheet.name} (IDs there: {known})")
         now = self.clock().astimezone(self.tz)
-        context = build_report_context(workshop, self.board_for(workshop), planning, lang=lang,
+        notes: list[str] = []
+        context = build_report_context(workshop, self.board_for(workshop, notes), planning, lang=lang,
                                        organisation=self.settings.organisation, generated=now)
         template_path = Path(template or self.settings.template or bundled_template(lang))
         out_path = Path(out) if out else Path(self.settings.reports_dir)
@@ -138,4 +164,4 @@ class Backbone:
         if pdf:
             from reports.pdf import convert_to_pdf
             pdf_path = convert_to_pdf(docx, docx.parent)
-        return ReportFiles(docx, pdf_path)
+        return ReportFiles(docx, pdf_path, tuple(notes))

@@ -86,6 +86,8 @@ def run_command(args: argparse.Namespace) -> int:
         out(commands.board_command(app, args.file, args.snapshot, args.json, args.include_hidden))
     elif args.command == "report":
         files = app.report(args.workshop, lang=args.lang, template=args.template, out=args.out, pdf=args.pdf)
+        for note in files.notes:
+            print(f"note: {note}", file=sys.stderr)
         out(f"Wrote {files.docx}")
         if files.pdf:
             out(f"Wrote {files.pdf}")

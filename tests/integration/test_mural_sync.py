@@ -110,3 +110,17 @@ def test_a_dry_run_with_live_boards_archives_nothing(live):
     result = Backbone(settings).sync(dry_run=True)
     assert result.counts()["new"] == 36 and result.result == "dry-run"
     assert not Path(settings.state).exists()
+
+
+def test_the_recap_of_a_deleted_board_comes_from_its_archived_snapshot(live, capsys, monkeypatch):
+    fake, settings, place = live
+    Backbone(settings).sync()
+    fake.deny(LIVE_ID, 404)  # the board was deleted in MURAL
+    files = Backbone(settings).report("ci2", out=place / "recap.docx")
+    assert "the recap uses the snapshot archived" in files.notes[0] and LIVE_ID in files.notes[0]
+    import docx
+    text = "\n".join(p.text for p in docx.Document(str(files.docx)).paragraphs)
+    assert "Lokal förankring" in text and "Medborgardialoger" in text
+    fake.deny(DENIED_ID, 404)
+    with pytest.raises(Exception, match=DENIED_ID):  # never archived: nothing to fall back on
+        Backbone(settings).report("ci3")
