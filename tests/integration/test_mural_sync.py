@@ -87,7 +87,7 @@ def test_pull_history_and_reading_a_snapshot_through_the_cli(live, capsys, monke
                        "BACKBONE_STATE": settings.state}.items():
         monkeypatch.setenv(key, value)
     out = place / "pulled.json"
-    assert main(["--settings", str(place / "settings.env"), "mural", "pull", f"https://app.mural.co/t/biskopsgarden2021/m/biskopsgarden2021/1620111600000/abc", "--out", str(out)]) == 0
+    assert main(["--settings", str(place / "settings.env"), "mural", "pull", "https://app.mural.co/t/biskopsgarden2021/m/biskopsgarden2021/1620111600000/abc", "--out", str(out)]) == 0
     line = capsys.readouterr().out
     assert "'CI Biskopsgården WS2'" in line and "sticky notes" in line and out.is_file()
     assert main(["--settings", str(place / "settings.env"), "board", str(out), "--json"]) == 0

@@ -154,7 +154,7 @@ def test_the_pdf_recap_downloads(client):
     response = client.get("/workshops/ci2/report.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert response.data.startswith(b"%PDF")
-    assert f"filename*=UTF-8''" in response.headers["Content-Disposition"]
+    assert "filename*=UTF-8''" in response.headers["Content-Disposition"]
     assert response.headers["Content-Disposition"].endswith("sammanfattning.pdf")
 
 

@@ -32,7 +32,7 @@ def place(tmp_path: Path):
     sheet = book.active
     sheet.title = "Workshops"
     sheet.append(["ID", "Titel", "Datum", "Tema", "Mural"])
-    sheet.append(["ci2", "Collective Impact 2", dt.datetime(2021, 5, 4), "Struktur", f"https://app.mural.co/t/ws/m/ws/1620111600000/abc"])
+    sheet.append(["ci2", "Collective Impact 2", dt.datetime(2021, 5, 4), "Struktur", "https://app.mural.co/t/ws/m/ws/1620111600000/abc"])
     people = book.create_sheet("Deltagare")
     people.append(["Namn", "Organisation", "Workshop"])
     book.save(tmp_path / "plan.xlsx")
