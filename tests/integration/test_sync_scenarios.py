@@ -164,7 +164,7 @@ def test_two_syncs_at_once(place):
     first = threading.Thread(target=lambda: Backbone(settings).sync(progress=slow))
     first.start()
     assert holding.wait(10)
-    with pytest.raises(BusyError, match="already running"):
+    with pytest.raises(BusyError, match=r"already running \(started \d{4}-\d\d-\d\d \d\d:\d\d:\d\d, process \d+\)"):
         Backbone(settings).sync()
     release.set()
     first.join(10)

@@ -3,14 +3,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import threading
 from pathlib import Path
 
 import openpyxl
 import pytest
 
 from sync.app import Backbone
-from sync.errors import BusyError, InputError, ServiceError
+from sync.errors import InputError, ServiceError
 from sync.settings import Settings
 from sync.sheet.workbook import WorkbookSheet
 
@@ -111,25 +110,6 @@ def test_a_crash_between_read_and_write_leaves_state_alone_and_the_rerun_converg
     app_for(place).sync()
     ids = [r[0] for r in tab(place, "Idéer")[1:]]
     assert sorted(ids) == ["n1", "n2"]
-
-
-def test_two_syncs_at_once_the_second_exits_naming_the_first(place):
-    write_board(place, ("n1", "a"))
-    app = app_for(place)
-    holding, release = threading.Event(), threading.Event()
-
-    def slow_progress(line: str) -> None:
-        if line.startswith("reading"):
-            holding.set()
-            release.wait(10)
-
-    worker = threading.Thread(target=lambda: app.sync(progress=slow_progress))
-    worker.start()
-    assert holding.wait(10)
-    with pytest.raises(BusyError, match="already running \\(started 2026-11-27"):
-        app_for(place).sync()
-    release.set()
-    worker.join(10)
 
 
 def test_workbook_open_in_excel_is_refused_and_nothing_written(place):
