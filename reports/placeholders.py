@@ -13,6 +13,8 @@ from datetime import datetime, timezone
 
 from jinja2 import Environment, nodes
 
+from sync.text import one_line
+
 from .context import build_report_context
 from .sample import sample_board, sample_planning, sample_workshop
 
@@ -147,4 +149,4 @@ def paragraph_text(source: str, line: int) -> str:
     """The visible text of one line of patched XML, for messages: tags and XML stripped."""
     lines = source.splitlines()
     text = re.sub(r"<[^>]+>", "", lines[line - 1]) if 0 < line <= len(lines) else ""
-    return " ".join(text.split())[:80]
+    return one_line(text, 80)

@@ -8,9 +8,7 @@ is named with the paragraph it sits in.
 from __future__ import annotations
 
 import logging
-import os
 import re
-import tempfile
 import zipfile
 from datetime import datetime, timezone
 from pathlib import Path
@@ -20,7 +18,8 @@ from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
 
 from sync.errors import BackboneError, InputError
-from sync.text import remove_invalid_xml
+from sync.files import replaced_atomically
+from sync.text import one_line, remove_invalid_xml
 
 from . import wording
 from .docx_fixes import link_urls, restart_numbering
@@ -57,10 +56,6 @@ def sanitise(value, where: str = "context"):
     return value
 
 
-def _one_line(message: str | None) -> str:
-    return " ".join((message or "").split())[:200]
-
-
 def _load(template_path: Path) -> tuple[DocxTemplate, str]:
     """The template and its Jinja source as docxtpl will see it: body, headers, footers,
     one paragraph per line (as docxtpl renders it, so line numbers match its errors)."""
@@ -73,7 +68,7 @@ def _load(template_path: Path) -> tuple[DocxTemplate, str]:
                                        if rel.reltype in (template.HEADER_URI, template.FOOTER_URI)]
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise InputError(f"{template_path}: not a readable Word (.docx) template "
-                         f"({type(exc).__name__}: {_one_line(str(exc))})") from None
+                         f"({type(exc).__name__}: {one_line(str(exc))})") from None
     source = "".join(re.sub(r"<w:p([ >])", r"\n<w:p\1", template.patch_xml(xml)) for xml in parts)
     return template, source
 
@@ -82,7 +77,7 @@ def _unknown_or_raise(template_path: Path, source: str, context: dict) -> list:
     try:
         return unknown_placeholders(source, context)
     except TemplateSyntaxError as exc:
-        raise InputError(f"{template_path}: broken tag: {_one_line(exc.message)} "
+        raise InputError(f"{template_path}: broken tag: {one_line(exc.message)} "
                          f"(line {exc.lineno}: {paragraph_text(source, exc.lineno or 0)!r})") from None
 
 
@@ -114,15 +109,8 @@ def _set_properties(document, context: dict, *, title: str, author: str, created
 
 
 def _save_atomically(template: DocxTemplate, out_path: Path) -> None:
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{out_path.stem[:40]}.", suffix=".tmp", dir=out_path.parent)
-    os.close(handle)
-    try:
+    with replaced_atomically(out_path) as temporary:
         template.save(temporary)
-        os.replace(temporary, out_path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def render_report(context: dict, template_path: Path, out_path: Path, *,
@@ -138,11 +126,11 @@ def render_report(context: dict, template_path: Path, out_path: Path, *,
     try:
         template.render(clean, jinja_env=Environment(undefined=StrictUndefined, autoescape=True), autoescape=True)
     except UndefinedError as exc:  # what the check could not see, e.g. a name used in a footer's filter
-        raise InputError(f"{template_path}: unknown placeholder: {_one_line(exc.message)}") from None
+        raise InputError(f"{template_path}: unknown placeholder: {one_line(exc.message)}") from None
     except TemplateError as exc:
-        raise InputError(f"{template_path}: broken template: {_one_line(str(exc))}") from None
+        raise InputError(f"{template_path}: broken template: {one_line(str(exc))}") from None
     except (ValueError, UnicodeEncodeError) as exc:  # sanitising should have prevented these
-        raise BackboneError(f"{template_path}: could not fill the template: {_one_line(str(exc))}") from None
+        raise BackboneError(f"{template_path}: could not fill the template: {one_line(str(exc))}") from None
     restart_numbering(template.docx)
     link_urls(template.docx)
     _set_properties(template.docx, clean, title=remove_invalid_xml(title),

@@ -99,9 +99,8 @@ class Backbone:
         return run_sync(sheet, boards, self.state, sheet_id=self.sheet_id, clock=self.clock, tz=self.tz,
                         dry_run=dry_run, only=workshop, include_hidden=self.settings.include_hidden, progress=progress)
 
-    def planning(self) -> tuple[Planning, dict]:
-        values = self.sheet.read()
-        return read_planning(values, self.sheet.name), values
+    def planning(self) -> Planning:
+        return read_planning(self.sheet.read(), self.sheet.name)
 
     def workshop_rows(self) -> list[dict[str, str]]:
         """The Workshops tab as the web page lists it (ID, title, date, board, notes, last synced)."""
@@ -145,7 +144,7 @@ class Backbone:
         from reports.render import bundled_template, render_report, report_filename
 
         lang = lang or self.settings.language
-        planning, _ = self.planning()
+        planning = self.planning()
         workshop = planning.workshop(workshop_id)
         if workshop is None:
             known = ", ".join(w.id for w in planning.workshops) or "none"

@@ -10,6 +10,7 @@ from .board import normalise
 from .engine import RunResult
 from .errors import InputError, NotFoundError
 from .model import Board, to_json
+from .text import one_line
 
 
 def board_outline(board: Board) -> str:
@@ -66,11 +67,11 @@ def sync_summary(result: RunResult, sheet_name: str, dry_run: bool) -> str:
     if dry_run and plan is not None:
         by_tab: dict[str, list[str]] = {}
         for tab, row_id in plan.new_rows:
-            by_tab.setdefault(tab, []).append(f"  + {row_id}: {_short(plan.labels.get((tab, row_id), ''))}")
+            by_tab.setdefault(tab, []).append(f"  + {row_id}: {one_line(plan.labels.get((tab, row_id), ''), 60)}")
         for tab, row_id in plan.removed_rows:
             by_tab.setdefault(tab, []).append(f"  - {row_id}: gone from the board (På tavlan = nej)")
         for change in plan.changes:
-            by_tab.setdefault(change.tab, []).append(f"  ~ {change.row_id} {change.column}: {_short(change.old)!r} -> {_short(change.new)!r}")
+            by_tab.setdefault(change.tab, []).append(f"  ~ {change.row_id} {change.column}: {one_line(change.old, 60)!r} -> {one_line(change.new, 60)!r}")
         if plan.new_tabs:
             lines.append("new tabs: " + ", ".join(plan.new_tabs))
         for tab, entries in by_tab.items():
@@ -82,7 +83,7 @@ def sync_summary(result: RunResult, sheet_name: str, dry_run: bool) -> str:
     if plan is not None:
         for conflict in plan.conflicts[:20]:
             lines.append(f"conflict: {conflict.tab} {conflict.row_id} {conflict.column}: kept the sheet's "
-                         f"{_short(conflict.sheet_value)!r}, the board says {_short(conflict.board_value)!r}")
+                         f"{one_line(conflict.sheet_value, 60)!r}, the board says {one_line(conflict.board_value, 60)!r}")
         if len(plan.conflicts) > 20:
             lines.append(f"… and {len(plan.conflicts) - 20} more conflicts (see `backbone runs`)")
         if plan.kept_edits:
@@ -92,11 +93,6 @@ def sync_summary(result: RunResult, sheet_name: str, dry_run: bool) -> str:
     return "\n".join(lines)
 
 
-def _short(text: str, limit: int = 60) -> str:
-    flat = " ".join(str(text).split())
-    return flat if len(flat) <= limit else flat[:limit - 1] + "…"
-
-
 def runs_table(app: Backbone, limit: int) -> str:
     runs = app.state.runs(limit)
     if not runs:
@@ -104,7 +100,7 @@ def runs_table(app: Backbone, limit: int) -> str:
     lines = [f"{'#':>4}  {'started':19}  {'result':8} {'new':>4} {'chg':>4} {'rem':>4} {'conf':>4}  message"]
     for run in runs:
         lines.append(f"{run.id:>4}  {run.started:19}  {run.result:8} {run.new:>4} {run.changed:>4} {run.removed:>4} "
-                     f"{run.conflicts:>4}  {_short(run.message, 80)}")
+                     f"{run.conflicts:>4}  {one_line(run.message, 80)}")
     return "\n".join(lines)
 
 

@@ -45,7 +45,8 @@ class RunResult:
         return "; ".join(parts)
 
 
-def _stamp(clock: Callable[[], dt.datetime], tz: dt.tzinfo) -> str:
+def stamp(clock: Callable[[], dt.datetime], tz: dt.tzinfo) -> str:
+    """A run's times as people read them in the sheet, the page and `backbone runs`."""
     return clock().astimezone(tz).strftime("%Y-%m-%d %H:%M:%S")
 
 
@@ -80,12 +81,12 @@ def run_sync(sheet: SheetBackend, source: BoardSource, state: StateStore, *, she
              include_hidden: bool = False, progress: Progress = lambda _: None) -> RunResult:
     if dry_run:
         return _run(sheet, source, state, sheet_id, clock, tz, True, only, include_hidden, progress)
-    with state.sync_lock(f"started {_stamp(clock, tz)}"):
+    with state.sync_lock(f"started {stamp(clock, tz)}"):
         return _run(sheet, source, state, sheet_id, clock, tz, False, only, include_hidden, progress)
 
 
 def _run(sheet, source, state, sheet_id, clock, tz, dry_run, only, include_hidden, progress) -> RunResult:
-    result = RunResult(started=_stamp(clock, tz))
+    result = RunResult(started=stamp(clock, tz))
     try:
         progress(f"reading the sheet {sheet.name}")
         values = sheet.read()
@@ -93,14 +94,14 @@ def _run(sheet, source, state, sheet_id, clock, tz, dry_run, only, include_hidde
         boards = load_boards(planning, source, result, only=only, include_hidden=include_hidden, progress=progress)
         result.synced = list(boards)
         plan = plan_sheet_update(values, boards, state.load_base(sheet_id), source=sheet.name,
-                                 now=_stamp(clock, tz), tz=tz)
+                                 now=stamp(clock, tz), tz=tz)
         result.plan = plan
         result.warnings.extend(plan.warnings)
         if dry_run:
-            result.result, result.ended = "dry-run", _stamp(clock, tz)
+            result.result, result.ended = "dry-run", stamp(clock, tz)
             return result
         result.result = "ok" if not result.failures else ("partial" if boards else "failed")
-        result.ended = _stamp(clock, tz)
+        result.ended = stamp(clock, tz)
         counts = plan.counts()
         append_log_row(plan, values, sheet.name, {
             "start": result.started, "end": result.ended, "result": result.result, **counts,
@@ -109,7 +110,7 @@ def _run(sheet, source, state, sheet_id, clock, tz, dry_run, only, include_hidde
         sheet.apply(plan.sheet_write())
     except BackboneError as exc:
         if not dry_run:
-            result.result, result.ended = "failed", _stamp(clock, tz)
+            result.result, result.ended = "failed", stamp(clock, tz)
             state.record_run({"started": result.started, "ended": result.ended, "result": "failed",
                               "message": one_line(str(exc)), "details": {"failures": result.failures}})
         raise

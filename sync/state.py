@@ -62,6 +62,7 @@ class SnapshotInfo:
 class StateStore(SnapshotArchive):
     def __init__(self, path: str | Path):
         self.path = Path(path)
+        self._ready = False
 
     @contextmanager
     def _db(self):
@@ -72,8 +73,9 @@ class StateStore(SnapshotArchive):
             raise ConfigError(f"{self.path}: cannot open the state database ({exc}); check BACKBONE_STATE") from None
         try:
             with db:
-                db.executescript(SCHEMA) if not getattr(self, "_ready", False) else None
-                self._ready = True
+                if not self._ready:  # once per store: the schema is created on first use
+                    db.executescript(SCHEMA)
+                    self._ready = True
                 yield db
         except sqlite3.DatabaseError as exc:
             raise ConfigError(f"{self.path}: the state database is damaged ({exc}); move it aside and sync again "

@@ -43,7 +43,7 @@ def html_to_text(markup: str) -> str:
     return tidy(markup.strip("\n"))  # paragraph breaks at the ends would force tidy's slow path
 
 
-def one_line(text: str) -> str:
-    """For log lines and single-line messages: no line breaks, bounded length."""
-    flat = " ".join(tidy(text).split("\n"))
-    return flat if len(flat) <= 120 else flat[:117] + "..."
+def one_line(text: object, limit: int = 300) -> str:
+    """For log lines, single-line messages and previews: no line breaks, at most `limit` characters."""
+    flat = " ".join(tidy(str(text)).split())
+    return flat if len(flat) <= limit else flat[:limit - 1] + "…"

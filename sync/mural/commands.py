@@ -12,6 +12,7 @@ from typing import Callable
 import requests
 
 from ..errors import BackboneError, InputError
+from ..files import replaced_atomically
 from ..retry import RetryPolicy
 from ..settings import Settings
 from .archive import SnapshotArchive
@@ -102,11 +103,8 @@ def _out_path(settings: Settings, mural_id: str, out_path: str | Path | None) ->
 
 
 def _write_json(path: Path, data: dict) -> None:
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-        os.replace(temporary, path)  # readers never see half an export
+        with replaced_atomically(path) as temporary:  # readers never see half an export
+            temporary.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
     except OSError as exc:
-        temporary.unlink(missing_ok=True)
         raise InputError(f"{path}: cannot write the board export ({exc.strerror})") from None

@@ -6,12 +6,11 @@ mode 0600 before anything is written to it, and replaced atomically so a crash n
 from __future__ import annotations
 
 import json
-import os
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ConfigError
+from ..files import replaced_atomically
 
 LOGIN_HINT = "run `backbone mural login`"
 
@@ -65,23 +64,9 @@ class TokenStore:
                               "expires_at": tokens.expires_at})
         try:
             self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            self._write_private(payload.encode("utf-8"))
+            # mkstemp creates the file 0600 before a byte of the tokens is in it (O_EXCL, a fresh random name).
+            with replaced_atomically(self.path, mode=0o600) as temporary:
+                temporary.write_bytes(payload.encode("utf-8"))
         except OSError as exc:
             raise ConfigError(f"{self.path}: cannot save the MURAL sign-in ({exc.strerror}); "
                               "check that the folder exists and is writable") from None
-
-    def _write_private(self, payload: bytes) -> None:
-        temporary = self.path.with_name(f".{self.path.name}.{secrets.token_hex(6)}.tmp")
-        # O_EXCL on a fresh random name: nobody else's file is reused; 0600 applies from creation on.
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
-        try:
-            with os.fdopen(descriptor, "wb") as handle:
-                if hasattr(os, "fchmod"):
-                    os.fchmod(handle.fileno(), 0o600)  # a umask can only make it stricter; this keeps it exactly 0600
-                handle.write(payload)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temporary, self.path)
-        except BaseException:
-            temporary.unlink(missing_ok=True)
-            raise

@@ -7,8 +7,6 @@ a string starting with "=" into a formula.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 import zipfile
 from pathlib import Path
 
@@ -16,6 +14,7 @@ import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
 
 from ..errors import ConfigError, InputError, ServiceError
+from ..files import replaced_atomically
 from .port import SheetBackend, SheetStats, SheetValues, SheetWrite
 from .tabs import ALL_TABS, find_tab
 
@@ -113,14 +112,8 @@ class WorkbookSheet(SheetBackend):
         self._read_stamp = self._stamp()
 
     def _save_atomically(self, book) -> None:
-        handle, temp = tempfile.mkstemp(prefix=f".{self.path.stem}-", suffix=".xlsx.tmp", dir=self.path.parent)
-        os.close(handle)
         try:
-            book.save(temp)
-            os.chmod(temp, self.path.stat().st_mode & 0o777)
-            os.replace(temp, self.path)
+            with replaced_atomically(self.path) as temporary:
+                book.save(temporary)
         except OSError as exc:
             raise ServiceError(f"{self.path}: could not save the workbook ({exc.strerror}); it is unchanged") from None
-        finally:
-            if os.path.exists(temp):
-                os.unlink(temp)

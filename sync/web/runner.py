@@ -11,6 +11,7 @@ import threading
 import time
 from dataclasses import asdict, dataclass, field
 
+from ..engine import stamp
 from ..errors import BackboneError, BusyError
 from ..text import one_line
 
@@ -41,7 +42,7 @@ class SyncRunner:
         self._thread: threading.Thread | None = None
 
     def _stamp(self) -> str:
-        return self.backbone.clock().astimezone(self.backbone.tz).strftime("%Y-%m-%d %H:%M:%S")
+        return stamp(self.backbone.clock, self.backbone.tz)
 
     def running(self) -> bool:
         return self._busy.locked()

@@ -16,7 +16,6 @@ if str(ROOT) not in sys.path:  # the fake lives in tests/, which is not an insta
     sys.path.insert(0, str(ROOT))
 
 from sync.errors import ConfigError  # noqa: E402
-from sync.mural import tokens as tokens_module  # noqa: E402
 from sync.mural.client import MuralClient  # noqa: E402
 from sync.mural.commands import login  # noqa: E402
 from sync.mural.tokens import Tokens, TokenStore  # noqa: E402
@@ -140,7 +139,7 @@ def test_token_file_is_never_readable_by_others_even_briefly(tmp_path, monkeypat
         seen_modes.append(stat.S_IMODE(os.stat(source).st_mode))
         real_replace(source, target)
 
-    monkeypatch.setattr(tokens_module.os, "replace", checking_replace)
+    monkeypatch.setattr(os, "replace", checking_replace)  # every atomic write renames through os.replace
     old_umask = os.umask(0)  # a careless umask must not matter
     try:
         TokenStore(tmp_path / "var" / "token.json").save(Tokens("at-secret", "rt-secret", 123.0))

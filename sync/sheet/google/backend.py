@@ -219,7 +219,7 @@ class GoogleSheet(SheetBackend):
 
     def _api_error(self, exc: APIError) -> BackboneError:
         status = exc.response.status_code
-        message = _one_line(str(exc.error.get("message", "")))[:300]
+        message = _one_line(str(exc.error.get("message", "")))
         if status == 403:
             return AccessError(f"the spreadsheet {self.key} is not shared with the service account "
                                f"{self._client_email or '(unknown)'}; share it with that address as Editor")
