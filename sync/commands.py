@@ -157,7 +157,8 @@ def forget_summary(report, sheet_name: str, state_path: Path) -> str:
         lines.append(f"People's cells that name them, for you to check (backbone does not change them): {len(report.to_check)}")
         lines.extend(f"  {place}" for place in report.to_check[:100])
     if report.files_to_check:
-        lines.append("Files that name them, for you to check (write a recap again with `backbone report`, or delete it):")
+        lines.append("Files that name them, for you to check (a recap: write it again with `backbone report` or delete it; "
+                     "a board export: remove the name on the board and pull it again):")
         lines.extend(f"  {path}" for path in report.files_to_check)
     if erased.boards:
         lines.append(f"Boards whose snapshots named them: {', '.join(erased.boards)}. Remove the name on the board in MURAL "
