@@ -72,6 +72,11 @@ def scan_sheet(values: SheetValues, eraser: NameEraser, source: str) -> tuple[li
     return writes, to_check
 
 
+def docx_words(xml: str) -> str:
+    """Office XML as text: paragraphs, cells, breaks and tabs part words; other tags (run edges) do not."""
+    return re.sub(r"<[^>]+>", "", re.sub(r"</w:p>|</w:tc>|<w:br/>|<w:tab/>|</si>|</c>", "\n", xml))
+
+
 def _mentions_file(path: Path, eraser: NameEraser) -> bool:
     """Whether a recap or a board export names the person. A .docx is read as its XML without tags,
     since Word splits text into runs."""
@@ -79,7 +84,7 @@ def _mentions_file(path: Path, eraser: NameEraser) -> bool:
         if path.suffix.lower() in (".docx", ".xlsx"):
             with zipfile.ZipFile(path) as archive:
                 xml = " ".join(archive.read(n).decode("utf-8", "replace") for n in archive.namelist() if n.endswith(".xml"))
-            return eraser.mentions(re.sub(r"<[^>]+>", "", xml))
+            return eraser.mentions(docx_words(xml))
         text = path.read_bytes().decode("utf-8", "replace")
         if path.suffix.lower() == ".json":  # a board export: MURAL keeps first and last names apart
             data = json.loads(text)
