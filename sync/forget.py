@@ -95,10 +95,14 @@ def _mentions_file(path: Path, eraser: NameEraser) -> bool:
 
 
 def files_naming(folders: list[Path], eraser: NameEraser) -> list[Path]:
+    """Recaps and board exports naming the person. A PDF is listed with the .docx it was converted from
+    (its text is compressed, so it is not read)."""
     found = []
     for folder in folders:
         if folder.is_dir():
-            found += [p for p in sorted(folder.rglob("*")) if p.is_file() and _mentions_file(p, eraser)]
+            files = [p for p in sorted(folder.rglob("*")) if p.is_file()]
+            named = {p for p in files if p.suffix.lower() != ".pdf" and _mentions_file(p, eraser)}
+            found += [p for p in files if p in named or (p.suffix.lower() == ".pdf" and p.with_suffix(".docx") in named)]
     return found
 
 
