@@ -28,7 +28,12 @@ def _key(text: str) -> str:
 
 def initials(name: str) -> str:
     """'Amira Hassan' -> 'A.H.'; 'A.H.' -> 'A.H.' (so showing twice is showing once)."""
-    return "".join(f"{word[0].upper()}." for word in _WORDS.findall(name))
+    return "".join(f"{_capital(word[0])}." for word in _WORDS.findall(name))
+
+
+def _capital(letter: str) -> str:
+    upper = letter.upper()
+    return upper if len(upper) == 1 else letter  # "ß".upper() is "SS": one letter stays one letter
 
 
 def check_mode(mode: str) -> str:
@@ -42,8 +47,11 @@ class AuthorPolicy:
     mode: str = "none"
     organisations: dict[str, str] = field(default_factory=dict)  # a person's name (folded) -> organisation
 
+    shown_organisations: frozenset[str] = field(init=False, repr=False, compare=False)
+
     def __post_init__(self) -> None:
         check_mode(self.mode)
+        object.__setattr__(self, "shown_organisations", frozenset(_key(o) for o in self.organisations.values()))
 
     @classmethod
     def from_attendees(cls, mode: str, attendees: Iterable[Attendee]) -> AuthorPolicy:
@@ -58,15 +66,17 @@ class AuthorPolicy:
         return self.show_author(note.author)
 
     def show_author(self, author: str) -> str:
+        if self.mode == "none":
+            return ""
         author = " ".join(author.split())
-        if not author or self.mode == "none":
+        if not author:
             return ""
         if self.mode == "name":
             return author
         if self.mode == "initials":
             return initials(author)
         organisation = self.organisations.get(_key(author))
-        if organisation is None and _key(author) in {_key(o) for o in self.organisations.values()}:
+        if organisation is None and _key(author) in self.shown_organisations:
             return author  # already shown as an organisation (a recap read back from the sheet)
         return organisation or ""
 

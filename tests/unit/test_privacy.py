@@ -92,7 +92,7 @@ def test_showing_is_idempotent_and_never_longer_than_a_name_or_organisation(mode
 
 
 def test_initials_of_swedish_names():
-    assert initials("Zeynep Aydın") == "Z.A." and initials("Samuel (Hyresgästföreningen)") == "S.H." and initials("") == ""
+    assert initials("Zeynep Aydın") == "Z.A." and initials("ßirgit Öst") == "ß.Ö." and initials("Samuel (Hyresgästföreningen)") == "S.H." and initials("") == ""
 
 
 def test_a_wrong_setting_is_one_clear_line(tmp_path):
