@@ -1,7 +1,7 @@
 """Finding and removing one person's name in text and in MURAL's JSON. Pure.
 
 The name matches whole words, ignoring case and how the spaces inside it are written, so
-"amira  hassan" finds "Amira Hassan" but "Per" does not find "Persson". A cell or field that says
+"amira  hassan" finds "Amira Hassan" and "Amira Hassans", but "Per" does not find "Persson". A cell or field that says
 only the name becomes empty; a longer text keeps its words and gets a marker where the name was.
 MURAL's person objects (createdBy, updatedBy, a reply's user, ...) that are this person lose every
 identifying field — first and last name, alias, e-mail and the user id, which spells the name.
@@ -16,7 +16,8 @@ from typing import Any
 from .errors import InputError
 
 MARKERS = {"sv": "[namn borttaget]", "en": "[name removed]"}
-_PERSON_FIELDS = ("firstName", "lastName", "alias", "email", "username", "name")
+_PERSON_KEYS = ("firstName", "lastName", "alias")  # only MURAL's person objects have these (widgets never do)
+_PERSON_FIELDS = (*_PERSON_KEYS, "email", "username", "name")
 
 
 def _nfc(text: str) -> str:
@@ -35,7 +36,8 @@ class NameEraser:
             raise InputError(f"{self.name!r}: give the person's name as it is written, at least 3 letters "
                              "(e.g. \"Amira Hassan\"); a shorter one would match too much")
         body = r"\s+".join(re.escape(w) for w in words)
-        object.__setattr__(self, "pattern", re.compile(rf"(?<!\w){body}(?!\w)", re.IGNORECASE))
+        # A Swedish genitive ("Amira Hassans grupp") is the name too; its "s" stays after the marker.
+        object.__setattr__(self, "pattern", re.compile(rf"(?<!\w){body}(?=(?:[:'’]?s)?(?!\w))", re.IGNORECASE))
         object.__setattr__(self, "name", " ".join(words))
 
     def mentions(self, text: object) -> bool:
@@ -52,7 +54,7 @@ class NameEraser:
 
     def is_person(self, value: dict) -> bool:
         """A MURAL person object naming this person."""
-        if not any(isinstance(value.get(k), str) for k in _PERSON_FIELDS):
+        if not any(isinstance(value.get(k), str) for k in _PERSON_KEYS):
             return False
         full = " ".join(str(value.get(k) or "") for k in ("firstName", "lastName"))
         return any(self.mentions(v) for v in (full, *(value.get(k) for k in _PERSON_FIELDS)))

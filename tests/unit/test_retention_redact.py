@@ -46,6 +46,7 @@ def test_a_name_is_found_as_whole_words_whatever_the_case_and_spacing():
     eraser = NameEraser("Amira  Hassan", "[namn borttaget]")
     assert eraser.mentions("Ring amira hassan om budget") and eraser.mentions("AMIRA\nHASSAN")
     assert not eraser.mentions("Amira Hassanpour") and not eraser.mentions("Amira")
+    assert eraser.text("Amira Hassans förslag, Amira Hassan:s idé") == "[namn borttaget]s förslag, [namn borttaget]:s idé"
     assert eraser.text("Amira Hassan") == "" and eraser.text(" Amira Hassan, ") == ""
     assert eraser.text("Ring Amira Hassan om budget") == "Ring [namn borttaget] om budget"
     assert not NameEraser("Per").mentions("Persson, Åsa")
@@ -70,5 +71,8 @@ def test_muras_person_objects_lose_every_identifying_field():
     assert erased["value"][0]["updatedBy"] == export["value"][0]["updatedBy"]  # someone else stays
     assert erased["value"][1]["message"] == "Fråga [x]" and erased["value"][1]["replies"][0]["user"] == {}
     assert "amira" not in str(erased).lower() and "Amira" in str(export)  # a copy: the input is untouched
+    # A widget that mentions her keeps its shape: only the words go.
+    area = {"id": "a1", "type": "area", "name": "Amira Hassan", "title": "Amira Hassans grupp", "x": 0}
+    assert NameEraser("Amira Hassan", "[x]").json(area) == {**area, "name": "", "title": "[x]s grupp"}
     untouched = {"value": [{"id": "s2", "text": "Budget"}]}
     assert NameEraser("Amira Hassan").json(untouched) is untouched
