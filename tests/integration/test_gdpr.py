@@ -173,8 +173,9 @@ def test_each_author_setting_fills_the_author_column_and_a_hidden_owner_stays_hi
 
 
 def _state_text(path: Path) -> str:
-    """The database file's bytes, and every archived snapshot decompressed (they are stored zlib-packed)."""
-    raw = path.read_bytes().decode("utf-8", "replace")
+    """The database's files' bytes (a journal or write-ahead log beside it too), and every archived snapshot
+    decompressed (they are stored zlib-packed)."""
+    raw = "".join(f.read_bytes().decode("utf-8", "replace") for f in path.parent.glob(path.name + "*") if f.is_file())
     with sqlite3.connect(path) as db:
         blobs = [zlib.decompress(b).decode("utf-8") for (b,) in db.execute("SELECT export FROM snapshots")]
     return raw + "\n".join(blobs)
