@@ -134,7 +134,8 @@ def forget_command(app: Backbone, name: str, apply: bool) -> str:
         folders.append(Path(where))
     lock = app.state.sync_lock(f"a forget started {stamp(app.clock, app.tz)}") if apply else nullcontext()
     with lock:
-        report = forget(name, app.sheet, app.state, apply=apply, marker=MARKERS[app.settings.language], folders=folders)
+        report = forget(name, app.sheet, app.state, sheet_id=app.sheet_id, apply=apply,
+                        marker=MARKERS[app.settings.language], folders=folders)
     return forget_summary(report, app.sheet.name, app.state.path)
 
 

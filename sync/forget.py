@@ -1,11 +1,11 @@
 """`backbone forget NAME`: remove a person from every place backbone wrote or keeps.
 
-- the sheet's sync-owned cells (Idéer and Åtgärder rows with an ID, Workshops' sync columns, Synklogg),
-  written through the SheetBackend port in one write, rows found by their ID as a sync finds them;
+- the sheet's sync-owned cells (sync's columns in the rows sync wrote, and Synklogg), written through
+  the SheetBackend port in one write, rows found by their ID as a sync finds them;
 - the state database: merge base, runs' messages and details, every archived snapshot (hashes
   recomputed), then compacted so the name is gone from the file's free pages too.
 
-Cells people own (Deltagare, added columns, rows without an ID) and files backbone only reads or
+Cells people own (Deltagare, added columns, rows people added) and files backbone only reads or
 hands out (board exports, recaps) are listed for a human to check, never changed. Nothing is changed
 without `apply`; the sheet is written first, so a failure leaves the state as it was and a rerun finishes.
 """
@@ -46,9 +46,11 @@ class ForgetReport:
     files_to_check: list[Path] = field(default_factory=list)
 
 
-def scan_sheet(values: SheetValues, eraser: NameEraser, source: str) -> tuple[list[tuple[Place, CellWrite]], list[Place]]:
-    """Sync-owned cells to rewrite, and people's cells to list. A row counts as sync's when it has an ID
-    (sync writes none without), except in Synklogg, which is sync's alone."""
+def scan_sheet(values: SheetValues, eraser: NameEraser, source: str,
+               synced_rows: set[tuple[str, str]]) -> tuple[list[tuple[Place, CellWrite]], list[Place]]:
+    """Sync-owned cells to rewrite, and people's cells to list. A cell is sync's when its column is and its
+    row is one sync wrote (its ID is in the merge base: `synced_rows` holds (tab key, row ID)); Synklogg
+    is sync's alone. A row a person added, even with an ID, is theirs."""
     writes, to_check = [], []
     for schema in ALL_TABS:
         title = find_tab(schema, list(values))
@@ -60,7 +62,7 @@ def scan_sheet(values: SheetValues, eraser: NameEraser, source: str) -> tuple[li
         keys = {index: key for key, index in columns.items()}
         for number, row in enumerate(rows[1:], 1):
             row_id = row[columns["id"]].strip() if "id" in columns and columns["id"] < len(row) else ""
-            ours = schema is SYNC_LOG or bool(row_id)
+            ours = schema is SYNC_LOG or (schema.key, row_id) in synced_rows
             for col, value in enumerate(row):
                 if not eraser.mentions(value):
                     continue
@@ -106,11 +108,12 @@ def files_naming(folders: list[Path], eraser: NameEraser) -> list[Path]:
     return found
 
 
-def forget(name: str, sheet: SheetBackend, state: StateStore, *, apply: bool, marker: str,
+def forget(name: str, sheet: SheetBackend, state: StateStore, *, sheet_id: str, apply: bool, marker: str,
            folders: list[Path] = ()) -> ForgetReport:
     eraser = NameEraser(name, marker)
     report = ForgetReport(eraser.name, apply)
-    writes, report.to_check = scan_sheet(sheet.read(), eraser, sheet.name)
+    synced_rows = {(tab, row_id) for tab, row_id, _ in state.load_base(sheet_id)}
+    writes, report.to_check = scan_sheet(sheet.read(), eraser, sheet.name, synced_rows)
     report.cells = [(place, write.value) for place, write in writes]
     if apply and writes:
         sheet.apply(SheetWrite(cells=tuple(write for _, write in writes)))

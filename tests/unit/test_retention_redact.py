@@ -6,6 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sync.errors import ConfigError, InputError
+from sync.forget import scan_sheet
 from sync.redact import NameEraser
 from sync.retention import DAY, Retention
 
@@ -76,3 +77,18 @@ def test_muras_person_objects_lose_every_identifying_field():
     assert NameEraser("Amira Hassan", "[x]").json(area) == {**area, "name": "", "title": "[x]s grupp"}
     untouched = {"value": [{"id": "s2", "text": "Budget"}]}
     assert NameEraser("Amira Hassan").json(untouched) is untouched
+
+
+def test_forget_rewrites_only_cells_sync_wrote_and_lists_the_rest():
+    values = {
+        "Idéer": [["ID", "Text", "Författare", "Kontakt"],
+                  ["n1", "Fråga Amira Hassan", "Amira Hassan", "Amira Hassan"],  # sync's row; Kontakt is people's
+                  ["x9", "Amira Hassan", "", ""],  # a row a person added, with an ID of their own
+                  ["", "Amira Hassan"]],  # a row without an ID
+        "Synklogg": [["Start", "Meddelande"], ["2026-11-27 02:00:00", "ci2: Amira Hassan"]],
+        "Deltagare": [["Namn", "Organisation"], ["Amira Hassan", "RISE"]]}
+    writes, to_check = scan_sheet(values, NameEraser("Amira Hassan", "[x]"), "plan.xlsx", {("ideas", "n1")})
+    assert [(w.tab, w.row, w.col, w.value) for _, w in writes] == [
+        ("Idéer", 1, 1, "Fråga [x]"), ("Idéer", 1, 2, ""), ("Synklogg", 1, 1, "ci2: [x]")]
+    assert [str(p) for p in to_check] == ["Idéer, ID n1, column 'Kontakt'", "Idéer, ID x9, column 'Text'",
+                                          "Idéer, row 4, column 'Text'", "Deltagare, row 2, column 'Namn'"]
