@@ -189,6 +189,7 @@ class StateStore(SnapshotArchive):
         if keep.keeps_all() or not self.path.exists():
             return 0
         with self._db() as db:
+            db.execute("PRAGMA secure_delete = ON")  # a pruned snapshot's pages are zeroed, whatever the build's default
             rows = db.execute("SELECT id, mural_id, fetched_at FROM snapshots").fetchall()
             doomed = keep.doomed(rows, time.time() if now is None else now)
             db.executemany("DELETE FROM snapshots WHERE id = ?", [(i,) for i in doomed])

@@ -261,9 +261,12 @@ def test_each_sync_prunes_old_snapshots_but_never_a_boards_newest(place, keep, k
     for number, (mural_id, age_days) in enumerate([("ws.a", 200), ("ws.a", 30), ("ws.a", 1), ("ws.b", 500), ("ws.b", 400)], 1):
         app.state.save(mural_id, {"value": [{"id": f"w{number}", "type": "sticky note"}]}, number, now - age_days * 86400)
     app.state.save("ws.b", {"value": [{"id": "w5", "type": "sticky note"}]}, 5, now - 400 * 86400)  # seen again: no new row
+    with sqlite3.connect(app.state.path) as db:
+        oldest = db.execute("SELECT export FROM snapshots WHERE id = 1").fetchone()[0]
     app.sync()
     remaining = {s.id for board in ("ws.a", "ws.b") for s in app.state.snapshots(board)}
     assert remaining == kept
+    assert oldest not in Path(app.state.path).read_bytes()  # gone from the file, not only from the table
     assert app.state.latest("ws.b")[0] == 5  # the only snapshot of ws.b, 400 days old, is still served
 
 
