@@ -19,7 +19,7 @@ preview, or checked against a template. Keys (what the template author may use):
     slides            link to the slides ("" when none)
     exercises         [{title, groups, actions}] in board order, where
                           groups  = [{title, description, notes}]
-                          notes   = [{id, text, author}]
+                          notes   = [{id, text, author}]; author as BACKBONE_AUTHORS allows ("" by default)
                           actions = the prioritised actions of this exercise (see below)
     prioritised       actions tied to no exercise on the board (e.g. typed only in the sheet)
     other_notes       unsorted notes on the board ([] when none)
@@ -36,6 +36,7 @@ from datetime import date, datetime
 
 from sync.errors import InputError
 from sync.model import Action, Board, Exercise, Group, Note, Planning, Workshop
+from sync.privacy import HIDDEN, AuthorPolicy
 from sync.text import tidy
 
 from . import wording
@@ -76,10 +77,10 @@ def _attendance(planning: Planning, workshop_id: str, lang: str) -> dict:
             "text": wording.attendance_text(people, organisations, lang)}
 
 
-def _note(note: Note, planning: Planning) -> dict:
+def _note(note: Note, planning: Planning, authors: AuthorPolicy = HIDDEN) -> dict:
     # The sheet is where people correct typos: its text wins when there is one.
     corrected = planning.ideas.get(note.id, {}).get("text", "").strip()
-    return {"id": note.id, "text": corrected or note.text, "author": note.author}
+    return {"id": note.id, "text": corrected or note.text, "author": authors.show(note)}  # BACKBONE_AUTHORS
 
 
 def _action(action: Action, lang: str) -> dict:
@@ -136,7 +137,8 @@ def _date(raw: str, lang: str) -> tuple[str, str]:
 
 
 def build_report_context(workshop: Workshop, board: Board | None, planning: Planning, *,
-                         lang: str = "sv", organisation: str = "", generated: datetime) -> dict:
+                         lang: str = "sv", organisation: str = "", generated: datetime,
+                         authors: AuthorPolicy = HIDDEN) -> dict:
     if lang not in wording.LANGUAGES:
         raise InputError(f"unknown report language {lang!r}: use one of {', '.join(wording.LANGUAGES)}")
     if board is not None:
@@ -145,7 +147,7 @@ def build_report_context(workshop: Workshop, board: Board | None, planning: Plan
         exercises, loose = _exercises_from_sheet(planning, workshop.id)
     exercise_dicts = [{"title": e.title, "actions": [],
                        "groups": [{"title": g.title, "description": g.description,
-                                   "notes": [_note(n, planning) for n in g.notes]} for g in e.groups]}
+                                   "notes": [_note(n, planning, authors) for n in g.notes]} for g in e.groups]}
                       for e in exercises]
     by_title = {_key(e["title"]): e for e in exercise_dicts}
     prioritised = []
@@ -169,5 +171,5 @@ def build_report_context(workshop: Workshop, board: Board | None, planning: Plan
         "slides": workshop.slides.strip(),
         "exercises": exercise_dicts,
         "prioritised": prioritised,
-        "other_notes": [_note(n, planning) for n in loose],
+        "other_notes": [_note(n, planning, authors) for n in loose],
     }

@@ -20,6 +20,8 @@ from .settings import Settings
 from .sheet.port import SheetBackend
 from .sheet.read import read_planning, rows_of
 from .sheet.tabs import WORKSHOPS
+from .privacy import AuthorPolicy
+from .retention import Retention
 from .state import StateStore
 
 
@@ -47,7 +49,9 @@ class Backbone:
 
     @cached_property
     def state(self) -> StateStore:
-        return StateStore(self.settings.state)
+        store = StateStore(self.settings.state)
+        store.retention = Retention.parse(self.settings.keep_snapshots)
+        return store
 
     @property
     def sheet(self) -> SheetBackend:
@@ -97,7 +101,8 @@ class Backbone:
         sheet = self._injected_sheet or self._new_sheet()
         boards = self._injected_boards or (self._new_boards(archive=False) if dry_run else self.boards)
         return run_sync(sheet, boards, self.state, sheet_id=self.sheet_id, clock=self.clock, tz=self.tz,
-                        dry_run=dry_run, only=workshop, include_hidden=self.settings.include_hidden, progress=progress)
+                        dry_run=dry_run, only=workshop, include_hidden=self.settings.include_hidden, progress=progress,
+                        authors=self.settings.authors)
 
     def planning(self) -> Planning:
         return read_planning(self.sheet.read(), self.sheet.name)
@@ -152,7 +157,8 @@ class Backbone:
         now = self.clock().astimezone(self.tz)
         notes: list[str] = []
         context = build_report_context(workshop, self.board_for(workshop, notes), planning, lang=lang,
-                                       organisation=self.settings.organisation, generated=now)
+                                       organisation=self.settings.organisation, generated=now,
+                                       authors=AuthorPolicy.from_attendees(self.settings.authors, planning.attendees))
         template_path = Path(template or self.settings.template or bundled_template(lang))
         out_path = Path(out) if out else Path(self.settings.reports_dir)
         if out_path.is_dir() or out_path.suffix.lower() != ".docx":  # a folder, existing or to be made

@@ -69,6 +69,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8080, help="port (default 8080)")
     serve.add_argument("--log-json", action="store_true", help="log JSON lines instead of text")
 
+    forget = commands.add_parser("forget", help="remove a person's name from everything backbone wrote or keeps",
+                                 description="Remove a person's name from the sheet's sync-owned cells, the merge base, the "
+                                 "runs and every archived board snapshot. Without --apply it only shows what would change. "
+                                 "Cells people own are listed for you to check, never changed.")
+    forget.add_argument("name", metavar="NAME", help='the name as it is written, e.g. "Amira Hassan"')
+    forget.add_argument("--apply", action="store_true", help="make the changes (default: a dry run that changes nothing)")
+
     commands.add_parser("settings", help="show the settings in effect (secrets masked)",
                         description="Show every setting in effect and where files are; secrets are masked.")
     return parser
@@ -118,6 +125,8 @@ def run_command(args: argparse.Namespace) -> int:
     elif args.command == "serve":
         from .web.serve import serve
         return serve(app, host=args.host, port=args.port, log_json=args.log_json)
+    elif args.command == "forget":
+        out(commands.forget_command(app, args.name, args.apply))
     elif args.command == "settings":
         for key, value in settings.safe_items().items():
             out(f"{key}={value}")

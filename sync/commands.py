@@ -118,3 +118,52 @@ def history_table(app: Backbone, ref: str) -> str:
         lines.append(f"{s.id:>4}  {fetched:16}  {updated:19}  {s.widgets}")
     lines.append("Read one with `backbone board --snapshot N`.")
     return "\n".join(lines)
+
+
+def forget_command(app: Backbone, name: str, apply: bool) -> str:
+    """`backbone forget NAME [--apply]`: a dry run unless --apply; what changed or would change."""
+    from contextlib import nullcontext
+
+    from .engine import stamp
+    from .forget import forget
+    from .redact import MARKERS
+
+    folders = [Path(app.settings.reports_dir)]
+    kind, where = app.settings.boards_kind()
+    if kind == "files":
+        folders.append(Path(where))
+    lock = app.state.sync_lock(f"a forget started {stamp(app.clock, app.tz)}") if apply else nullcontext()
+    with lock:
+        report = forget(name, app.sheet, app.state, sheet_id=app.sheet_id, apply=apply,
+                        marker=MARKERS[app.settings.language], folders=folders)
+    return forget_summary(report, app.sheet.name, app.state.path)
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def forget_summary(report, sheet_name: str, state_path: Path) -> str:
+    verb = "removed from" if report.applied else "would be removed from"
+    lines = [f"\"{report.name}\": {verb}"]
+    lines.append(f"  the sheet {sheet_name}: {_plural(len(report.cells), 'cell', 'cells')} sync wrote")
+    lines.extend(f"    {place} -> {one_line(str(value), 60)!r}" for place, value in report.cells[:50])
+    if len(report.cells) > 50:
+        lines.append(f"    … and {len(report.cells) - 50} more")
+    erased = report.state
+    lines.append(f"  the state database {state_path}: {_plural(erased.base, 'merge-base entry', 'merge-base entries')}, "
+                 f"{_plural(erased.runs, 'run', 'runs')}, {_plural(erased.snapshots, 'archived snapshot', 'archived snapshots')}"
+                 + (f" ({_plural(erased.merged, 'folded into an identical one', 'folded into identical ones')})" if erased.merged else ""))
+    if report.to_check:
+        lines.append(f"People's cells that name them, for you to check (backbone does not change them): {len(report.to_check)}")
+        lines.extend(f"  {place}" for place in report.to_check[:100])
+    if report.files_to_check:
+        lines.append("Files that name them, for you to check (a recap: write it again with `backbone report` or delete it; "
+                     "a board export: remove the name on the board and pull it again):")
+        lines.extend(f"  {path}" for path in report.files_to_check)
+    if erased.boards:
+        lines.append(f"Boards whose snapshots named them: {', '.join(erased.boards)}. Remove the name on the board in MURAL "
+                     "too, or a sync after the board changes brings it back.")
+    if not report.applied:
+        lines.append(f"Dry run: nothing changed. Run `backbone forget \"{report.name}\" --apply` to do it.")
+    return "\n".join(lines)

@@ -14,6 +14,7 @@ from .board import normalise
 from .boards import BoardSource
 from .errors import BackboneError, NotFoundError
 from .model import Board, Planning
+from .privacy import AuthorPolicy
 from .sheet.log import append_log_row
 from .sheet.plan import Plan, plan_sheet_update
 from .sheet.port import SheetBackend
@@ -78,14 +79,14 @@ def load_boards(planning: Planning, source: BoardSource, result: RunResult, *, o
 
 def run_sync(sheet: SheetBackend, source: BoardSource, state: StateStore, *, sheet_id: str,
              clock: Callable[[], dt.datetime], tz: dt.tzinfo, dry_run: bool = False, only: str | None = None,
-             include_hidden: bool = False, progress: Progress = lambda _: None) -> RunResult:
+             include_hidden: bool = False, progress: Progress = lambda _: None, authors: str = "none") -> RunResult:
     if dry_run:
-        return _run(sheet, source, state, sheet_id, clock, tz, True, only, include_hidden, progress)
+        return _run(sheet, source, state, sheet_id, clock, tz, True, only, include_hidden, progress, authors)
     with state.sync_lock(f"started {stamp(clock, tz)}"):
-        return _run(sheet, source, state, sheet_id, clock, tz, False, only, include_hidden, progress)
+        return _run(sheet, source, state, sheet_id, clock, tz, False, only, include_hidden, progress, authors)
 
 
-def _run(sheet, source, state, sheet_id, clock, tz, dry_run, only, include_hidden, progress) -> RunResult:
+def _run(sheet, source, state, sheet_id, clock, tz, dry_run, only, include_hidden, progress, authors="none") -> RunResult:
     result = RunResult(started=stamp(clock, tz))
     try:
         progress(f"reading the sheet {sheet.name}")
@@ -94,7 +95,7 @@ def _run(sheet, source, state, sheet_id, clock, tz, dry_run, only, include_hidde
         boards = load_boards(planning, source, result, only=only, include_hidden=include_hidden, progress=progress)
         result.synced = list(boards)
         plan = plan_sheet_update(values, boards, state.load_base(sheet_id), source=sheet.name,
-                                 now=stamp(clock, tz), tz=tz)
+                                 now=stamp(clock, tz), tz=tz, authors=AuthorPolicy.from_attendees(authors, planning.attendees))
         result.plan = plan
         result.warnings.extend(plan.warnings)
         if dry_run:
@@ -120,4 +121,5 @@ def _run(sheet, source, state, sheet_id, clock, tz, dry_run, only, include_hidde
          "details": {"failures": result.failures, "synced": result.synced,
                      "conflicts": [dataclasses.asdict(c) for c in result.plan.conflicts[:200]]}},
         sheet=sheet_id, base=result.plan.base)
+    state.prune_snapshots(now=clock().timestamp())  # BACKBONE_KEEP_SNAPSHOTS; never a board's newest
     return result

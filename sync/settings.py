@@ -38,6 +38,8 @@ class Settings:
     http_timeout: float = 30.0
     http_retries: int = 5
     include_hidden: bool = False
+    authors: str = "none"  # none | initials | organisation | name: what the Författare column and recaps show
+    keep_snapshots: str = ""  # "90d" or a count per board; empty keeps every archived snapshot
 
     # --- derived views -------------------------------------------------------------------------
     def sheet_kind(self) -> tuple[str, str]:
@@ -142,6 +144,7 @@ def load_settings(settings_file: str | Path | None = None, environ: Mapping[str,
     settings = Settings(**chosen)
     if settings.language not in ("sv", "en"):
         raise ConfigError(f"BACKBONE_LANGUAGE={settings.language!r}: use sv or en")
+    check_privacy_settings(settings)
     return settings
 
 
@@ -160,3 +163,11 @@ def _convert(key: str, raw: str, kind: object) -> object:
     except ValueError:
         raise ConfigError(f"{key}={raw!r}: expected {'a number' if kind != 'bool' else 'true or false'}") from None
     return raw
+
+
+def check_privacy_settings(settings: Settings) -> None:
+    """BACKBONE_AUTHORS and BACKBONE_KEEP_SNAPSHOTS: one clear line when they make no sense."""
+    from .privacy import check_mode
+    from .retention import Retention
+    check_mode(settings.authors)
+    Retention.parse(settings.keep_snapshots)

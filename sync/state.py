@@ -16,6 +16,8 @@ from pathlib import Path
 
 from .errors import BusyError, ConfigError
 from .mural.archive import SnapshotArchive, content_hash
+from .redact import NameEraser
+from .retention import KEEP_ALL, Retention
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -177,3 +179,83 @@ class StateStore(SnapshotArchive):
             row = db.execute("SELECT id, mural_id, fetched_at, updated_on, widgets, export FROM snapshots WHERE id = ?",
                              (snapshot_id,)).fetchone()
         return None if row is None else (SnapshotInfo(*row[:5]), json.loads(zlib.decompress(row[5])))
+
+    # --- keeping personal data no longer than needed (docs/gdpr.md) -------------------------------
+    retention: Retention = KEEP_ALL  # BACKBONE_KEEP_SNAPSHOTS, set where the store is built (sync/app.py)
+
+    def prune_snapshots(self, now: float | None = None, keep: Retention | None = None) -> int:
+        """Delete snapshots the retention setting no longer keeps (never a board's newest); how many went."""
+        keep = self.retention if keep is None else keep
+        if keep.keeps_all() or not self.path.exists():
+            return 0
+        with self._db() as db:
+            db.execute("PRAGMA secure_delete = ON")  # a pruned snapshot's pages are zeroed, whatever the build's default
+            rows = db.execute("SELECT id, mural_id, fetched_at FROM snapshots").fetchall()
+            doomed = keep.doomed(rows, time.time() if now is None else now)
+            db.executemany("DELETE FROM snapshots WHERE id = ?", [(i,) for i in doomed])
+        return len(doomed)
+
+    def erase(self, eraser: NameEraser, *, apply: bool) -> Erasure:
+        """Remove a person's name from the merge base, the runs and every snapshot (hashes recomputed);
+        with apply=False only count. Then the database is compacted so no freed page keeps the name."""
+        if not self.path.exists():
+            return Erasure()
+        with self._db() as db:
+            db.execute("PRAGMA secure_delete = ON")
+            base = [(eraser.text(value), sheet, tab, row_id, col) for sheet, tab, row_id, col, value
+                    in db.execute("SELECT sheet, tab, row_id, col, value FROM base") if eraser.mentions(value)]
+            runs = []
+            for run_id, message, details in db.execute("SELECT id, message, details FROM runs").fetchall():
+                parsed = json.loads(details or "{}")
+                erased = eraser.json(parsed)
+                if eraser.mentions(message) or erased is not parsed:
+                    runs.append((eraser.text(message), json.dumps(erased, ensure_ascii=False), run_id))
+            boards, merged = set(), 0
+            for snapshot_id, mural_id, blob in db.execute("SELECT id, mural_id, export FROM snapshots ORDER BY id").fetchall():
+                export_json = json.loads(zlib.decompress(blob))
+                erased = eraser.json(export_json)
+                if erased is export_json:
+                    continue
+                boards.add((mural_id, snapshot_id))
+                if apply:
+                    merged += self._rewrite_snapshot(db, snapshot_id, mural_id, erased)
+            if apply:
+                db.executemany("UPDATE base SET value = ? WHERE sheet = ? AND tab = ? AND row_id = ? AND col = ?", base)
+                db.executemany("UPDATE runs SET message = ?, details = ? WHERE id = ?", runs)
+        if apply:
+            self.compact()
+        return Erasure(base=len(base), runs=len(runs), snapshots=len(boards), merged=merged,
+                       boards=tuple(sorted({mural_id for mural_id, _ in boards})))
+
+    @staticmethod
+    def _rewrite_snapshot(db: sqlite3.Connection, snapshot_id: int, mural_id: str, export_json: dict) -> int:
+        """Store the rewritten export under its new hash; 1 when it became identical to another snapshot
+        of the board and was folded into it (the survivor keeps the later fetch time)."""
+        digest = content_hash(export_json)
+        twin = db.execute("SELECT id FROM snapshots WHERE mural_id = ? AND sha256 = ? AND id != ?",
+                          (mural_id, digest, snapshot_id)).fetchone()
+        if twin:
+            db.execute("UPDATE snapshots SET (fetched_at, updated_on) = (SELECT fetched_at, updated_on FROM snapshots"
+                       " WHERE id IN (?, ?) ORDER BY fetched_at DESC, id DESC LIMIT 1) WHERE id = ?",
+                       (snapshot_id, twin[0], twin[0]))
+            db.execute("DELETE FROM snapshots WHERE id = ?", (snapshot_id,))
+            return 1
+        blob = json.dumps(export_json, ensure_ascii=False, sort_keys=True).encode("utf-8")
+        db.execute("UPDATE snapshots SET sha256 = ?, export = ? WHERE id = ?", (digest, zlib.compress(blob), snapshot_id))
+        return 0
+
+    def compact(self) -> None:
+        """Rebuild the file without free pages (and empty a write-ahead log): deleted text is gone from disk."""
+        with self._db() as db:
+            db.execute("VACUUM")
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+@dataclass(frozen=True)
+class Erasure:
+    """What `erase` found (and, when applied, changed) in the state database."""
+    base: int = 0  # merge-base entries
+    runs: int = 0  # runs whose message or details named the person
+    snapshots: int = 0  # archived snapshots rewritten
+    merged: int = 0  # of those, folded into an identical snapshot of the same board
+    boards: tuple[str, ...] = ()  # the boards those snapshots belong to

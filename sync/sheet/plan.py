@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from ..errors import InputError
 from ..model import Board
+from ..privacy import HIDDEN, AuthorPolicy
 from .merge import Outcome, merge_cell
 from .port import CellWrite, SheetValues, SheetWrite
 from .tabs import ACTIONS, IDEAS, WORKSHOPS, TabSchema, find_columns, find_tab
@@ -143,10 +144,10 @@ def _when(millis: int | None, tz: dt.tzinfo) -> str:
     return dt.datetime.fromtimestamp(millis / 1000, tz).strftime("%Y-%m-%d %H:%M")
 
 
-def idea_records(workshop_id: str, board: Board, tz: dt.tzinfo) -> dict[str, dict[str, str]]:
+def idea_records(workshop_id: str, board: Board, tz: dt.tzinfo, authors: AuthorPolicy = HIDDEN) -> dict[str, dict[str, str]]:
     return {
         note.id: {"id": note.id, "workshop": workshop_id, "exercise": exercise.title if exercise else "",
-                  "group": group.title if group else "", "text": note.text, "author": note.author,
+                  "group": group.title if group else "", "text": note.text, "author": authors.show(note),
                   "updated": _when(note.updated or note.created, tz), "on_board": "ja"}
         for exercise, group, note in board.notes()
     }
@@ -162,7 +163,7 @@ def note_count(board: Board) -> int:
 
 
 def plan_sheet_update(values: SheetValues, boards: dict[str, Board], base: dict[BaseKey, str], *,
-                      source: str, now: str, tz: dt.tzinfo = dt.timezone.utc) -> Plan:
+                      source: str, now: str, tz: dt.tzinfo = dt.timezone.utc, authors: AuthorPolicy = HIDDEN) -> Plan:
     """The writes that bring every board in `boards` (workshop ID -> board) into the sheet.
 
     Workshops whose board could not be loaded are simply absent from `boards`: their rows are left alone.
@@ -175,7 +176,7 @@ def plan_sheet_update(values: SheetValues, boards: dict[str, Board], base: dict[
     actions = TabEditor(ACTIONS, values, source, plan)
     for workshop_id, board in boards.items():
         touched = len(plan.changed_rows) + len(plan.new_rows)
-        _sync_rows(ideas, workshop_id, idea_records(workshop_id, board, tz), base, plan, mark_removed=True)
+        _sync_rows(ideas, workshop_id, idea_records(workshop_id, board, tz, authors), base, plan, mark_removed=True)
         _sync_rows(actions, workshop_id, action_records(workshop_id, board), base, plan, mark_removed=False)
         if workshop_id in workshops.by_id:
             changed = len(plan.changed_rows) + len(plan.new_rows) > touched
