@@ -143,3 +143,18 @@ def test_a_pdf_recap_follows_the_umask(example):
     finally:
         os.umask(old_umask)
     assert stat.S_IMODE(files.pdf.stat().st_mode) == 0o664
+
+
+def test_backbone_sync_on_a_busy_database_says_busy_in_one_line_and_leaves_the_sheet(example, holder):
+    backbone = Path(sys.executable).with_name("backbone")
+    env = {key: value for key, value in os.environ.items() if not key.startswith("BACKBONE_")}
+    assert subprocess.run([str(backbone), "sync"], cwd=example, env=env, capture_output=True, timeout=120).returncode == 0
+    before = (example / "plan.xlsx").read_bytes()
+    process = holder(example / "var" / "backbone.sqlite3")
+    done = subprocess.run([str(backbone), "sync"], cwd=example, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    errors = [line for line in done.stderr.splitlines() if line.startswith("backbone:")]
+    assert len(errors) == 1 and "Traceback" not in done.stderr
+    assert "the state database is busy: held by process" in errors[0] and f"process {process.pid} (" in errors[0]
+    assert "aside" not in errors[0]
+    assert (example / "plan.xlsx").read_bytes() == before
