@@ -2,6 +2,7 @@
 crowd of PDF downloads must not keep /health (or anyone) waiting. Bounded in count and in time."""
 from __future__ import annotations
 
+import base64
 import json
 import os
 import selectors
@@ -11,6 +12,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -24,6 +26,7 @@ EXAMPLE = ROOT / "examples" / "biskopsgarden"
 BACKBONE = Path(sys.executable).with_name("backbone")
 IDLE_CONNECTIONS = 150
 PDF_DOWNLOADS = 16
+PASSWORD = "korrekt häst batteri"
 # Stands in for LibreOffice where only its slowness matters: takes two seconds, writes a small PDF
 # where `soffice --convert-to pdf --outdir DIR FILE.docx` would.
 SLOW_SOFFICE = f"""#!{sys.executable}
@@ -57,8 +60,17 @@ def served(example, tmp_path):
     bin_dir.mkdir()
     (bin_dir / "soffice").write_text(SLOW_SOFFICE)
     (bin_dir / "soffice").chmod(0o755)
+    yield from launch(example, {"PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"})
+
+
+@pytest.fixture
+def served_with_password(example):
+    yield from launch(example, {"BACKBONE_WEB_PASSWORD": PASSWORD})
+
+
+def launch(example: Path, settings: dict[str, str]):
     env = {key: value for key, value in os.environ.items() if not key.startswith("BACKBONE_")}
-    env["PATH"] = f"{bin_dir}{os.pathsep}{env.get('PATH', '')}"
+    env.update(settings)
     process = subprocess.Popen([str(BACKBONE), "serve", "--port", "0", "--log-json"], cwd=example, env=env,
                                stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
     try:
@@ -118,3 +130,22 @@ def test_health_answers_within_a_second_during_sixteen_pdf_downloads(served):
         results = [d.result() for d in downloads]
     assert len(latencies) >= 5 and max(latencies) < 1.0
     assert results == [(200, b"%PDF-")] * PDF_DOWNLOADS
+
+
+def get(url: str, password: str, forwarded_for: str | None = None) -> int:
+    token = base64.b64encode(f"anna:{password}".encode()).decode()
+    headers = {"Authorization": f"Basic {token}", **({"X-Forwarded-For": forwarded_for} if forwarded_for else {})}
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url + "/sync/status", headers=headers), timeout=10) as answer:
+            return answer.status
+    except urllib.error.HTTPError as refused:
+        return refused.code
+
+
+def test_guessing_through_the_proxy_is_counted_per_forwarded_visitor(served_with_password):
+    attacker = "203.0.113.9"
+    assert [get(served_with_password, f"guess {n}", attacker) for n in range(6)] == [401] * 6
+    assert [get(served_with_password, f"guess {n}", attacker) for n in range(6, 50)] == [429] * 44
+    assert get(served_with_password, PASSWORD, attacker) == 429
+    assert get(served_with_password, PASSWORD, "198.51.100.4") == 200  # another visitor behind the same proxy
+    assert get(served_with_password, PASSWORD) == 200  # the machine itself
