@@ -12,7 +12,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from .errors import BusyError, ConfigError
+from .errors import ConfigError
 
 SCHEMA_VERSION = 1  # PRAGMA user_version; 0 is a database created before the version was recorded
 SCHEMA = """
