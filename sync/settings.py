@@ -72,7 +72,8 @@ class Settings:
         shown = {}
         for f in fields(self):
             value = getattr(self, f.name)
-            value = _masked(f.name, value)
+            if f.name in _SECRETS and value:
+                value = "********"
             shown["BACKBONE_" + f.name.upper()] = str(value)
         return shown
 
@@ -83,6 +84,7 @@ MASK = "********"
 
 def _masked(name: str, value: object) -> object:
     return MASK if name in _SECRETS and value else value
+
 
 # Settings holding a path (or a kind:path) that is resolved against the settings file's folder.
 _PATHS = {"google_credentials", "mural_token_file", "state", "reports_dir", "template"}

@@ -19,8 +19,8 @@ from .i18n import COOKIE, choose_language, translator
 from .logs import RequestLog
 from .runner import SyncRunner
 from .security import install_security
-from .throttle import PasswordThrottle
 from .status import health, run_summary, status_json, workshop_view
+from .throttle import PasswordThrottle
 
 log = logging.getLogger("sync.web")
 HERE = Path(__file__).resolve().parent
