@@ -158,3 +158,28 @@ def test_backbone_sync_on_a_busy_database_says_busy_in_one_line_and_leaves_the_s
     assert "the state database is busy: held by process" in errors[0] and f"process {process.pid} (" in errors[0]
     assert "aside" not in errors[0]
     assert (example / "plan.xlsx").read_bytes() == before
+
+
+SYNC_HOLDER = """
+import sqlite3, sys
+from sync.state import StateStore
+with StateStore(sys.argv[1]).sync_lock("started 2024-05-02 02:00:00"):
+    db = sqlite3.connect(sys.argv[1], isolation_level=None)
+    db.execute("BEGIN EXCLUSIVE")
+    print("locked", flush=True)
+    sys.stdin.read()
+"""
+
+
+def test_a_database_held_by_another_sync_names_that_sync(tmp_path):
+    store = StateStore(tmp_path / "state.sqlite3", busy_wait=0.2)
+    store.record_run(RUN)
+    process = subprocess.Popen([sys.executable, "-c", SYNC_HOLDER, str(store.path)], stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout.readline().strip() == "locked"
+        with pytest.raises(BusyError, match=rf"held by a sync \(started 2024-05-02 02:00:00, process {process.pid}\)"):
+            store.runs()
+    finally:
+        process.stdin.close()
+        process.wait(10)
