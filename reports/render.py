@@ -109,7 +109,7 @@ def _set_properties(document, context: dict, *, title: str, author: str, created
 
 
 def _save_atomically(template: DocxTemplate, out_path: Path) -> None:
-    with replaced_atomically(out_path) as temporary:
+    with replaced_atomically(out_path, shared=True) as temporary:  # a recap follows the umask
         template.save(temporary)
 
 

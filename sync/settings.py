@@ -35,6 +35,7 @@ class Settings:
     schedule: str = "0 2 * * *"
     timezone: str = "Europe/Stockholm"
     web_password: str = ""
+    web_hosts: str = ""  # host names the page may be reached by, besides loopback (behind a reverse proxy)
     http_timeout: float = 30.0
     http_retries: int = 5
     include_hidden: bool = False
@@ -58,6 +59,16 @@ class Settings:
             raise ConfigError(f"BACKBONE_BOARDS={self.boards!r}: use files:DIR for saved exports or mural for the live MURAL API")
         return kind, rest
 
+    def __repr__(self) -> str:  # a traceback's locals or a debug line never show a secret
+        shown = ", ".join(f"{f.name}={_masked(f.name, getattr(self, f.name))!r}" for f in fields(self))
+        return f"Settings({shown})"
+
+    __str__ = __repr__
+
+    def allowed_web_hosts(self) -> tuple[str, ...]:
+        """BACKBONE_WEB_HOSTS as lower-case names (with a port when one was given); commas or spaces between."""
+        return tuple(name.lower() for name in self.web_hosts.replace(",", " ").split())
+
     def safe_items(self) -> dict[str, str]:
         """Every setting for display, secrets masked."""
         shown = {}
@@ -70,6 +81,13 @@ class Settings:
 
 
 _SECRETS = {"mural_client_secret", "web_password"}
+MASK = "********"
+
+
+def _masked(name: str, value: object) -> object:
+    return MASK if name in _SECRETS and value else value
+
+
 # Settings holding a path (or a kind:path) that is resolved against the settings file's folder.
 _PATHS = {"google_credentials", "mural_token_file", "state", "reports_dir", "template"}
 _KIND_PATHS = {"sheet": "xlsx", "boards": "files"}
@@ -90,7 +108,9 @@ def parse_settings_file(path: Path) -> dict[str, str]:
             line = line[len("export "):]
         key, sep, value = line.partition("=")
         if not sep or not key.strip().startswith("BACKBONE_"):
-            raise ConfigError(f"{path}, line {number}: expected BACKBONE_NAME=value, found {line[:40]!r}")
+            # Only the name is quoted: the value, or a line without "=", may be a password.
+            found = f", found {key.strip()[:40]!r}=…" if sep else " (no '=' on the line)"
+            raise ConfigError(f"{path}, line {number}: expected BACKBONE_NAME=value{found}")
         value = value.strip()
         if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
             value = value[1:-1]

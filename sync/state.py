@@ -18,25 +18,9 @@ from .errors import BusyError, ConfigError
 from .mural.archive import SnapshotArchive, content_hash
 from .redact import NameEraser
 from .retention import KEEP_ALL, Retention
+from .statedb import busy_message, create_private, ensure_schema, is_busy, is_read_only
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS runs (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  started TEXT NOT NULL, ended TEXT NOT NULL, result TEXT NOT NULL,
-  new INTEGER NOT NULL DEFAULT 0, changed INTEGER NOT NULL DEFAULT 0, removed INTEGER NOT NULL DEFAULT 0,
-  conflicts INTEGER NOT NULL DEFAULT 0, message TEXT NOT NULL DEFAULT '', details TEXT NOT NULL DEFAULT '{}'
-);
-CREATE TABLE IF NOT EXISTS base (
-  sheet TEXT NOT NULL, tab TEXT NOT NULL, row_id TEXT NOT NULL, col TEXT NOT NULL, value TEXT NOT NULL,
-  PRIMARY KEY (sheet, tab, row_id, col)
-);
-CREATE TABLE IF NOT EXISTS snapshots (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  mural_id TEXT NOT NULL, fetched_at REAL NOT NULL, updated_on INTEGER, sha256 TEXT NOT NULL,
-  widgets INTEGER NOT NULL, export BLOB NOT NULL, UNIQUE (mural_id, sha256)
-);
-"""
-
+BUSY_WAIT = 5.0  # seconds another process may hold the database before we say it is busy
 
 @dataclass(frozen=True)
 class RunRecord:
@@ -62,28 +46,36 @@ class SnapshotInfo:
 
 
 class StateStore(SnapshotArchive):
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, *, busy_wait: float = BUSY_WAIT):
         self.path = Path(path)
-        self._ready = False
+        self.busy_wait = busy_wait
 
     @contextmanager
     def _db(self):
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(self.path, timeout=30)
+            create_private(self.path)
+            db = sqlite3.connect(self.path, timeout=self.busy_wait)
         except (OSError, sqlite3.Error) as exc:
             raise ConfigError(f"{self.path}: cannot open the state database ({exc}); check BACKBONE_STATE") from None
         try:
             with db:
-                if not self._ready:  # once per store: the schema is created on first use
-                    db.executescript(SCHEMA)
-                    self._ready = True
+                ensure_schema(db, self.path)  # every time: the file may have been moved aside meanwhile
                 yield db
+        except sqlite3.OperationalError as exc:
+            if is_busy(exc):  # another process holds a lock: nothing is wrong with the file
+                raise BusyError(busy_message(self.path, self.busy_wait)) from None
+            if is_read_only(exc):
+                raise ConfigError(f"{self.path}: the state database cannot be written ({exc}); "
+                                  "check the permissions of the file and its folder") from None
+            raise self._damaged(exc) from None
         except sqlite3.DatabaseError as exc:
-            raise ConfigError(f"{self.path}: the state database is damaged ({exc}); move it aside and sync again "
-                              "(people's edits in the sheet stay safe)") from None
+            raise self._damaged(exc) from None
         finally:
             db.close()
+
+    def _damaged(self, exc: sqlite3.Error) -> ConfigError:
+        return ConfigError(f"{self.path}: the state database is damaged ({exc}); move it aside and sync again "
+                           "(people's edits in the sheet stay safe)")
 
     # --- the merge base -----------------------------------------------------------------------
     def load_base(self, sheet: str) -> dict[tuple[str, str, str], str]:

@@ -7,18 +7,20 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from contextlib import nullcontext
 from pathlib import Path
 
 from flask import Flask, Response, g, jsonify, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from ..errors import BackboneError, ConfigError, NotFoundError, ServiceError
-from .downloads import MIMETYPES, build_recap, content_disposition
+from .downloads import MIMETYPES, PdfQueue, QueueFull, build_recap, content_disposition
 from .i18n import COOKIE, choose_language, translator
 from .logs import RequestLog
 from .runner import SyncRunner
 from .security import install_security
 from .status import health, run_summary, status_json, workshop_view
+from .throttle import PasswordThrottle
 
 log = logging.getLogger("sync.web")
 HERE = Path(__file__).resolve().parent
@@ -28,13 +30,15 @@ def wants_json() -> bool:
     return request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json"
 
 
-def create_app(backbone, scheduler=None, *, runner: SyncRunner | None = None) -> Flask:
+def create_app(backbone, scheduler=None, *, runner: SyncRunner | None = None, throttle: PasswordThrottle | None = None,
+               pdf_queue: PdfQueue | None = None) -> Flask:
     """The Flask app for `backbone`; with a scheduler its runner is shared, so page and schedule take turns."""
     runner = runner or (scheduler.runner if scheduler is not None else SyncRunner(backbone))
     app = Flask(__name__, template_folder=str(HERE / "templates"), static_folder=str(HERE / "static"))
     app.config.update(MAX_CONTENT_LENGTH=64 * 1024)  # the page only ever posts an empty form
     app.extensions["backbone"] = {"backbone": backbone, "runner": runner, "scheduler": scheduler}
-    install_security(app, backbone.settings.web_password)
+    install_security(app, backbone.settings.web_password, backbone.settings.allowed_web_hosts(), throttle=throttle)
+    pdf_queue = pdf_queue or PdfQueue()
     app.wsgi_app = RequestLog(app.wsgi_app)
 
     def next_run() -> dt.datetime | None:
@@ -72,7 +76,11 @@ def create_app(backbone, scheduler=None, *, runner: SyncRunner | None = None) ->
     def report(workshop_id: str, kind: str):
         lang = request.args.get("lang") if request.args.get("lang") in ("sv", "en") else None
         try:
-            recap = build_recap(backbone, workshop_id, kind, lang)
+            with pdf_queue.slot() if kind == "pdf" else nullcontext():  # LibreOffice: a few at a time
+                recap = build_recap(backbone, workshop_id, kind, lang)
+        except QueueFull as full:
+            page, status = error_page("error_title", phrase("pdf_busy"), 503)
+            return page, status, {"Retry-After": str(full.retry_after)}
         except ConfigError:
             if kind == "pdf" and not soffice_available():
                 return error_page("pdf_unavailable_title", phrase("pdf_unavailable"), 503)

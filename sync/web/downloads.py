@@ -8,7 +8,9 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
+import threading
 import unicodedata
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -54,3 +56,39 @@ def build_recap(backbone, workshop_id: str, kind: str, lang: str | None) -> Down
         return Download(path.name, path.read_bytes(), MIMETYPES[kind])
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+class QueueFull(Exception):
+    def __init__(self, retry_after: int):
+        super().__init__(f"too many PDFs in line; retry after {retry_after} s")
+        self.retry_after = retry_after
+
+
+class PdfQueue:
+    """PDF recaps queue behind a small pool of their own: each runs a LibreOffice (seconds of CPU and
+    memory), and a request waiting for one holds a server thread. So at most `workers` convert at
+    once and at most `waiting` more wait; beyond that, or after `patience` seconds in line, the
+    answer is 503 with Retry-After, and the server's other threads stay free for pages and /health."""
+
+    def __init__(self, workers: int = 2, waiting: int = 14, patience: float = 120.0, retry_after: int = 10):
+        self.capacity, self.patience, self.retry_after = workers + waiting, patience, retry_after
+        self._workers = threading.BoundedSemaphore(workers)
+        self._count_lock = threading.Lock()
+        self._in_line = 0  # converting or waiting
+
+    @contextmanager
+    def slot(self):
+        with self._count_lock:
+            if self._in_line >= self.capacity:
+                raise QueueFull(self.retry_after)
+            self._in_line += 1
+        try:
+            if not self._workers.acquire(timeout=self.patience):
+                raise QueueFull(self.retry_after)
+            try:
+                yield
+            finally:
+                self._workers.release()
+        finally:
+            with self._count_lock:
+                self._in_line -= 1

@@ -37,6 +37,7 @@ PHRASES = {
         "pdf_unavailable": "LibreOffice saknas på servern, så PDF kan inte skapas. Hämta Word-filen i stället, "
                            "eller be den som sköter servern att installera LibreOffice.",
         "method_not_allowed": "Den här adressen tar inte emot den sortens begäran.",
+        "pdf_busy": "Många PDF:er skapas just nu. Försök igen om en liten stund, eller hämta Word-filen.",
     },
     "en": {
         "workshops": "Workshops", "runs": "Runs", "sync": "Sync", "other_language": "På svenska",
@@ -63,6 +64,7 @@ PHRASES = {
         "pdf_unavailable": "LibreOffice is not installed on the server, so no PDF can be made. Download the Word "
                            "file instead, or ask whoever runs the server to install LibreOffice.",
         "method_not_allowed": "This address does not take that kind of request.",
+        "pdf_busy": "Many PDFs are being made right now. Try again in a moment, or download the Word file.",
     },
 }
 

@@ -91,14 +91,15 @@ class SyncRunner:
         with self._guard:
             for key, value in outcome.items():
                 setattr(self._status, key, value)
-            self._status.state, self._status.ended = "finished", self._stamp()
+            # the run's own end when the engine recorded one, so page, /health and the runs list agree
+            self._status.state, self._status.ended = "finished", self._status.ended or self._stamp()
 
     def _work(self) -> None:
         started = time.monotonic()
         try:
             result = self.backbone.sync(progress=self._progress)
             self._finish(result=result.result, counts=result.counts(), failures=[list(f) for f in result.failures],
-                         run_id=result.run_id)
+                         run_id=result.run_id, ended=result.ended or "")
         except BusyError as exc:  # `backbone sync` from cron, or another service, holds the engine lock
             self._finish(result="busy", error=one_line(str(exc)))
         except BackboneError as exc:

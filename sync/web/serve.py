@@ -24,6 +24,14 @@ from .scheduler import SyncScheduler
 
 log = logging.getLogger("sync.web")
 STOP_WAIT_FOR_SYNC = 60.0  # seconds; systemd's default TimeoutStopSec is 90
+MIN_PASSWORD_LENGTH = 12
+# Waitress, tuned so idle or half-sent connections cannot lock people out: many may be open (each is
+# only a socket until its request is complete), an idle one is closed after CHANNEL_TIMEOUT seconds,
+# and there are threads to spare beyond the PDF queue's (downloads.PdfQueue holds at most 16).
+THREADS = 24
+CONNECTION_LIMIT = 500
+CHANNEL_TIMEOUT = 10  # seconds without a byte in either direction, no request being answered
+CLEANUP_INTERVAL = 2  # how often idle connections are looked for
 
 
 def is_loopback(host: str) -> bool:
@@ -43,6 +51,23 @@ def check_listen_address(host: str, password: str) -> None:
                           "127.0.0.1 behind a reverse proxy that asks for one")
 
 
+def check_password(password: str) -> None:
+    """A password that can be guessed is refused at start; the message never shows it."""
+    if password and not password.strip():
+        raise ConfigError("BACKBONE_WEB_PASSWORD is only spaces; choose a real password of at least "
+                          f"{MIN_PASSWORD_LENGTH} characters (a few random words work well)")
+    if password and len(password) < MIN_PASSWORD_LENGTH:
+        raise ConfigError(f"BACKBONE_WEB_PASSWORD is too short ({len(password)} characters); use at least "
+                          f"{MIN_PASSWORD_LENGTH} (a few random words work well)")
+
+
+def check_web_hosts(host: str, allowed_hosts: tuple[str, ...]) -> None:
+    if not is_loopback(host) and not allowed_hosts:
+        raise ConfigError(f"listening on {host or 'every address'} needs BACKBONE_WEB_HOSTS: the page answers only "
+                          "to the names listed there (e.g. BACKBONE_WEB_HOSTS=backbone.example.org,192.168.1.20), "
+                          "so a page elsewhere cannot reach it through a rebound DNS name")
+
+
 class WebService:
     """The scheduler and the waitress server; `run()` blocks until `stop()` (from any thread or a signal)."""
 
@@ -56,9 +81,12 @@ class WebService:
         self.stop_reason = ""
         # trusted_proxy: a reverse proxy on this machine may say the page was reached over https,
         # so the same-origin check compares like with like.
-        self.server = waitress.create_server(self.app, map=self._map, host=host, port=port, threads=8,
-                                             ident="backbone", trusted_proxy="127.0.0.1",
-                                             trusted_proxy_headers={"x-forwarded-proto"},
+        # X-Forwarded-For: the password throttle then counts the real client, not the proxy.
+        self.server = waitress.create_server(self.app, map=self._map, host=host, port=port, threads=THREADS,
+                                             connection_limit=CONNECTION_LIMIT, channel_timeout=CHANNEL_TIMEOUT,
+                                             cleanup_interval=CLEANUP_INTERVAL,
+                                             ident="backbone", trusted_proxy="127.0.0.1", trusted_proxy_count=1,
+                                             trusted_proxy_headers={"x-forwarded-proto", "x-forwarded-for"},
                                              clear_untrusted_proxy_headers=True)
 
     @property
@@ -101,6 +129,8 @@ def serve(backbone, *, host: str = "127.0.0.1", port: int = 8080, log_json: bool
     """Run until SIGTERM/SIGINT; 0 then, 2 with one line on stderr when it cannot start."""
     try:
         check_listen_address(host, backbone.settings.web_password)
+        check_password(backbone.settings.web_password)
+        check_web_hosts(host, backbone.settings.allowed_web_hosts())
         service = WebService(backbone, host, port)
     except BackboneError as exc:
         print(f"backbone: error: {exc}", file=sys.stderr)

@@ -5,7 +5,7 @@ import dataclasses
 import datetime as dt
 from urllib.parse import urlsplit
 
-from ..errors import BackboneError
+from ..errors import BackboneError, BusyError
 from .runner import RunStatus, SyncRunner
 
 COUNT_KEYS = ("new", "changed", "removed", "conflicts")
@@ -53,8 +53,9 @@ def health(backbone, runner: SyncRunner, next_run: dt.datetime | None) -> dict:
     """
     try:
         records = backbone.state.runs(1)
-    except BackboneError:
-        return {"status": "failing", "last_run": None, "next_run": _iso(next_run), "error": "state database unreadable"}
+    except BackboneError as exc:  # busy: another process holds it longer than the store waits
+        return {"status": "failing", "last_run": None, "next_run": _iso(next_run),
+                "error": "state database busy" if isinstance(exc, BusyError) else "state database unreadable"}
     last = None
     if records:
         record = records[0]

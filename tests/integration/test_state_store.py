@@ -1,0 +1,185 @@
+"""The state database on a real SQLite file: busy is not damaged, a foreign layout is refused before the
+sheet is touched, a file moved aside is started afresh, and the file modes people's data deserves."""
+from __future__ import annotations
+
+import dataclasses
+import os
+import shutil
+import sqlite3
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from sync.app import Backbone
+from sync.errors import BusyError, ConfigError
+from sync.settings import load_settings
+from sync.state import StateStore
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "biskopsgarden"
+RUN = {"started": "2024-05-02 02:00:00", "ended": "2024-05-02 02:00:03", "result": "ok", "new": 2}
+# Holds an exclusive lock on the database until its stdin closes, as an sqlite3 shell in a transaction would.
+HOLDER = """
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("BEGIN EXCLUSIVE")
+print("locked", flush=True)
+sys.stdin.read()
+db.execute("ROLLBACK")
+"""
+
+
+@pytest.fixture
+def example(tmp_path) -> Path:
+    folder = tmp_path / "biskopsgarden"
+    shutil.copytree(EXAMPLE, folder, ignore=shutil.ignore_patterns("var", "reports"))
+    return folder
+
+
+def make_backbone(folder: Path, **overrides) -> Backbone:
+    return Backbone(dataclasses.replace(load_settings(folder / "settings.env", environ={}), **overrides))
+
+
+@pytest.fixture
+def holder(tmp_path):
+    """Start a process holding the database at `path` exclusively; it ends when the test does."""
+    started: list[subprocess.Popen] = []
+
+    def hold(path: Path) -> subprocess.Popen:
+        process = subprocess.Popen([sys.executable, "-c", HOLDER, str(path)], stdin=subprocess.PIPE,
+                                   stdout=subprocess.PIPE, text=True)
+        started.append(process)
+        assert process.stdout.readline().strip() == "locked"
+        return process
+
+    yield hold
+    for process in started:
+        process.stdin.close()
+        process.wait(10)
+
+
+def test_a_busy_database_is_named_busy_after_a_bounded_wait_and_stays_intact(tmp_path, holder):
+    store = StateStore(tmp_path / "state.sqlite3", busy_wait=0.3)
+    first = store.record_run(RUN)
+    process = holder(store.path)
+    started = time.monotonic()
+    with pytest.raises(BusyError) as caught:
+        store.record_run(RUN)
+    waited = time.monotonic() - started
+    message = str(caught.value)
+    assert 0.3 <= waited < 5
+    assert "is busy" in message and f"process {process.pid} (" in message and str(store.path) in message
+    assert "is damaged" not in message and "aside" not in message
+    process.stdin.close()
+    process.wait(10)
+    assert [run.id for run in store.runs()] == [first]  # nothing lost, nothing half-written
+    assert store.record_run(RUN) == first + 1
+
+
+def test_a_database_from_another_version_is_refused_before_the_sheet_is_written(example):
+    backbone = make_backbone(example)
+    backbone.sync()
+    workbook = example / "plan.xlsx"
+    before = workbook.read_bytes()
+    with sqlite3.connect(backbone.settings.state) as db:
+        db.execute("ALTER TABLE runs DROP COLUMN details")
+    with pytest.raises(ConfigError) as caught:
+        make_backbone(example).sync()
+    assert "made by another version of backbone (table runs has no column details)" in str(caught.value)
+    assert workbook.read_bytes() == before
+
+    with sqlite3.connect(backbone.settings.state) as db:
+        db.execute("ALTER TABLE runs ADD COLUMN details TEXT NOT NULL DEFAULT '{}'")
+        db.execute("PRAGMA user_version = 9")
+    with pytest.raises(ConfigError, match=r"layout 9; this backbone knows layout 1"):
+        make_backbone(example).sync()
+    assert workbook.read_bytes() == before
+
+
+def test_a_database_moved_aside_is_started_afresh_by_the_same_store(tmp_path):
+    store = StateStore(tmp_path / "state.sqlite3")
+    store.record_run(RUN)
+    store.path.rename(tmp_path / "state.sqlite3.old")
+    assert store.runs() == []
+    assert store.record_run(RUN) == 1
+    assert store.load_base("xlsx:plan") == {}
+
+
+def test_the_database_is_private_and_an_old_open_one_is_tightened(tmp_path):
+    old_umask = os.umask(0o022)
+    try:
+        store = StateStore(tmp_path / "var" / "state.sqlite3")
+        store.record_run(RUN)
+        assert stat.S_IMODE(store.path.stat().st_mode) == 0o600
+        os.chmod(store.path, 0o644)  # as versions before this one left it
+        store.runs()
+        assert stat.S_IMODE(store.path.stat().st_mode) == 0o600
+    finally:
+        os.umask(old_umask)
+
+
+@pytest.mark.parametrize("umask, expected", [(0o002, 0o664), (0o077, 0o600)])
+def test_recaps_follow_the_umask(example, umask, expected):
+    backbone = make_backbone(example)
+    old_umask = os.umask(umask)
+    try:
+        first = backbone.report("ci2", out=example / "reports")
+        os.chmod(first.docx, 0o600)  # a recap left private by an earlier version is not kept so
+        files = backbone.report("ci2", out=example / "reports")
+    finally:
+        os.umask(old_umask)
+    assert stat.S_IMODE(files.docx.stat().st_mode) == expected
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed here")
+def test_a_pdf_recap_follows_the_umask(example):
+    old_umask = os.umask(0o002)
+    try:
+        files = make_backbone(example).report("ci2", out=example / "reports", pdf=True)
+    finally:
+        os.umask(old_umask)
+    assert stat.S_IMODE(files.pdf.stat().st_mode) == 0o664
+
+
+def test_backbone_sync_on_a_busy_database_says_busy_in_one_line_and_leaves_the_sheet(example, holder):
+    backbone = Path(sys.executable).with_name("backbone")
+    env = {key: value for key, value in os.environ.items() if not key.startswith("BACKBONE_")}
+    assert subprocess.run([str(backbone), "sync"], cwd=example, env=env, capture_output=True, timeout=120).returncode == 0
+    before = (example / "plan.xlsx").read_bytes()
+    process = holder(example / "var" / "backbone.sqlite3")
+    done = subprocess.run([str(backbone), "sync"], cwd=example, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    errors = [line for line in done.stderr.splitlines() if line.startswith("backbone:")]
+    assert len(errors) == 1 and "Traceback" not in done.stderr
+    assert "the state database is busy: held by process" in errors[0] and f"process {process.pid} (" in errors[0]
+    assert "aside" not in errors[0]
+    assert (example / "plan.xlsx").read_bytes() == before
+
+
+SYNC_HOLDER = """
+import sqlite3, sys
+from sync.state import StateStore
+with StateStore(sys.argv[1]).sync_lock("started 2024-05-02 02:00:00"):
+    db = sqlite3.connect(sys.argv[1], isolation_level=None)
+    db.execute("BEGIN EXCLUSIVE")
+    print("locked", flush=True)
+    sys.stdin.read()
+"""
+
+
+def test_a_database_held_by_another_sync_names_that_sync(tmp_path):
+    store = StateStore(tmp_path / "state.sqlite3", busy_wait=0.2)
+    store.record_run(RUN)
+    process = subprocess.Popen([sys.executable, "-c", SYNC_HOLDER, str(store.path)], stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout.readline().strip() == "locked"
+        with pytest.raises(BusyError, match=rf"held by a sync \(started 2024-05-02 02:00:00, process {process.pid}\)"):
+            store.runs()
+    finally:
+        process.stdin.close()
+        process.wait(10)
