@@ -38,6 +38,9 @@ class Settings:
     http_timeout: float = 30.0
     http_retries: int = 5
     include_hidden: bool = False
+    mural_redirect_url: str = ""  # empty: http://localhost:<mural_callback_port>/callback
+    mural_max_reuse: float = 6.0  # hours an unchanged board's snapshot is reused before it is read again
+    mural_voting_session: str = "newest"  # newest | all | a voting session's title or id
 
     # --- derived views -------------------------------------------------------------------------
     def sheet_kind(self) -> tuple[str, str]:
