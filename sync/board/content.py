@@ -66,16 +66,15 @@ def make_note(widget: dict, text: str, tag_names: dict[str, str], votes: int | N
     # Called for every sticky: plain lookups, no helper objects (see benchmarks/bench_normalise.py).
     style = widget.get("style")
     tags = widget.get("tags")
-    hidden = bool(widget.get("hideOwner") or widget.get("hideEditor"))
     return Note(  # positional: measurably faster than keywords for a frozen dataclass
         str(widget["id"]),
         text,
-        "" if hidden else widget_author(widget),
+        widget_author(widget),
         str(style.get("backgroundColor") or "") if isinstance(style, dict) else "",
         _millis(widget.get("createdOn")),
         _millis(widget.get("contentEditedOn")) or _millis(widget.get("updatedOn")),
         tuple(plain_text(tag_names.get(str(t), str(t))) for t in tags) if isinstance(tags, list) and tags else (),
         votes,
         comments,
-        hidden,
+        author_hidden(widget),
     )

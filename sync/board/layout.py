@@ -45,22 +45,22 @@ def decorations(widgets: dict[str, dict], boxes: dict[str, Box]) -> set[str]:
     if not plain:
         return set()
     index = ContainerIndex(list(boxes.values()))
-    found: set[str] = set()
-    holds: set[str] = set()
-    covered: set[str] = set()  # plain shapes with some container they hold in front of... or not behind it
+    found: set[str] = set()  # shadows
+    holds: set[str] = set()  # plain shapes holding some smaller container
+    in_front: set[str] = set()  # ... and not behind every one of them
     for box_id, box in boxes.items():
         order = _stacking(widgets[box_id])
         for other in index.holding(*box.centre()):
             if other.id == box_id or other.id not in plain:
                 continue
-            behind = order is not None and order > _stacking(widgets[other.id])
+            behind = order is not None and order > _stacking(widgets[other.id])  # `other` is drawn behind `box`
             if behind and _overlap(box, other) >= SAME_BOUNDS * max(box.area, other.area):
                 found.add(other.id)  # a shadow: nearly the same bounds, drawn behind the box
             elif other.area > box.area:
                 holds.add(other.id)
                 if not behind:
-                    covered.add(other.id)
-    return found | (holds - covered)  # a background plate: behind every container it holds
+                    in_front.add(other.id)
+    return found | (holds - in_front)  # a background plate: behind every container it holds
 
 
 class Layout:

@@ -265,9 +265,9 @@ class FakeMural:
                 return _err(404, "MURAL_NOT_FOUND", f"mural {mural_id} not found")
             if len(segments) == 2:
                 return 200, {"value": board.meta}, {}
-            if segments[2] == "widgets":
+            if segments[2:] == ["widgets"]:
                 return self._widgets(r, mural_id, board)
-            if segments[2] == "tags":
+            if segments[2:] == ["tags"]:
                 return self._page(r, mural_id, "tags", board.tags)
             if segments[2] == "voting-sessions" and len(segments) <= 5:
                 if not self.voting:
