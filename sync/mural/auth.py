@@ -113,7 +113,7 @@ class TokenEndpoint:
             raise MuralSignInError(REVOKED)
         form = {"grant_type": "refresh_token", "refresh_token": tokens.refresh_token}
         known = _refresh_path_that_worked.get(self.base)
-        paths = (known,) if known else REFRESH_PATHS
+        paths = (known, *(p for p in REFRESH_PATHS if p != known)) if known else REFRESH_PATHS  # what worked first
         for number, path in enumerate(paths, 1):
             response = self._exchange(form, path)
             if response.status_code not in (404, 405) or number == len(paths):
