@@ -41,3 +41,17 @@ def big_board(widgets: int = 20_000, seed: int = 7) -> list[dict]:
     while len(out) < widgets:
         out.append({"id": f"arrow{len(out)}", "type": "arrow", "x": 0, "y": 0, "width": 10, "height": 10})
     return out[:widgets] if len(out) > widgets else out
+
+
+def huge_area_board(small_shapes: int = 4_000, stickies: int = 4_000, seed: int = 11) -> list[dict]:
+    """One 30,000 x 20,000 background area holding many small shapes (icons, dots, labels) and stickies:
+    the mix of sizes that made a grid sized by the median container cost seconds and hundreds of MB."""
+    rng = random.Random(seed)
+    out: list[dict] = [{"id": "huge", "type": "area", "title": "Hela dagen", "x": 0, "y": 0, "width": 30_000, "height": 20_000}]
+    for s in range(small_shapes):
+        out.append({"id": f"dot{s}", "type": "shape", "text": f"{s % 9 + 1}", "x": rng.uniform(0, 29_960),
+                    "y": rng.uniform(0, 19_960), "width": 30, "height": 30, "parentId": "huge"})
+    for n in range(stickies):
+        out.append({"id": f"n{n}", "type": "sticky note", "text": f"Idé {n}", "x": rng.uniform(0, 29_800),
+                    "y": rng.uniform(0, 19_800), "width": 138, "height": 138, "parentId": "huge"})
+    return out

@@ -19,13 +19,22 @@ preview, or checked against a template. Keys (what the template author may use):
     slides            link to the slides ("" when none)
     exercises         [{title, groups, actions}] in board order, where
                           groups  = [{title, description, notes}]
-                          notes   = [{id, text, author}]; author as BACKBONE_AUTHORS allows ("" by default)
+                          notes   = [{id, text, author, votes, votes_text, tags, tags_text, comments}]
+                          author     as BACKBONE_AUTHORS allows ("" by default)
+                          votes      the note's votes in the board's voting session (an int), or None
+                                     when the board has no voting session
+                          votes_text "12 röster" / "1 röst" / "12 votes"; "" without a voting session
+                          tags       the note's tag names [str]; tags_text the same joined with ", "
+                          comments   the unresolved comments [{text, replies: [str]}] (resolved ones
+                                     are left out); author is "" under MURAL's Private Mode
                           actions = the prioritised actions of this exercise (see below)
     prioritised       actions tied to no exercise on the board (e.g. typed only in the sheet)
     other_notes       unsorted notes on the board ([] when none)
 
-An action is {id, title, how, when, who, status, how_display, when_display, who_display}; the raw
-fields keep "" when empty, the *_display ones show "–" instead.
+An action is {id, title, how, when, who, status, how_display, when_display, who_display, votes,
+votes_text}; the raw fields keep "" when empty, the *_display ones show "–" instead. Actions are in
+board order, most voted first when the board has a voting session.
+Example, optional in a template: {%p if note.votes_text %}({{ note.votes_text }}){%p endif %}.
 No key is named like a dict method (items, keys, values...): Jinja would find the method first.
 """
 from __future__ import annotations
@@ -77,17 +86,31 @@ def _attendance(planning: Planning, workshop_id: str, lang: str) -> dict:
             "text": wording.attendance_text(people, organisations, lang)}
 
 
-def _note(note: Note, planning: Planning, authors: AuthorPolicy = HIDDEN) -> dict:
+_VOTES = {"sv": ("röst", "röster"), "en": ("vote", "votes")}
+
+
+def _votes_text(votes: int | None, lang: str) -> str:
+    if votes is None:
+        return ""
+    one, many = _VOTES.get(lang, _VOTES["en"])
+    return f"{votes} {one if votes == 1 else many}"
+
+
+def _note(note: Note, planning: Planning, lang: str = "sv", authors: AuthorPolicy = HIDDEN) -> dict:
     # The sheet is where people correct typos: its text wins when there is one.
     corrected = planning.ideas.get(note.id, {}).get("text", "").strip()
-    return {"id": note.id, "text": corrected or note.text, "author": authors.show(note)}  # BACKBONE_AUTHORS
+    return {"id": note.id, "text": corrected or note.text, "author": authors.show(note),  # BACKBONE_AUTHORS
+            "votes": note.votes, "votes_text": _votes_text(note.votes, lang),
+            "tags": list(note.tags), "tags_text": ", ".join(note.tags),
+            "comments": [{"text": c.text, "replies": list(c.replies)} for c in note.comments]}
 
 
 def _action(action: Action, lang: str) -> dict:
     empty = wording.phrase(lang, "empty")
     shown = {f"{k}_display": getattr(action, k).strip() or empty for k in ("how", "when", "who")}
     return {"id": action.id, "title": action.title, "how": action.how, "when": action.when,
-            "who": action.who, "status": action.status, **shown}
+            "who": action.who, "status": action.status, **shown,
+            "votes": action.votes, "votes_text": _votes_text(action.votes, lang)}
 
 
 def _corrected(board_action: Action, sheet_action: Action) -> Action:
@@ -117,7 +140,10 @@ def _exercises_from_sheet(planning: Planning, workshop_id: str) -> tuple[list[Ex
     for note_id, row in planning.ideas.items():
         if not _same(row.get("workshop", ""), workshop_id) or _same(row.get("on_board", ""), "nej"):
             continue
-        note = Note(id=note_id, text=row.get("text", "").strip(), author=row.get("author", ""))
+        votes = row.get("votes", "").strip()
+        note = Note(id=note_id, text=row.get("text", "").strip(), author=row.get("author", ""),
+                    votes=int(votes) if votes.isdigit() else None,
+                    tags=tuple(t.strip() for t in row.get("tags", "").split(",") if t.strip()))
         exercise, group = row.get("exercise", "").strip(), row.get("group", "").strip()
         if not exercise and not group:
             loose.append(note)
@@ -147,7 +173,7 @@ def build_report_context(workshop: Workshop, board: Board | None, planning: Plan
         exercises, loose = _exercises_from_sheet(planning, workshop.id)
     exercise_dicts = [{"title": e.title, "actions": [],
                        "groups": [{"title": g.title, "description": g.description,
-                                   "notes": [_note(n, planning, authors) for n in g.notes]} for g in e.groups]}
+                                   "notes": [_note(n, planning, lang, authors) for n in g.notes]} for g in e.groups]}
                       for e in exercises]
     by_title = {_key(e["title"]): e for e in exercise_dicts}
     prioritised = []
@@ -171,5 +197,5 @@ def build_report_context(workshop: Workshop, board: Board | None, planning: Plan
         "slides": workshop.slides.strip(),
         "exercises": exercise_dicts,
         "prioritised": prioritised,
-        "other_notes": [_note(n, planning, authors) for n in loose],
+        "other_notes": [_note(n, planning, lang, authors) for n in loose],
     }

@@ -88,11 +88,12 @@ class Backbone:
         kind, where = self.settings.boards_kind()
         if kind == "files":
             from .mural.source import FileBoardSource
-            return FileBoardSource(Path(where))
+            return FileBoardSource(Path(where), voting_session=self.settings.mural_voting_session)
         from .mural.archive import ReadOnlyArchive
         from .mural.client import MuralClient
         from .mural.source import MuralBoardSource
-        return MuralBoardSource(MuralClient(self.settings), archive=self.state if archive else ReadOnlyArchive(self.state))
+        return MuralBoardSource(MuralClient(self.settings), archive=self.state if archive else ReadOnlyArchive(self.state),
+                                max_reuse_hours=self.settings.mural_max_reuse, voting_session=self.settings.mural_voting_session)
 
     # --- what the commands and pages do --------------------------------------------------------
     def sync(self, *, dry_run: bool = False, workshop: str | None = None, progress: Progress = lambda _: None) -> RunResult:
@@ -127,7 +128,8 @@ class Backbone:
                 notes.append(f"{exc}; the recap uses the snapshot archived {export[1]}")
             export = export[0]
         return normalise(list(export.widgets), board_id=export.id, title=export.title, updated=export.updated,
-                         tags=export.tags, include_hidden=self.settings.include_hidden, workshop=workshop.id)
+                         tags=export.tags, include_hidden=self.settings.include_hidden, workshop=workshop.id,
+                         votes=export.votes(self.settings.mural_voting_session))
 
     def _archived(self, board_ref: str):
         """(the newest archived export of a live board, when it was fetched) or None."""

@@ -3,7 +3,8 @@
 An export is what MURAL's widgets endpoint returns, saved to a file: one response
 `{"value": [...], "next": ...}`, a list of such pages, or a bare list of widgets. A pulled
 export may carry the mural's metadata and tags beside `value`:
-`{"value": [...], "mural": {"id", "title", "updatedOn"}, "tags": [{"id", "text"}]}`.
+`{"value": [...], "mural": {"id", "title", "updatedOn"}, "tags": [{"id", "text"}],
+"votingSessions": [{"id", "title", "results": [{"widgetId", "totalVotes", "uniqueVoters"}]}]}`.
 """
 from __future__ import annotations
 
@@ -18,6 +19,45 @@ class BoardExport:
     title: str = ""
     updated: int | None = None  # the mural's updatedOn, epoch ms
     tags: dict[str, str] = field(default_factory=dict)  # tag id -> tag text
+    voting_sessions: tuple[dict, ...] = ()  # as listed by MURAL (oldest first), each with its `results`
+    voting_choice: str = "newest"  # BACKBONE_MURAL_VOTING_SESSION, set by the source
+
+    def votes(self, choice: str | None = None) -> dict[str, int] | None:
+        """Widget id -> votes in the chosen session; None when the board has no (such) voting session."""
+        return chosen_votes(self.voting_sessions, choice or self.voting_choice)
+
+
+def chosen_votes(sessions: tuple[dict, ...] | list[dict], choice: str = "newest") -> dict[str, int] | None:
+    """`choice`: "newest" (the default; the last listed, or the latest `createdOn` when sessions carry one),
+    "all" (the sum over every session), or a session's id or title."""
+    if not sessions:
+        return None
+    wanted = " ".join(str(choice or "newest").split()).casefold()
+    if wanted == "all":
+        picked = list(sessions)
+    elif wanted == "newest":
+        ordered = sorted(enumerate(sessions), key=lambda p: (_when(p[1]), p[0]))  # list order breaks ties
+        picked = [ordered[-1][1]]
+    else:
+        picked = [s for s in sessions if wanted in (str(s.get("id", "")).casefold(), " ".join(str(s.get("title", "")).split()).casefold())]
+        if not picked:
+            return None
+    votes: dict[str, int] = {}
+    for session in picked:
+        for result in session.get("results") or ():
+            if isinstance(result, dict) and isinstance(result.get("widgetId"), str):
+                count = result.get("totalVotes")
+                if isinstance(count, (int, float)) and not isinstance(count, bool) and count > 0:
+                    votes[result["widgetId"]] = votes.get(result["widgetId"], 0) + int(count)
+    return votes
+
+
+def _when(session: dict) -> float:
+    for key in ("createdOn", "startedOn", "updatedOn"):
+        value = session.get(key)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return float(value)
+    return 0.0
 
 
 class BoardSource(ABC):

@@ -51,7 +51,7 @@ def board_command(app: Backbone, file: str | None, snapshot: int | None, as_json
             raise NotFoundError(f"{path}: no such file")
         export = load_export_file(path)
     board = normalise(list(export.widgets), board_id=export.id, title=export.title, updated=export.updated,
-                      tags=export.tags, include_hidden=include_hidden)
+                      tags=export.tags, include_hidden=include_hidden, votes=export.votes(app.settings.mural_voting_session))
     if as_json:
         data = to_json(board)
         return json.dumps({"id": data["id"], "title": data["title"], "exercises": data["exercises"],

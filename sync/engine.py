@@ -66,7 +66,8 @@ def load_boards(planning: Planning, source: BoardSource, result: RunResult, *, o
         try:
             export = source.fetch(workshop.board.strip())
             board = normalise(list(export.widgets), board_id=export.id, title=export.title, updated=export.updated,
-                              tags=export.tags, include_hidden=include_hidden, workshop=workshop.id)
+                              tags=export.tags, include_hidden=include_hidden, workshop=workshop.id,
+                              votes=export.votes())
         except BackboneError as exc:
             result.failures.append((workshop.id, one_line(str(exc))))
             progress(f"[{number}/{len(chosen)}] {workshop.id}: FAILED: {one_line(str(exc))}")

@@ -10,6 +10,14 @@ from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
+class Comment:
+    """An unresolved comment on a note: its message and the replies to it, as plain text."""
+
+    text: str
+    replies: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Note:
     id: str
     text: str
@@ -18,6 +26,9 @@ class Note:
     created: int | None = None  # epoch milliseconds, as MURAL gives them
     updated: int | None = None
     tags: tuple[str, ...] = ()
+    votes: int | None = None  # in the chosen voting session; None when the board has no voting session
+    comments: tuple[Comment, ...] = ()  # unresolved only
+    author_hidden: bool = False  # MURAL's Private Mode (hideOwner/hideEditor): `author` is "" and must stay so
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +58,7 @@ class Action:
     status: str = ""
     exercise: str = ""
     note_ids: tuple[str, ...] = ()
+    votes: int | None = None  # the votes on its stickies; None when the board has no voting session
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,8 +126,13 @@ def to_json(obj: Any) -> Any:
     return obj
 
 
+def _comment(data: dict) -> Comment:
+    return Comment(text=data.get("text", ""), replies=tuple(data.get("replies", ())))
+
+
 def _note(data: dict) -> Note:
-    return Note(**{**data, "tags": tuple(data.get("tags", ()))})
+    return Note(**{**data, "tags": tuple(data.get("tags", ())),
+                   "comments": tuple(_comment(c) for c in data.get("comments", ()))})
 
 
 def _group(data: dict) -> Group:

@@ -63,6 +63,8 @@ class AuthorPolicy:
         return cls(check_mode(mode), known)
 
     def show(self, note: Note) -> str:
+        if getattr(note, "author_hidden", False):  # MURAL's Private Mode / hideOwner: never a name
+            return ""
         return self.show_author(note.author)
 
     def show_author(self, author: str) -> str:

@@ -41,6 +41,9 @@ class Settings:
     include_hidden: bool = False
     authors: str = "none"  # none | initials | organisation | name: what the Författare column and recaps show
     keep_snapshots: str = ""  # "90d" or a count per board; empty keeps every archived snapshot
+    mural_redirect_url: str = ""  # empty: http://localhost:<mural_callback_port>/callback
+    mural_max_reuse: float = 6.0  # hours an unchanged board's snapshot is reused before it is read again
+    mural_voting_session: str = "newest"  # newest | all | a voting session's title or id
 
     # --- derived views -------------------------------------------------------------------------
     def sheet_kind(self) -> tuple[str, str]:

@@ -139,6 +139,13 @@ class StateStore(SnapshotArchive):
                              (mural_id,)).fetchone()
         return None if row is None else (row[0], json.loads(zlib.decompress(row[1])))
 
+    def latest_fetched(self, mural_id: str) -> float | None:
+        if not self.path.exists():
+            return None
+        with self._db() as db:
+            row = db.execute("SELECT MAX(fetched_at) FROM snapshots WHERE mural_id = ?", (mural_id,)).fetchone()
+        return None if row is None or row[0] is None else float(row[0])
+
     def save(self, mural_id: str, export_json: dict, updated_on: int | None, fetched_at: float | None = None) -> int:
         """Archive an export; the same content twice is stored once (its id is returned, and it becomes
         the newest again, so a board edited and then undone is not served from the in-between state)."""

@@ -43,6 +43,21 @@ def html_to_text(markup: str) -> str:
     return tidy(markup.strip("\n"))  # paragraph breaks at the ends would force tidy's slow path
 
 
+# A tag (<div>, </span>, <br/>) or an entity (&nbsp; &amp; &#39;): what marks a field as HTML rather than plain text.
+_MARKUP = re.compile(r"<\s*/?\s*[A-Za-z][^<>]*>|&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
+
+
+def plain_text(value: object) -> str:
+    """Any board text field as plain text: HTML when it holds tags or entities (MURAL puts
+    `<div><span style=...>Lunch</span></div>` in the `text` of text widgets and shapes), else tidied as is.
+    Plain text such as "a < b" or "R&D" is left alone."""
+    if not isinstance(value, str):
+        return ""
+    if ("<" in value or "&" in value) and _MARKUP.search(value):
+        return html_to_text(value)
+    return tidy(value)
+
+
 def one_line(text: object, limit: int = 300) -> str:
     """For log lines, single-line messages and previews: no line breaks, at most `limit` characters."""
     flat = " ".join(tidy(str(text)).split())

@@ -6,20 +6,27 @@ Pure: a list of widget dicts in, a Board out. Rules (docs/architecture.md has th
   outside every exercise are "unsorted". No note is ever dropped silently.
 - a sticky's container is its parent area (or a smaller box inside it holding its centre); an
   unparented sticky goes to the smallest container holding its centre.
+- group areas (untitled, made by MURAL's Group) are transparent and decorative shapes (shadows, background
+  plates) are no containers: see layout.py.
+- HTML is stripped from every text field that holds it; Private Mode authors come out as "" with
+  `author_hidden`; unresolved comments and the chosen voting session's votes are attached to their notes,
+  and prioritised actions are ordered by votes when the board has a voting session.
 """
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
 from ..errors import InputError
-from ..model import Board, Exercise, Group, Note
-from ..text import html_to_text
+from ..model import Board, Comment, Exercise, Group, Note
+from ..text import html_to_text, plain_text
 from .actions import is_action_group, make_action
-from .content import make_note, widget_text
-from .geometry import Box, ContainerIndex, absolute_boxes, reading_order
+from .content import comment_of, make_note, widget_text
+from .geometry import Box, absolute_boxes, reading_order
+from .layout import CONTAINER_TYPES, Layout as _Layout
 
 STICKY = "sticky note"
-CONTAINER_TYPES = ("area", "shape")
+TABLE_CELL = "table cell"
 PLACED_TYPES = frozenset({*CONTAINER_TYPES, STICKY, "text"})  # the widgets whose position matters
 
 
@@ -32,72 +39,30 @@ def _checked(widgets: list) -> dict[str, dict]:
     return by_id
 
 
-class _Layout:
-    """Containers and their nesting, computed once per board."""
-
-    def __init__(self, widgets: dict[str, dict], boxes: dict[str, Box]):
-        self.widgets = widgets
-        ids = [i for i, w in widgets.items() if w["type"] in CONTAINER_TYPES and boxes[i].area > 0]
-        self.boxes = {i: boxes[i] for i in ids}
-        self.index = ContainerIndex(list(self.boxes.values()))
-        self.parent: dict[str, str | None] = {i: self._parent_of(i) for i in ids}
-        self.chain: dict[str, tuple[str, ...]] = {i: self._chain(i) for i in ids}
-
-    def _parent_of(self, container_id: str) -> str | None:
-        declared = self.widgets[container_id].get("parentId")
-        if declared in self.boxes:
-            return declared
-        box = self.boxes[container_id]
-        is_area = self.widgets[container_id]["type"] == "area"
-        # A box drawn inside a bigger one belongs to it; equal sizes stay siblings (no cycles).
-        # Areas nest only in areas: a decorative background shape must not swallow the exercises.
-        for other in self.index.holding(*box.centre()):
-            if other.area > box.area and not (is_area and self.widgets[other.id]["type"] != "area"):
-                return other.id
-        return None
-
-    def _chain(self, container_id: str) -> tuple[str, ...]:
-        """Ancestors, outermost first, ending with the container itself."""
-        chain, current, seen = [], container_id, set()
-        while current is not None and current not in seen and len(chain) < 32:
-            seen.add(current)
-            chain.append(current)
-            current = self.parent[current]
-        return tuple(reversed(chain))
-
-    def container_of(self, widget: dict, box: Box) -> str | None:
-        """The smallest container holding the widget, inside its parent area when it has one."""
-        parent = widget.get("parentId")
-        for candidate in self.index.holding(*box.centre()):
-            if candidate.id == widget["id"]:
-                continue
-            if parent not in self.boxes or parent in self.chain[candidate.id]:
-                return candidate.id
-        return parent if parent in self.boxes else None
-
-
 def _title(layout: _Layout, container_id: str, texts: list[tuple[Box, str]]) -> tuple[str, Box | None]:
     """An area's title; a drawn box's own text; else the text widget at the top of the container.
     Returns the title and the text widget used for it, if any."""
     widget = layout.widgets[container_id]
-    own = widget.get("title") if widget["type"] == "area" else widget_text(widget)
-    if isinstance(own, str) and own.strip():
+    own = plain_text(widget.get("title")) if widget["type"] == "area" else widget_text(widget)
+    if own:
         return " ".join(own.split()), None
     if texts:
         box, text = min(texts, key=lambda t: (t[0].y, t[0].x))
         return " ".join(text.split()), box
-    fallback = widget.get("title")
-    return (" ".join(fallback.split()) if isinstance(fallback, str) else ""), None
+    return " ".join(plain_text(widget.get("title")).split()), None
 
 
 def normalise(widgets: list, *, board_id: str = "", title: str = "", updated: int | None = None,
-              tags: dict[str, str] | None = None, include_hidden: bool = False, workshop: str = "") -> Board:
+              tags: dict[str, str] | None = None, include_hidden: bool = False, workshop: str = "",
+              votes: dict[str, int] | None = None) -> Board:
+    """`votes`: widget id -> votes in the chosen voting session; None when the board has no voting session."""
     by_id = _checked(widgets)
     boxes = absolute_boxes(by_id, PLACED_TYPES)
     layout = _Layout(by_id, boxes)
     tag_names = tags or {}
+    comments = _comments(by_id)
     ignored: Counter[str] = Counter()
-    hidden = empty = 0
+    hidden = empty = table_text = 0
     notes_in: dict[str | None, list[tuple[Box, Note]]] = {}
     texts_in: dict[str | None, list[tuple[Box, str]]] = {}
 
@@ -106,7 +71,10 @@ def normalise(widgets: list, *, board_id: str = "", title: str = "", updated: in
         if kind in CONTAINER_TYPES:
             continue
         if kind not in (STICKY, "text"):
-            ignored[kind] += 1
+            if kind == TABLE_CELL and widget_text(widget):
+                table_text += 1  # text people wrote, left out: say so rather than call it empty
+            elif not (kind == "comment" and widget.get("referenceWidgetId") in by_id):
+                ignored[kind] += 1
             continue
         if (widget.get("hidden") or widget.get("invisible")) and not include_hidden:
             hidden += kind == STICKY
@@ -117,14 +85,31 @@ def normalise(widgets: list, *, board_id: str = "", title: str = "", updated: in
             continue
         home = layout.container_of(widget, boxes[widget_id])
         if kind == STICKY:
-            notes_in.setdefault(home, []).append((boxes[widget_id], make_note(widget, text, tag_names)))
+            note = make_note(widget, text, tag_names, None if votes is None else int(votes.get(widget_id, 0)),
+                             comments.get(widget_id, ()))
+            notes_in.setdefault(home, []).append((boxes[widget_id], note))
         else:
             texts_in.setdefault(home, []).append((boxes[widget_id], text))
 
     titles = {c: _title(layout, c, _heading_texts(texts_in.get(c, []), notes_in.get(c, []))) for c in layout.boxes}
     exercises, actions, unsorted = _assemble(layout, titles, notes_in, texts_in, workshop)
-    return Board(id=board_id, title=title, exercises=exercises, actions=actions, unsorted=unsorted,
-                 warnings=_warnings(ignored, hidden, empty, len(unsorted)), updated=updated)
+    if votes is not None:
+        actions = tuple(sorted(actions, key=lambda a: -(a.votes or 0)))  # stable: board order among equals
+    return Board(id=board_id, title=plain_text(title), exercises=exercises, actions=actions, unsorted=unsorted,
+                 warnings=_warnings(ignored, hidden, empty, len(unsorted), table_text), updated=updated)
+
+
+def _comments(by_id: dict[str, dict]) -> dict[str, tuple[Comment, ...]]:
+    """Unresolved comments by the id of the widget they point at, oldest first."""
+    found: dict[str, list[tuple[float, Comment]]] = {}
+    for widget in by_id.values():
+        if widget["type"] != "comment" or not isinstance(widget.get("referenceWidgetId"), str):
+            continue
+        comment = comment_of(widget)
+        if comment is not None:
+            when = widget.get("createdOn") or widget.get("timestamp") or 0
+            found.setdefault(widget["referenceWidgetId"], []).append((when if isinstance(when, (int, float)) else 0, comment))
+    return {key: tuple(c for _, c in sorted(pairs, key=lambda p: p[0])) for key, pairs in found.items()}
 
 
 def _heading_texts(texts: list[tuple[Box, str]], notes: list[tuple[Box, Note]]) -> list[tuple[Box, str]]:
@@ -165,7 +150,10 @@ def _assemble(layout: _Layout, titles: dict[str, tuple[str, Box | None]], notes_
             ordered = _in_reading_order(groups_here[group_id])
             group_title = titles[group_id][0] if group_id else ""
             if group_id and group_title and is_action_group(ordered):
-                actions.append(make_action(group_id, group_title, exercise_title, ordered, workshop))
+                action = make_action(group_id, group_title, exercise_title, ordered, workshop)
+                if any(n.votes is not None for n in ordered):
+                    action = replace(action, votes=sum(n.votes or 0 for n in ordered))
+                actions.append(action)
                 continue
             groups.append(Group(title=group_title, description=_description(layout, group_id, described),
                                 notes=ordered, id=group_id or f"{exercise_id}#loose"))
@@ -194,8 +182,10 @@ def _count(number: int, one: str, many: str) -> str:
     return f"{number} {one if number == 1 else many}"
 
 
-def _warnings(ignored: Counter, hidden: int, empty: int, unsorted: int) -> tuple[str, ...]:
+def _warnings(ignored: Counter, hidden: int, empty: int, unsorted: int, table_text: int = 0) -> tuple[str, ...]:
     out = []
+    if table_text:
+        out.append(f"left out {_count(table_text, 'table cell', 'table cells')} with text (tables are not read as sticky notes)")
     if ignored:
         kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(ignored.items()))
         out.append(f"ignored {_count(sum(ignored.values()), 'widget', 'widgets')} without note text ({kinds})")

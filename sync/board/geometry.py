@@ -6,7 +6,7 @@ sums over ancestors. Stickies without a parent are placed by the container holdi
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Iterator
 
 MAX_DEPTH = 32  # parentId chains deeper than this are treated as broken (cycles, corrupt exports)
@@ -70,35 +70,50 @@ def absolute_boxes(widgets: dict[str, dict], kinds: frozenset[str] | None = None
     return boxes
 
 
-@dataclass
+MIN_CELL = 64.0
+
+
 class ContainerIndex:
-    """Finds the containers holding a point without testing every container (a bucket grid)."""
+    """Finds the containers holding a point without testing every container.
 
-    boxes: list[Box]
-    cell: float = 0.0
-    buckets: dict[tuple[int, int], list[Box]] = field(default_factory=dict)
+    One bucket grid per size class (cells of 64, 128, 256, ... px): a box goes to the grid whose cell is at
+    least its longer side, so it lands in at most four buckets whatever its size. Building is linear in the
+    number of boxes, and a lookup costs one bucket per size class in use, however sizes are mixed (one
+    30,000 px background area among thousands of 30 px shapes costs four buckets, not a quarter million).
+    """
 
-    def __post_init__(self) -> None:
-        sizes = sorted(max(b.width, b.height) for b in self.boxes) or [1.0]
-        self.cell = max(sizes[len(sizes) // 2], 50.0)
-        for box in self.boxes:
-            for key in self._keys(box):
-                self.buckets.setdefault(key, []).append(box)
-        for bucket in self.buckets.values():
-            bucket.sort(key=lambda b: b.area)  # once here, so lookups come out smallest first without sorting
-
-    def _keys(self, box: Box):
-        c = self.cell
-        for i in range(math.floor(box.x / c), math.floor((box.x + box.width) / c) + 1):
-            for j in range(math.floor(box.y / c), math.floor((box.y + box.height) / c) + 1):
-                yield i, j
+    def __init__(self, boxes: list[Box]):
+        self.boxes = boxes
+        self.levels: dict[float, dict[tuple[int, int], list[Box]]] = {}
+        for box in boxes:
+            cell = _cell_for(max(box.width, box.height))
+            grid = self.levels.setdefault(cell, {})
+            for i in range(math.floor(box.x / cell), math.floor((box.x + box.width) / cell) + 1):
+                for j in range(math.floor(box.y / cell), math.floor((box.y + box.height) / cell) + 1):
+                    grid.setdefault((i, j), []).append(box)
+        self._grids = sorted(self.levels.items())
 
     def holding(self, px: float, py: float) -> Iterator[Box]:
         """The containers whose rectangle contains the point, smallest first (callers mostly want the first)."""
-        c = self.cell
-        for b in self.buckets.get((math.floor(px / c), math.floor(py / c)), ()):
-            if b.x <= px <= b.x + b.width and b.y <= py <= b.y + b.height:
-                yield b
+        found = []
+        for cell, grid in self._grids:
+            for b in grid.get((math.floor(px / cell), math.floor(py / cell)), ()):
+                if b.x <= px <= b.x + b.width and b.y <= py <= b.y + b.height:
+                    found.append(b)
+        if len(found) > 1:
+            found.sort(key=_area)
+        return iter(found)
+
+
+def _area(box: Box) -> float:
+    return box.width * box.height
+
+
+def _cell_for(size: float) -> float:
+    """The smallest power-of-two cell (at least MIN_CELL) not smaller than `size`."""
+    if size <= MIN_CELL:
+        return MIN_CELL
+    return MIN_CELL * 2.0 ** math.ceil(math.log2(size / MIN_CELL))
 
 
 def reading_order(boxes: list[Box]) -> list[Box]:

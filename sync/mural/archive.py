@@ -16,6 +16,10 @@ class SnapshotArchive(ABC):
     def latest(self, mural_id: str) -> tuple[int | None, dict] | None:
         """(updatedOn, export JSON) of the newest snapshot of the board, or None when there is none."""
 
+    def latest_fetched(self, mural_id: str) -> float | None:
+        """When the newest snapshot was fetched (epoch seconds); None when unknown (the board is then read again)."""
+        return None
+
     @abstractmethod
     def save(self, mural_id: str, export_json: dict, updated_on: int | None, fetched_at: float) -> int:
         """Keep a snapshot (export JSON as written by `export_to_json`); answers its id.
@@ -53,6 +57,9 @@ class MemoryArchive(SnapshotArchive):
         newest = max(mine, key=lambda s: (s.fetched_at, s.id))
         return newest.updated_on, newest.export_json
 
+    def latest_fetched(self, mural_id: str) -> float | None:
+        return max((s.fetched_at for s in self.snapshots if s.mural_id == mural_id), default=None)
+
     def save(self, mural_id: str, export_json: dict, updated_on: int | None, fetched_at: float) -> int:
         digest = content_hash(export_json)
         for snapshot in self.snapshots:
@@ -73,6 +80,9 @@ class ReadOnlyArchive(SnapshotArchive):
 
     def latest(self, mural_id: str) -> tuple[int | None, dict] | None:
         return self.archive.latest(mural_id)
+
+    def latest_fetched(self, mural_id: str) -> float | None:
+        return self.archive.latest_fetched(mural_id)
 
     def save(self, mural_id: str, export_json: dict, updated_on: int | None, fetched_at: float) -> int:
         return 0

@@ -3,7 +3,10 @@
 Reference quirks followed here (mural-api.md §2): the client may have to authenticate to the token
 endpoint with HTTP Basic or with form fields (sources disagree), so the configured way is tried first and
 the other once on `invalid_client`; a refresh answer may or may not carry a new refresh token; `expires_in`
-is always read, never assumed.
+is always read, never assumed, and when it is missing the access token's own `exp` (it is a JWT) is used.
+MURAL's docs and official samples refresh at `/authorization/oauth2/refresh` (JSON body), other clients at
+`/authorization/oauth2/token` (form body): the documented one is tried first, the other when it is not there,
+and what worked is remembered for the rest of the process.
 """
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ import logging
 import secrets
 import time
 from typing import Callable
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import requests
 
@@ -21,7 +24,7 @@ from ..errors import ConfigError
 from ..retry import RetryPolicy
 from ..settings import Settings
 from .http import MuralAPIError, MuralSignInError, Throttle, error_details, request_id_note, send, unavailable
-from .tokens import LOGIN_HINT, Tokens
+from .tokens import LOGIN_HINT, Tokens, jwt_expiry
 
 log = logging.getLogger("sync.mural")
 
@@ -37,7 +40,35 @@ def new_pkce() -> tuple[str, str]:
 
 
 def redirect_uri(port: int) -> str:
-    return f"http://127.0.0.1:{port}/callback"
+    """The default redirect URL. MURAL's app portal refuses raw IP addresses, so `localhost` (the callback
+    server still listens on 127.0.0.1 only)."""
+    return f"http://localhost:{port}/callback"
+
+
+_LOOPBACK = ("localhost", "127.0.0.1")
+
+
+def callback_address(settings: Settings) -> tuple[str, int]:
+    """(the redirect URL to register and send, the loopback port to listen on). BACKBONE_MURAL_REDIRECT_URL
+    overrides the default `http://localhost:<BACKBONE_MURAL_CALLBACK_PORT>/callback`; port 0 (tests) means
+    any free port, filled in by `redirect_for`."""
+    configured = settings.mural_redirect_url.strip()
+    if not configured:
+        return "", settings.mural_callback_port
+    parts = urlsplit(configured)
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if parts.scheme != "http" or parts.hostname not in _LOOPBACK or not port or parts.path.rstrip("/") != "/callback":
+        raise ConfigError(f"BACKBONE_MURAL_REDIRECT_URL={configured!r}: use http://localhost:PORT/callback (backbone "
+                          "receives the sign-in on this computer; register the same URL in the MURAL app)")
+    return configured, port
+
+
+def redirect_for(settings: Settings, listening_port: int) -> str:
+    configured, _ = callback_address(settings)
+    return configured or redirect_uri(listening_port)
 
 
 def authorize_url(settings: Settings, redirect: str, state: str, code_challenge: str) -> str:
@@ -49,20 +80,26 @@ def authorize_url(settings: Settings, redirect: str, state: str, code_challenge:
 def require_client_id(settings: Settings) -> None:
     if not settings.mural_client_id:
         raise ConfigError("BACKBONE_MURAL_CLIENT_ID is not set: register backbone as an app at https://developers.mural.co "
-                          f"with the redirect URL {redirect_uri(settings.mural_callback_port)} and set its client id and secret")
+                          f"with the redirect URL {callback_address(settings)[0] or redirect_uri(settings.mural_callback_port)} "
+                          "and set its client id and secret")
     if settings.mural_client_auth not in ("basic", "body"):
         raise ConfigError(f"BACKBONE_MURAL_CLIENT_AUTH={settings.mural_client_auth!r}: use basic or body")
 
 
+REFRESH_PATHS = ("/authorization/oauth2/refresh", "/authorization/oauth2/token")  # documented first
+_refresh_path_that_worked: dict[str, str] = {}  # API base -> path, for the life of the process
+
+
 class TokenEndpoint:
-    """POSTs to `{base}/authorization/oauth2/token`; answers Tokens, never logs or reports their values."""
+    """POSTs to `{base}/authorization/oauth2/token` (and `/refresh`); answers Tokens, never logs or reports their values."""
 
     def __init__(self, settings: Settings, session: requests.Session, policy: RetryPolicy, throttle: Throttle,
                  now: Callable[[], float] = time.time):
         require_client_id(settings)
         self._settings, self._session, self._policy, self._throttle, self._now = settings, session, policy, throttle, now
         self._auth_order = ["basic", "body"] if settings.mural_client_auth == "basic" else ["body", "basic"]
-        self.url = f"{settings.mural_api_url.rstrip('/')}/authorization/oauth2/token"
+        self.base = settings.mural_api_url.rstrip("/")
+        self.url = f"{self.base}/authorization/oauth2/token"
 
     def __repr__(self) -> str:
         return f"TokenEndpoint({self.url!r}, client_auth={self._auth_order[0]!r})"
@@ -75,18 +112,34 @@ class TokenEndpoint:
         if not tokens.refresh_token:
             raise MuralSignInError(REVOKED)
         form = {"grant_type": "refresh_token", "refresh_token": tokens.refresh_token}
-        return self._request(form, previous_refresh=tokens.refresh_token)
+        known = _refresh_path_that_worked.get(self.base)
+        paths = (known, *(p for p in REFRESH_PATHS if p != known)) if known else REFRESH_PATHS  # what worked first
+        for number, path in enumerate(paths, 1):
+            response = self._exchange(form, path)
+            if response.status_code not in (404, 405) or number == len(paths):
+                break
+            log.info("MURAL has no refresh endpoint at %s; trying %s", path, paths[number])
+        if response.status_code not in (404, 405):
+            _refresh_path_that_worked[self.base] = path
+        return self._answer(response, form, previous_refresh=tokens.refresh_token)
 
     def _request(self, form: dict[str, str], previous_refresh: str) -> Tokens:
-        what = f"POST token ({form['grant_type']})"
+        return self._answer(self._exchange(form, "/authorization/oauth2/token"), form, previous_refresh)
+
+    def _exchange(self, form: dict[str, str], path: str) -> requests.Response:
+        what = f"POST {path.rsplit('/', 1)[-1]} ({form['grant_type']})"
         first, second = self._auth_order
-        response = self._post(first, form, what)
+        response = self._post(first, form, what, path)
         if _client_refused(response):
             # The sources disagree on where client credentials go: try the other place once, and keep it if it works.
             log.info("MURAL token endpoint refused %s client authentication; trying %s", first, second)
-            response = self._post(second, form, what)
+            response = self._post(second, form, what, path)
             if not _client_refused(response):
                 self._auth_order = [second, first]
+        return response
+
+    def _answer(self, response: requests.Response, form: dict[str, str], previous_refresh: str) -> Tokens:
+        what = f"POST token ({form['grant_type']})"
         code, message, request_id = error_details(response)
         if response.ok:
             return self._tokens(response, previous_refresh, what)
@@ -103,10 +156,12 @@ class TokenEndpoint:
         raise MuralAPIError(f"MURAL sign-in failed ({what}: {response.status_code} {code} {message}){request_id_note(request_id)}",
                             response.status_code, code, request_id)
 
-    def _post(self, way: str, form: dict[str, str], what: str) -> requests.Response:
+    def _post(self, way: str, form: dict[str, str], what: str, path: str) -> requests.Response:
         headers, body = self._client_auth(way, form)
-        return send(self._session, "POST", self.url, data=body, headers=headers, policy=self._policy,
-                    throttle=self._throttle, timeout=self._settings.http_timeout, what=what)
+        # The refresh endpoint takes JSON, as MURAL's official samples send it; the token endpoint a form.
+        payload = {"json": body} if path.endswith("/refresh") else {"data": body}
+        return send(self._session, "POST", self.base + path, headers=headers, policy=self._policy,
+                    throttle=self._throttle, timeout=self._settings.http_timeout, what=what, **payload)
 
     def _client_auth(self, way: str, form: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
         settings = self._settings
@@ -128,7 +183,7 @@ class TokenEndpoint:
                 raise ValueError
             refresh = data.get("refresh_token") or previous_refresh  # no new one: the old one stays valid
             expires_in = data.get("expires_in")
-            expires_at = self._now() + float(expires_in) if expires_in not in (None, "") else None
+            expires_at = self._now() + float(expires_in) if expires_in not in (None, "") else jwt_expiry(access)
         except (ValueError, KeyError, TypeError, AttributeError):
             request_id = response.headers.get("X-Request-Id", "")
             raise MuralAPIError(f"MURAL's token endpoint gave an answer backbone cannot read ({what})"

@@ -51,29 +51,41 @@ class MuralClient:
 
     def widgets(self, mural_id: str) -> list[dict]:
         """GET /murals/{id}/widgets, every page: `next` absent, null or "" ends the paging."""
-        path = f"/murals/{quote(mural_id, safe='')}/widgets"
-        widgets: list[dict] = []
+        return self._paged(f"/murals/{quote(mural_id, safe='')}/widgets", mural_id, "widget")
+
+    def tags(self, mural_id: str) -> list[dict]:
+        """GET /murals/{id}/tags, every page: [{id, text, backgroundColor, borderColor, color}]."""
+        return [t for t in self._paged(f"/murals/{quote(mural_id, safe='')}/tags", mural_id, "tag") if isinstance(t, dict)]
+
+    def voting_sessions(self, mural_id: str) -> list[dict]:
+        """GET /murals/{id}/voting-sessions (scope murals:read), every page: [{id, title}], each with its
+        `results` [{widgetId, totalVotes, uniqueVoters}] from GET .../voting-sessions/{sid}/results."""
+        base = f"/murals/{quote(mural_id, safe='')}/voting-sessions"
+        sessions = []
+        for session in self._paged(base, mural_id, "voting session"):
+            if isinstance(session, dict) and isinstance(session.get("id"), str):
+                results = self._paged(f"{base}/{quote(session['id'], safe='')}/results", mural_id, "voting result")
+                sessions.append(dict(session, results=[r for r in results if isinstance(r, dict)]))
+        return sessions
+
+    def _paged(self, path: str, mural_id: str, what: str) -> list:
+        items: list = []
         params: dict[str, object] = {"limit": PAGE_LIMIT}
         seen: set[str] = set()
         for _ in range(MAX_PAGES):
             body = self._get(path, params=params, board=mural_id)
             page = body.get("value")
             if not isinstance(page, list):
-                raise MuralAPIError(f"MURAL board {mural_id}: a widgets page has no `value` list")
-            widgets.extend(page)
+                raise MuralAPIError(f"MURAL board {mural_id}: a {what}s page has no `value` list")
+            items.extend(page)
             token = body.get("next")
             if not token:
-                return widgets
+                return items
             if token in seen:
-                raise MuralAPIError(f"MURAL board {mural_id}: the widget paging repeats itself; try again later")
+                raise MuralAPIError(f"MURAL board {mural_id}: the {what} paging repeats itself; try again later")
             seen.add(token)
             params = {"limit": PAGE_LIMIT, "next": token}
-        raise MuralAPIError(f"MURAL board {mural_id}: more than {MAX_PAGES} widget pages; the paging does not end")
-
-    def tags(self, mural_id: str) -> list[dict]:
-        """GET /murals/{id}/tags: [{id, text, ...}]."""
-        value = self._get(f"/murals/{quote(mural_id, safe='')}/tags", board=mural_id).get("value")
-        return value if isinstance(value, list) else []
+        raise MuralAPIError(f"MURAL board {mural_id}: more than {MAX_PAGES} {what} pages; the paging does not end")
 
     def me(self) -> dict:
         """GET /users/me: the signed-in account."""
@@ -90,8 +102,16 @@ class MuralClient:
 
     def _refresh(self) -> None:
         assert self._tokens is not None
-        self._tokens = self.token_endpoint.refresh(self._tokens)
-        self.store.save(self._tokens)  # at once: a rotated refresh token is the only one that still works
+        with self.store.locked():
+            # Another process (serve, a CLI command) may have refreshed while this one waited: its tokens are
+            # the live ones, and the refresh token this process holds may already be spent.
+            saved = self.store.load()
+            if saved.refresh_token != self._tokens.refresh_token or saved.access_token != self._tokens.access_token:
+                if not saved.expires_within(REFRESH_MARGIN, self.now()):
+                    self._tokens = saved
+                    return
+            self._tokens = self.token_endpoint.refresh(saved)
+            self.store.save(self._tokens)  # at once: a rotated refresh token is the only one that still works
 
     def _get(self, path: str, params: dict | None = None, board: str | None = None) -> dict:
         what = f"GET {path}"

@@ -16,7 +16,7 @@ from ..files import replaced_atomically
 from ..retry import RetryPolicy
 from ..settings import Settings
 from .archive import SnapshotArchive
-from .auth import TokenEndpoint, authorize_url, new_pkce, redirect_uri, require_client_id
+from .auth import TokenEndpoint, authorize_url, callback_address, new_pkce, redirect_for, require_client_id
 from .callback import CallbackServer
 from .client import MuralClient
 from .export import count_sticky_notes, export_to_json
@@ -38,8 +38,8 @@ def login(settings: Settings, announce: Callable[[str], object] = print, open_br
     require_client_id(settings)
     verifier, challenge = new_pkce()
     state = secrets.token_urlsafe(24)
-    with CallbackServer(settings.mural_callback_port, state) as server:
-        redirect = redirect_uri(server.port)
+    with CallbackServer(callback_address(settings)[1], state) as server:
+        redirect = redirect_for(settings, server.port)
         url = authorize_url(settings, redirect, state, challenge)
         announce("Open this address in a browser and allow backbone to read your MURAL boards:")
         announce(url)
@@ -61,7 +61,7 @@ def pull(settings: Settings, ref: str, out_path: str | Path | None = None, archi
     `<mural id>.json`, where `backbone board` and the file board source look for it.
     """
     mural_id = mural_id_from_ref(ref)
-    source = MuralBoardSource(client or MuralClient(settings), archive)
+    source = MuralBoardSource(client or MuralClient(settings), archive, max_reuse_hours=settings.mural_max_reuse)
     export = source.fetch(mural_id)
     path = _out_path(settings, mural_id, out_path)
     _write_json(path, export_to_json(export))

@@ -1,6 +1,7 @@
 """The saved board format, both ways.
 
-Written by `pull`: `{"value": [all widgets], "mural": {"id", "title", "updatedOn"}, "tags": [{"id", "text"}]}`.
+Written by `pull`: `{"value": [all widgets], "mural": {"id", "title", "updatedOn"}, "tags": [{"id", "text"}],
+"votingSessions": [{"id", "title", "results": [{"widgetId", "totalVotes", "uniqueVoters"}]}]}`.
 Read: that, one API response `{"value": [...], "next": ...}`, a JSON list of such pages, or a bare list of widgets.
 """
 from __future__ import annotations
@@ -16,9 +17,12 @@ STICKY_NOTE = "sticky note"  # the `type` field as returned (singular, with a sp
 
 
 def export_to_json(export: BoardExport) -> dict:
-    return {"value": list(export.widgets),
+    data = {"value": list(export.widgets),
             "mural": {"id": export.id, "title": export.title, "updatedOn": export.updated},
             "tags": [{"id": tag_id, "text": text} for tag_id, text in export.tags.items()]}
+    if export.voting_sessions:  # left out otherwise: archived boards without votes keep their content hash
+        data["votingSessions"] = [dict(session) for session in export.voting_sessions]
+    return data
 
 
 def export_from_json(data: object, source_name: str, mural_id: str = "") -> BoardExport:
@@ -38,7 +42,9 @@ def export_from_json(data: object, source_name: str, mural_id: str = "") -> Boar
     return BoardExport(id=str(meta.get("id") or mural_id or _id_from_name(source_name)), widgets=tuple(widgets),
                        title=str(meta.get("title") or ""),
                        updated=updated if isinstance(updated, int) and not isinstance(updated, bool) else None,
-                       tags=_tags(data.get("tags") if isinstance(data, dict) else None, source_name))
+                       tags=_tags(data.get("tags") if isinstance(data, dict) else None, source_name),
+                       voting_sessions=_voting_sessions(data.get("votingSessions") if isinstance(data, dict) else None,
+                                                        source_name))
 
 
 def load_export_file(path: Path, mural_id: str = "") -> BoardExport:
@@ -89,6 +95,14 @@ def _tags(tags: object, source_name: str) -> dict[str, str]:
     if not isinstance(tags, list) or not all(isinstance(t, dict) and isinstance(t.get("id"), str) for t in tags):
         raise InputError(f'{source_name}: `tags` should be a list of {{"id", "text"}}')
     return {tag["id"]: str(tag.get("text") or "") for tag in tags}
+
+
+def _voting_sessions(sessions: object, source_name: str) -> tuple[dict, ...]:
+    if sessions is None:
+        return ()
+    if not isinstance(sessions, list) or not all(isinstance(s, dict) and isinstance(s.get("results", []), list) for s in sessions):
+        raise InputError(f'{source_name}: `votingSessions` should be a list of {{"id", "title", "results": [...]}}')
+    return tuple(sessions)
 
 
 def _id_from_name(source_name: str) -> str:

@@ -5,9 +5,13 @@ mode 0600 before anything is written to it, and replaced atomically so a crash n
 """
 from __future__ import annotations
 
+import base64
+import fcntl
 import json
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from ..errors import ConfigError
 from ..files import replaced_atomically
@@ -28,6 +32,20 @@ class Tokens:
         return f"Tokens(access_token='***', refresh_token={'***' if self.refresh_token else ''!r}, expires_at={self.expires_at!r})"
 
     __str__ = __repr__
+
+
+def jwt_expiry(token: str) -> float | None:
+    """The `exp` claim (epoch seconds) of a JWT access token, read without verifying it (only to know when to
+    refresh); None when the token is not a JWT or carries no `exp`."""
+    parts = token.split(".")
+    if len(parts) != 3:
+        return None
+    try:
+        payload = json.loads(base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4)))
+    except ValueError:
+        return None
+    exp = payload.get("exp") if isinstance(payload, dict) else None
+    return float(exp) if isinstance(exp, (int, float)) and not isinstance(exp, bool) and exp > 0 else None
 
 
 class TokenStore:
@@ -58,6 +76,24 @@ class TokenStore:
             # Never quote the content: it holds the tokens.
             raise ConfigError(f"{self.path}: the MURAL sign-in file is damaged; delete it and {LOGIN_HINT} again") from None
         return Tokens(access, refresh, None if expires is None else float(expires))
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """Held around a refresh: MURAL rotates refresh tokens, so `serve` and a CLI command refreshing at once
+        would each spend the same refresh token and one of them would lose the sign-in. An OS lock on a file
+        beside the token file: a crashed process never leaves it held."""
+        lock_path = self.path.with_name(self.path.name + ".lock")
+        try:
+            lock_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            handle = open(lock_path, "a", encoding="utf-8")
+        except OSError as exc:
+            raise ConfigError(f"{lock_path}: cannot lock the MURAL sign-in ({exc.strerror}); "
+                              "check that the folder is writable") from None
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            yield
+        finally:
+            handle.close()  # closing releases the lock
 
     def save(self, tokens: Tokens) -> None:
         payload = json.dumps({"access_token": tokens.access_token, "refresh_token": tokens.refresh_token,

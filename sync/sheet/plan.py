@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ..errors import InputError
-from ..model import Board
+from ..model import Board, Note
 from ..privacy import HIDDEN, AuthorPolicy
 from .merge import Outcome, merge_cell
 from .port import CellWrite, SheetValues, SheetWrite
@@ -104,14 +104,14 @@ class TabEditor:
         col = self.columns[key]
         return values[col] if col < len(values) else ""
 
-    def write(self, row: int, key: str, value: str | int) -> None:
+    def write(self, row: int, key: str, value: str | int) -> None:  # numbers (Röster) stay numbers in the sheet
         self.plan.cells.append(CellWrite(self.title, row, self.columns[key], value))
 
     def add_row(self, row_id: str, record: dict[str, str]) -> None:
         row, self.next_row = self.next_row, self.next_row + 1
         for key, value in record.items():
             self.write(row, key, value)
-            self.plan.base[(self.schema.key, row_id, key)] = value
+            self.plan.base[(self.schema.key, row_id, key)] = str(value)
         self.by_id[row_id] = row
         self.plan.new_rows.append((self.title, row_id))
         self.plan.labels[(self.title, row_id)] = str(record.get("text") or record.get("title") or "")
@@ -119,12 +119,13 @@ class TabEditor:
     def merge_row(self, row_id: str, record: dict[str, str], base: dict[BaseKey, str]) -> bool:
         """Three-way merge of the record into an existing row; True when something was written."""
         row, wrote = self.by_id[row_id], False
-        for key, board_value in record.items():
+        for key, value in record.items():
+            board_value = str(value)  # compared and remembered as text; written as given (a number stays a number)
             sheet_value = self.cell(row, key)
             remembered = None if key in self.created else base.get((self.schema.key, row_id, key))
             decision = merge_cell(sheet_value, board_value, remembered)
             if decision.outcome is Outcome.WRITE:
-                self.write(row, key, board_value)
+                self.write(row, key, value)
                 self.plan.changes.append(CellChange(self.title, row_id, self.schema.column(key).header, sheet_value, board_value))
                 if self.schema is not WORKSHOPS:  # bookkeeping cells are not "changed ideas"
                     self.plan.changed_rows.add((self.title, row_id))
@@ -144,11 +145,18 @@ def _when(millis: int | None, tz: dt.tzinfo) -> str:
     return dt.datetime.fromtimestamp(millis / 1000, tz).strftime("%Y-%m-%d %H:%M")
 
 
-def idea_records(workshop_id: str, board: Board, tz: dt.tzinfo, authors: AuthorPolicy = HIDDEN) -> dict[str, dict[str, str]]:
+def _comments_cell(note: Note) -> str:
+    """One line per unresolved comment, its replies after it."""
+    return "\n".join(" ↳ ".join((c.text, *c.replies)) if c.text else " ↳ ".join(c.replies) for c in note.comments)
+
+
+def idea_records(workshop_id: str, board: Board, tz: dt.tzinfo, authors: AuthorPolicy = HIDDEN) -> dict[str, dict[str, str | int]]:
     return {
         note.id: {"id": note.id, "workshop": workshop_id, "exercise": exercise.title if exercise else "",
                   "group": group.title if group else "", "text": note.text, "author": authors.show(note),
-                  "updated": _when(note.updated or note.created, tz), "on_board": "ja"}
+                  "updated": _when(note.updated or note.created, tz), "on_board": "ja",
+                  "votes": "" if note.votes is None else note.votes, "tags": ", ".join(note.tags),
+                  "comments": _comments_cell(note)}
         for exercise, group, note in board.notes()
     }
 

@@ -48,8 +48,10 @@ IDEAS = TabSchema(
     "ideas", "Idéer", ("Ideas", "Ideer"),
     (_c("id", "ID"), _c("workshop", "Workshop"), _c("exercise", "Övning", "Exercise"), _c("group", "Grupp", "Group"),
      _c("text", "Text"), _c("author", "Författare", "Author"), _c("updated", "Ändrad", "Updated", "Changed"),
-     _c("on_board", "På tavlan", "On board", "On the board")),
-    synced=frozenset({"id", "workshop", "exercise", "group", "text", "author", "updated", "on_board"}),
+     _c("on_board", "På tavlan", "On board", "On the board"),
+     _c("votes", "Röster", "Votes"), _c("tags", "Taggar", "Tags"), _c("comments", "Kommentarer", "Comments")),
+    synced=frozenset({"id", "workshop", "exercise", "group", "text", "author", "updated", "on_board",
+                      "votes", "tags", "comments"}),
     required=frozenset({"id"}),
 )
 ACTIONS = TabSchema(

@@ -13,6 +13,9 @@ Behaviour follows /work/shared/reference/mural-api.md: `{"value": ...}` envelope
 last page, `limit` > 100 refused, 401 or 403 TOKEN_EXPIRED for expired tokens, OAuth with PKCE (S256) and
 client credentials in a Basic header or in the form, refresh tokens rotated or not, `{"code","message"}` errors
 with an X-Request-Id header, and injectable faults (429 with Retry-After, 5xx, dropped connections, slowness).
+Access tokens are JWTs (`exp` claim) as MURAL's are; refresh works at `/authorization/oauth2/refresh` (the documented
+path, JSON or form bodies as the official samples send them) and at `/authorization/oauth2/token`. Tags, voting
+sessions and their results page with `next` like widgets; comments are widgets (`type: comment`).
 """
 from __future__ import annotations
 
@@ -60,12 +63,14 @@ class Board:
     meta: dict
     widgets: list[dict]
     tags: list[dict] = field(default_factory=list)
+    voting_sessions: list[dict] = field(default_factory=list)  # [{id, title, results: [{widgetId, totalVotes, uniqueVoters}]}]
 
 
 class FakeMural:
     def __init__(self, client_id: str = "backbone-test-client", client_secret: str = "backbone-test-secret", *,
                  client_auth: str = "any", rotate_refresh: bool = True, expires_in: int | None = 900,
-                 expired_status: int = 401, page_size: int = 100, strict_limit: bool = True, last_next: str = "omit"):
+                 expired_status: int = 401, page_size: int = 100, strict_limit: bool = True, last_next: str = "omit",
+                 refresh_endpoint: bool = True):
         self.client_id, self.client_secret = client_id, client_secret
         self.client_auth = client_auth  # "any" | "basic" | "body": which client authentication the token endpoint accepts
         self.rotate_refresh = rotate_refresh  # False: refresh answers carry no refresh_token (the old one stays valid)
@@ -75,6 +80,9 @@ class FakeMural:
         self.strict_limit = strict_limit  # refuse a follow-up page asked with another `limit`
         self.last_next = last_next  # "omit" (as MURAL), "null" or "empty" on the last page
         self.refuse_authorization = False  # the person clicks "deny" on the consent page
+        self.refresh_endpoint = refresh_endpoint  # False: /authorization/oauth2/refresh answers 404 (only /token refreshes)
+        self.jwt_lifetime: int | None = None  # with expires_in=None: seconds until the JWT's `exp` (None: no exp)
+        self.voting = True  # False: /voting-sessions answers 404, as an API without facilitation endpoints
         self.boards: dict[str, Board] = {}
         self.denied: dict[str, int] = {}
         self.requests: list[LoggedRequest] = []
@@ -82,7 +90,7 @@ class FakeMural:
         self._access: dict[str, float] = {}  # access token -> expires at (epoch s); math.inf for no expiry
         self._refresh: set[str] = set()  # valid refresh tokens
         self._codes: dict[str, dict] = {}
-        self._cursors: dict[str, tuple[str, int, int]] = {}  # next token -> (mural id, offset, limit)
+        self._cursors: dict[str, tuple[str, int, int]] = {}  # next token -> ("<mural id>/<listing>", offset, limit)
         self._faults: list[Fault] = []
         self._expire_countdown: int | None = None
         self._lock = threading.RLock()
@@ -123,11 +131,12 @@ class FakeMural:
 
     # --- boards --------------------------------------------------------------------------------
     def add_board(self, mural_id: str, widgets: list[dict], title: str = "", updated_on: int | None = None,
-                  tags: list[dict] = (), **meta: object) -> None:
+                  tags: list[dict] = (), voting_sessions: list[dict] = (), **meta: object) -> None:
         workspace = mural_id.partition(".")[0]
         base = {"id": mural_id, "title": title, "workspaceId": workspace, "roomId": 1, "createdOn": 1620000000000,
                 "updatedOn": 1620000000000 if updated_on is None else updated_on, "state": "active", "status": "active"}
-        self.boards[mural_id] = Board(dict(base, **meta), list(widgets), [dict(t) for t in tags])
+        self.boards[mural_id] = Board(dict(base, **meta), list(widgets), [dict(t) for t in tags],
+                                      [dict(s) for s in voting_sessions])
 
     def touch(self, mural_id: str, updated_on: int | None = None) -> None:
         """The board was edited: updatedOn moves on."""
@@ -140,11 +149,19 @@ class FakeMural:
 
     # --- tokens --------------------------------------------------------------------------------
     def issue_tokens(self, expires_in: int | None = None, refresh: bool = True) -> dict:
-        """Register and answer a token set as the token endpoint would (for seeding a token file)."""
+        """Register and answer a token set as the token endpoint would (for seeding a token file).
+
+        Access tokens are JWTs whose `exp` is when the fake stops accepting them; `expires_in` is left out of the
+        answer when the fake is set to omit it (expires_in=None), and then `jwt_lifetime` (or never) ends the token."""
         with self._lock:
             lifetime = self.expires_in if expires_in is None else expires_in
-            access = "at-" + secrets.token_urlsafe(16)
-            self._access[access] = time.time() + lifetime if lifetime is not None else math.inf
+            ends = lifetime if lifetime is not None else self.jwt_lifetime
+            expires = math.inf if ends is None else time.time() + ends
+            claims = {"sub": self.user["id"], "iat": int(time.time()), "jti": secrets.token_urlsafe(8)}
+            if ends is not None:
+                claims["exp"] = int(expires)
+            access = _jwt(claims)
+            self._access[access] = expires
             answer = {"access_token": access, "token_type": "bearer"}
             if lifetime is not None:
                 answer["expires_in"] = lifetime
@@ -181,7 +198,7 @@ class FakeMural:
         return [r for r in self.requests if not r.path.startswith("/authorization") and contains in r.path]
 
     def token_requests(self) -> list[LoggedRequest]:
-        return [r for r in self.requests if r.path == "/authorization/oauth2/token"]
+        return [r for r in self.requests if r.path in ("/authorization/oauth2/token", "/authorization/oauth2/refresh")]
 
     # --- request handling ----------------------------------------------------------------------
     def handle(self, http: "_Handler") -> None:
@@ -224,6 +241,12 @@ class FakeMural:
             return self._authorize(r)
         if r.method == "POST" and r.path == "/authorization/oauth2/token":
             return self._token(r)
+        if r.method == "POST" and r.path == "/authorization/oauth2/refresh":
+            if not self.refresh_endpoint:
+                return _err(404, "PATH_NOT_FOUND", f"no route {r.path}")
+            if r.form.get("grant_type", "refresh_token") != "refresh_token":
+                return _oauth_err(400, "unsupported_grant_type", "this endpoint only refreshes")
+            return self._token(r, refresh_only=True)
         if r.method != "GET":
             return _err(405, "METHOD_NOT_ALLOWED", f"{r.method} is not supported here")
         problem = self._bearer(r)
@@ -232,7 +255,7 @@ class FakeMural:
         segments = [unquote(s) for s in r.path.split("/") if s]
         if segments == ["users", "me"]:
             return 200, {"value": self.user}, {}
-        if len(segments) in (2, 3) and segments[0] == "murals":
+        if len(segments) in (2, 3, 4, 5) and segments[0] == "murals":
             mural_id = segments[1]
             if mural_id in self.denied:
                 status = self.denied[mural_id]
@@ -242,10 +265,23 @@ class FakeMural:
                 return _err(404, "MURAL_NOT_FOUND", f"mural {mural_id} not found")
             if len(segments) == 2:
                 return 200, {"value": board.meta}, {}
-            if segments[2] == "widgets":
+            if segments[2:] == ["widgets"]:
                 return self._widgets(r, mural_id, board)
-            if segments[2] == "tags":
-                return 200, {"value": board.tags}, {}
+            if segments[2:] == ["tags"]:
+                return self._page(r, mural_id, "tags", board.tags)
+            if segments[2] == "voting-sessions" and len(segments) <= 5:
+                if not self.voting:
+                    return _err(404, "PATH_NOT_FOUND", f"no route {r.path}")
+                if len(segments) == 3:
+                    return self._page(r, mural_id, "voting-sessions",
+                                      [{"id": s["id"], "title": s.get("title", "")} for s in board.voting_sessions])
+                session = next((s for s in board.voting_sessions if s["id"] == segments[3]), None)
+                if session is None:
+                    return _err(404, "VOTING_SESSION_NOT_FOUND", f"voting session {segments[3]} not found")
+                if len(segments) == 4:
+                    return 200, {"value": {"id": session["id"], "title": session.get("title", "")}}, {}
+                if segments[4] == "results":
+                    return self._page(r, mural_id, f"results/{session['id']}", session.get("results", []))
         return _err(404, "PATH_NOT_FOUND", f"no route {r.path}")
 
     def _bearer(self, r: LoggedRequest) -> tuple[int, object, dict] | None:
@@ -263,6 +299,16 @@ class FakeMural:
         return None
 
     def _widgets(self, r: LoggedRequest, mural_id: str, board: Board) -> tuple[int, object, dict]:
+        items = board.widgets
+        if "type" in r.query:  # the filter is plural ("sticky notes"), the field singular
+            wanted = {t.strip().removesuffix("s") for t in r.query["type"].split(",")}
+            items = [w for w in items if w.get("type") in wanted]
+        if "parentId" in r.query:
+            items = [w for w in items if w.get("parentId") == r.query["parentId"]]
+        return self._page(r, mural_id, "widgets", items)
+
+    def _page(self, r: LoggedRequest, mural_id: str, listing: str, items: list) -> tuple[int, object, dict]:
+        """One page of a list: `limit` (1..100, the same on every page), an opaque `next`, omitted on the last page."""
         try:
             limit = int(r.query.get("limit", "100"))
         except ValueError:
@@ -272,22 +318,16 @@ class FakeMural:
         offset = 0
         if "next" in r.query:
             cursor = self._cursors.get(r.query["next"])
-            if cursor is None or cursor[0] != mural_id:
+            if cursor is None or cursor[0] != f"{mural_id}/{listing}":
                 return _err(400, "INVALID_NEXT", "unknown next token")
             if self.strict_limit and cursor[2] != limit:
                 return _err(400, "INVALID_LIMIT", "use the same limit on every page")
             offset = cursor[1]
-        items = board.widgets
-        if "type" in r.query:  # the filter is plural ("sticky notes"), the field singular
-            wanted = {t.strip().removesuffix("s") for t in r.query["type"].split(",")}
-            items = [w for w in items if w.get("type") in wanted]
-        if "parentId" in r.query:
-            items = [w for w in items if w.get("parentId") == r.query["parentId"]]
         end = offset + min(limit, self.page_size)
         body: dict = {"value": items[offset:end]}
         if end < len(items):
             token = base64.urlsafe_b64encode(secrets.token_bytes(9)).decode()
-            self._cursors[token] = (mural_id, end, limit)
+            self._cursors[token] = (f"{mural_id}/{listing}", end, limit)
             body["next"] = token
         elif self.last_next != "omit":
             body["next"] = None if self.last_next == "null" else ""
@@ -310,7 +350,7 @@ class FakeMural:
             answer = {"code": code, "state": q.get("state", "")}
         return 302, None, {"Location": f"{redirect}{'&' if '?' in redirect else '?'}{urlencode(answer)}"}
 
-    def _token(self, r: LoggedRequest) -> tuple[int, object, dict]:
+    def _token(self, r: LoggedRequest, refresh_only: bool = False) -> tuple[int, object, dict]:
         basic = r.headers.get("Authorization", "")
         if basic.lower().startswith("basic "):
             try:
@@ -327,7 +367,7 @@ class FakeMural:
             return _oauth_err(400 if r.client_auth == "body" else 401, "invalid_client", f"use {self.client_auth} client authentication")
         if client_id != self.client_id or secret != self.client_secret:
             return _oauth_err(401, "invalid_client", "wrong client id or secret")
-        grant = r.form.get("grant_type")
+        grant = r.form.get("grant_type") or ("refresh_token" if refresh_only else None)
         if grant == "authorization_code":
             issued = self._codes.pop(r.form.get("code", ""), None)
             verifier = r.form.get("code_verifier", "")
@@ -363,6 +403,13 @@ class FakeMural:
         http.wfile.write(payload)
 
 
+def _jwt(claims: dict) -> str:
+    """A JWT-shaped token (header.payload.signature, base64url): readers may look at `exp`, nobody checks the signature."""
+    def part(data: dict) -> str:
+        return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
+    return f"{part({'alg': 'HS256', 'typ': 'JWT'})}.{part(claims)}.{secrets.token_urlsafe(32)}"
+
+
 def _err(status: int, code: str, message: str) -> tuple[int, object, dict]:
     return status, {"code": code, "message": message}, {}
 
@@ -394,8 +441,8 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
 
-def load_board_file(path: Path) -> tuple[str, list[dict], str, int | None, list[dict]]:
-    """(mural id, widgets, title, updatedOn, tags) from a pulled export, one API page, a list of pages or of widgets."""
+def load_board_file(path: Path) -> tuple[str, list[dict], str, int | None, list[dict], list[dict]]:
+    """(mural id, widgets, title, updatedOn, tags, voting sessions) from a pulled export, one API page, a list of pages or of widgets."""
     data = json.loads(path.read_text(encoding="utf-8"))
     meta = data.get("mural", {}) if isinstance(data, dict) else {}
     if isinstance(data, dict):
@@ -405,7 +452,8 @@ def load_board_file(path: Path) -> tuple[str, list[dict], str, int | None, list[
     else:
         widgets = data
     tags = data.get("tags", []) if isinstance(data, dict) else []
-    return str(meta.get("id") or path.stem), widgets, str(meta.get("title") or path.stem), meta.get("updatedOn"), tags
+    sessions = data.get("votingSessions", []) if isinstance(data, dict) else []
+    return str(meta.get("id") or path.stem), widgets, str(meta.get("title") or path.stem), meta.get("updatedOn"), tags, sessions
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -423,8 +471,8 @@ def main(argv: list[str] | None = None) -> None:
     fake = FakeMural(args.client_id, args.client_secret, client_auth=args.client_auth, rotate_refresh=not args.no_rotate,
                      expires_in=args.expires_in, expired_status=args.expired_status, page_size=args.page_size)
     for board_file in args.board:
-        mural_id, widgets, title, updated, tags = load_board_file(board_file)
-        fake.add_board(mural_id, widgets, title=title, updated_on=updated, tags=tags)
+        mural_id, widgets, title, updated, tags, sessions = load_board_file(board_file)
+        fake.add_board(mural_id, widgets, title=title, updated_on=updated, tags=tags, voting_sessions=sessions)
     fake.start(args.port)
     print(f"fake MURAL API at {fake.url} with boards: {', '.join(fake.boards) or '(none)'}")
     print(f"BACKBONE_MURAL_API_URL={fake.url}\nBACKBONE_MURAL_CLIENT_ID={fake.client_id}\n"

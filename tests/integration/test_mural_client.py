@@ -122,7 +122,7 @@ def test_refreshes_ahead_of_expiry_and_honours_expires_in(fake, tmp_path):
     settings = fake.settings(tmp_path / "token.json")
     seed_tokens(fake, settings, expires_in=10)  # still valid, but within the refresh margin
     client_for(settings).mural(BOARD)
-    assert fake.requests[0].path == "/authorization/oauth2/token"
+    assert fake.requests[0].path == "/authorization/oauth2/refresh"  # the documented path first
     assert saved_tokens(settings)["expires_at"] == pytest.approx(time.time() + 120, abs=10)
     fake.requests.clear()
     client_for(settings).mural(BOARD)  # two minutes left: no refresh
@@ -330,7 +330,8 @@ def test_board_source_resolves_urls_and_reads_tags(fake, tmp_path):
     seed_tokens(fake, settings)
     export = MuralBoardSource(client_for(settings)).fetch(BOARD_URL)
     assert export.id == BOARD and export.title == "Workshop 1: Förankring" and export.tags == {"t1": "Prioritet"}
-    assert {r.path for r in fake.api_requests()} == {f"/murals/{BOARD}", f"/murals/{BOARD}/widgets", f"/murals/{BOARD}/tags"}
+    assert {r.path for r in fake.api_requests()} == {f"/murals/{BOARD}", f"/murals/{BOARD}/widgets", f"/murals/{BOARD}/tags",
+                                                     f"/murals/{BOARD}/voting-sessions"}
 
 
 def test_file_source_reads_what_pull_wrote(fake, tmp_path):

@@ -70,7 +70,7 @@ def test_login_flow_with_pkce_saves_private_tokens(fake, tmp_path, client_auth):
     assert query["code_challenge_method"] == "S256" and len(query["code_challenge"]) == 43
     assert len(query["state"]) >= 20
     redirect = urlsplit(query["redirect_uri"])
-    assert redirect.scheme == "http" and redirect.hostname == "127.0.0.1" and redirect.path == "/callback"
+    assert redirect.scheme == "http" and redirect.hostname == "localhost" and redirect.path == "/callback"
     assert browser.pages[0].status_code == 200 and "Signed in to MURAL" in browser.pages[0].text
 
     exchange = fake.token_requests()[0]

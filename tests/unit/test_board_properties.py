@@ -41,3 +41,47 @@ def test_no_sticky_is_lost_or_duplicated(widgets):
     in_groups = [n.id for _, _, n in board.notes()]
     in_actions = [i for a in board.actions for i in a.note_ids]
     assert sorted(in_groups + in_actions) == stickies
+
+
+@st.composite
+def real_boards(draw):
+    """Boards as facilitators make them: exercises, boxes with drop shadows behind them, background plates,
+    and stickies grouped (an untitled area, possibly inside another group, children relative to it)."""
+    widgets: list[dict] = []
+    areas: list[str] = []
+    stacking = iter(range(1000))
+    for i in range(draw(st.integers(0, 3))):
+        widgets.append({"id": f"ex{i}", "type": "area", "title": f"Övning {i}", "x": draw(coords), "y": draw(coords),
+                        "width": draw(sizes), "height": draw(sizes), "stackingOrder": next(stacking)})
+        areas.append(f"ex{i}")
+    for i in range(draw(st.integers(0, 4))):
+        x, y, w, h = draw(coords), draw(coords), draw(sizes), draw(sizes)
+        offset = draw(st.sampled_from([0.0, 0.01, 0.03, 0.05])) * min(w, h)  # a shadow peeks out a little
+        plate = draw(st.booleans())  # or a background plate three times the box
+        widgets.append({"id": f"{'plate' if plate else 'shadow'}{i}", "type": "shape", "text": "", "x": x + offset, "y": y + offset,
+                        "width": w * (3 if plate else 1), "height": h * (3 if plate else 1), "stackingOrder": next(stacking)})
+        widgets.append({"id": f"box{i}", "type": "shape", "text": draw(st.sampled_from(["<div>Box</div>", "", "Ruta"])),
+                        "x": x, "y": y, "width": w, "height": h, "stackingOrder": next(stacking)})
+    for i in range(draw(st.integers(0, 4))):
+        parent = draw(st.sampled_from([None, *areas]))
+        widgets.append({"id": f"grp{i}", "type": "area", "title": "", "showTitle": False, "x": draw(coords), "y": draw(coords),
+                        "width": draw(sizes), "height": draw(sizes), "parentId": parent, "stackingOrder": next(stacking)})
+        areas.append(f"grp{i}")
+    for i in range(draw(st.integers(0, 30))):
+        parent = draw(st.sampled_from([None, *areas]))
+        widgets.append({"id": f"s{i}", "type": "sticky note", "text": draw(texts), "x": draw(coords), "y": draw(coords),
+                        "width": 138, "height": 138, "parentId": parent, "stackingOrder": next(stacking)})
+    order = draw(st.permutations(range(len(widgets))))
+    return [widgets[i] for i in order]
+
+
+@settings(max_examples=300, deadline=None)
+@given(real_boards())
+def test_no_sticky_is_lost_or_duplicated_with_group_areas_and_decorative_shapes(widgets):
+    board = normalise(widgets)
+    stickies = sorted(w["id"] for w in widgets if w["type"] == "sticky note")
+    in_groups = [n.id for _, _, n in board.notes()]
+    in_actions = [i for a in board.actions for i in a.note_ids]
+    assert sorted(in_groups + in_actions) == stickies
+    group_ids = {g.id for e in board.exercises for g in e.groups} | {e.id for e in board.exercises}
+    assert not any(i.startswith(("grp", "shadow")) for i in group_ids)  # group areas and shadows never become groups

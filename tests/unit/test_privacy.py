@@ -99,3 +99,10 @@ def test_a_wrong_setting_is_one_clear_line(tmp_path):
     with pytest.raises(ConfigError, match="BACKBONE_AUTHORS='names': use one of none, initials, organisation, name"):
         load_settings(environ={"BACKBONE_AUTHORS": "names"}, cwd=tmp_path)
 
+
+
+@pytest.mark.parametrize("mode", AUTHOR_MODES)
+def test_a_note_marked_hidden_yields_no_name_even_if_a_name_slipped_through(mode):
+    # Private Mode is MURAL's promise to the participants: the flag wins over any author text.
+    note = Note("n1", "Idé", author="Amira Hassan", author_hidden=True)
+    assert policy(mode).show(note) == ""
