@@ -7,9 +7,12 @@ is named with the paragraph it sits in.
 """
 from __future__ import annotations
 
+import atexit
+import contextlib
 import logging
 import re
 import zipfile
+from importlib import resources
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -26,15 +29,22 @@ from .docx_fixes import link_urls, restart_numbering
 from .placeholders import paragraph_text, sample_context, unknown_placeholders
 
 log = logging.getLogger(__name__)
-TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+# Shipped inside the package (package data), so a plain `pip install .` can write recaps.
+TEMPLATES = "templates"
 _UNSAFE_IN_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]+')
 LANGUAGE_TAGS = {"sv": "sv-SE", "en": "en-GB"}
+_EXTRACTED = contextlib.ExitStack()
+atexit.register(_EXTRACTED.close)
 
 
 def bundled_template(lang: str) -> Path:
     if lang not in wording.LANGUAGES:
         raise InputError(f"unknown report language {lang!r}: use one of {', '.join(wording.LANGUAGES)}")
-    return TEMPLATES / f"recap.{lang}.docx"
+    resource = resources.files(__package__) / TEMPLATES / f"recap.{lang}.docx"
+    if isinstance(resource, Path):
+        return resource
+    # Installed as a zip: docxtpl needs a file, so extract it once for the life of the process.
+    return _EXTRACTED.enter_context(resources.as_file(resource))
 
 
 def sanitise(value, where: str = "context"):
