@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -176,3 +177,47 @@ def test_dry_run_previews_the_rows_and_writes_nothing(example, capsys):
     assert "Dry run, nothing written: 35 new, 1 changed" in out
     assert ": Medborgardialoger\n" in out and "new tabs" not in out
     assert (example / "plan.xlsx").read_bytes() == before and not (example / "var").exists()
+
+
+def backbone(args: list[str], cwd: Path, **env) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("BACKBONE_")}
+    return subprocess.run([sys.executable, "-m", "sync.cli", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=120, env={**clean, **env})
+
+
+@pytest.mark.parametrize("args", [["report", "ci2"], ["sync"], ["runs"]])
+def test_a_folder_without_settings_gets_one_line_saying_where_it_looked(tmp_path, args):
+    done = backbone(args, tmp_path)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.strip() == (f"backbone: error: no settings found: there is no settings.env in {tmp_path} and no "
+                                   "BACKBONE_* environment variable; pass --settings FILE, or copy "
+                                   "settings.example.env to settings.env and fill it in")
+    assert list(tmp_path.iterdir()) == []  # no var/, no stray lock file
+
+
+def test_settings_after_the_command_and_runs_names_its_state_file(example, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    settings = str(example / "settings.env")
+    assert backbone(["sync", "--settings", settings], elsewhere).returncode == 0
+    done = backbone(["report", "ci2", "--settings", settings, "--out", str(elsewhere / "r.docx")], elsewhere)
+    assert done.returncode == 0, done.stderr
+    runs = backbone(["runs", "--settings", settings], elsewhere).stdout
+    assert runs.splitlines()[0] == f"Sync runs in {example / 'var' / 'backbone.sqlite3'}:"
+    none_yet = backbone(["runs"], elsewhere, BACKBONE_STATE="other.sqlite3").stdout
+    assert none_yet.startswith(f"No sync runs yet in {elsewhere / 'other.sqlite3'}.")
+
+
+def test_sync_names_the_setting_for_hidden_notes_and_warns_of_a_misspelt_variable(example):
+    done = backbone(["sync"], example, BACKBONE_INCLUDE_HIDEN="true")
+    assert "left out 1 hidden sticky note (include them with the setting BACKBONE_INCLUDE_HIDDEN=true)" in done.stdout
+    assert "--include-hidden" not in done.stdout
+    assert "BACKBONE_INCLUDE_HIDEN is not a backbone setting and is ignored (did you mean BACKBONE_INCLUDE_HIDDEN?)" in done.stderr
+
+
+def test_a_missing_workbook_is_one_line(example):
+    (example / "plan.xlsx").unlink()
+    done = backbone(["sync"], example)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.strip().splitlines()[-1] == (f"backbone: error: {example / 'plan.xlsx'}: no such file; check "
+                                                    "the paths in the settings (`backbone settings` shows them)")
