@@ -60,3 +60,13 @@ def test_missing_libreoffice_is_a_config_error(recap):
     with pytest.raises(ConfigError) as caught:
         convert_to_pdf(recap, soffice="no-such-soffice-here")
     assert MISSING in str(caught.value) and caught.value.exit_code == 2
+
+
+@pytest.mark.slow
+@needs_soffice
+def test_the_pdf_uses_carlito_for_the_templates_calibri(recap, tmp_path):
+    """Carlito (fonts-crosextra-carlito, installed by .ci/run) has Calibri's widths: the PDF breaks as Word."""
+    pdf = convert_to_pdf(recap, tmp_path / "pdf")
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "Carlito" in fonts, f"install fonts-crosextra-carlito; the PDF fell back to:\n{fonts}"
+    assert "DejaVu" not in fonts
