@@ -113,12 +113,12 @@ def run_command(args: argparse.Namespace) -> int:
         if files.pdf:
             out(f"Wrote {files.pdf}")
     elif args.command == "template":
-        from reports.render import check_template
-        unknown = check_template(Path(args.file))
+        from reports.render import template_problems
+        unknown = template_problems(Path(args.file))
         if unknown:
-            out(f"{args.file}: {len(unknown)} placeholders backbone does not provide:")
-            for name in unknown:
-                out(f"  {name}")
+            out(f"{args.file}: {len(unknown)} placeholders backbone does not provide (every placeholder: docs/templates.md):")
+            for problem in unknown:
+                out(f"  {problem}")
             return 2
         out(f"{args.file}: every placeholder is provided")
     elif args.command == "sync":

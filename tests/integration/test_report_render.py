@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reports.context import build_report_context
-from reports.render import bundled_template, check_template, render_report, report_filename
+from reports.render import bundled_template, check_template, render_report, report_filename, template_problems
 from sync.errors import InputError
 from sync.model import Action, Attendee, Board, Exercise, Group, Note, Planning, Workshop
 
@@ -177,8 +177,10 @@ def _template(tmp_path: Path, *lines: str) -> Path:
 
 def test_a_typo_placeholder_is_an_input_error_naming_it(tmp_path):
     template = _template(tmp_path, "{{ title }}", "{{ worksop.title }}")
-    with pytest.raises(InputError, match=r"custom\.docx: unknown placeholder 'worksop' \(line \d+: '\{\{ worksop\.title \}\}'\)"):
+    with pytest.raises(InputError) as caught:
         render(tmp_path, template=template)
+    assert str(caught.value).endswith("custom.docx: unknown placeholder 'worksop' in the paragraph \"{{ worksop.title }}\"; "
+                                      "did you mean 'workshop'? (every placeholder: docs/templates.md)")
     assert not list(tmp_path.glob("*sammanfattning*"))
 
 
@@ -205,6 +207,51 @@ def test_a_broken_tag_is_an_input_error(tmp_path):
         check_template(template)
     with pytest.raises(InputError, match=r"custom\.docx: broken tag"):
         render(tmp_path, template=template)
+
+
+def _headed_template(tmp_path: Path, *paragraphs: tuple[str | None, str]) -> Path:
+    document = Document()
+    for style, text in paragraphs:
+        document.add_paragraph(text, style=style)
+    path = tmp_path / "custom.docx"
+    document.save(path)
+    return path
+
+
+def test_template_problems_name_the_paragraph_the_heading_above_and_the_nearest_placeholder(tmp_path):
+    template = _headed_template(tmp_path, ("Title", "{{ title }}"), ("Heading 1", "Övningar"),
+                                (None, "{%p for exercise in exercises %}"), ("Heading 2", "{{ exercise.titel }}"),
+                                (None, "{%p endfor %}"), (None, "Datum: {{ date_txt }}"))
+    assert template_problems(template) == [
+        "'exercise.titel' in the paragraph \"{{ exercise.titel }}\" under the heading \"Övningar\"; "
+        "did you mean 'exercise.title'?",
+        "'date_txt' in the paragraph \"Datum: {{ date_txt }}\" under the heading \"{{ exercise.titel }}\"; "
+        "did you mean 'date_text'?"]
+
+
+@pytest.mark.parametrize("paragraphs,message", [
+    # A lone "{{" would be joined to the next "}}" further down: the paragraph where it is broken is named.
+    ([("Heading 1", "Inledning"), (None, "Text {{ theme }"), (None, "{%p if slides %}"), (None, "{{ slides }}"),
+      (None, "{%p endif %}")],
+     'broken tag in the paragraph "Text {{ theme }" under the heading "Inledning": every {{ needs its }} and '
+     'every {% its %} in the same paragraph'),
+    # Jinja would point at the end of the document, or at the endfor: the unclosed if is what to fix.
+    ([("Heading 1", "Bilder"), (None, "{%p if slides %}"), (None, "{{ slides }}"), ("Heading 1", "Övningar"),
+      (None, "{%p for exercise in exercises %}"), (None, "{{ exercise.title }}"), (None, "{%p endfor %}")],
+     'broken tag: the {% if %} in the paragraph "{%p if slides %}" under the heading "Bilder" is never closed; '
+     'add a paragraph {%p endif %} where it should end'),
+    ([("Heading 1", "Övningar"), (None, "{%p for exercise in exercises %}"), (None, "{{ exercise.title }}"),
+      (None, "{%p endif %}")],
+     'broken tag: the {% for %} in the paragraph "{%p for exercise in exercises %}" under the heading "Övningar" '
+     'is never closed; add a paragraph {%p endfor %} where it should end'),
+    ([(None, "{%p iff slides %}"), (None, "x"), (None, "{%p endif %}")],
+     'broken tag in the paragraph "{%p iff slides %}": unknown tag \'iff\'; did you mean {%p if %}?'),
+])
+def test_a_broken_tag_names_the_paragraph_where_it_is_broken(tmp_path, paragraphs, message):
+    template = _headed_template(tmp_path, *paragraphs)
+    with pytest.raises(InputError) as caught:
+        check_template(template)
+    assert str(caught.value) == f"{template}: {message}"
 
 
 def test_a_file_that_is_not_a_docx_is_an_input_error(tmp_path):
