@@ -1,6 +1,7 @@
 """Builds reports/templates/recap.sv.docx and reports/templates/recap.en.docx, the bundled recap templates.
 
-Run `python tools/make_templates.py` after changing this script and commit the .docx files too.
+Run `python tools/make_templates.py` after changing this script or reports/context.py, and commit the
+.docx files and docs/templates.md (the page listing every placeholder) too.
 The output is an ordinary Word document: coordinators may restyle and reword it in Word; the
 {{ }} placeholders and {%p %} lines (one per paragraph) are filled by reports/render.py from the
 context described in reports/context.py.
@@ -185,12 +186,18 @@ def save_reproducibly(document, path: Path) -> None:
                             source.read(entry), zipfile.ZIP_DEFLATED)
 
 
+DOCS = Path(__file__).resolve().parents[1] / "docs" / "templates.md"
+
+
 def main() -> int:
     TEMPLATES.mkdir(exist_ok=True)
     for lang in WORDS:
         path = TEMPLATES / f"recap.{lang}.docx"
         save_reproducibly(build(lang), path)
         print(path)
+    from reports.placeholder_docs import placeholder_docs  # the page listing every placeholder
+    DOCS.write_text(placeholder_docs(), encoding="utf-8")
+    print(DOCS)
     return 0
 
 
