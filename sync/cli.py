@@ -8,7 +8,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import BackboneError
-from .settings import load_settings, require_settings
+from .settings import DEFAULT_SETTINGS_FILE, load_settings, require_settings, settings_file_in_use
 
 EPILOG = """Settings come from BACKBONE_* environment variables or a settings file (--settings FILE,
 default ./settings.env when present). See settings.example.env for every setting."""
@@ -141,6 +141,9 @@ def run_command(args: argparse.Namespace) -> int:
         from .web.serve import serve
         return serve(app, host=args.host, port=args.port, log_json=args.log_json)
     elif args.command == "settings":
+        used = settings_file_in_use(args.settings)
+        out(f"# settings file: {used.resolve()}" if used else
+            f"# no settings file ({DEFAULT_SETTINGS_FILE} is not in {Path.cwd()}): defaults and BACKBONE_* variables")
         for key, value in settings.safe_items().items():
             out(f"{key}={value}")
     return 0
