@@ -32,7 +32,8 @@ preview, or checked against a template. Keys (what the template author may use):
     other_notes       unsorted notes on the board ([] when none)
 
 Curation: a note whose row people deleted from Idéer (while the tab holds other rows of the
-workshop), or whose `I sammanfattningen` is "nej", is left out of groups and other_notes.
+workshop), or whose `I sammanfattningen` is "nej", is left out of groups and other_notes. So a
+note put on the board after the last sync is left out until a sync brings it into the tab.
 
 An action is {id, title, how, when, who, status, how_display, when_display, who_display}; the raw
 fields keep "" when empty, the *_display ones show "–" instead.

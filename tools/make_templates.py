@@ -92,12 +92,12 @@ def _styles(document) -> None:
     _font(styles["Footer"], 8, colour=RGBColor(0x6B, 0x72, 0x80))
 
 
-def _para(document, text: str = "", style: str | None = None, *, label: str = "", italic: bool = False):
+def _para(document, text: str = "", style: str | None = None, *, label: str = ""):
     paragraph = document.add_paragraph(style=style)
     if label:
         paragraph.add_run(label).bold = True
         text = " " + text
-    paragraph.add_run(text).italic = italic or None
+    paragraph.add_run(text)
     return paragraph
 
 
