@@ -4,10 +4,11 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DEMO   := demo
 
-.PHONY: demo test bench install clean help
+.PHONY: demo demo-fresh test bench install clean help
 
 help:
 	@echo "make demo   - install into .venv and run the nightly job on the bundled example (outputs in ./$(DEMO))"
+	@echo "              an existing ./$(DEMO) is kept with your edits; make demo-fresh moves it to ./$(DEMO).old first"
 	@echo "make test   - install with test extras and run the test suite"
 	@echo "make bench  - run the benchmarks and print the figures"
 	@echo "make clean  - remove .venv, $(DEMO) and caches"
@@ -32,8 +33,11 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 
 # The demo works on a copy of the example in ./demo (ignored by git): tracked files stay untouched.
+# An existing demo is kept, with the edits the README invites; demo-fresh moves it to demo.old/ first.
 demo: $(VENV)/.installed
-	@rm -rf $(DEMO) && mkdir -p $(DEMO) && cp -R examples/biskopsgarden/. $(DEMO)/
+	@if [ -d $(DEMO) ]; then \
+	  echo "Keeping your $(DEMO)/ and any edits in it; running on it again (to start afresh: make demo-fresh)"; \
+	else mkdir -p $(DEMO) && cp -R examples/biskopsgarden/. $(DEMO)/; fi
 	@echo "== backbone sync: the example board into the example workbook =="
 	@$(BIN)/backbone --settings $(DEMO)/settings.env sync
 	@echo
@@ -46,6 +50,11 @@ demo: $(VENV)/.installed
 	@echo "Edit the workbook as a person would (correct a text, add a column, set a Status), then sync again"
 	@echo "and see your edits kept:  $(BIN)/backbone --settings $(DEMO)/settings.env sync"
 
+demo-fresh:
+	@if [ -d $(DEMO) ]; then rm -rf $(DEMO).old && mv $(DEMO) $(DEMO).old && \
+	  echo "Moved your previous demo to $(DEMO).old/"; fi
+	@$(MAKE) --no-print-directory demo
+
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest
 
@@ -53,4 +62,4 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) $(DEMO) .pytest_cache .hypothesis
+	rm -rf $(VENV) $(DEMO) $(DEMO).old .pytest_cache .hypothesis

@@ -8,12 +8,19 @@ preview, or checked against a template. Keys (what the template author may use):
     generated         ISO timestamp of when the report was made
     generated_text    the same, written out: "12 juni 2024 kl. 14:05"
     title             "<workshop title> – sammanfattning" / "– summary"
-    workshop          {id, title, date, theme, intro, slides, board} as in the sheet
+    workshop          {id, title, date, theme, intro, slides, board, number, series, purpose,
+                      board_intro} as in the sheet
     date_iso          "2021-05-04", or "" when the sheet's date is missing or not a date
     date_text         "4 maj 2021" / "4 May 2021"; the raw sheet text when it is not an ISO date
-    took_place_text   "Workshopen ägde rum 4 maj 2021." ("" without a date)
+    date_short_text   "4 maj" / "4 May"; the raw sheet text when it is not an ISO date
+    ordinal_text      the workshop's number in its series in words: "andra" / "second" ("" when none)
+    series            the series' name from the sheet ("Collective Impact"; "" when none)
+    took_place_text   "Den andra workshopen i Collective Impact-serien ägde rum 4 maj."; without a
+                      number "Workshopen ägde rum 4 maj." ("" without a date)
     attendance        {people, organisations, text}: counts and a ready sentence ("" never)
     theme             the theme of the day ("" when none)
+    purpose           the sentence on the day's purpose (Syfte) ("" when none)
+    board_intro       the text introducing the board's summary (Om tavlan) ("" when none)
     intro             blocks: {kind: "paragraph", text, entries: []}
                           or {kind: "numbered", text: "", entries: [str, ...]}
     slides            link to the slides ("" when none)
@@ -30,6 +37,10 @@ preview, or checked against a template. Keys (what the template author may use):
                           actions = the prioritised actions of this exercise (see below)
     prioritised       actions tied to no exercise on the board (e.g. typed only in the sheet)
     other_notes       unsorted notes on the board ([] when none)
+
+Curation: a note whose row people deleted from Idéer (while the tab holds other rows of the
+workshop), or whose `I sammanfattningen` is "nej", is left out of groups and other_notes. So a
+note put on the board after the last sync is left out until a sync brings it into the tab.
 
 An action is {id, title, how, when, who, status, how_display, when_display, who_display, votes,
 votes_text}; the raw fields keep "" when empty, the *_display ones show "–" instead. Actions are in
@@ -86,6 +97,22 @@ def _attendance(planning: Planning, workshop_id: str, lang: str) -> dict:
             "text": wording.attendance_text(people, organisations, lang)}
 
 
+_LEFT_OUT = {"nej", "no", "n", "false", "0"}
+
+
+def _recap_filter(planning: Planning, workshop_id: str):
+    """People curate in Idéer: a row set to "nej" is left out, and so is a deleted row, once the tab
+    holds the workshop's notes at all (before the first sync every board note is in)."""
+    synced = any(_same(r.get("workshop", ""), workshop_id) for r in planning.ideas.values())
+
+    def in_recap(note_id: str) -> bool:
+        row = planning.ideas.get(note_id)
+        if row is None:
+            return not synced
+        return _key(row.get("in_recap", "")) not in _LEFT_OUT
+    return in_recap
+
+
 _VOTES = {"sv": ("röst", "röster"), "en": ("vote", "votes")}
 
 
@@ -138,7 +165,8 @@ def _exercises_from_sheet(planning: Planning, workshop_id: str) -> tuple[list[Ex
     grouped: dict[str, dict[str, list[Note]]] = {}
     loose: list[Note] = []
     for note_id, row in planning.ideas.items():
-        if not _same(row.get("workshop", ""), workshop_id) or _same(row.get("on_board", ""), "nej"):
+        if (not _same(row.get("workshop", ""), workshop_id) or _same(row.get("on_board", ""), "nej")
+                or _key(row.get("in_recap", "")) in _LEFT_OUT):
             continue
         votes = row.get("votes", "").strip()
         note = Note(id=note_id, text=row.get("text", "").strip(), author=row.get("author", ""),
@@ -171,9 +199,11 @@ def build_report_context(workshop: Workshop, board: Board | None, planning: Plan
         exercises, loose = sorted(board.exercises, key=lambda e: e.order), list(board.unsorted)
     else:
         exercises, loose = _exercises_from_sheet(planning, workshop.id)
+    in_recap = _recap_filter(planning, workshop.id)
+    kept = lambda notes: [_note(n, planning, lang, authors) for n in notes if in_recap(n.id)]  # noqa: E731
     exercise_dicts = [{"title": e.title, "actions": [],
                        "groups": [{"title": g.title, "description": g.description,
-                                   "notes": [_note(n, planning, lang, authors) for n in g.notes]} for g in e.groups]}
+                                   "notes": kept(g.notes)} for g in e.groups]}
                       for e in exercises]
     by_title = {_key(e["title"]): e for e in exercise_dicts}
     prioritised = []
@@ -181,21 +211,29 @@ def build_report_context(workshop: Workshop, board: Board | None, planning: Plan
         home = by_title.get(_key(action.exercise)) if action.exercise.strip() else None
         (home["actions"] if home else prioritised).append(_action(action, lang))
     date_iso, date_text = _date(workshop.date, lang)
+    short_date = wording.day_month_text(date.fromisoformat(date_iso), lang) if date_iso else date_text
+    ordinal = wording.ordinal_text(workshop.number, lang)
     return {
         "lang": lang,
         "organisation": organisation,
         "generated": generated.isoformat(timespec="seconds"),
         "generated_text": wording.moment_text(generated, lang),
         "title": wording.phrase(lang, "title").format(title=workshop.title.strip()),
-        "workshop": {k: getattr(workshop, k) for k in ("id", "title", "date", "theme", "intro", "slides", "board")},
+        "workshop": {k: getattr(workshop, k) for k in ("id", "title", "date", "theme", "intro", "slides", "board",
+                                                       "number", "series", "purpose", "board_intro")},
         "date_iso": date_iso,
         "date_text": date_text,
-        "took_place_text": wording.phrase(lang, "took_place").format(date=date_text) if date_text else "",
+        "date_short_text": short_date,
+        "ordinal_text": ordinal,
+        "series": workshop.series.strip(),
+        "took_place_text": wording.took_place_text(ordinal, workshop.series.strip(), short_date, lang),
         "attendance": _attendance(planning, workshop.id, lang),
         "theme": workshop.theme.strip(),
+        "purpose": workshop.purpose.strip(),
+        "board_intro": tidy(workshop.board_intro),
         "intro": parse_intro(workshop.intro),
         "slides": workshop.slides.strip(),
         "exercises": exercise_dicts,
         "prioritised": prioritised,
-        "other_notes": [_note(n, planning, lang, authors) for n in loose],
+        "other_notes": kept(loose),
     }

@@ -7,13 +7,11 @@ the elements of what they loop over, and every attribute is looked up in them.
 """
 from __future__ import annotations
 
-import re
+import difflib
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from jinja2 import Environment, nodes
-
-from sync.text import one_line
 
 from .context import build_report_context
 from .sample import sample_board, sample_planning, sample_workshop
@@ -27,6 +25,13 @@ _JINJA_NAMES = {"loop", "range", "dict", "lipsum", "cycler", "joiner", "namespac
 class Unknown:
     name: str  # as written in the template: "workshop.titel"
     line: int  # line of the patched XML: one line per paragraph, so roughly a paragraph number
+    suggestion: str = ""  # the nearest placeholder that exists there: "workshop.title"
+
+
+def _nearest(wanted: str, known) -> str:
+    names = [k for k in known if isinstance(k, str)]
+    close = difflib.get_close_matches(wanted, names, n=1, cutoff=0.6)
+    return close[0] if close else ""
 
 
 def sample_context(lang: str = "sv") -> dict:
@@ -76,7 +81,8 @@ class _Walk:
             if node.name in self.context:
                 return self.context[node.name]
             if node.name not in _JINJA_NAMES:
-                self.found.append(Unknown(node.name, node.lineno))
+                nearest = _nearest(node.name, [*self.context, *scope])
+                self.found.append(Unknown(node.name, node.lineno, nearest))
             return _UNKNOWN
         if isinstance(node, (nodes.Getattr, nodes.Getitem)) and not (
                 isinstance(node, nodes.Getitem) and not isinstance(node.arg, nodes.Const)):
@@ -88,7 +94,9 @@ class _Walk:
             known = owner is _UNKNOWN or (isinstance(key, str) and hasattr(owner, key)) or (
                 isinstance(owner, list) and isinstance(key, int) and -len(owner) <= key < len(owner))
             if not known:
-                self.found.append(Unknown(_written(node), node.lineno))
+                nearest = _nearest(key, owner) if isinstance(owner, dict) and isinstance(key, str) else ""
+                suggestion = f"{_written(node.node)}.{nearest}" if nearest else ""
+                self.found.append(Unknown(_written(node), node.lineno, suggestion))
             return _UNKNOWN
         if isinstance(node, (nodes.Filter, nodes.Test)) and node.name in _TOLERANT:
             for child in (*node.args, *node.kwargs):  # the tested value itself may be missing
@@ -143,10 +151,3 @@ def unknown_placeholders(source: str, context: dict, env: Environment | None = N
     for unknown in walk.found:
         seen.setdefault(unknown.name, unknown)
     return list(seen.values())
-
-
-def paragraph_text(source: str, line: int) -> str:
-    """The visible text of one line of patched XML, for messages: tags and XML stripped."""
-    lines = source.splitlines()
-    text = re.sub(r"<[^>]+>", "", lines[line - 1]) if 0 < line <= len(lines) else ""
-    return one_line(text, 80)

@@ -7,9 +7,12 @@ is named with the paragraph it sits in.
 """
 from __future__ import annotations
 
+import atexit
+import contextlib
 import logging
 import re
 import zipfile
+from importlib import resources
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -23,18 +26,26 @@ from sync.text import one_line, remove_invalid_xml
 
 from . import wording
 from .docx_fixes import link_urls, restart_numbering
-from .placeholders import paragraph_text, sample_context, unknown_placeholders
+from .placeholders import sample_context, unknown_placeholders
+from .template_errors import DOCS, broken_tag_message, unbalanced_paragraph, unknown_message
 
 log = logging.getLogger(__name__)
-TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+# Shipped inside the package (package data), so a plain `pip install .` can write recaps.
+TEMPLATES = "templates"
 _UNSAFE_IN_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]+')
 LANGUAGE_TAGS = {"sv": "sv-SE", "en": "en-GB"}
+_EXTRACTED = contextlib.ExitStack()
+atexit.register(_EXTRACTED.close)
 
 
 def bundled_template(lang: str) -> Path:
     if lang not in wording.LANGUAGES:
         raise InputError(f"unknown report language {lang!r}: use one of {', '.join(wording.LANGUAGES)}")
-    return TEMPLATES / f"recap.{lang}.docx"
+    resource = resources.files(__package__) / TEMPLATES / f"recap.{lang}.docx"
+    if isinstance(resource, Path):
+        return resource
+    # Installed as a zip: docxtpl needs a file, so extract it once for the life of the process.
+    return _EXTRACTED.enter_context(resources.as_file(resource))
 
 
 def sanitise(value, where: str = "context"):
@@ -57,8 +68,8 @@ def sanitise(value, where: str = "context"):
 
 
 def _load(template_path: Path) -> tuple[DocxTemplate, str]:
-    """The template and its Jinja source as docxtpl will see it: body, headers, footers,
-    one paragraph per line (as docxtpl renders it, so line numbers match its errors)."""
+    """The template and its Jinja source as docxtpl will see it: body, headers, footers, one
+    paragraph per line ({%p %} paragraphs, which docxtpl reduces to their tag, on lines of their own)."""
     try:
         template = DocxTemplate(template_path)
         template.init_docx()
@@ -69,22 +80,35 @@ def _load(template_path: Path) -> tuple[DocxTemplate, str]:
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise InputError(f"{template_path}: not a readable Word (.docx) template "
                          f"({type(exc).__name__}: {one_line(str(exc))})") from None
-    source = "".join(re.sub(r"<w:p([ >])", r"\n<w:p\1", template.patch_xml(xml)) for xml in parts)
+    # Checked before docxtpl's patching, which would join a paragraph with a lone "{{" to the next "}}".
+    unbalanced = unbalanced_paragraph("".join(_one_paragraph_per_line(xml) for xml in parts))
+    if unbalanced:
+        raise InputError(f"{template_path}: {unbalanced}")
+    source = "".join(_one_paragraph_per_line(template.patch_xml(xml)) for xml in parts)
     return template, source
+
+
+def _one_paragraph_per_line(xml: str) -> str:
+    return re.sub(r"(</w:p>)(\{%)", r"\1\n\2", re.sub(r"<w:p([ >])", r"\n<w:p\1", xml))
 
 
 def _unknown_or_raise(template_path: Path, source: str, context: dict) -> list:
     try:
         return unknown_placeholders(source, context)
     except TemplateSyntaxError as exc:
-        raise InputError(f"{template_path}: broken tag: {one_line(exc.message)} "
-                         f"(line {exc.lineno}: {paragraph_text(source, exc.lineno or 0)!r})") from None
+        raise InputError(f"{template_path}: {broken_tag_message(source, exc)}") from None
 
 
 def check_template(path: Path) -> list[str]:
     """Placeholders the template uses that a report context does not provide ([] when it fits)."""
     _, source = _load(Path(path))
     return [u.name for u in _unknown_or_raise(Path(path), source, sample_context())]
+
+
+def template_problems(path: Path) -> list[str]:
+    """Each unknown placeholder with the paragraph it is in and the nearest one that exists."""
+    _, source = _load(Path(path))
+    return [unknown_message(u, source) for u in _unknown_or_raise(Path(path), source, sample_context())]
 
 
 def _set_properties(document, context: dict, *, title: str, author: str, created: datetime) -> None:
@@ -120,9 +144,9 @@ def render_report(context: dict, template_path: Path, out_path: Path, *,
     template, source = _load(template_path)
     unknown = _unknown_or_raise(template_path, source, clean)
     if unknown:
-        named = ", ".join(f"{u.name!r} (line {u.line}: {paragraph_text(source, u.line)!r})" for u in unknown[:3])
-        more = f" and {len(unknown) - 3} more" if len(unknown) > 3 else ""
-        raise InputError(f"{template_path}: unknown placeholder {named}{more}")
+        named = "; ".join(unknown_message(u, source) for u in unknown[:3])
+        more = f"; and {len(unknown) - 3} more (`backbone template check` lists them)" if len(unknown) > 3 else ""
+        raise InputError(f"{template_path}: unknown placeholder {named}{more} (every placeholder: {DOCS})")
     try:
         template.render(clean, jinja_env=Environment(undefined=StrictUndefined, autoescape=True), autoescape=True)
     except UndefinedError as exc:  # what the check could not see, e.g. a name used in a footer's filter

@@ -12,8 +12,8 @@ INTRO = """Efter en kort inledning och sammanfattning av föregående workshop g
 2. Gemensam metod för effektmätning
 3. Uppmuntrar till kontinuerlig kommunikation
 4. Främjar ömsesidigt förstärkande aktiviteter
-5. En stark organisatorisk ryggrad.
-Under workshopens andra del arbetade vi i en gemensam Mural. En sammanfattning av Muralen följer nedan:"""
+5. En stark organisatorisk ryggrad."""
+BOARD_INTRO = "Under workshopens andra del arbetade vi i en gemensam Mural. En sammanfattning av Muralen följer nedan:"
 
 GROUPS = {
     "Lokal förankring": ("", ["Relationsbyggande, skapa förtroende/tillit på plats", "Medborgardialoger",
@@ -31,8 +31,11 @@ EXERCISE_2 = "Övning 2. Prioriterade hållplatser (vad vi bör göra först) �
 
 def sample_workshop() -> Workshop:
     return Workshop(id="CI2", title="Collective Impact 2: Struktur och arbetssätt", date="2021-05-04",
-                    theme="att skapa bästa struktur och arbetssätt för samverkan", intro=INTRO,
-                    slides="https://example.org/ci2-bilder.pdf", board="workspace.1620000000000")
+                    theme="Struktur och arbetssätt", intro=INTRO,
+                    slides="https://example.org/ci2-bilder.pdf", board="workspace.1620000000000",
+                    number="2", series="Collective Impact",
+                    purpose="Temat för dagen var att skapa bästa struktur och arbetssätt för samverkan.",
+                    board_intro=BOARD_INTRO)
 
 
 def sample_board() -> Board:

@@ -20,6 +20,8 @@ PHRASES = {
     "sv": {
         "title": "{title} – sammanfattning",
         "took_place": "Workshopen ägde rum {date}.",
+        "took_place_nth": "Den {ordinal} workshopen ägde rum {date}.",
+        "took_place_nth_series": "Den {ordinal} workshopen i {series}-serien ägde rum {date}.",
         "attendance": "Sammanlagt {people} från {organisations} deltog.",
         "attendance_no_organisations": "Sammanlagt {people} deltog.",
         "attendance_none": "Inga deltagare finns registrerade för workshopen.",
@@ -35,6 +37,8 @@ PHRASES = {
     "en": {
         "title": "{title} – summary",
         "took_place": "The workshop took place on {date}.",
+        "took_place_nth": "The {ordinal} workshop took place on {date}.",
+        "took_place_nth_series": "The {ordinal} workshop in the {series} series took place on {date}.",
         "attendance": "In total, {people} from {organisations} took part.",
         "attendance_no_organisations": "In total, {people} took part.",
         "attendance_none": "No attendees are recorded for this workshop.",
@@ -48,6 +52,48 @@ PHRASES = {
         "category": "Workshop summary",
     },
 }
+
+
+ORDINALS = {
+    "sv": ("första", "andra", "tredje", "fjärde", "femte", "sjätte", "sjunde", "åttonde", "nionde", "tionde",
+           "elfte", "tolfte", "trettonde", "fjortonde", "femtonde", "sextonde", "sjuttonde", "artonde",
+           "nittonde", "tjugonde"),
+    "en": ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+           "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
+           "eighteenth", "nineteenth", "twentieth"),
+}
+
+
+def ordinal_text(number: str, lang: str) -> str:
+    """The number in the series as typed in the sheet, in words: "2" -> "andra" / "second".
+    Past twenty it stays in figures ("21:a", "21st"); words typed in the sheet are kept as they are."""
+    typed = number.strip()
+    digits = typed.removesuffix(".0")  # a spreadsheet number may come as 2.0
+    if not digits.isdigit() or int(digits) < 1:
+        return typed
+    n = int(digits)
+    if n <= len(ORDINALS[lang]):
+        return ORDINALS[lang][n - 1]
+    if lang == "sv":
+        return f"{n}:{'a' if n % 10 in (1, 2) and n % 100 not in (11, 12) else 'e'}"
+    suffix = {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th") if n % 100 not in (11, 12, 13) else "th"
+    return f"{n}{suffix}"
+
+
+def day_month_text(day: date, lang: str) -> str:
+    """4 maj / 4 May: the date as a recap's first sentence gives it, the year being in the title's context."""
+    return f"{day.day} {MONTHS[lang][day.month - 1]}"
+
+
+def took_place_text(ordinal: str, series: str, when: str, lang: str) -> str:
+    """The recap's first sentence: "Den andra workshopen i Collective Impact-serien ägde rum 4 maj." """
+    if not when:
+        return ""
+    if ordinal and series:
+        return PHRASES[lang]["took_place_nth_series"].format(ordinal=ordinal, series=series, date=when)
+    if ordinal:
+        return PHRASES[lang]["took_place_nth"].format(ordinal=ordinal, date=when)
+    return PHRASES[lang]["took_place"].format(date=when)
 
 
 def phrase(lang: str, key: str) -> str:

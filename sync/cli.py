@@ -8,7 +8,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import BackboneError
-from .settings import load_settings
+from .settings import DEFAULT_SETTINGS_FILE, load_settings, require_settings, settings_file_in_use
 
 EPILOG = """Settings come from BACKBONE_* environment variables or a settings file (--settings FILE,
 default ./settings.env when present). See settings.example.env for every setting."""
@@ -78,13 +78,35 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("settings", help="show the settings in effect (secrets masked)",
                         description="Show every setting in effect and where files are; secrets are masked.")
+    _settings_after_the_command(commands)
     return parser
+
+
+def _settings_after_the_command(commands: argparse._SubParsersAction) -> None:
+    """`backbone report ci2 --settings FILE` works as well as `backbone --settings FILE report ci2`,
+    and every command's help shows the option. SUPPRESS keeps a value given before the command."""
+    for sub in commands.choices.values():
+        nested = [a for a in sub._actions if isinstance(a, argparse._SubParsersAction)]
+        if nested:
+            _settings_after_the_command(nested[0])
+            continue
+        sub.add_argument("--settings", metavar="FILE", default=argparse.SUPPRESS,
+                         help="settings file (default: ./settings.env when present)")
+
+
+def _needs_settings(args: argparse.Namespace) -> bool:
+    """Reading a board file or checking a template needs no sheet, no state: no settings either."""
+    if args.command in ("template", "settings"):
+        return False
+    return not (args.command == "board" and args.snapshot is None)
 
 
 def run_command(args: argparse.Namespace) -> int:
     from .app import Backbone
     from . import commands
 
+    if _needs_settings(args):
+        require_settings(args.settings)
     settings = load_settings(args.settings)
     app = Backbone(settings)
     out = print
@@ -98,12 +120,12 @@ def run_command(args: argparse.Namespace) -> int:
         if files.pdf:
             out(f"Wrote {files.pdf}")
     elif args.command == "template":
-        from reports.render import check_template
-        unknown = check_template(Path(args.file))
+        from reports.render import template_problems
+        unknown = template_problems(Path(args.file))
         if unknown:
-            out(f"{args.file}: {len(unknown)} placeholders backbone does not provide:")
-            for name in unknown:
-                out(f"  {name}")
+            out(f"{args.file}: {len(unknown)} placeholders backbone does not provide (every placeholder: docs/templates.md):")
+            for problem in unknown:
+                out(f"  {problem}")
             return 2
         out(f"{args.file}: every placeholder is provided")
     elif args.command == "sync":
@@ -128,6 +150,9 @@ def run_command(args: argparse.Namespace) -> int:
     elif args.command == "forget":
         out(commands.forget_command(app, args.name, args.apply))
     elif args.command == "settings":
+        used = settings_file_in_use(args.settings)
+        out(f"# settings file: {used.resolve()}" if used else
+            f"# no settings file ({DEFAULT_SETTINGS_FILE} is not in {Path.cwd()}): defaults and BACKBONE_* variables")
         for key, value in settings.safe_items().items():
             out(f"{key}={value}")
     return 0
@@ -142,6 +167,10 @@ def main(argv: list[str] | None = None) -> int:
     except BackboneError as exc:
         print(f"backbone: error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except FileNotFoundError as exc:  # a path in the settings that is not there (e.g. BACKBONE_SHEET=xlsx:…)
+        print(f"backbone: error: {exc.filename}: no such file; check the paths in the settings "
+              f"(`backbone settings` shows them)", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("backbone: interrupted", file=sys.stderr)
         return 130

@@ -89,15 +89,17 @@ def sync_summary(result: RunResult, sheet_name: str, dry_run: bool) -> str:
         if plan.kept_edits:
             lines.append(f"kept {plan.kept_edits} edits people made in the sheet")
     lines.extend(f"failed: {workshop}: {reason}" for workshop, reason in result.failures)
-    lines.extend(f"warning: {w}" for w in result.warnings)
+    # The board's warning names the `board` command's flag; sync takes the setting instead.
+    lines.extend(f"warning: {w}".replace("with --include-hidden", "with the setting BACKBONE_INCLUDE_HIDDEN=true")
+                 for w in result.warnings)
     return "\n".join(lines)
 
 
 def runs_table(app: Backbone, limit: int) -> str:
     runs = app.state.runs(limit)
     if not runs:
-        return f"No sync runs yet in {app.state.path}. Run `backbone sync`."
-    lines = [f"{'#':>4}  {'started':19}  {'result':8} {'new':>4} {'chg':>4} {'rem':>4} {'conf':>4}  message"]
+        return f"No sync runs yet in {app.state.path.resolve()}. Run `backbone sync`."
+    lines = [f"Sync runs in {app.state.path.resolve()}:", f"{'#':>4}  {'started':19}  {'result':8} {'new':>4} {'chg':>4} {'rem':>4} {'conf':>4}  message"]
     for run in runs:
         lines.append(f"{run.id:>4}  {run.started:19}  {run.result:8} {run.new:>4} {run.changed:>4} {run.removed:>4} "
                      f"{run.conflicts:>4}  {one_line(run.message, 80)}")

@@ -77,6 +77,12 @@ class Workshop:
     intro: str = ""
     slides: str = ""
     board: str = ""  # a MURAL id or URL as typed in the sheet
+    # People's texts for the recap (Workshops tab): the number in the series as typed ("2" or "andra"),
+    # the series' name, a sentence on the day's purpose, and the text that introduces the board.
+    number: str = ""
+    series: str = ""
+    purpose: str = ""
+    board_intro: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,6 +5,8 @@ so a settings file and the data beside it can be moved together.
 """
 from __future__ import annotations
 
+import difflib
+import logging
 import os
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -13,6 +15,7 @@ from typing import Mapping
 from .errors import ConfigError
 
 DEFAULT_SETTINGS_FILE = "settings.env"
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -153,6 +156,7 @@ def load_settings(settings_file: str | Path | None = None, environ: Mapping[str,
     for key in list(file_values):
         if key[len("BACKBONE_"):].lower() not in known:
             raise ConfigError(f"unknown setting {key} in the settings file; see settings.example.env for the names")
+    _warn_unknown_environment(environ, known)
     chosen: dict[str, object] = {}
     for name, f in known.items():
         key = "BACKBONE_" + name.upper()
@@ -194,3 +198,33 @@ def check_privacy_settings(settings: Settings) -> None:
     from .retention import Retention
     check_mode(settings.authors)
     Retention.parse(settings.keep_snapshots)
+
+
+def _warn_unknown_environment(environ: Mapping[str, str], known: dict) -> None:
+    """A misspelt BACKBONE_* variable would be ignored silently: name it, and the setting meant."""
+    names = ["BACKBONE_" + name.upper() for name in known]
+    for key in sorted(k for k in environ if k.startswith("BACKBONE_") and k not in names):
+        close = difflib.get_close_matches(key, names, n=1)
+        meant = f" (did you mean {close[0]}?)" if close else ""
+        log.warning("environment variable %s is not a backbone setting and is ignored%s; "
+                    "see settings.example.env for the names", key, meant)
+
+
+def settings_file_in_use(settings_file: str | Path | None, cwd: Path | None = None) -> Path | None:
+    """The settings file load_settings reads: the one given, or ./settings.env when present."""
+    if settings_file is not None:
+        return Path(settings_file)
+    default = (Path.cwd() if cwd is None else cwd) / DEFAULT_SETTINGS_FILE
+    return default if default.is_file() else None
+
+
+def require_settings(settings_file: str | Path | None, environ: Mapping[str, str] | None = None,
+                     cwd: Path | None = None) -> None:
+    """Commands that touch the sheet or the state need settings: with no file and no BACKBONE_*
+    variable the defaults would point at files that are not there, so say where we looked."""
+    environ = os.environ if environ is None else environ
+    cwd = Path.cwd() if cwd is None else cwd
+    if settings_file_in_use(settings_file, cwd) is None and not any(k.startswith("BACKBONE_") for k in environ):
+        raise ConfigError(f"no settings found: there is no {DEFAULT_SETTINGS_FILE} in {cwd} and no BACKBONE_* "
+                          f"environment variable; pass --settings FILE, or copy settings.example.env to "
+                          f"{DEFAULT_SETTINGS_FILE} and fill it in")

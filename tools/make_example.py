@@ -185,6 +185,18 @@ WORKSHOP_ROWS = (
     ("ci2", "Collective Impact 2", dt.date(2021, 5, 4), "Struktur och arbetssätt", MURAL_URL, INTRO, SLIDES_URL),
 )
 
+# Workshops tab, people's texts for the recap: ID -> (Nummer, Serie, Syfte, Om tavlan), as in the seed recap.
+BOARD_INTRO = ("Under workshopens andra del arbetade vi i en gemensam Mural där de fem olika arbetsgrupperna "
+               "samlade sina tankar och idéer kring vilka olika delar som behöver vara på plats för ett verksamt "
+               "samarbete i Biskopsgården. En sammanfattning av Muralen följer nedan:")
+WORKSHOP_TEXTS = {
+    "ci1": (1, "Collective Impact", "", ""),
+    "ci2": (2, "Collective Impact", "Temat för dagen var att skapa bästa struktur och arbetssätt för samverkan.",
+            BOARD_INTRO),
+}
+# Idéer: the coordinator's curation, done before the demo: the parking note stays out of the recap.
+CURATED_OUT = (PARKING_NOTE[0],)
+
 # Deltagare: fictional people, real kinds of organisation. ci2: 23 people from 20 organisations.
 PARTICIPANTS_CI2 = (
     ("Amira Hassan", "Västra Hisingen Basket"),
@@ -243,7 +255,10 @@ Collective Impact Biskopsgården (4 May 2021, "Struktur och arbetssätt"), kept 
   workshop board. Every group, bullet and HUR/NÄR/VEM value of the recap is a sticky note on it, laid out
   as a facilitator would (nested areas, drawn boxes, stickies only placed inside), plus the usual extras:
   a title, an arrow, a comment, an image, an empty and a hidden sticky, and one sticky outside every area.
-- `plan.xlsx`: the shared planning workbook (Workshops, Deltagare, Åtgärder, Idéer, Synklogg).
+- `plan.xlsx`: the shared planning workbook (Workshops, Deltagare, Åtgärder, Idéer, Synklogg). The
+  *Workshops* tab carries the recap's own texts (Nummer, Serie, Syfte, Om tavlan), and *Idéer* already
+  holds one row a coordinator curated: the parking note, with `I sammanfattningen` = `nej`, so the recap
+  leaves it out as the published one did. Sync fills in the rest of that row.
 - `settings.env`: the settings for this example; backbone reads `./settings.env` when run from this folder.
 
 The participants and the authors on the board are fictional; the organisations are real kinds of local
@@ -701,12 +716,25 @@ def build_unseen_board() -> tuple[list[dict], dict]:
 
 FIXED_TIME = dt.datetime(2021, 5, 4, 7, 0, 0)
 WIDTHS = {
-    "workshops": (8, 22, 12, 26, 48, 70, 48, 10, 20),
-    "ideas": (18, 10, 40, 28, 60, 22, 18, 10),
+    "workshops": (8, 22, 12, 26, 48, 70, 48, 10, 20, 9, 18, 48, 70),
+    "ideas": (18, 10, 40, 28, 60, 22, 18, 10, 18),
     "actions": (18, 10, 30, 60, 16, 40, 14),
     "attendees": (24, 48, 10),
     "sync_log": (20, 20, 12, 8, 10, 10, 10, 60),
 }
+
+
+def curated_rows() -> list[list[str]]:
+    """Idéer rows a coordinator typed before the first sync: ID, Workshop, Text and I sammanfattningen = nej.
+    Sync fills the rest of each row; the recap leaves the note out."""
+    header = [c.key for c in IDEAS.columns]
+    rows = []
+    for widget in build_example_board():
+        if widget["type"] == "sticky note" and widget["text"] in CURATED_OUT:
+            row = dict.fromkeys(header, "")
+            row.update(id=widget["id"], workshop="ci2", text=widget["text"], in_recap="nej")
+            rows.append([row[key] for key in header])
+    return rows
 
 
 def build_workbook() -> bytes:
@@ -717,9 +745,9 @@ def build_workbook() -> bytes:
     wb = Workbook()
     wb.remove(wb.active)
     rows = {
-        "workshops": [list(r) + ["", ""] for r in WORKSHOP_ROWS],
+        "workshops": [list(r) + ["", ""] + list(WORKSHOP_TEXTS.get(r[0], ("", "", "", ""))) for r in WORKSHOP_ROWS],
         "attendees": [[n, o, "ci1"] for n, o in PARTICIPANTS_CI1] + [[n, o, "ci2"] for n, o in PARTICIPANTS_CI2],
-        "actions": [], "ideas": [], "sync_log": [],
+        "actions": [], "ideas": curated_rows(), "sync_log": [],
     }
     for schema in (WORKSHOPS, ATTENDEES, ACTIONS, IDEAS, SYNC_LOG):
         ws = wb.create_sheet(schema.title)
@@ -735,9 +763,9 @@ def build_workbook() -> bytes:
             for row in ws.iter_rows(min_row=2):
                 row[2].number_format = "yyyy-mm-dd"
                 for cell in row:
-                    cell.alignment = Alignment(vertical="top", wrap_text=cell.column_letter == "F")
+                    cell.alignment = Alignment(vertical="top", wrap_text=cell.column_letter in ("F", "L", "M"))
                 if row[5].value:
-                    ws.row_dimensions[row[0].row].height = 15 * (str(row[5].value).count("\n") + 2)
+                    ws.row_dimensions[row[0].row].height = 15 * (str(row[5].value).count("\n") + 3)
     wb.properties.creator = "backbone tools/make_example.py"
     wb.properties.lastModifiedBy = "backbone tools/make_example.py"
     wb.properties.created = FIXED_TIME

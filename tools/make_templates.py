@@ -1,6 +1,7 @@
-"""Builds templates/recap.sv.docx and templates/recap.en.docx, the bundled recap templates.
+"""Builds reports/templates/recap.sv.docx and reports/templates/recap.en.docx, the bundled recap templates.
 
-Run `python tools/make_templates.py` after changing this script and commit the .docx files too.
+Run `python tools/make_templates.py` after changing this script or reports/context.py, and commit the
+.docx files and docs/templates.md (the page listing every placeholder) too.
 The output is an ordinary Word document: coordinators may restyle and reword it in Word; the
 {{ }} placeholders and {%p %} lines (one per paragraph) are filled by reports/render.py from the
 context described in reports/context.py.
@@ -19,22 +20,20 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+TEMPLATES = Path(__file__).resolve().parents[1] / "reports" / "templates"
 FONT = "Calibri"
 INK = RGBColor(0x1F, 0x2A, 0x37)
 ACCENT = RGBColor(0x1F, 0x4E, 0x79)
 
 WORDS = {
     "sv": {"language": "sv-SE", "name": "Workshopsammanfattning",
-           "took_place": "Workshopen ägde rum {{ date_text }}. ", "theme": "Temat för dagen: ",
-           "slides": "Här är bilderna som visades under workshopen: ",
-           "how": "HUR:", "when": "NÄR:", "who": "VEM:", "status": "Status:",
+           "slides": "Här är bilderna som visades under workshopen för nerladdning:",
+           "how": "HUR:", "when": "NÄR:", "who": "VEM:",
            "prioritised": "Prioriterade åtgärder", "other_notes": "Övrigt från tavlan",
            "footer": "Skapad av backbone{% if organisation %} för {{ organisation }}{% endif %}, {{ generated_text }}"},
     "en": {"language": "en-GB", "name": "Workshop summary",
-           "took_place": "The workshop took place on {{ date_text }}. ", "theme": "Theme of the day: ",
-           "slides": "Here are the slides shown during the workshop: ",
-           "how": "HOW:", "when": "WHEN:", "who": "WHO:", "status": "Status:",
+           "slides": "Here are the slides shown during the workshop, for download:",
+           "how": "HOW:", "when": "WHEN:", "who": "WHO:",
            "prioritised": "Prioritised actions", "other_notes": "Other notes",
            "footer": "Created by backbone{% if organisation %} for {{ organisation }}{% endif %}, {{ generated_text }}"},
 }
@@ -93,12 +92,12 @@ def _styles(document) -> None:
     _font(styles["Footer"], 8, colour=RGBColor(0x6B, 0x72, 0x80))
 
 
-def _para(document, text: str = "", style: str | None = None, *, label: str = "", italic: bool = False):
+def _para(document, text: str = "", style: str | None = None, *, label: str = ""):
     paragraph = document.add_paragraph(style=style)
     if label:
         paragraph.add_run(label).bold = True
         text = " " + text
-    paragraph.add_run(text).italic = italic or None
+    paragraph.add_run(text)
     return paragraph
 
 
@@ -106,12 +105,11 @@ def _action_lines(document, w: dict, loop: str) -> None:
     _para(document, f"{{%p for action in {loop} %}}")
     _para(document, "{{ action.title }}", "Heading 2")
     for key in ("how", "when", "who"):
-        line = _para(document, f"{{{{ action.{key}_display }}}}", "Action Detail", label=w[key])
+        # As published: an empty field stays empty ("HUR:"), to be filled in by whoever knows.
+        line = _para(document, f"{{{{ action.{key} }}}}", "Action Detail", label=w[key])
         # HUR/NÄR/VEM read as one block: no page break inside it (after VEM one may come).
         line.paragraph_format.keep_with_next = key != "who"
-    _para(document, "{%p if action.status %}")
-    _para(document, "{{ action.status }}", "Action Detail", label=w["status"])
-    _para(document, "{%p endif %}")
+    # No Status: the recap goes to partners; a template may add {{ action.status }}.
     _para(document, "{%p endfor %}")
 
 
@@ -126,10 +124,12 @@ def build(lang: str) -> Document:
         section.top_margin, section.bottom_margin = Cm(2.2), Cm(2.0)
         section.footer.paragraphs[0].text = w["footer"]
         section.footer.paragraphs[0].style = document.styles["Footer"]
-    _para(document, "{{ title }}", "Title")
-    _para(document, "{% if date_text %}" + w["took_place"] + "{% endif %}{{ attendance.text }}")
-    _para(document, "{%p if theme %}")
-    _para(document, "{{ theme }}", label=w["theme"].strip())
+    title = _para(document, "{{ title }}{% if theme %}", "Title")
+    title.add_run().add_break()  # the theme on the title's second line, as published
+    title.add_run("{{ theme }}{% endif %}")
+    _para(document, "{% if took_place_text %}{{ took_place_text }} {% endif %}{{ attendance.text }}")
+    _para(document, "{%p if purpose %}")
+    _para(document, "{{ purpose }}")
     _para(document, "{%p endif %}")
     for line in ("{%p for block in intro %}", "{%p if block.kind == 'numbered' %}",
                  "{%p for entry in block.entries %}"):
@@ -140,15 +140,16 @@ def build(lang: str) -> Document:
     _para(document, "{{ block.text }}")
     for line in ("{%p endif %}", "{%p endfor %}", "{%p if slides %}"):
         _para(document, line)
-    _para(document, "{{ slides }}", label=w["slides"].strip())
+    _para(document, w["slides"])
+    _para(document, "{{ slides }}")
+    _para(document, "{%p endif %}")
+    _para(document, "{%p if board_intro %}")
+    _para(document, "{{ board_intro }}")
     _para(document, "{%p endif %}")
     _para(document, "{%p for exercise in exercises %}")
     _para(document, "{{ exercise.title }}", "Heading 1")
     _para(document, "{%p for group in exercise.groups %}")
-    _para(document, "{{ group.title }}", "Heading 2")
-    _para(document, "{%p if group.description %}")
-    _para(document, "{{ group.description }}", italic=True)
-    _para(document, "{%p endif %}")
+    _para(document, "{{ group.title }}{% if group.description %} {{ group.description }}{% endif %}", "Heading 2")
     _para(document, "{%p for note in group.notes %}")
     _para(document, "{{ note.text }}", "List Bullet")
     _para(document, "{%p endfor %}")
@@ -185,12 +186,18 @@ def save_reproducibly(document, path: Path) -> None:
                             source.read(entry), zipfile.ZIP_DEFLATED)
 
 
+DOCS = Path(__file__).resolve().parents[1] / "docs" / "templates.md"
+
+
 def main() -> int:
     TEMPLATES.mkdir(exist_ok=True)
     for lang in WORDS:
         path = TEMPLATES / f"recap.{lang}.docx"
         save_reproducibly(build(lang), path)
         print(path)
+    from reports.placeholder_docs import placeholder_docs  # the page listing every placeholder
+    DOCS.write_text(placeholder_docs(), encoding="utf-8")
+    print(DOCS)
     return 0
 
 

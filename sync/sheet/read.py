@@ -62,7 +62,10 @@ def read_planning(values: SheetValues, source: str) -> Planning:
         seen.add(r["id"].casefold())
         workshops.append(Workshop(id=r["id"], title=tidy(r.get("title", "")), date=parse_date(r.get("date", "")),
                                   theme=tidy(r.get("theme", "")), intro=r.get("intro", "").replace("\r\n", "\n"),
-                                  slides=r.get("slides", ""), board=r.get("board", "")))
+                                  slides=r.get("slides", ""), board=r.get("board", ""),
+                                  number=r.get("number", ""), series=tidy(r.get("series", "")),
+                                  purpose=tidy(r.get("purpose", "")),
+                                  board_intro=r.get("board_intro", "").replace("\r\n", "\n")))
     actions = tuple(
         Action(id=r["id"], workshop=r.get("workshop", ""), title=r.get("title", ""), how=r.get("how", ""),
                when=r.get("when", ""), who=r.get("who", ""), status=r.get("status", ""))

@@ -40,7 +40,10 @@ WORKSHOPS = TabSchema(
     (_c("id", "ID"), _c("title", "Titel", "Title"), _c("date", "Datum", "Date"), _c("theme", "Tema", "Theme"),
      _c("board", "Mural", "Board", "Tavla"), _c("intro", "Inledning", "Introduction", "Intro"),
      _c("slides", "Bilder", "Slides"), _c("notes", "Lappar", "Notes"),
-     _c("synced", "Senast synkad", "Last synced", "Synced")),
+     _c("synced", "Senast synkad", "Last synced", "Synced"),
+     # People's texts for the recap (appended: older sheets simply lack them).
+     _c("number", "Nummer", "Number", "Nr"), _c("series", "Serie", "Series"),
+     _c("purpose", "Syfte", "Purpose"), _c("board_intro", "Om tavlan", "Board intro", "About the board")),
     synced=frozenset({"notes", "synced"}),
     required=frozenset({"id", "title"}),
 )
@@ -49,7 +52,9 @@ IDEAS = TabSchema(
     (_c("id", "ID"), _c("workshop", "Workshop"), _c("exercise", "Övning", "Exercise"), _c("group", "Grupp", "Group"),
      _c("text", "Text"), _c("author", "Författare", "Author"), _c("updated", "Ändrad", "Updated", "Changed"),
      _c("on_board", "På tavlan", "On board", "On the board"),
-     _c("votes", "Röster", "Votes"), _c("tags", "Taggar", "Tags"), _c("comments", "Kommentarer", "Comments")),
+     _c("votes", "Röster", "Votes"), _c("tags", "Taggar", "Tags"), _c("comments", "Kommentarer", "Comments"),
+     # People's: "nej" leaves the note out of the recap.
+     _c("in_recap", "I sammanfattningen", "In recap", "In the recap", "In summary")),
     synced=frozenset({"id", "workshop", "exercise", "group", "text", "author", "updated", "on_board",
                       "votes", "tags", "comments"}),
     required=frozenset({"id"}),

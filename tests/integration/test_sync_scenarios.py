@@ -144,9 +144,10 @@ def test_a_crash_between_read_and_write_then_a_rerun_converges(place, monkeypatc
     real = app._new_sheet
     crashing = real()
     monkeypatch.setattr(crashing, "apply", lambda write: (_ for _ in ()).throw(ServiceError("connection lost")))
+    before = people.grid("Idéer")  # the example's one curated row
     with pytest.raises(ServiceError):
         Backbone(settings, sheet=crashing).sync()
-    assert people.grid("Idéer")[1:] == []
+    assert people.grid("Idéer") == before
     Backbone(settings).sync()
     again = Backbone(settings).sync()
     assert again.counts()["new"] == 0 and len(people.grid("Idéer")) == 32

@@ -46,3 +46,23 @@ def test_settings_command_masks_secrets(capsys, monkeypatch, tmp_path):
     assert main(["settings"]) == 0
     out = capsys.readouterr().out
     assert "s3cr3t-value" not in out and "hunter2" not in out and "BACKBONE_WEB_PASSWORD=********" in out
+    assert out.splitlines()[0] == f"# no settings file (settings.env is not in {tmp_path}): defaults and BACKBONE_* variables"
+    (tmp_path / "settings.env").write_text("BACKBONE_LANGUAGE=en\n", "utf-8")
+    assert main(["settings"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == f"# settings file: {tmp_path / 'settings.env'}" and "BACKBONE_LANGUAGE=en" in out
+
+
+LEAVES = [path for path, sub, _ in COMMANDS if not sub._subparsers]
+POSITIONAL = {"report": ["ci2"], "template check": ["t.docx"], "mural pull": ["m.1"], "mural history": ["m.1"], "forget": ["Anna Berg"]}
+
+
+@pytest.mark.parametrize("path", LEAVES, ids=[" ".join(p) for p in LEAVES])
+def test_every_command_takes_settings_before_or_after_its_name(path, capsys):
+    with pytest.raises(SystemExit):
+        main([*path, "--help"])
+    assert "--settings FILE" in capsys.readouterr().out
+    command = [*path, *POSITIONAL.get(" ".join(path), [])]
+    assert build_parser().parse_args(["--settings", "a.env", *command]).settings == "a.env"
+    assert build_parser().parse_args([*command, "--settings", "b.env"]).settings == "b.env"
+    assert build_parser().parse_args(command).settings is None

@@ -311,8 +311,12 @@ def test_workbook_tabs_and_headers(plan):
         assert [c.value for c in sheet[1]] == [c.header for c in schema.columns]
         assert all(c.font.b for c in sheet[1]) and sheet.freeze_panes == "A2"
         assert all(sheet.column_dimensions[c.column_letter].width >= 8 for c in sheet[1])
-    for title in ("Åtgärder", "Idéer", "Synklogg"):
+    for title in ("Åtgärder", "Synklogg"):
         assert plan[title].max_row == 1, f"{title} holds only its header"
+    # Idéer: only the row a coordinator curated before the first sync (the parking note, left out).
+    curated = rows(plan["Idéer"])
+    assert [(r["Workshop"], r["Text"], r["I sammanfattningen"]) for r in curated] == [
+        ("ci2", "Parkering: fika nästa gång?", "nej")]
 
 
 def test_workshops_row_points_at_the_board(plan, recap):

@@ -46,8 +46,51 @@ def test_dates_are_written_out_in_the_language():
     assert context()["date_text"] == "4 maj 2021"
     assert context(lang="en")["date_text"] == "4 May 2021"
     assert context(workshop(date="2021-12-31"))["date_text"] == "31 december 2021"
-    assert context()["took_place_text"] == "Workshopen ägde rum 4 maj 2021."
-    assert context(lang="en")["took_place_text"] == "The workshop took place on 4 May 2021."
+    # The first sentence gives day and month, as the published recap does; the year is in date_text.
+    assert context()["took_place_text"] == "Workshopen ägde rum 4 maj."
+    assert context(lang="en")["took_place_text"] == "The workshop took place on 4 May."
+    assert context()["date_short_text"] == "4 maj"
+
+
+@pytest.mark.parametrize("number,series,lang,sentence", [
+    ("2", "Collective Impact", "sv", "Den andra workshopen i Collective Impact-serien ägde rum 4 maj."),
+    ("2", "Collective Impact", "en", "The second workshop in the Collective Impact series took place on 4 May."),
+    ("3.0", "", "sv", "Den tredje workshopen ägde rum 4 maj."),  # a spreadsheet number
+    ("21", "", "sv", "Den 21:a workshopen ägde rum 4 maj."),
+    ("23", "", "en", "The 23rd workshop took place on 4 May."),
+    ("12", "", "en", "The twelfth workshop took place on 4 May."),
+    ("fjärde", "CI", "sv", "Den fjärde workshopen i CI-serien ägde rum 4 maj."),  # words as typed
+])
+def test_the_first_sentence_names_the_workshop_in_its_series(number, series, lang, sentence):
+    got = context(workshop(number=number, series=series), lang=lang)
+    assert got["took_place_text"] == sentence
+    assert context(workshop(number=number, series=series, date=""), lang=lang)["took_place_text"] == ""
+
+
+def test_purpose_and_board_intro_come_from_the_sheet():
+    got = context(workshop(purpose="  Temat för dagen var samverkan. ", board_intro="Under andra delen…\r\nSe nedan:"))
+    assert got["purpose"] == "Temat för dagen var samverkan."
+    assert got["board_intro"] == "Under andra delen…\nSe nedan:"
+    assert (context()["purpose"], context()["board_intro"]) == ("", "")
+
+
+def _notes(ctx: dict) -> list[str]:
+    return [n["text"] for e in ctx["exercises"] for g in e["groups"] for n in g["notes"]] + [
+        n["text"] for n in ctx["other_notes"]]
+
+
+def test_the_sheet_curates_which_notes_are_in_the_recap():
+    loose = board(unsorted=(Note(id="u1", text="Parkering"),))
+    assert _notes(context(b=loose)) == ["Relationsbyggande", "Medborgardialoger", "Skapa ungdomsstyrelse", "Parkering"]
+    rows = {"n1": {"workshop": "ci2", "in_recap": ""}, "n2": {"workshop": "CI2", "in_recap": "Nej"},
+            "u1": {"workshop": "CI2", "in_recap": "ja"}}  # n3: a row people deleted
+    assert _notes(context(b=loose, planning=Planning(ideas=rows))) == ["Relationsbyggande", "Parkering"]
+    other_workshop = {"x": {"workshop": "CI1"}}  # rows of another workshop say nothing about this one
+    assert len(_notes(context(b=loose, planning=Planning(ideas=other_workshop)))) == 4
+    without_board = context(b=None, planning=Planning(ideas={
+        "n1": {"workshop": "CI2", "text": "Kvar", "exercise": "Ö1", "group": "G"},
+        "n2": {"workshop": "CI2", "text": "Bort", "exercise": "Ö1", "group": "G", "in_recap": "no"}}))
+    assert _notes(without_board) == ["Kvar"]
 
 
 def test_a_missing_or_odd_date_reads_sensibly():

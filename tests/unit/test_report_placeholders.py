@@ -34,6 +34,13 @@ def test_jinja_helpers_sets_and_tolerant_filters_are_not_reported():
     assert names(source) == []
 
 
+def test_the_nearest_existing_placeholder_is_suggested():
+    found = unknown_placeholders("{{ worksop.title }}{{ workshop.titel }}{% for note in other_notes %}{{ note.txt }}"
+                                 "{% endfor %}{{ zzz }}", sample_context())
+    assert [(u.name, u.suggestion) for u in found] == [
+        ("worksop", "workshop"), ("workshop.titel", "workshop.title"), ("note.txt", "note.text"), ("zzz", "")]
+
+
 def test_the_first_use_is_reported_once_with_its_line():
     found = unknown_placeholders("a\n{{ typo }}\n{{ typo }}", sample_context())
     assert [(u.name, u.line) for u in found] == [("typo", 2)]

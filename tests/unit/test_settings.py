@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from sync.errors import ConfigError
-from sync.settings import load_settings
+from sync.settings import load_settings, require_settings
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -50,3 +50,22 @@ def test_sheet_and_board_kinds_are_checked():
         settings.sheet_kind()
     with pytest.raises(ConfigError, match="use files:DIR .* or mural"):
         settings.boards_kind()
+
+
+def test_a_misspelt_environment_variable_is_named_with_the_setting_meant(tmp_path, caplog):
+    with caplog.at_level("WARNING", logger="sync.settings"):
+        settings = load_settings(environ={"BACKBONE_LANGAUGE": "en", "BACKBONE_SHEET": "xlsx:a.xlsx"}, cwd=tmp_path)
+    assert settings.language == "sv"  # ignored, but not silently:
+    assert "BACKBONE_LANGAUGE is not a backbone setting" in caplog.text
+    assert "did you mean BACKBONE_LANGUAGE?" in caplog.text and "BACKBONE_SHEET" not in caplog.text
+
+
+def test_no_settings_anywhere_says_where_it_looked_and_what_to_do(tmp_path):
+    with pytest.raises(ConfigError) as caught:
+        require_settings(None, environ={"PATH": "/usr/bin"}, cwd=tmp_path)
+    message = str(caught.value)
+    assert f"no settings.env in {tmp_path}" in message and "no BACKBONE_* environment variable" in message
+    assert "--settings FILE" in message and "settings.example.env" in message
+    require_settings(None, environ={"BACKBONE_SHEET": "gsheet:abc"}, cwd=tmp_path)  # the environment is enough
+    write(tmp_path, "BACKBONE_LANGUAGE=sv\n")
+    require_settings(None, environ={}, cwd=tmp_path / "conf")  # so is ./settings.env
