@@ -38,6 +38,10 @@ class Settings:
     http_timeout: float = 30.0
     http_retries: int = 5
     include_hidden: bool = False
+    smtp_url: str = ""  # smtp://user:password@host:587 (STARTTLS) or smtps://user:password@host:465 (TLS)
+    mail_from: str = ""
+    mail_to: str = ""  # addresses separated by commas
+    mail_attach_recaps: bool = False  # attach the newest recaps to the e-mail digest
 
     # --- derived views -------------------------------------------------------------------------
     def sheet_kind(self) -> tuple[str, str]:
@@ -68,6 +72,7 @@ class Settings:
 
 
 _SECRETS = {"mural_client_secret", "web_password"}
+_SECRETS = _SECRETS | {"smtp_url"}  # it holds the mail password
 # Settings holding a path (or a kind:path) that is resolved against the settings file's folder.
 _PATHS = {"google_credentials", "mural_token_file", "state", "reports_dir", "template"}
 _KIND_PATHS = {"sheet": "xlsx", "boards": "files"}
