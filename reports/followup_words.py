@@ -32,7 +32,7 @@ PHRASES = {
         "mail_failed_subject": "backbone: synkningen misslyckades",
         "mail_test_subject": "backbone: testmeddelande – åäö ✓",
         "mail_test_body": "Det här är ett testmeddelande från backbone. E-postinställningarna fungerar.",
-        "mail_intro": "Synkningen {started} gav {result}.",
+        "mail_intro": "Synkningen {started}: {result}.",
         "mail_failures": "Misslyckades",
         "mail_conflicts": "Konflikter (personens värde behölls)",
         "mail_overdue": "Försenade åtgärder",

@@ -266,4 +266,5 @@ class Backbone:
 
         server, (sender, to) = mail_server(self.settings.smtp_url), recipients(self.settings)
         send(server, build_message(compose_test(self.settings.language), sender, to), timeout=self.settings.http_timeout)
-        return to
+        from email.utils import getaddresses
+        return [address for _, address in getaddresses(to)]

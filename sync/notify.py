@@ -5,6 +5,7 @@ only). A failed digest never fails the sync: the outcome is recorded in the run'
 """
 from __future__ import annotations
 
+import base64
 import smtplib
 import socket
 import ssl
@@ -55,8 +56,9 @@ def mail_server(url: str) -> MailServer:
 
 
 def recipients(settings) -> tuple[str, list[str]]:
+    """(sender, recipients) as written, names kept ("Åsa Öberg <asa@example.org>")."""
     sender = settings.mail_from.strip()
-    to = [address for _, address in getaddresses([settings.mail_to]) if "@" in address]
+    to = [f"{name} <{address}>" if name else address for name, address in getaddresses([settings.mail_to]) if "@" in address]
     if "@" not in sender or not to:
         raise ConfigError("set BACKBONE_MAIL_FROM (one address) and BACKBONE_MAIL_TO (addresses separated by commas) "
                           "for the e-mail digest")
@@ -76,6 +78,21 @@ def build_message(mail: Mail, sender: str, to: list[str], attachments: list[Path
     return message
 
 
+def _login(client: smtplib.SMTP, server: MailServer) -> None:
+    """smtplib sends the login as ASCII only; AUTH PLAIN (RFC 4616) carries UTF-8, so "lösenord" works."""
+    if (server.user + server.password).isascii():
+        client.login(server.user, server.password)
+        return
+    client.ehlo_or_helo_if_needed()
+    if "plain" not in client.esmtp_features.get("auth", "").lower().split():
+        raise ConfigError(f"the mail server {server.where} cannot take a user name or password with letters outside "
+                          "ASCII (no AUTH PLAIN); change them or ask the mail administrator")
+    token = base64.b64encode(b"\0" + server.user.encode() + b"\0" + server.password.encode()).decode("ascii")
+    code, answer = client.docmd("AUTH", "PLAIN " + token)
+    if code != 235:
+        raise smtplib.SMTPAuthenticationError(code, answer)
+
+
 def send(server: MailServer, message: EmailMessage, *, timeout: float = 30.0) -> None:
     """Deliver one message; a named error (one line, no password) when the server is down or refuses."""
     context = ssl.create_default_context()  # verifies the certificate; SSL_CERT_FILE adds a private CA
@@ -88,7 +105,7 @@ def send(server: MailServer, message: EmailMessage, *, timeout: float = 30.0) ->
             if server.tls == "starttls":
                 client.starttls(context=context)
             if server.user:
-                client.login(server.user, server.password)
+                _login(client, server)
             client.send_message(message)
     except smtplib.SMTPNotSupportedError:
         raise ConfigError(f"the mail server {server.where} does not offer STARTTLS; use smtps:// if it speaks TLS "
