@@ -163,6 +163,7 @@ def _due_date(text: str, reference: dt.date | None) -> dt.date | None:
             mentions.append((match, reader, year_group))
         rest = pattern.sub(lambda m: " " * len(m.group(0)), rest)  # a span is read by one kind only
     written = {int(y) for y in _LONE_YEAR.findall(lowered)}
+    written |= {_year(m.group(g)) for m, reader, g in mentions if reader is _term and m.group(g)}  # HT21 writes 2021
     found = []
     for match, reader, year_group in mentions:
         year = _year(match.group(year_group)) if year_group else None
@@ -192,7 +193,8 @@ def _anchored(reader, match, reference: dt.date) -> dt.date | None:
     for year in (reference.year - 1, reference.year, reference.year + 1):
         day = _safe(reader, match, year)
         if day is not None and day >= reference:
-            return day
+            # Within a year (weeks drift by up to 6 days); "v. 53" in a year without one is not dated.
+            return day if day <= reference + dt.timedelta(days=372) else None
     return None
 
 
