@@ -166,7 +166,7 @@ class Backbone:
         return ReportFiles(docx, pdf_path, tuple(notes))
 
     # --- between workshops: the follow-up report and the e-mail digest (issue 12) -----------------
-    def followup_since(self, since: str | None) -> "Since":
+    def followup_since(self, since: str | None):
         """What "new and changed" is measured against: --since DATE, else the last follow-up, from the state."""
         from reports.followup import Since
         from .errors import InputError

@@ -59,7 +59,8 @@ def compose_digest(run: dict, overdue: list[dict], lang: str, *, attached: bool 
     if run.get("result") == "failed":
         subject = word(lang, "mail_failed_subject")
     else:
-        subject = word(lang, "mail_subject").format(result=result, new=run.get("new", 0), changed=run.get("changed", 0),
+        subject = word(lang, "mail_subject").format(result=result, new=counted(lang, run.get("new", 0), "new"),
+                                                    changed=counted(lang, run.get("changed", 0), "changed"),
                                                     overdue=counted(lang, len(overdue), "overdue"))
     intro = word(lang, "mail_intro").format(started=run.get("started", ""), result=result)
     sections = _sections(run, overdue, lang)

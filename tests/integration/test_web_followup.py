@@ -8,7 +8,7 @@ from docx import Document
 
 from sync.web import create_app
 
-from .test_web_routes import backbone, example, make_backbone  # noqa: F401  (fixtures)
+from .test_web_routes import backbone, example  # noqa: F401  (fixtures)
 
 
 def test_the_followup_button_downloads_the_report_and_records_it(backbone):
