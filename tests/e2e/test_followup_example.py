@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -101,3 +102,23 @@ def test_bad_followup_input_is_one_line_and_exit_2(example, args, expected):
     assert done.returncode == 2, done.stderr
     assert expected in done.stderr
     assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not on PATH; apt-get install libreoffice-writer-nogui")
+def test_followup_as_pdf(example, capsys):
+    assert main(["sync"]) == 0
+    capsys.readouterr()
+    assert main(["report", "--followup", "--pdf", "--out", "f.docx"]) == 0
+    assert capsys.readouterr().out.strip().splitlines()[-1] == f"Wrote {example / 'f.pdf'}"
+    text = subprocess.run(["pdftotext", "-layout", str(example / "f.pdf"), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    flat = " ".join(text.split())
+    assert "Uppföljning – Collective Impact Biskopsgården" in flat and "Ungdomsråd – försenad" in flat
+
+
+def test_the_mail_url_is_masked_in_settings(example, capsys, monkeypatch):
+    monkeypatch.setenv("BACKBONE_SMTP_URL", "smtps://ci%40example.org:hemligt-lösen@mail.example.org:465")
+    assert main(["settings"]) == 0
+    out = capsys.readouterr().out
+    assert "BACKBONE_SMTP_URL=********" in out and "hemligt" not in out
