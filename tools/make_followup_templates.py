@@ -28,7 +28,7 @@ WORDS = {
            "overdue": "Försenade åtgärder", "new": "Nytt och ändrat{% if since.text %} {{ since.text }}{% endif %}",
            "added": "Nya åtgärder", "status_changes": "Ändrad status", "boards": "På tavlorna",
            "actions_changed": "Ändrat på tavlan i åtgärder", "by_status": "Åtgärder per status",
-           "attendance": "Deltagande", "new_orgs": "Nya organisationer:", "not_back": "Inte tillbaka:",
+           "attendance": "Deltagande", "new_orgs": "Nya organisationer", "not_back": "Inte tillbaka",
            "workshops": "Workshopparna", "recap": "Sammanfattning:", "how": "HUR:", "when": "NÄR:", "who": "VEM:",
            "owner": "Ansvarig:", "workshop": "Workshop:", "status": "Status:", "late": "försenad",
            "footer": "Skapad av backbone{% if organisation %} för {{ organisation }}{% endif %}, {{ generated_text }}"},
@@ -36,7 +36,7 @@ WORDS = {
            "overdue": "Overdue actions", "new": "New and changed{% if since.text %} {{ since.text }}{% endif %}",
            "added": "New actions", "status_changes": "Status changes", "boards": "On the boards",
            "actions_changed": "Actions changed on the board", "by_status": "Actions by status",
-           "attendance": "Attendance", "new_orgs": "New organisations:", "not_back": "Not back:",
+           "attendance": "Attendance", "new_orgs": "New organisations", "not_back": "Not back",
            "workshops": "The workshops", "recap": "Recap:", "how": "HOW:", "when": "WHEN:", "who": "WHO:",
            "owner": "Owner:", "workshop": "Workshop:", "status": "Status:", "late": "overdue",
            "footer": "Created by backbone{% if organisation %} for {{ organisation }}{% endif %}, {{ generated_text }}"},
@@ -152,9 +152,10 @@ def build(lang: str) -> Document:
     _lines(document, "{{ attendance.text }}", "{%p for row in attendance.workshops %}")
     _para(document, "{{ row.title }}, {{ row.date_text }}: {{ row.text }}", "List Bullet")
     _lines(document, "{%p if row.new_organisations %}")
-    _para(document, "{{ row.new_organisations | join(', ') }}", "Action Detail", label=w["new_orgs"])
+    _para(document, "({{ row.new_organisations | length }}): {{ row.new_organisations | join(', ') }}", "Action Detail",
+          label=w["new_orgs"])
     _lines(document, "{%p endif %}", "{%p if row.not_back %}")
-    _para(document, "{{ row.not_back | join(', ') }}", "Action Detail", label=w["not_back"])
+    _para(document, "({{ row.not_back | length }}): {{ row.not_back | join(', ') }}", "Action Detail", label=w["not_back"])
     _lines(document, "{%p endif %}", "{%p endfor %}")
 
     _para(document, w["workshops"], "Heading 1")

@@ -43,12 +43,15 @@ def test_followup_before_and_after_a_status_change(example, capsys):
     assert "Nyhetsbrev efter varje möte – försenad" not in text  # löpande: never overdue
     assert "Det här är den första uppföljningen" in text
     assert "Collective Impact 3, 8 juni 2021: 8 personer från 7 organisationer" in text
-    assert "Nya organisationer: Fritidsgården Vårvädret" in text
-    assert "Nya organisationer: Studiefrämjandet Göteborg" in text
-    assert "Inte tillbaka:" in text and "Linnea Grahn" not in text.split("Deltagande")[1]  # organisations, not people
+    assert "Nya organisationer (1): Fritidsgården Vårvädret" in text
+    assert "Nya organisationer (1): Studiefrämjandet Göteborg" in text
+    assert "Inte tillbaka (14): ABF Göteborg" in text and "Linnea Grahn" not in text.split("Deltagande")[1]  # organisations, not people
     assert "Sammanfattning: 2021-05-04 Collective Impact 2 – sammanfattning.docx" in text
     assert "Ansvarig: Erik Söderström" in text
-    properties = docx.Document(str(first)).core_properties
+    document = docx.Document(str(first))
+    links = [r.target_ref for r in document.part.rels.values() if r.reltype.endswith("/hyperlink")]
+    assert links == ["2021-05-04%20Collective%20Impact%202%20%E2%80%93%20sammanfattning.docx"]  # beside the report
+    properties = document.core_properties
     assert properties.category == "Uppföljning" and properties.language == "sv-SE"
 
     set_status(example, "ci4-1", "Klar")
