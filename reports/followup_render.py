@@ -99,3 +99,34 @@ def link_files(document, names: set[str]) -> int:
             paragraph.remove(run)
             made += 1
     return made
+
+
+def sample_followup_context(lang: str = "sv") -> dict:
+    """A follow-up context with every list filled, for checking a template's placeholders."""
+    from sync.model import Action, Attendee, Planning, Workshop
+
+    from .followup import Since, build_followup_context
+
+    planning = Planning(
+        workshops=(Workshop("ci1", "Collective Impact 1", "2021-04-20", "Mission"),
+                   Workshop("ci2", "Collective Impact 2", "2021-05-04", "Struktur")),
+        actions=(Action("a1", "ci2", "Processgrupp", "Rösta", "hösten 2021", "Alla", "Pågår"),
+                 Action("a2", "ci2", "Behovskartläggning", "Förstudie", "löpande", "Bostadsbolagen", "Klar")),
+        attendees=(Attendee("Åsa", "RISE", "ci1"), Attendee("Omar", "Fryshuset", "ci1"), Attendee("Åsa", "RISE", "ci2"),
+                   Attendee("Lina", "Fritidsgården", "ci2")),
+        ideas={"n1": {"workshop": "ci2", "on_board": "ja"}})
+    digest = {"workshops": {"ci2": {"notes_added": {"count": 1, "entries": []},
+                                    "actions_changed": {"count": 1, "entries": [{"id": "a1", "text": "Processgrupp"}]}}}}
+    since = Since("followup", "2021-11-01 10:00:00", {"a1": ""}, [digest])
+    moment = datetime(2021, 12, 1, 9, 0, tzinfo=timezone.utc)
+    return build_followup_context(planning, since, lang=lang, today=moment.date(), generated=moment,
+                                  organisation="Exempelorganisationen", owners={"a1": "Åsa"}, recaps={"ci2": "ci2.docx"})
+
+
+def check_followup_template(path: Path) -> list[str]:
+    """Placeholders a follow-up template uses that the follow-up context does not give ([] when it fits)."""
+    from .placeholders import unknown_placeholders
+    from .render import _load
+
+    _, source = _load(Path(path))
+    return [u.name for u in unknown_placeholders(source, sample_followup_context())]

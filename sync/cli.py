@@ -46,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     check = template_commands.add_parser("check", help="list placeholders the template uses that backbone does not provide",
                                          description="List placeholders the template uses that backbone does not provide.")
     check.add_argument("file", metavar="FILE", help="the .docx template")
+    check.add_argument("--followup", action="store_true", help="check it as a follow-up report template")
 
     sync = commands.add_parser("sync", help="bring the boards into the shared sheet (the nightly job)",
                                description="Bring every workshop's board into the shared sheet without overwriting people's edits.")
@@ -107,6 +108,8 @@ def run_command(args: argparse.Namespace) -> int:
         out(f"Wrote {files.docx}")
         if files.pdf:
             out(f"Wrote {files.pdf}")
+    elif args.command == "template" and args.followup:
+        return commands.check_followup(args.file, out)
     elif args.command == "template":
         from reports.render import check_template
         unknown = check_template(Path(args.file))

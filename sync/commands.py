@@ -184,3 +184,17 @@ def run_changes(app: Backbone, run_id: int) -> str:
     if note:
         lines.append(notification_line(note))
     return "\n".join([head, *lines])
+
+
+def check_followup(file: str, out) -> int:
+    """`backbone template check --followup FILE`."""
+    from reports.followup_render import check_followup_template
+
+    unknown = check_followup_template(Path(file))
+    if unknown:
+        out(f"{file}: {len(unknown)} placeholders the follow-up report does not provide:")
+        for name in unknown:
+            out(f"  {name}")
+        return 2
+    out(f"{file}: every placeholder is provided")
+    return 0

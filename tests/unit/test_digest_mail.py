@@ -1,12 +1,12 @@
 """The e-mail digest's words: when there is something to say, and what it says (pure)."""
 from __future__ import annotations
 
-from reports.followup import Since
-from reports.placeholders import unknown_placeholders
-from reports.render import TEMPLATES, _load
-from sync.digest_mail import compose_digest, worth_sending
+from docx import Document
 
-from .test_followup_context import context
+from reports.followup_render import check_followup_template, sample_followup_context
+from reports.render import TEMPLATES
+from sync.cli import main
+from sync.digest_mail import compose_digest, worth_sending
 
 QUIET = {"started": "2021-12-01 02:00:00", "result": "ok", "new": 0, "changed": 0, "conflicts": 0, "message": "",
          "details": {"failures": [], "conflicts": [], "changes": {"workshops": {}, "statuses": {}}}}
@@ -41,12 +41,18 @@ def test_the_digest_says_it_in_the_chosen_language():
     assert "Failed\n- tab 'Idéer': the ID column is gone" in english.text
 
 
-def test_the_bundled_followup_templates_use_only_what_the_context_gives():
-    then = {"a1": "", "a2": "Pågår"}
-    digest = {"workshops": {"ci2": {"notes_added": {"count": 1, "entries": []},
-                                    "actions_changed": {"count": 1, "entries": [{"id": "a1", "text": "Ungdomsråd"}]}}}}
-    full = context(Since("followup", "2021-11-01 10:00:00", then, [digest]), recaps={"ci2": "r.docx"})
+def test_the_bundled_followup_templates_use_only_what_the_context_gives(tmp_path, capsys):
+    full = sample_followup_context()
     assert full["since"]["actions_added"] and full["since"]["status_changes"] and full["since"]["boards"]
+    assert full["overdue"] and full["attendance"]["workshops"][1]["new_organisations"] == ["Fritidsgården"]
     for lang in ("sv", "en"):
-        _, source = _load(TEMPLATES / f"followup.{lang}.docx")
-        assert unknown_placeholders(source, full) == []
+        assert check_followup_template(TEMPLATES / f"followup.{lang}.docx") == []
+        assert main(["template", "check", "--followup", str(TEMPLATES / f"followup.{lang}.docx")]) == 0
+    # A coordinator's typo is named, and a recap template is no follow-up template.
+    broken = tmp_path / "broken.docx"
+    document = Document(str(TEMPLATES / "followup.sv.docx"))
+    document.add_paragraph("{{ overdue_count }} {% for a in overdue %}{{ a.titel }}{% endfor %}")
+    document.save(broken)
+    assert check_followup_template(broken) == ["overdue_count", "a.titel"]
+    assert main(["template", "check", "--followup", str(TEMPLATES / "recap.sv.docx")]) == 2
+    assert "placeholders the follow-up report does not provide" in capsys.readouterr().out
