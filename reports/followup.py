@@ -132,15 +132,15 @@ def _since(since: Since, actions: list[dict], lang: str) -> dict:
                     "new": a["status"] or word(lang, "no_status")}
                    for a in actions if a["id"] in since.statuses and _key(since.statuses[a["id"]]) != _key(a["status"])]
     boards: dict[str, dict] = {}
-    changed_actions = []
+    changed_actions: dict[str, dict] = {}  # action ID -> its entry: changed in several runs, listed once
     for digest in since.digests:
         for workshop, kinds in digest.get("workshops", {}).items():
             entry = boards.setdefault(workshop, {"workshop": workshop, "notes_added": 0, "notes_changed": 0,
                                                  "notes_removed": 0})
             for kind in ("notes_added", "notes_changed", "notes_removed"):
                 entry[kind] += kinds.get(kind, {}).get("count", 0)
-            changed_actions += [{"workshop": workshop, "id": e["id"], "text": e["text"]}
-                                for e in kinds.get("actions_changed", {}).get("entries", ()) if e["id"] in by_id]
+            changed_actions.update({e["id"]: {"workshop": workshop, "id": e["id"], "text": e["text"]}
+                                    for e in kinds.get("actions_changed", {}).get("entries", ()) if e["id"] in by_id})
     board_lines = [{**b, "text": word(lang, "notes_line").format(added=b["notes_added"], changed=b["notes_changed"],
                                                                  removed=b["notes_removed"])}
                    for b in sorted(boards.values(), key=lambda b: b["workshop"])
@@ -148,7 +148,7 @@ def _since(since: Since, actions: list[dict], lang: str) -> dict:
     nothing = not (added or changes or board_lines or changed_actions) and since.kind != "first"
     return {"text": text, "note": note, "nothing_new": word(lang, "nothing_new") if nothing else "",
             "actions_added": added, "status_changes": changes, "boards": board_lines,
-            "actions_changed": changed_actions}
+            "actions_changed": list(changed_actions.values())}
 
 
 def build_followup_context(planning: Planning, since: Since, *, lang: str, today: dt.date, generated: dt.datetime,

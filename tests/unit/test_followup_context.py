@@ -72,7 +72,8 @@ def test_attendance_counts_new_organisations_and_those_not_back():
 
 def test_since_the_last_followup_new_actions_and_status_changes_come_from_the_recorded_statuses():
     then = {"a1": "", "a2": "Pågår", "a3": "Pågår", "a4": ""}
-    digest = {"workshops": {"ci2": {"notes_added": {"count": 2, "entries": []}, "notes_removed": {"count": 1, "entries": []}},
+    digest = {"workshops": {"ci2": {"notes_added": {"count": 2, "entries": []}, "notes_removed": {"count": 1, "entries": []},
+                                    "actions_changed": {"count": 1, "entries": [{"id": "a1", "text": "Ungdomsråd"}]}},
                             "ci3": {"notes_changed": {"count": 0, "entries": []}}}}
     since = context(Since("followup", "2021-11-01 10:00:00", then, [digest, digest]))["since"]
     assert since["text"] == "sedan förra uppföljningen (1 november 2021 kl. 10:00)"
@@ -81,6 +82,7 @@ def test_since_the_last_followup_new_actions_and_status_changes_come_from_the_re
         ("a1", "Ingen status angiven", "Pågår"), ("a2", "Pågår", "Klar")]
     assert since["boards"] == [{"workshop": "ci2", "notes_added": 4, "notes_changed": 0, "notes_removed": 2,
                                 "text": "4 nya, 0 ändrade och 2 borttagna lappar på tavlan"}]
+    assert since["actions_changed"] == [{"workshop": "ci2", "id": "a1", "text": "Ungdomsråd"}]  # two runs, once
     assert since["nothing_new"] == "" and since["note"] == ""
 
 
