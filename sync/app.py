@@ -223,6 +223,14 @@ class Backbone:
     def notify_after_sync(self, run_id: int | None, *, failure: str = "") -> dict:
         """E-mail the digest of run `run_id` (or of a sync that failed with `failure`) when there is something
         to say. Never raises: the outcome is returned and recorded in the run's details."""
+        from .errors import BackboneError
+        from .text import one_line
+        try:
+            return self._notify_after_sync(run_id, failure)
+        except BackboneError as exc:  # e.g. the state database unreadable: the sync's own result stands
+            return {"sent": False, "error": one_line(str(exc))}
+
+    def _notify_after_sync(self, run_id: int | None, failure: str) -> dict:
         import dataclasses
         from reports.followup import overdue_actions
         from .digest_mail import compose_digest, worth_sending
