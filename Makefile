@@ -44,9 +44,18 @@ demo: $(VENV)/.installed
 	@echo "== backbone report ci2: the Word recap =="
 	@$(BIN)/backbone --settings $(DEMO)/settings.env report ci2
 	@echo
+	@echo "== backbone report --followup: the first follow-up of the series =="
+	@$(BIN)/backbone --settings $(DEMO)/settings.env report --followup
+	@echo "== between workshops: a person sets a Status in the sheet, then the nightly sync runs =="
+	@$(BIN)/python tools/demo_edit.py $(DEMO)/plan.xlsx ci4-1 Klar
+	@$(BIN)/backbone --settings $(DEMO)/settings.env sync > /dev/null 2>&1
+	@echo "== backbone report --followup: what changed since the first follow-up =="
+	@$(BIN)/backbone --settings $(DEMO)/settings.env report --followup
+	@echo
 	@echo "Done. Open these:"
 	@echo "  the synced workbook:  $(DEMO)/plan.xlsx  (tabs Idéer, Åtgärder, Synklogg)"
-	@echo "  the Word recap:       $$(ls $(DEMO)/reports/*.docx)"
+	@echo "  the Word recap:       $$(ls $(DEMO)/reports/*sammanfattning.docx)"
+	@echo "  the follow-up report: $$(ls $(DEMO)/reports/*uppföljning.docx)"
 	@echo "Edit the workbook as a person would (correct a text, add a column, set a Status), then sync again"
 	@echo "and see your edits kept:  $(BIN)/backbone --settings $(DEMO)/settings.env sync"
 

@@ -26,7 +26,7 @@ repeated with a pair of paragraphs of their own, `{%p for note in group.notes %}
 
 Check a template with `backbone template check FILE` before you use it: it names each problem
 by the paragraph's text and the heading above it, and suggests the nearest placeholder. The
-bundled templates (`reports/templates/recap.sv.docx`, `recap.en.docx`) use most of them.
+bundled templates (`templates/recap.sv.docx`, `recap.en.docx`) use most of them.
 
 Examples are from the built-in sample workshop (Swedish).
 

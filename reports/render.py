@@ -31,17 +31,18 @@ from .template_errors import DOCS, broken_tag_message, unbalanced_paragraph, unk
 
 log = logging.getLogger(__name__)
 # Shipped inside the package (package data), so a plain `pip install .` can write recaps.
-TEMPLATES = "templates"
+TEMPLATES = "templates"  # the top-level package templates/
 _UNSAFE_IN_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]+')
 LANGUAGE_TAGS = {"sv": "sv-SE", "en": "en-GB"}
 _EXTRACTED = contextlib.ExitStack()
 atexit.register(_EXTRACTED.close)
 
 
-def bundled_template(lang: str) -> Path:
+def bundled_template(lang: str, kind: str = "recap") -> Path:
+    """The bundled template of a kind (recap, followup) for a language, as a file docxtpl can open."""
     if lang not in wording.LANGUAGES:
         raise InputError(f"unknown report language {lang!r}: use one of {', '.join(wording.LANGUAGES)}")
-    resource = resources.files(__package__) / TEMPLATES / f"recap.{lang}.docx"
+    resource = resources.files(TEMPLATES) / f"{kind}.{lang}.docx"
     if isinstance(resource, Path):
         return resource
     # Installed as a zip: docxtpl needs a file, so extract it once for the life of the process.

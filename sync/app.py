@@ -172,3 +172,115 @@ class Backbone:
             from reports.pdf import convert_to_pdf
             pdf_path = convert_to_pdf(docx, docx.parent)
         return ReportFiles(docx, pdf_path, tuple(notes))
+
+    # --- between workshops: the follow-up report and the e-mail digest (issue 12) -----------------
+    def followup_since(self, since: str | None):
+        """What "new and changed" is measured against: --since DATE, else the last follow-up, from the state."""
+        from reports.followup import Since
+        from .errors import InputError
+        if since is not None:
+            try:
+                day = dt.date.fromisoformat(since.strip())
+            except ValueError:
+                raise InputError(f"--since {since!r}: give a date as YYYY-MM-DD, e.g. 2021-06-01") from None
+            moment = f"{day.isoformat()} 00:00:00"
+            before = self.state.last_run_before(moment)
+            statuses = before.details.get("changes", {}).get("statuses") if before else None
+            return Since("date", day.isoformat(), statuses, self._digests_after(moment))
+        last = self.state.last_followup()
+        if last is None:
+            return Since("first")
+        return Since("followup", last[0], last[1].get("statuses"), self._digests_after(last[0]))
+
+    def _digests_after(self, moment: str) -> list[dict]:
+        return [r.details["changes"] for r in self.state.runs_after(moment)
+                if r.result in ("ok", "partial") and "changes" in r.details]
+
+    def followup(self, *, since: str | None = None, lang: str | None = None, template: str | Path | None = None,
+                 out: str | Path | None = None, pdf: bool = False) -> ReportFiles:
+        """Write the follow-up report of the whole series, and remember what it showed for the next one."""
+        from reports.context import build_report_context
+        from reports.followup import build_followup_context, shown_statuses
+        from reports.followup_render import write_followup
+        from reports.render import report_filename
+        from .engine import stamp
+        from .sheet.tabs import ACTIONS
+
+        lang = lang or self.settings.language
+        values = self.sheet.read()
+        planning = read_planning(values, self.sheet.name)
+        owners = {r["id"]: r.get("owner", "") for _, r in rows_of(values, ACTIONS, self.sheet.name) if r.get("id")}
+        reports_dir, now = Path(self.settings.reports_dir), self.clock().astimezone(self.tz)
+        recaps = {}
+        for workshop in planning.workshops:  # the recap's name as `backbone report` writes it, when it is there
+            name = report_filename(build_report_context(workshop, None, planning, lang=lang, generated=now))
+            if (reports_dir / name).is_file():
+                recaps[workshop.id] = name
+        chosen = self.followup_since(since)
+        context = build_followup_context(planning, chosen, lang=lang, today=now.date(), generated=now,
+                                         organisation=self.settings.organisation, owners=owners, recaps=recaps)
+        docx = write_followup(context, Path(template) if template else None, Path(out) if out else reports_dir,
+                              author=self.settings.organisation or "backbone", created=now)
+        self.state.record_followup(stamp(self.clock, self.tz), {"statuses": shown_statuses(planning), "file": docx.name})
+        pdf_path = None
+        if pdf:
+            from reports.pdf import convert_to_pdf
+            pdf_path = convert_to_pdf(docx, docx.parent)
+        return ReportFiles(docx, pdf_path)
+
+    def notify_after_sync(self, run_id: int | None, *, failure: str = "") -> dict:
+        """E-mail the digest of run `run_id` (or of a sync that failed with `failure`) when there is something
+        to say. Never raises: the outcome is returned and recorded in the run's details."""
+        from .errors import BackboneError
+        from .text import one_line
+        try:
+            return self._notify_after_sync(run_id, failure)
+        except BackboneError as exc:  # e.g. the state database unreadable: the sync's own result stands
+            return {"sent": False, "error": one_line(str(exc))}
+
+    def _notify_after_sync(self, run_id: int | None, failure: str) -> dict:
+        import dataclasses
+        from reports.followup import overdue_actions
+        from .digest_mail import compose_digest, worth_sending
+        from .engine import stamp
+        from .errors import BackboneError
+        from .notify import build_message, mail_server, newest_recaps, recipients, send
+        from .text import one_line
+
+        run = self.state.run(run_id) if run_id is not None else None
+        if run is None and failure:  # the engine recorded the failed run; it is the newest one
+            newest = self.state.runs(1)
+            run = newest[0] if newest and newest[0].result == "failed" and newest[0].message == one_line(failure) else None
+        record = dataclasses.asdict(run) if run else {"started": stamp(self.clock, self.tz), "result": "failed",
+                                                      "message": one_line(failure), "details": {}}
+        lang, outcome = self.settings.language, {"at": stamp(self.clock, self.tz)}
+        overdue = []
+        if record["result"] != "failed":
+            try:
+                overdue = overdue_actions(self.planning(), self.clock().astimezone(self.tz).date(), lang)
+            except BackboneError:
+                pass  # the digest still goes out, without the overdue list
+        if not worth_sending(record, overdue):
+            outcome.update(sent=False, skipped="nothing to say")
+        else:
+            try:
+                server, (sender, to) = mail_server(self.settings.smtp_url), recipients(self.settings)
+                attachments = newest_recaps(Path(self.settings.reports_dir)) if self.settings.mail_attach_recaps else []
+                mail = compose_digest(record, overdue, lang, attached=bool(attachments))
+                send(server, build_message(mail, sender, to, attachments), timeout=self.settings.http_timeout)
+                outcome.update(sent=True, to=len(to), subject=mail.subject)
+            except (BackboneError, OSError) as exc:
+                outcome.update(sent=False, error=one_line(str(exc)))
+        if run is not None:
+            self.state.record_notification(run.id, outcome)
+        return outcome
+
+    def notify_test(self) -> list[str]:
+        """Send the test message; named errors when the settings or the server are wrong. Returns the recipients."""
+        from .digest_mail import compose_test
+        from .notify import build_message, mail_server, recipients, send
+
+        server, (sender, to) = mail_server(self.settings.smtp_url), recipients(self.settings)
+        send(server, build_message(compose_test(self.settings.language), sender, to), timeout=self.settings.http_timeout)
+        from email.utils import getaddresses
+        return [address for _, address in getaddresses(to)]

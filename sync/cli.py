@@ -31,25 +31,37 @@ def build_parser() -> argparse.ArgumentParser:
 
     report = commands.add_parser("report", help="write the Word recap of a workshop",
                                  description="Write the Word recap of a workshop from its board and the planning sheet.")
-    report.add_argument("workshop", metavar="WORKSHOP", help="the workshop's ID in the Workshops tab, e.g. ci2")
+    report.add_argument("workshop", metavar="WORKSHOP", nargs="?", help="the workshop's ID in the Workshops tab, e.g. ci2")
     report.add_argument("--template", metavar="FILE", help="a .docx template (default: the bundled one for the language)")
     report.add_argument("--lang", choices=("sv", "en"), help="language of the recap (default: BACKBONE_LANGUAGE)")
     report.add_argument("--out", metavar="PATH", help="output file or folder (default: BACKBONE_REPORTS_DIR)")
     report.add_argument("--pdf", action="store_true", help="also convert to PDF with LibreOffice")
+    report.add_argument("--followup", action="store_true", help="write the follow-up report of the whole series instead "
+                        "(every action by status, overdue ones, what is new since the last follow-up, attendance)")
+    report.add_argument("--since", metavar="DATE", help="with --followup: new and changed since DATE (YYYY-MM-DD) "
+                        "instead of since the last follow-up")
 
     template = commands.add_parser("template", help="check a Word template", description="Work with Word templates.")
     template_commands = template.add_subparsers(dest="template_command", metavar="ACTION", required=True)
     check = template_commands.add_parser("check", help="list placeholders the template uses that backbone does not provide",
                                          description="List placeholders the template uses that backbone does not provide.")
     check.add_argument("file", metavar="FILE", help="the .docx template")
+    check.add_argument("--followup", action="store_true", help="check it as a follow-up report template")
 
     sync = commands.add_parser("sync", help="bring the boards into the shared sheet (the nightly job)",
                                description="Bring every workshop's board into the shared sheet without overwriting people's edits.")
     sync.add_argument("--dry-run", action="store_true", help="print what would change and write nothing")
     sync.add_argument("--workshop", metavar="ID", help="sync only this workshop")
+    sync.add_argument("--notify", action="store_true", help="afterwards, e-mail the digest to BACKBONE_MAIL_TO "
+                      "when there is something to say (a failure is always sent)")
+
+    notify = commands.add_parser("notify", help="the e-mail digest", description="E-mail settings: "
+                                 "BACKBONE_SMTP_URL, BACKBONE_MAIL_FROM, BACKBONE_MAIL_TO.")
+    notify.add_argument("--test", action="store_true", required=True, help="send a test message to BACKBONE_MAIL_TO")
 
     runs = commands.add_parser("runs", help="recent sync runs", description="List recent sync runs with counts and conflicts.")
     runs.add_argument("--limit", type=int, default=10, metavar="N", help="how many runs (default 10)")
+    runs.add_argument("--changes", type=int, metavar="N", help="which notes and actions run N added, changed or removed, per workshop")
 
     mural = commands.add_parser("mural", help="the live MURAL connector", description="Sign in to MURAL and pull boards.")
     mural_commands = mural.add_subparsers(dest="mural_command", metavar="ACTION", required=True)
@@ -112,13 +124,21 @@ def run_command(args: argparse.Namespace) -> int:
     out = print
     if args.command == "board":
         out(commands.board_command(app, args.file, args.snapshot, args.json, args.include_hidden))
+    elif args.command == "report" and (args.followup or args.since):
+        files = commands.followup_command(app, args)
+        out(f"Wrote {files.docx}")
+        if files.pdf:
+            out(f"Wrote {files.pdf}")
     elif args.command == "report":
+        commands.need_workshop(args.workshop)
         files = app.report(args.workshop, lang=args.lang, template=args.template, out=args.out, pdf=args.pdf)
         for note in files.notes:
             print(f"note: {note}", file=sys.stderr)
         out(f"Wrote {files.docx}")
         if files.pdf:
             out(f"Wrote {files.pdf}")
+    elif args.command == "template" and args.followup:
+        return commands.check_followup(args.file, out)
     elif args.command == "template":
         from reports.render import template_problems
         unknown = template_problems(Path(args.file))
@@ -128,13 +148,19 @@ def run_command(args: argparse.Namespace) -> int:
                 out(f"  {problem}")
             return 2
         out(f"{args.file}: every placeholder is provided")
+    elif args.command == "sync" and args.notify and not args.dry_run:
+        return commands.sync_with_notify(app, args, out)
     elif args.command == "sync":
         progress = (lambda line: print(line, file=sys.stderr, flush=True))
         result = app.sync(dry_run=args.dry_run, workshop=args.workshop, progress=progress)
         out(commands.sync_summary(result, app.sheet.name, args.dry_run))
         return 1 if result.failures else 0
+    elif args.command == "runs" and args.changes is not None:
+        out(commands.run_changes(app, args.changes))
     elif args.command == "runs":
         out(commands.runs_table(app, args.limit))
+    elif args.command == "notify":
+        out(commands.notify_test(app))
     elif args.command == "mural":
         from .mural import commands as mural
         if args.mural_command == "login":

@@ -169,3 +169,81 @@ def forget_summary(report, sheet_name: str, state_path: Path) -> str:
     if not report.applied:
         lines.append(f"Dry run: nothing changed. Run `backbone forget \"{report.name}\" --apply` to do it.")
     return "\n".join(lines)
+# --- between workshops (issue 12) -----------------------------------------------------------------
+def need_workshop(workshop: str | None) -> None:
+    if not workshop:
+        raise InputError("give a WORKSHOP ID (e.g. `backbone report ci2`), or --followup for the follow-up report")
+
+
+def followup_command(app: Backbone, args):
+    if args.workshop:
+        raise InputError("the follow-up report covers every workshop: drop the WORKSHOP ID, or drop --followup")
+    if args.since and not args.followup:
+        raise InputError("--since goes with --followup (`backbone report --followup --since 2021-06-01`)")
+    return app.followup(since=args.since, lang=args.lang, template=args.template, out=args.out, pdf=args.pdf)
+
+
+def notification_line(outcome: dict) -> str:
+    if outcome.get("sent"):
+        return f"E-mail digest sent to {outcome['to']} recipient{'s' if outcome['to'] != 1 else ''}"
+    if outcome.get("skipped"):
+        return f"No e-mail digest: {outcome['skipped']}"
+    return f"E-mail digest NOT sent: {outcome.get('error', '')} (the sync itself is done; see `backbone runs`)"
+
+
+def sync_with_notify(app: Backbone, args, out) -> int:
+    """`backbone sync --notify`: the sync, then the digest. A failed digest never fails the sync."""
+    import sys
+
+    from .errors import BackboneError, BusyError
+    from .notify import mail_server, recipients
+
+    mail_server(app.settings.smtp_url), recipients(app.settings)  # wrong mail settings: say so before syncing
+    try:
+        result = app.sync(workshop=args.workshop, progress=lambda line: print(line, file=sys.stderr, flush=True))
+    except BusyError:
+        raise
+    except BackboneError as exc:
+        print(notification_line(app.notify_after_sync(None, failure=str(exc))), file=sys.stderr)
+        raise
+    out(sync_summary(result, app.sheet.name, False))
+    out(notification_line(app.notify_after_sync(result.run_id)))
+    return 1 if result.failures else 0
+
+
+def notify_test(app: Backbone) -> str:
+    return f"Sent a test message to {', '.join(app.notify_test())}"
+
+
+CHANGE_LABELS = {"notes_added": "notes added", "notes_changed": "notes changed", "notes_removed": "notes removed "
+                 "from the board", "actions_added": "actions added", "actions_changed": "actions changed"}
+
+
+def run_changes(app: Backbone, run_id: int) -> str:
+    from .sheet.digest import digest_lines
+
+    run = app.state.run(run_id)
+    if run is None:
+        raise NotFoundError(f"no run {run_id} in {app.state.path}; `backbone runs` lists them")
+    head = f"Run {run.id}, {run.started}: {run.result}, {run.new} new, {run.changed} changed, {run.removed} removed"
+    if "changes" not in run.details:
+        return f"{head}\nThis run has no change digest (it ran before backbone recorded them, or it failed)."
+    lines = digest_lines(run.details["changes"], CHANGE_LABELS) or ["Nothing was added, changed or removed."]
+    note = run.details.get("notification")
+    if note:
+        lines.append(notification_line(note))
+    return "\n".join([head, *lines])
+
+
+def check_followup(file: str, out) -> int:
+    """`backbone template check --followup FILE`."""
+    from reports.followup_render import check_followup_template
+
+    unknown = check_followup_template(Path(file))
+    if unknown:
+        out(f"{file}: {len(unknown)} placeholders the follow-up report does not provide:")
+        for name in unknown:
+            out(f"  {name}")
+        return 2
+    out(f"{file}: every placeholder is provided")
+    return 0

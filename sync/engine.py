@@ -15,6 +15,7 @@ from .boards import BoardSource
 from .errors import BackboneError, NotFoundError
 from .model import Board, Planning
 from .privacy import AuthorPolicy
+from .sheet.digest import change_digest
 from .sheet.log import append_log_row
 from .sheet.plan import Plan, plan_sheet_update
 from .sheet.port import SheetBackend
@@ -120,6 +121,7 @@ def _run(sheet, source, state, sheet_id, clock, tz, dry_run, only, include_hidde
         {"started": result.started, "ended": result.ended, "result": result.result, **result.plan.counts(),
          "message": result.message(),
          "details": {"failures": result.failures, "synced": result.synced,
+                     "changes": change_digest(result.plan, planning),
                      "conflicts": [dataclasses.asdict(c) for c in result.plan.conflicts[:200]]}},
         sheet=sheet_id, base=result.plan.base)
     state.prune_snapshots(now=clock().timestamp())  # BACKBONE_KEEP_SNAPSHOTS; never a board's newest

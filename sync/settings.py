@@ -47,6 +47,10 @@ class Settings:
     mural_redirect_url: str = ""  # empty: http://localhost:<mural_callback_port>/callback
     mural_max_reuse: float = 6.0  # hours an unchanged board's snapshot is reused before it is read again
     mural_voting_session: str = "newest"  # newest | all | a voting session's title or id
+    smtp_url: str = ""  # smtp://user:password@host:587 (STARTTLS) or smtps://user:password@host:465 (TLS)
+    mail_from: str = ""
+    mail_to: str = ""  # addresses separated by commas
+    mail_attach_recaps: bool = False  # attach the newest recaps to the e-mail digest
 
     # --- derived views -------------------------------------------------------------------------
     def sheet_kind(self) -> tuple[str, str]:
@@ -86,7 +90,7 @@ class Settings:
         return shown
 
 
-_SECRETS = {"mural_client_secret", "web_password"}
+_SECRETS = {"mural_client_secret", "web_password", "smtp_url"}  # smtp_url holds the mail password
 MASK = "********"
 
 

@@ -250,6 +250,66 @@ class StateStore(SnapshotArchive):
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
+    # --- between workshops: change digests, follow-ups, notifications (issue 12) -------------------
+    # Added at the end on purpose (other work edits the class above). The follow-up table is created
+    # on first use, so databases made before it need no migration.
+    _FOLLOWUPS = ("CREATE TABLE IF NOT EXISTS followups (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                  " written TEXT NOT NULL, details TEXT NOT NULL DEFAULT '{}')")
+
+    def run(self, run_id: int) -> RunRecord | None:
+        if not self.path.exists():
+            return None
+        with self._db() as db:
+            row = db.execute("SELECT id, started, ended, result, new, changed, removed, conflicts, message, details"
+                             " FROM runs WHERE id = ?", (run_id,)).fetchone()
+        return None if row is None else RunRecord(*row[:9], details=json.loads(row[9] or "{}"))
+
+    def runs_after(self, moment: str) -> list[RunRecord]:
+        """Runs that started after `moment` ("YYYY-MM-DD HH:MM:SS", as runs are stamped), oldest first."""
+        if not self.path.exists():
+            return []
+        with self._db() as db:
+            rows = db.execute("SELECT id, started, ended, result, new, changed, removed, conflicts, message, details"
+                              " FROM runs WHERE started > ? ORDER BY id", (moment,)).fetchall()
+        return [RunRecord(*row[:9], details=json.loads(row[9] or "{}")) for row in rows]
+
+    def last_run_before(self, moment: str) -> RunRecord | None:
+        """The newest run that wrote to the sheet and started at or before `moment`."""
+        if not self.path.exists():
+            return None
+        with self._db() as db:
+            row = db.execute("SELECT id, started, ended, result, new, changed, removed, conflicts, message, details"
+                             " FROM runs WHERE started <= ? AND result IN ('ok', 'partial') ORDER BY id DESC LIMIT 1",
+                             (moment,)).fetchone()
+        return None if row is None else RunRecord(*row[:9], details=json.loads(row[9] or "{}"))
+
+    def record_followup(self, written: str, details: dict) -> int:
+        """A follow-up report was written: when, and what it showed (so the next one can say what changed)."""
+        with self._db() as db:
+            db.execute(self._FOLLOWUPS)
+            cursor = db.execute("INSERT INTO followups (written, details) VALUES (?, ?)",
+                                (written, json.dumps(details, ensure_ascii=False)))
+            return int(cursor.lastrowid)
+
+    def last_followup(self) -> tuple[str, dict] | None:
+        if not self.path.exists():
+            return None
+        with self._db() as db:
+            db.execute(self._FOLLOWUPS)
+            row = db.execute("SELECT written, details FROM followups ORDER BY id DESC LIMIT 1").fetchone()
+        return None if row is None else (row[0], json.loads(row[1] or "{}"))
+
+    def record_notification(self, run_id: int, outcome: dict) -> None:
+        """Add what became of a run's e-mail digest to the run's details (sent, skipped or failed)."""
+        with self._db() as db:
+            row = db.execute("SELECT details FROM runs WHERE id = ?", (run_id,)).fetchone()
+            if row is None:
+                return
+            details = json.loads(row[0] or "{}")
+            details["notification"] = outcome
+            db.execute("UPDATE runs SET details = ? WHERE id = ?", (json.dumps(details, ensure_ascii=False), run_id))
+
+
 @dataclass(frozen=True)
 class Erasure:
     """What `erase` found (and, when applied, changed) in the state database."""

@@ -749,6 +749,7 @@ def build_workbook() -> bytes:
         "attendees": [[n, o, "ci1"] for n, o in PARTICIPANTS_CI1] + [[n, o, "ci2"] for n, o in PARTICIPANTS_CI2],
         "actions": [], "ideas": curated_rows(), "sync_log": [],
     }
+    add_series_rows(rows)
     for schema in (WORKSHOPS, ATTENDEES, ACTIONS, IDEAS, SYNC_LOG):
         ws = wb.create_sheet(schema.title)
         ws.append([c.header for c in schema.columns])
@@ -788,6 +789,45 @@ def _reproducible_zip(data: bytes) -> bytes:
             fixed.external_attr = 0o644 << 16
             dst.writestr(fixed, content)
     return out.getvalue()
+
+
+# =============================================================================================
+# The rest of the series (issue 12): workshops 3 and 4, typed into the sheet by people
+# =============================================================================================
+# No boards: their actions were typed into Åtgärder, with a Status and an owner (Ansvarig). One is
+# overdue (hösten 2021, still Pågår), one is ongoing (löpande) and never overdue; tools/demo_edit.py
+# changes a Status between two follow-ups in `make demo`. ci3 and ci4 each bring a new organisation.
+
+SERIES_WORKSHOPS = (  # (ID, Titel, Datum, Tema, Mural, Inledning, Bilder)
+    ("ci3", "Collective Impact 3", dt.date(2021, 6, 8), "Gemensam agenda", "", "", ""),
+    ("ci4", "Collective Impact 4", dt.date(2021, 9, 14), "Effektmätning", "", "", ""),
+)
+SERIES_ACTIONS = (  # (ID, Workshop, Hållplats, Hur, När, Vem, Status, Ansvarig)
+    ("ci3-1", "ci3", "Gemensam agenda – första utkast", "Skrivgrupp med tre aktörer", "innan sommaren",
+     "Processgruppen", "Klar", "Sara Lindqvist"),
+    ("ci3-2", "ci3", "Ungdomsråd", "Bjuda in unga via skolorna och föreningarna", "hösten 2021",
+     "Fryshuset + Sjumilaskolan", "Pågår", "Ahmed Jama"),
+    ("ci4-1", "ci4", "Gemensamma indikatorer", "Välja 5–8 indikatorer ur befintlig statistik", "v. 45",
+     "RISE", "Pågår", "Erik Söderström"),
+    ("ci4-2", "ci4", "Nyhetsbrev efter varje möte", "Kort mejl till alla aktörer", "löpande",
+     "Backbone-teamet", "Pågår", "Johan Åberg"),
+)
+SERIES_PARTICIPANTS = {  # fictional people; Fritidsgården Vårvädret and Studiefrämjandet Göteborg are new
+    "ci3": (("Amira Hassan", "Västra Hisingen Basket"), ("Sara Lindqvist", "RISE"),
+            ("Fatima Abdi", "Bostadsbolaget"), ("Ahmed Jama", "Fryshuset Göteborg"),
+            ("Lena Nyström", "Sjumilaskolan"), ("Linnea Grahn", "Fritidsgården Vårvädret"),
+            ("Yusuf Osman", "Fritidsgården Vårvädret"), ("Per Åkesson", "Biskopsgårdens bibliotek")),
+    "ci4": (("Amira Hassan", "Västra Hisingen Basket"), ("Erik Söderström", "RISE"),
+            ("Johan Åberg", "Västra Hisingen Basket"), ("Linnea Grahn", "Fritidsgården Vårvädret"),
+            ("Astrid Nilsson", "Studiefrämjandet Göteborg"), ("Mehmet Yılmaz", "Göteborgs Stad – Västra Hisingen")),
+}
+
+
+def add_series_rows(rows: dict[str, list]) -> None:
+    """Workshops 3 and 4, their actions and their attendance, after the rows of workshops 1 and 2."""
+    rows["workshops"] += [list(r) + ["", ""] for r in SERIES_WORKSHOPS]
+    rows["actions"] += [list(r) for r in SERIES_ACTIONS]
+    rows["attendees"] += [[n, o, w] for w, people in SERIES_PARTICIPANTS.items() for n, o in people]
 
 
 # =============================================================================================

@@ -1,4 +1,4 @@
-"""Builds reports/templates/recap.sv.docx and reports/templates/recap.en.docx, the bundled recap templates.
+"""Builds templates/recap.sv.docx and templates/recap.en.docx, the bundled recap templates.
 
 Run `python tools/make_templates.py` after changing this script or reports/context.py, and commit the
 .docx files and docs/templates.md (the page listing every placeholder) too.
@@ -20,7 +20,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-TEMPLATES = Path(__file__).resolve().parents[1] / "reports" / "templates"
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 FONT = "Calibri"
 INK = RGBColor(0x1F, 0x2A, 0x37)
 ACCENT = RGBColor(0x1F, 0x4E, 0x79)

@@ -62,7 +62,8 @@ IDEAS = TabSchema(
 ACTIONS = TabSchema(
     "actions", "Åtgärder", ("Actions", "Atgarder"),
     (_c("id", "ID"), _c("workshop", "Workshop"), _c("title", "Hållplats", "Title", "Action", "Stop"),
-     _c("how", "Hur", "How"), _c("when", "När", "When"), _c("who", "Vem", "Who"), _c("status", "Status")),
+     _c("how", "Hur", "How"), _c("when", "När", "When"), _c("who", "Vem", "Who"), _c("status", "Status"),
+     _c("owner", "Ansvarig", "Owner")),
     synced=frozenset({"id", "workshop", "title", "how", "when", "who"}),
     required=frozenset({"id"}),
 )

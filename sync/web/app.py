@@ -15,6 +15,7 @@ from werkzeug.exceptions import HTTPException
 
 from ..errors import BackboneError, ConfigError, NotFoundError, ServiceError
 from .downloads import MIMETYPES, PdfQueue, QueueFull, build_recap, content_disposition
+from .followup import install_followup
 from .i18n import COOKIE, choose_language, translator
 from .logs import RequestLog
 from .runner import SyncRunner
@@ -144,6 +145,7 @@ def create_app(backbone, scheduler=None, *, runner: SyncRunner | None = None, th
         log.exception("%s %s failed", request.method, request.path)
         return error_page("error_title", phrase("unexpected"), 500)
 
+    install_followup(app, backbone)  # the follow-up report button and a run's change view (sync/web/followup.py)
     return app
 
 

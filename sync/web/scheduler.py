@@ -114,7 +114,9 @@ class SyncScheduler:
 
     def run_due(self) -> None:
         """The job: a run; skipped quietly when one is going (here, or `backbone sync` elsewhere)."""
-        self.runner.run(origin="schedule")
+        status = self.runner.run(origin="schedule")
+        if status is not None and status.result != "busy" and getattr(self.runner.backbone.settings, "smtp_url", ""):
+            self.runner.backbone.notify_after_sync(status.run_id, failure=status.error)  # never raises; recorded
 
     def next_run(self) -> dt.datetime | None:
         if self.job is not None and self.scheduler.running:

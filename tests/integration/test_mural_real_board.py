@@ -30,7 +30,7 @@ def live(tmp_path: Path):
     shutil.copytree(EXAMPLE, place)
     shutil.rmtree(place / "boards")
     book = openpyxl.load_workbook(place / "plan.xlsx")
-    book["Workshops"].append(["ci3", "Trygghet", dt.datetime(2023, 11, 20), "Trygghet", f"https://app.mural.co/t/trygghet2023/m/trygghet2023/1700470800000/x1"])
+    book["Workshops"].append(["ci9", "Trygghet", dt.datetime(2023, 11, 20), "Trygghet", f"https://app.mural.co/t/trygghet2023/m/trygghet2023/1700470800000/x1"])
     book.save(place / "plan.xlsx")
     real = json.loads(REAL_FILE.read_text("utf-8"))  # a fresh copy: tests change the votes
     with FakeMural(page_size=2) as fake:  # two per page: tags, sessions and results are paged too
@@ -53,9 +53,9 @@ def rows(place: Path, tab: str) -> list[dict]:
 
 def test_votes_tags_and_comments_reach_the_sheet(live):
     fake, settings, place = live
-    result = Backbone(settings).sync(workshop="ci3")
+    result = Backbone(settings).sync(workshop="ci9")
     assert result.result == "ok", result.failures
-    ideas = {r["ID"]: r for r in rows(place, "Idéer") if r["Workshop"] == "ci3"}
+    ideas = {r["ID"]: r for r in rows(place, "Idéer") if r["Workshop"] == "ci9"}
     assert ideas["n-belysning"]["Röster"] == 12 and isinstance(ideas["n-belysning"]["Röster"], int)  # a number, not text
     assert ideas["n-grannar"]["Röster"] == 0
     assert ideas["n-belysning"]["Taggar"] == "Prioriterad" and ideas["n-idrott"]["Taggar"] == "Unga"
@@ -63,22 +63,22 @@ def test_votes_tags_and_comments_reach_the_sheet(live):
     assert ideas["n-grannar"]["Kommentarer"] in (None, "")  # its only comment is resolved
     assert ideas["n-hemlig"]["Författare"] in (None, "")
     assert ideas["n-bibliotek"]["Grupp"] == "Mötesplatser"  # grouped stickies stay in their box
-    actions = [r["Hållplats"] for r in rows(place, "Åtgärder") if r["Workshop"] == "ci3"]
+    actions = [r["Hållplats"] for r in rows(place, "Åtgärder") if r["Workshop"] == "ci9"]
     assert actions == ["Trygghetsvandringar", "Fler mötesplatser för unga"]  # most voted first
     paged = [r for r in fake.api_requests("/tags") if "next" in r.query]
     assert paged and len(fake.api_requests("/results")) == 1 + 3  # the first session 1 page, the second 6 results on 3
     # The votes change on the board: the sheet follows, and a second sync finds nothing else to do.
     fake.boards[BOARD_ID].voting_sessions[1]["results"][0]["totalVotes"] = 13
     fake.touch(BOARD_ID)
-    Backbone(settings).sync(workshop="ci3")
-    ideas = {r["ID"]: r for r in rows(place, "Idéer") if r["Workshop"] == "ci3"}
+    Backbone(settings).sync(workshop="ci9")
+    ideas = {r["ID"]: r for r in rows(place, "Idéer") if r["Workshop"] == "ci9"}
     assert ideas["n-belysning"]["Röster"] == 13
-    assert Backbone(settings).sync(workshop="ci3").counts() == {"new": 0, "changed": 0, "removed": 0, "conflicts": 0}
+    assert Backbone(settings).sync(workshop="ci9").counts() == {"new": 0, "changed": 0, "removed": 0, "conflicts": 0}
 
 
 def test_a_person_edit_to_the_votes_cell_is_kept(live):
     fake, settings, place = live
-    Backbone(settings).sync(workshop="ci3")
+    Backbone(settings).sync(workshop="ci9")
     book = openpyxl.load_workbook(place / "plan.xlsx")
     sheet = book["Idéer"]
     header = [c.value for c in sheet[1]]
@@ -86,7 +86,7 @@ def test_a_person_edit_to_the_votes_cell_is_kept(live):
     row[header.index("Röster")].value = 20
     book.save(place / "plan.xlsx")
     fake.touch(BOARD_ID)
-    Backbone(settings).sync(workshop="ci3")
+    Backbone(settings).sync(workshop="ci9")
     assert next(r for r in rows(place, "Idéer") if r["ID"] == "n-belysning")["Röster"] == 20
 
 
@@ -105,13 +105,13 @@ def _template(path: Path) -> Path:
 
 def test_the_recap_can_show_votes_tags_and_comments(live, tmp_path):
     fake, settings, place = live
-    Backbone(settings).sync(workshop="ci3")
-    files = Backbone(settings).report("ci3", template=_template(tmp_path / "votes.docx"), out=place / "recap.docx")
+    Backbone(settings).sync(workshop="ci9")
+    files = Backbone(settings).report("ci9", template=_template(tmp_path / "votes.docx"), out=place / "recap.docx")
     lines = [p.text for p in docx.Document(str(files.docx)).paragraphs]
     assert "Bättre belysning\npå torget 💡 (12 röster) [Prioriterad] – Vilka platser? Ta med kartan" in lines
     assert "Idrottsplatsen (1 röst) [Unga]" in lines
     assert "Trygghetsvandringar: 11 röster" in lines
-    english = Backbone(dataclasses.replace(settings, language="en")).report("ci3", template=tmp_path / "votes.docx",
+    english = Backbone(dataclasses.replace(settings, language="en")).report("ci9", template=tmp_path / "votes.docx",
                                                                          out=place / "recap.en.docx")
     assert "Idrottsplatsen (1 vote) [Unga]" in [p.text for p in docx.Document(str(english.docx)).paragraphs]
 
@@ -119,8 +119,8 @@ def test_the_recap_can_show_votes_tags_and_comments(live, tmp_path):
 def test_a_board_without_voting_sessions_leaves_the_votes_empty(live):
     fake, settings, place = live
     fake.voting = False  # an API without the facilitation endpoints answers 404
-    assert Backbone(settings).sync(workshop="ci3").result == "ok"
-    ideas = {r["ID"]: r for r in rows(place, "Idéer") if r["Workshop"] == "ci3"}
+    assert Backbone(settings).sync(workshop="ci9").result == "ok"
+    ideas = {r["ID"]: r for r in rows(place, "Idéer") if r["Workshop"] == "ci9"}
     assert ideas["n-belysning"]["Röster"] in (None, "")
-    assert [r["Hållplats"] for r in rows(place, "Åtgärder") if r["Workshop"] == "ci3"] == \
+    assert [r["Hållplats"] for r in rows(place, "Åtgärder") if r["Workshop"] == "ci9"] == \
         ["Fler mötesplatser för unga", "Trygghetsvandringar"]  # board order

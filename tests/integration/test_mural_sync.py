@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import json
 import shutil
 import time
@@ -34,7 +33,8 @@ def live(tmp_path: Path):
     shutil.copytree(EXAMPLE, place)
     shutil.rmtree(place / "boards")
     book = openpyxl.load_workbook(place / "plan.xlsx")
-    book["Workshops"].append(["ci3", "Collective Impact 3", dt.datetime(2021, 6, 1), "Governance", DENIED_ID])
+    ci3 = next(row for row in book["Workshops"].iter_rows(min_row=2) if row[0].value == "ci3")  # the example's
+    ci3[4].value = DENIED_ID  # its Mural cell: a board this account may not read
     book.save(place / "plan.xlsx")
     with FakeMural(page_size=10, rotate_refresh=False) as fake:
         fake.add_board(LIVE_ID, example_widgets(), title="CI Biskopsgården WS2", updated_on=1620130000000)

@@ -35,16 +35,16 @@ def test_votes_are_numbers_in_google_sheets_and_a_second_sync_changes_nothing(tm
     with FakeSheetsServer(KEY, title="Planering") as fake:
         load_xlsx(fake, str(EXAMPLE / "plan.xlsx"), KEY)
         workshops = fake.values("Workshops")
-        fake.set_values("Workshops", workshops + [["ci3", "Trygghet", "2023-11-20", "Trygghet", BOARD_ID]])
+        fake.set_values("Workshops", workshops + [["ci9", "Trygghet", "2023-11-20", "Trygghet", BOARD_ID]])
         credentials = tmp_path / "service-account.json"
         credentials.write_text(json.dumps({"type": "service_account", "client_email": ACCOUNT, "private_key": private_key,
                                            "private_key_id": "k1", "token_uri": fake.token_uri}))
         settings = Settings(sheet=f"gsheet:{KEY}", google_credentials=str(credentials), sheets_api_url=fake.url,
                             boards=f"files:{boards}", state=str(tmp_path / "state.sqlite3"), http_timeout=5)
-        assert Backbone(settings).sync(workshop="ci3").result == "ok"
+        assert Backbone(settings).sync(workshop="ci9").result == "ok"
         header, *rows = fake.values("Idéer", render="UNFORMATTED_VALUE")
         by_id = {r[header.index("ID")]: dict(zip(header, r + [""] * (len(header) - len(r)))) for r in rows}
         assert by_id["n-belysning"]["Röster"] == 12 and by_id["n-grannar"]["Röster"] == 0  # numbers, not "12"
         assert by_id["n-idrott"]["Taggar"] == "Unga"
-        again = Backbone(settings).sync(workshop="ci3")
+        again = Backbone(settings).sync(workshop="ci9")
         assert again.counts() == {"new": 0, "changed": 0, "removed": 0, "conflicts": 0}

@@ -34,7 +34,8 @@ def installed(tmp_path_factory) -> Path:
 
 @pytest.mark.slow
 def test_the_wheel_holds_the_templates(installed):
-    assert sorted(p.name for p in (installed / "reports" / "templates").iterdir()) == ["recap.en.docx", "recap.sv.docx"]
+    assert sorted(p.name for p in (installed / "templates").glob("*.docx")) == [
+        "followup.en.docx", "followup.sv.docx", "recap.en.docx", "recap.sv.docx"]
 
 
 @pytest.mark.slow

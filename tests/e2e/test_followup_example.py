@@ -1,0 +1,127 @@
+"""The follow-up report and the change digest on the bundled example, through the `backbone` command,
+with the .docx read back: overdue actions, a status change, new organisations, the since-rule."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
+
+from sync.cli import main
+
+from .test_cli_example import document_text, example  # noqa: F401  (the fixture)
+
+
+def set_status(place: Path, action_id: str, status: str) -> None:
+    book = openpyxl.load_workbook(place / "plan.xlsx")
+    sheet = book["Åtgärder"]
+    header = [c.value for c in sheet[1]]
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[header.index("ID")].value == action_id)
+    row[header.index("Status")].value = status
+    book.save(place / "plan.xlsx")
+
+
+def written(capsys) -> Path:
+    return Path(capsys.readouterr().out.strip().splitlines()[-1].removeprefix("Wrote "))
+
+
+def test_followup_before_and_after_a_status_change(example, capsys):
+    assert main(["sync"]) == 0 and main(["report", "ci2"]) == 0
+    capsys.readouterr()
+    assert main(["report", "--followup"]) == 0
+    first = written(capsys)
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d uppföljning\.docx", first.name) and first.parent.name == "reports"
+    text = document_text(first)
+    assert "Försenade åtgärder" in text
+    assert "Ungdomsråd – försenad" in text and "NÄR: hösten 2021 (senast 30 november 2021)" in text
+    assert "Nyhetsbrev efter varje möte – försenad" not in text  # löpande: never overdue
+    assert "Det här är den första uppföljningen" in text
+    assert "Collective Impact 3, 8 juni 2021: 8 personer från 7 organisationer" in text
+    assert "Nya organisationer (1): Fritidsgården Vårvädret" in text
+    assert "Nya organisationer (1): Studiefrämjandet Göteborg" in text
+    assert "Inte tillbaka (14): ABF Göteborg" in text and "Linnea Grahn" not in text.split("Deltagande")[1]  # organisations, not people
+    assert "Sammanfattning: 2021-05-04 Collective Impact 2 – sammanfattning.docx" in text
+    assert "Ansvarig: Erik Söderström" in text
+    document = docx.Document(str(first))
+    links = [r.target_ref for r in document.part.rels.values() if r.reltype.endswith("/hyperlink")]
+    assert links == ["2021-05-04%20Collective%20Impact%202%20%E2%80%93%20sammanfattning.docx"]  # beside the report
+    properties = document.core_properties
+    assert properties.category == "Uppföljning" and properties.language == "sv-SE"
+
+    set_status(example, "ci4-1", "Klar")
+    assert main(["report", "--followup", "--out", "second.docx"]) == 0
+    text = document_text(example / "second.docx")
+    assert "Nytt och ändrat sedan förra uppföljningen" in text
+    assert "Ändrad status" in text and "Gemensamma indikatorer (ci4): Pågår → Klar" in text
+    assert "Gemensamma indikatorer – försenad" not in text  # done now
+    assert "Det här är den första uppföljningen" not in text
+
+    assert main(["report", "--followup", "--out", "third.docx"]) == 0
+    assert "Inget nytt eller ändrat." in document_text(example / "third.docx")
+
+
+def test_since_a_date_compares_with_the_last_sync_before_it(example, capsys):
+    assert main(["sync"]) == 0
+    set_status(example, "ci3-2", "Klar")
+    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    assert main(["report", "--followup", "--since", tomorrow, "--lang", "en", "--out", "en.docx"]) == 0
+    text = document_text(example / "en.docx")
+    assert "Status changes" in text and "Ungdomsråd (ci3): Pågår → Klar" in text
+    assert "Overdue actions" in text and "Actions by status" in text
+    assert main(["report", "--followup", "--since", "2000-01-01", "--out", "old.docx"]) == 0
+    text = document_text(example / "old.docx")
+    assert "backbone har ingen synkning från före 1 januari 2000" in text
+    # A sync after the date brought notes and actions to the ci2 board.
+    assert "ci2: 30 nya, 1 ändrade och 0 borttagna lappar på tavlan" in text  # one row was curated before
+
+
+def test_runs_changes_lists_what_a_run_did_per_workshop(example, capsys):
+    assert main(["sync"]) == 0
+    capsys.readouterr()
+    assert main(["runs", "--changes", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "Run 1," in out and "ci2:" in out and "notes added: 30" in out and "notes changed: 1" in out and "actions added: 5" in out
+    assert "Utse/bilda processgrupp" in out
+    assert main(["sync"]) == 0
+    capsys.readouterr()
+    assert main(["runs", "--changes", "2"]) == 0
+    assert "Nothing was added, changed or removed." in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("args,expected", [
+    (["report", "--followup", "--since", "juni"], "--since 'juni': give a date as YYYY-MM-DD"),
+    (["report"], "give a WORKSHOP ID"),
+    (["report", "ci2", "--followup"], "the follow-up report covers every workshop"),
+    (["runs", "--changes", "99"], "no run 99"),
+])
+def test_bad_followup_input_is_one_line_and_exit_2(example, args, expected):
+    done = subprocess.run([sys.executable, "-m", "sync.cli", *args], cwd=example, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2, done.stderr
+    assert expected in done.stderr
+    assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not on PATH; apt-get install libreoffice-writer-nogui")
+def test_followup_as_pdf(example, capsys):
+    assert main(["sync"]) == 0
+    capsys.readouterr()
+    assert main(["report", "--followup", "--pdf", "--out", "f.docx"]) == 0
+    assert capsys.readouterr().out.strip().splitlines()[-1] == f"Wrote {example / 'f.pdf'}"
+    text = subprocess.run(["pdftotext", "-layout", str(example / "f.pdf"), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    flat = " ".join(text.split())
+    assert "Uppföljning – Collective Impact Biskopsgården" in flat and "Ungdomsråd – försenad" in flat
+
+
+def test_the_mail_url_is_masked_in_settings(example, capsys, monkeypatch):
+    monkeypatch.setenv("BACKBONE_SMTP_URL", "smtps://ci%40example.org:hemligt-lösen@mail.example.org:465")
+    assert main(["settings"]) == 0
+    out = capsys.readouterr().out
+    assert "BACKBONE_SMTP_URL=********" in out and "hemligt" not in out

@@ -1,0 +1,150 @@
+"""The e-mail digest against a real SMTP server on loopback (aiosmtpd): STARTTLS and TLS with login,
+a server that refuses, one that is down, and Swedish names and subjects end to end."""
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
+
+from sync.app import Backbone
+from sync.cli import main
+from sync.settings import load_settings
+from sync.state import StateStore
+from sync.web.runner import SyncRunner
+from sync.web.scheduler import SyncScheduler
+
+from ..fakes.smtp_server import PASSWORD, SmtpServer, free_port
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "biskopsgarden"
+# The TLS-from-the-start server has TLS on the whole connection, which aiosmtpd does not count as TLS.
+pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+SENDER = "Collective Impact Biskopsgården <backbone@example.org>"
+TO = "Åsa Öberg <asa@example.org>, team@example.org"
+
+
+@pytest.fixture
+def place(tmp_path, monkeypatch) -> Path:
+    folder = tmp_path / "example"
+    shutil.copytree(EXAMPLE, folder)
+    monkeypatch.chdir(folder)
+    monkeypatch.setenv("BACKBONE_MAIL_FROM", SENDER)
+    monkeypatch.setenv("BACKBONE_MAIL_TO", TO)
+    return folder
+
+
+@pytest.fixture(params=["starttls", "tls"])
+def server(request, tmp_path, monkeypatch):
+    with SmtpServer(tmp_path, tls=request.param) as running:
+        monkeypatch.setenv("SSL_CERT_FILE", str(running.ca))  # the private CA, as an admin would configure it
+        monkeypatch.setenv("BACKBONE_SMTP_URL", running.url())
+        yield running
+
+
+def parts(message) -> tuple[str, str]:
+    return message.get_body(("plain",)).get_content(), message.get_body(("html",)).get_content()
+
+
+def runs(place: Path):
+    return StateStore(place / "var" / "backbone.sqlite3").runs(10)
+
+
+def test_the_digest_arrives_after_a_sync_that_brought_new_actions(place, server, capsys):
+    assert main(["sync", "--notify"]) == 0
+    assert "E-mail digest sent to 2 recipients" in capsys.readouterr().out
+    [mail] = server.handler.received
+    assert mail.recipients == ["asa@example.org", "team@example.org"] and mail.sender == "backbone@example.org"
+    message = mail.message
+    assert message["Subject"].startswith("backbone: ok – 35 nya, 1 ändrad, ")  # the example curates one row already
+    assert "=?utf-8?" in mail.data.decode("ascii").split("\r\n\r\n")[0].lower()  # encoded on the wire, not raw bytes
+    assert message["From"].addresses[0].display_name == "Collective Impact Biskopsgården"
+    assert message["To"].addresses[0].display_name == "Åsa Öberg"
+    text, html = parts(message)
+    assert "Nya åtgärder: 5" in text and "Utse/bilda processgrupp" in text
+    assert "Försenade åtgärder" in text and "Ungdomsråd (ci3): hösten 2021 (senast 30 november 2021)" in text
+    assert "Avtal med syfte &amp; mål" in html and "<h2>Ändringar</h2>" in html
+    assert runs(place)[0].details["notification"]["sent"] is True
+
+
+def test_recaps_can_be_attached(place, server, monkeypatch, capsys):
+    assert main(["report", "ci2"]) == 0
+    monkeypatch.setenv("BACKBONE_MAIL_ATTACH_RECAPS", "true")
+    assert main(["sync", "--notify"]) == 0
+    [mail] = server.handler.received
+    [attachment] = list(mail.message.iter_attachments())
+    assert attachment.get_filename() == "2021-05-04 Collective Impact 2 – sammanfattning.docx"
+    assert "Collective Impact 2" in docx.Document(io.BytesIO(attachment.get_content())).paragraphs[0].text
+    assert "Bifogat: de senaste sammanfattningarna." in parts(mail.message)[0]
+
+
+def test_a_refused_login_leaves_the_sync_done_and_is_recorded(place, server, monkeypatch, capsys):
+    monkeypatch.setenv("BACKBONE_SMTP_URL", server.url("fel-lösenord"))
+    assert main(["sync", "--notify"]) == 0
+    out = capsys.readouterr().out
+    assert "Sync ok: 35 new" in out and "E-mail digest NOT sent" in out and "refused the login" in out
+    assert "fel-lösenord" not in out and server.handler.received == []
+    run = runs(place)[0]
+    assert run.result == "ok" and run.details["notification"]["sent"] is False
+    assert main(["runs", "--changes", str(run.id)]) == 0
+    assert "E-mail digest NOT sent" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("refuse,expected", [("recipients", "refused the recipients asa@example.org (550)"),
+                                             ("data", "refused the message: 554")])
+def test_a_server_that_refuses_the_mail_is_named_in_one_line(place, tmp_path, monkeypatch, capsys, refuse, expected):
+    with SmtpServer(tmp_path, refuse=refuse) as refusing:
+        monkeypatch.setenv("SSL_CERT_FILE", str(refusing.ca))
+        monkeypatch.setenv("BACKBONE_SMTP_URL", refusing.url())
+        assert main(["notify", "--test"]) == 1
+        err = capsys.readouterr().err.strip()
+    assert expected in err and len(err.splitlines()) == 1 and PASSWORD not in err
+
+
+def test_a_server_that_is_down_does_not_fail_the_sync(place, monkeypatch, capsys):
+    monkeypatch.setenv("BACKBONE_SMTP_URL", f"smtp://u:secret@127.0.0.1:{free_port()}")
+    assert main(["sync", "--notify"]) == 0
+    out = capsys.readouterr().out
+    assert "cannot reach the mail server 127.0.0.1:" in out and "secret" not in out
+    book = openpyxl.load_workbook(place / "plan.xlsx")
+    assert book["Synklogg"].max_row == 2 and book["Åtgärder"].max_row > 5  # the sync wrote everything
+    assert runs(place)[0].details["notification"]["error"].startswith("cannot reach the mail server")
+
+
+def test_an_untrusted_certificate_is_refused(place, server, monkeypatch, capsys):
+    monkeypatch.delenv("SSL_CERT_FILE")
+    assert main(["notify", "--test"]) == 1
+    assert "no secure connection to the mail server" in capsys.readouterr().err
+    assert server.handler.received == []
+
+
+def test_a_failed_sync_is_always_sent(place, server, capsys):
+    book = openpyxl.load_workbook(place / "plan.xlsx")
+    book["Åtgärder"].delete_cols(1)  # the ID column is gone: the sync cannot match rows
+    book.save(place / "plan.xlsx")
+    assert main(["sync", "--notify"]) == 2
+    assert "E-mail digest sent" in capsys.readouterr().err
+    [mail] = server.handler.received
+    assert mail.message["Subject"] == "backbone: synkningen misslyckades"
+    assert "tab 'Åtgärder': no column 'ID' in the header row" in parts(mail.message)[0]
+    assert runs(place)[0].details["notification"]["sent"] is True
+
+
+def test_the_test_message_and_missing_settings(place, server, monkeypatch, capsys):
+    assert main(["notify", "--test"]) == 0
+    assert "Sent a test message to asa@example.org, team@example.org" in capsys.readouterr().out
+    assert server.handler.received[0].message["Subject"] == "backbone: testmeddelande – åäö ✓"
+    monkeypatch.delenv("BACKBONE_MAIL_TO")
+    assert main(["sync", "--notify"]) == 2
+    assert "BACKBONE_MAIL_TO" in capsys.readouterr().err
+    assert runs(place) == []  # said before anything was synced
+
+
+def test_the_scheduled_sync_sends_the_digest(place, server):
+    backbone = Backbone(load_settings(place / "settings.env"))
+    SyncScheduler(SyncRunner(backbone), None, backbone.tz).run_due()
+    [mail] = server.handler.received
+    assert "35 nya" in mail.message["Subject"]
+    assert runs(place)[0].details["notification"]["sent"] is True

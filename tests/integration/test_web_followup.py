@@ -1,0 +1,45 @@
+"""The web page's follow-up button and a run's change view, through Flask's test client."""
+from __future__ import annotations
+
+import io
+from urllib.parse import unquote
+
+from docx import Document
+
+from sync.web import create_app
+
+from .test_web_routes import backbone, example  # noqa: F401  (fixtures)
+
+
+def test_the_followup_button_downloads_the_report_and_records_it(backbone):
+    backbone.sync()
+    client = create_app(backbone).test_client()
+    page = client.get("/", headers={"Accept-Language": "sv"}).get_data(as_text=True)
+    assert 'action="/followup"' in page and "Uppföljning (Word)" in page
+    response = client.post("/followup", headers={"Accept-Language": "sv"})
+    assert response.status_code == 200
+    assert unquote(response.headers["Content-Disposition"]).endswith(" uppföljning.docx")
+    text = "\n".join(p.text for p in Document(io.BytesIO(response.data)).paragraphs)
+    assert "Försenade åtgärder" in text and "Ungdomsråd – försenad" in text
+    assert backbone.state.last_followup() is not None  # the next follow-up counts from this one
+    english = client.post("/followup?lang=en")
+    assert "Overdue actions" in "\n".join(p.text for p in Document(io.BytesIO(english.data)).paragraphs)
+
+
+def test_a_foreign_origin_cannot_write_a_followup(backbone):
+    client = create_app(backbone).test_client()
+    assert client.post("/followup", headers={"Origin": "https://evil.example"}).status_code == 403
+    assert backbone.state.last_followup() is None
+
+
+def test_the_run_view_lists_what_the_run_changed_per_workshop(backbone):
+    run = backbone.sync().run_id
+    client = create_app(backbone).test_client()
+    runs = client.get("/runs", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert f'href="/runs/{run}"' in runs
+    page = client.get(f"/runs/{run}", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert 'data-workshop="ci2"' in page and "New actions (5)" in page and "New notes (30)" in page
+    assert "Avtal med syfte &amp; mål" in page  # escaped, as all board text
+    second = backbone.sync().run_id
+    assert "Nothing was added, changed or removed." in client.get(f"/runs/{second}", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert client.get("/runs/999").status_code == 404

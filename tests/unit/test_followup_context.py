@@ -1,0 +1,128 @@
+"""The follow-up report's context and the change digest, from scripted sheets and runs (pure)."""
+from __future__ import annotations
+
+import datetime as dt
+
+from reports.followup import Since, build_followup_context, overdue_actions
+from sync.model import Action, Attendee, Board, Exercise, Group, Note, Planning, Workshop
+from sync.sheet.digest import change_digest
+from sync.sheet.plan import plan_sheet_update
+from sync.sheet.read import read_planning
+
+from ..fakes.memory_sheet import MemorySheet
+
+NOW = dt.datetime(2021, 12, 1, 9, 30, tzinfo=dt.timezone.utc)
+SERIES = (Workshop("ci3", "Collective Impact 3", "2021-06-08"), Workshop("ci2", "Collective Impact 2", "2021-05-04"),
+          Workshop("ci4", "Collective Impact 4", "2021-09-14"))
+ACTIONS = (
+    Action("a1", "ci2", "Ungdomsråd", when="hösten 2021", status="Pågår"),  # overdue on 1 December
+    Action("a2", "ci2", "Agenda", when="innan sommaren", status="Klar"),  # passed, but done
+    Action("a3", "ci3", "Nyhetsbrev", when="löpande", status="Pågår"),  # ongoing: never overdue
+    Action("a4", "ci4", "Indikatorer", when="v. 45", status=""),  # week 45 of 2021 ended 14 Nov: overdue
+    Action("a5", "ci4", "Budget", when="när vi har pengar", status=""),  # not dated: shown as written
+)
+PEOPLE = (
+    Attendee("Åsa Ek", "RISE", "ci2"), Attendee("Omar Ali", "Fryshuset", "ci2"), Attendee("Eva Berg", "RISE", "ci2"),
+    Attendee("Åsa Ek", "RISE", "ci3"), Attendee("Lina Grahn", "Fritidsgården Vårvädret", "ci3"),
+    Attendee("Åsa Ek", "rise ", "ci4"),
+)
+PLANNING = Planning(workshops=SERIES, actions=ACTIONS, attendees=PEOPLE,
+                    ideas={"n1": {"workshop": "ci2", "on_board": "ja"}, "n2": {"workshop": "ci2", "on_board": "nej"}})
+
+
+def context(since=Since("first"), lang="sv", planning=PLANNING, **kw):
+    return build_followup_context(planning, since, lang=lang, today=NOW.date(), generated=NOW,
+                                  organisation="CI Biskopsgården", **kw)
+
+
+def test_overdue_is_a_passed_deadline_without_done():
+    got = context()
+    assert [a["id"] for a in got["overdue"]] == ["a1", "a4"]
+    a1 = got["overdue"][0]
+    assert a1["due_text"] == "senast 30 november 2021" and a1["workshop_title"] == "Collective Impact 2"
+    a5 = next(a for g in got["status_groups"] for a in g["actions"] if a["id"] == "a5")
+    assert a5["when_display"] == "när vi har pengar" and a5["due_text"] == "" and not a5["overdue"]
+    assert got["summary_text"] == "5 åtgärder från 3 workshoppar: 1 klar och 2 försenade."
+    assert [a["id"] for a in overdue_actions(PLANNING, NOW.date(), "en")] == ["a1", "a4"]
+
+
+def test_actions_by_status_done_last_and_no_status_named():
+    groups = context()["status_groups"]
+    assert [(g["status"], g["count"]) for g in groups] == [("Pågår", 2), ("Ingen status angiven", 2), ("Klar", 1)]
+    assert [(g["status"]) for g in context(lang="en")["status_groups"]][1] == "No status set"
+
+
+def test_workshops_in_date_order_with_notes_actions_and_recap():
+    rows = context(recaps={"ci2": "2021-05-04 Collective Impact 2 – sammanfattning.docx"})["workshops"]
+    assert [w["id"] for w in rows] == ["ci2", "ci3", "ci4"]
+    assert (rows[0]["date_text"], rows[0]["notes"], rows[0]["actions"]) == ("4 maj 2021", "1 lapp", "2 åtgärder")
+    assert rows[0]["recap"].endswith("sammanfattning.docx") and rows[1]["recap"] == ""
+
+
+def test_attendance_counts_new_organisations_and_those_not_back():
+    attendance = context()["attendance"]
+    ci2, ci3, ci4 = attendance["workshops"]
+    assert (ci2["people"], ci2["organisations"], ci2["new_organisations"]) == (3, 2, [])  # the first one: no "new"
+    assert ci3["new_organisations"] == ["Fritidsgården Vårvädret"] and ci3["not_back"] == ["Fryshuset"]
+    assert ci4["text"] == "1 person från 1 organisation"
+    assert ci4["not_back"] == ["Fritidsgården Vårvädret", "Fryshuset"] and ci4["new_organisations"] == []
+    assert attendance["text"] == "Sammanlagt har 4 personer från 3 organisationer deltagit i serien."
+    assert "Åsa" not in str([w["new_organisations"] + w["not_back"] for w in attendance["workshops"]])
+
+
+def test_since_the_last_followup_new_actions_and_status_changes_come_from_the_recorded_statuses():
+    then = {"a1": "", "a2": "Pågår", "a3": "Pågår", "a4": ""}
+    digest = {"workshops": {"ci2": {"notes_added": {"count": 2, "entries": []}, "notes_removed": {"count": 1, "entries": []},
+                                    "actions_changed": {"count": 1, "entries": [{"id": "a1", "text": "Ungdomsråd"}]}},
+                            "ci3": {"notes_changed": {"count": 0, "entries": []}}}}
+    since = context(Since("followup", "2021-11-01 10:00:00", then, [digest, digest]))["since"]
+    assert since["text"] == "sedan förra uppföljningen (1 november 2021 kl. 10:00)"
+    assert [a["id"] for a in since["actions_added"]] == ["a5"]
+    assert [(c["action"]["id"], c["old"], c["new"]) for c in since["status_changes"]] == [
+        ("a1", "Ingen status angiven", "Pågår"), ("a2", "Pågår", "Klar")]
+    assert since["boards"] == [{"workshop": "ci2", "notes_added": 4, "notes_changed": 0, "notes_removed": 2,
+                                "text": "4 nya, 0 ändrade och 2 borttagna lappar på tavlan"}]
+    assert since["actions_changed"] == [{"workshop": "ci2", "id": "a1", "text": "Ungdomsråd"}]  # two runs, once
+    assert since["nothing_new"] == "" and since["note"] == ""
+
+
+def test_since_with_nothing_changed_says_so_and_unknown_history_is_named():
+    same = {a.id: a.status for a in ACTIONS}
+    assert context(Since("followup", "2021-11-01 10:00:00", same, []))["since"]["nothing_new"] == "Inget nytt eller ändrat."
+    unknown = context(Since("date", "2021-06-01", None, []), lang="en")["since"]
+    assert unknown["text"] == "since 1 June 2021" and "no sync from before 1 June 2021" in unknown["note"]
+    assert unknown["actions_added"] == [] and unknown["status_changes"] == []
+
+
+WORKSHOPS_TAB = [["ID", "Titel", "Datum", "Mural"], ["ci2", "CI 2", "2021-05-04", "ws.1"], ["ci3", "CI 3", "2021-06-08", "ws.2"]]
+
+
+def _board(notes, actions=()):
+    group = Group(title="G", notes=tuple(Note(id=i, text=t) for i, t in notes), id="g")
+    return Board(id="b", exercises=(Exercise(title="Övning", groups=(group,)),), actions=tuple(actions))
+
+
+def test_the_change_digest_names_what_a_run_added_changed_and_removed_per_workshop():
+    sheet, base = MemorySheet({"Workshops": WORKSHOPS_TAB}), {}
+    boards = {"ci2": _board([("n1", "Medborgardialoger"), ("n2", "Budget")],
+                            [Action("x1", "ci2", "Processgrupp", how="Rösta", when="Q1 2022", who="Alla")]),
+              "ci3": _board([("n3", "Ungdomsråd")])}
+    first = plan_sheet_update(sheet.read(), boards, base, source="plan.xlsx", now="1")
+    digest = change_digest(first, read_planning(sheet.read(), "plan.xlsx"))
+    assert digest["workshops"]["ci2"]["notes_added"]["count"] == 2
+    assert digest["workshops"]["ci2"]["actions_added"]["entries"] == [{"id": "x1", "text": "Processgrupp"}]
+    assert digest["workshops"]["ci3"]["notes_added"]["entries"] == [{"id": "n3", "text": "Ungdomsråd"}]
+    sheet.apply(first.sheet_write())
+    base.update(first.base)
+    sheet.edit("Åtgärder", "x1", "Status", "Pågår")  # a person's Status: recorded, never written by sync
+    boards = {"ci2": _board([("n1", "Medborgardialoger i Biskopsgården")],
+                            [Action("x1", "ci2", "Processgrupp", how="Rösta", when="Q2 2022", who="Alla")]),
+              "ci3": _board([("n3", "Ungdomsråd")])}
+    second = plan_sheet_update(sheet.read(), boards, base, source="plan.xlsx", now="2")
+    digest = change_digest(second, read_planning(sheet.read(), "plan.xlsx"))
+    ci2 = digest["workshops"]["ci2"]
+    assert ci2["notes_changed"]["entries"] == [{"id": "n1", "text": "Medborgardialoger", "fields": [
+        {"column": "Text", "old": "Medborgardialoger", "new": "Medborgardialoger i Biskopsgården"}]}]
+    assert ci2["notes_removed"]["entries"] == [{"id": "n2", "text": "Budget"}]
+    assert ci2["actions_changed"]["entries"][0]["fields"] == [{"column": "När", "old": "Q1 2022", "new": "Q2 2022"}]
+    assert "ci3" not in digest["workshops"] and digest["statuses"] == {"x1": "Pågår"}
