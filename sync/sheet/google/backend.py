@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import zlib
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
@@ -15,14 +16,21 @@ from gspread.exceptions import APIError
 from ...errors import AccessError, BackboneError, ConfigError, ServiceError
 from ...retry import RETRYABLE_STATUS, RetryPolicy
 from ...text import one_line as _one_line
-from ..port import SheetBackend, SheetStats, SheetValues, SheetWrite
-from ..tabs import ALL_TABS, find_tab
+from ..port import CellWrite, SheetBackend, SheetStats, SheetValues, SheetWrite
+from ..tabs import CONFLICTS, SYNC_LOG, WORKSHOPS, find_tab
+from ..verify import landed, repairs
+from .blocks import answered_rows, block_range
 from .credentials import GOOGLE_API, SCOPES, _check_api_url, load_service_account, spreadsheet_key
-from .ranges import _text, _value_ranges, _whole_tab
+from .guides import guide_requests
+from .ranges import _text, _whole_tab
 from .transport import SheetsHTTPClient
 
 NEW_TAB_GRID = (1000, 26)  # what Google gives a tab made in the UI
 ROW_HEADROOM = 100  # rows added beyond the need when a grid grows, so the next syncs' new rows fit without a resize
+REPAIR_ROUNDS = 2  # writes after the first when people keep moving rows under them
+# What the first request of a sync fetches besides the tabs: the Workshops tab's cells, and the guides already there.
+OPEN_FIELDS = ("properties.title,sheets(properties,protectedRanges,developerMetadata,"
+               "data.rowData.values.formattedValue)")
 
 
 class _Spreadsheet(gspread.Spreadsheet):
@@ -31,8 +39,12 @@ class _Spreadsheet(gspread.Spreadsheet):
 
     metadata: dict[str, Any]
 
+    def __init__(self, http_client: Any, properties: dict[str, Any], params: dict[str, Any] | None = None):
+        self._open_params = params
+        super().__init__(http_client, properties)
+
     def fetch_sheet_metadata(self, params: Any = None) -> Any:
-        self.metadata = super().fetch_sheet_metadata(params)
+        self.metadata = super().fetch_sheet_metadata(params or self._open_params)
         return self.metadata
 
 
@@ -71,6 +83,8 @@ class GoogleSheet(SheetBackend):
         self._client = client
         self._spreadsheet: _Spreadsheet | None = None
         self._tabs: dict[str, dict[str, int]] = {}  # title -> sheetId, rowCount, columnCount
+        self._fresh = False  # the metadata was just read (by read_workshops) and serves the next read()
+        self._read_values: SheetValues = {}
 
     @classmethod
     def from_settings(cls, settings: Any) -> GoogleSheet:
@@ -85,24 +99,54 @@ class GoogleSheet(SheetBackend):
         return self._spreadsheet.metadata["properties"].get("title") if self._spreadsheet else None
 
     # --- the port -----------------------------------------------------------------------------------
+    def read_workshops(self) -> SheetValues:
+        """The Workshops tab, inside the metadata request the sync makes anyway (includeGridData with a range)."""
+        with self._google_errors():
+            try:
+                self._open({"includeGridData": "true", "ranges": _whole_tab(WORKSHOPS.title), "fields": OPEN_FIELDS})
+            except APIError as exc:
+                if exc.response.status_code != 400:
+                    raise
+                self._open()  # the tab is called something else (an alias): read it with the others
+                self._fresh = True
+                values = self.read()
+                title = find_tab(WORKSHOPS, list(values))
+                return {title: values[title]} if title else {}
+        self._fresh = True
+        for sheet in self._spreadsheet.metadata.get("sheets", []):
+            if sheet.get("data"):
+                rows = [[_text(v.get("formattedValue")) for v in r.get("values", [])]
+                        for r in sheet["data"][0].get("rowData", [])]
+                return {sheet["properties"]["title"]: _trim(rows)}
+        return {}
+
     def read(self) -> SheetValues:
         with self._google_errors():
-            self._open()
-            titles = list(self._tabs)
-            wanted: list[str] = []
-            for schema in ALL_TABS:
-                title = find_tab(schema, titles)
-                if title is not None and title not in wanted:
-                    wanted.append(title)
+            if not self._fresh:
+                self._open()
+            self._fresh = False
+            wanted = list(self._tabs)  # every tab: a renamed one is found again by its content
             if not wanted:
                 return {}
-            answer = self._spreadsheet.values_batch_get(
-                [_whole_tab(t) for t in wanted], params={"valueRenderOption": "FORMATTED_VALUE", "majorDimension": "ROWS"})
+            try:
+                answer = self._batch_get(wanted)
+            except APIError as exc:  # a tab renamed or deleted since the metadata was read: look again
+                if exc.response.status_code != 400:
+                    raise
+                self._open()
+                wanted = list(self._tabs)
+                answer = self._batch_get(wanted)
         ranges = answer.get("valueRanges", [])
         if len(ranges) != len(wanted):
             raise ServiceError(f"Google Sheets answered {len(ranges)} ranges for {len(wanted)} tabs of {self.key}")
         # Answers come in the order asked; echoed ranges are not compared (Google re-quotes titles).
-        return {title: [[_text(c) for c in row] for row in vr.get("values", [])] for title, vr in zip(wanted, ranges)}
+        self._read_values = {title: [[_text(c) for c in row] for row in vr.get("values", [])]
+                             for title, vr in zip(wanted, ranges)}
+        return self._read_values
+
+    def _batch_get(self, titles: list[str]) -> dict[str, Any]:
+        return self._spreadsheet.values_batch_get(
+            [_whole_tab(t) for t in titles], params={"valueRenderOption": "FORMATTED_VALUE", "majorDimension": "ROWS"})
 
     def apply(self, write: SheetWrite) -> None:
         if write.is_empty():
@@ -111,6 +155,9 @@ class GoogleSheet(SheetBackend):
             if self._spreadsheet is None:
                 self._open()
             requests_ = self._structure_requests(write)
+            new_ids = {r["addSheet"]["properties"]["title"]: r["addSheet"]["properties"]["sheetId"]
+                       for r in requests_ if "addSheet" in r}
+            requests_ += guide_requests(self._spreadsheet.metadata, self._tabs, self._read_values, write, new_ids)
             if requests_:
                 try:
                     reply = self._spreadsheet.batch_update({"requests": requests_})
@@ -122,14 +169,60 @@ class GoogleSheet(SheetBackend):
                     requests_ = self._structure_requests(write)
                     reply = self._spreadsheet.batch_update({"requests": requests_}) if requests_ else {"replies": []}
                 self._remember(requests_, reply)
-            data = _value_ranges(write.cells, self._titles_for(write))
-            if data:
-                self._spreadsheet.values_batch_update({"valueInputOption": "RAW", "data": data})
+            titles = self._titles_for(write)
+            by_tab: dict[str, list[CellWrite]] = {}
+            for cell in write.cells:
+                by_tab.setdefault(titles[cell.tab], []).append(cell)
+            before = {t: self._read_values.get(t, []) for t in by_tab}
+            for round_ in range(REPAIR_ROUNDS + 1):
+                after = self._write_blocks(by_tab, before)
+                fixes: dict[str, list[CellWrite]] = {}
+                for title, cells in by_tab.items():
+                    if not self._verified(title) or landed(before[title], cells, after[title], "ID"):
+                        continue
+                    cells_, lines = repairs(before[title], cells, after[title], "ID", title)
+                    for line in lines:
+                        self.warn(line)
+                    if cells_:
+                        fixes[title] = cells_
+                if not fixes:
+                    return
+                if round_ == REPAIR_ROUNDS:
+                    self.warn(f"{', '.join(fixes)}: people kept moving rows while syncing; some values may be in the "
+                              "wrong rows: run the sync again when the sheet is quiet")
+                    return
+                self.stats.extra["repairs"] = self.stats.extra.get("repairs", 0) + 1
+                by_tab, before = fixes, {t: after[t] for t in fixes}
+
+    def _verified(self, title: str) -> bool:
+        """Rows of these tabs are matched by ID; the log tabs are sync's alone and only appended to."""
+        return find_tab(SYNC_LOG, [title]) is None and find_tab(CONFLICTS, [title]) is None
+
+    def _write_blocks(self, by_tab: dict[str, list[CellWrite]], before: dict[str, list[list[str]]],
+                      again: bool = True) -> dict[str, list[list[str]]]:
+        """One values:batchUpdate of every tab's block; each tab's block as it stands right after the write."""
+        data = []
+        for title, cells in by_tab.items():
+            rng, values = block_range(title, cells, before[title], self._tabs.get(title, {}).get("rowCount", 0))
+            data.append({"range": rng, "majorDimension": "ROWS", "values": values})
+        body = {"valueInputOption": "RAW", "includeValuesInResponse": True,
+                "responseValueRenderOption": "FORMATTED_VALUE", "data": data}
+        try:
+            reply = self._spreadsheet.values_batch_update(body)
+        except APIError as exc:  # rows deleted meanwhile shrank the grid under the block: size it again
+            if exc.response.status_code != 400 or "exceeds grid limits" not in str(exc.error.get("message", "")):
+                raise
+            if not again:
+                raise
+            self._open()
+            return self._write_blocks(by_tab, before, again=False)
+        answers = reply.get("responses", [])
+        return {title: answered_rows(answers[i]) if i < len(answers) else [] for i, title in enumerate(by_tab)}
 
     # --- steps ----------------------------------------------------------------------------------------
-    def _open(self) -> None:
+    def _open(self, params: dict[str, Any] | None = None) -> None:
         """One metadata read (what open_by_key does), keeping the tabs and their grids."""
-        self._spreadsheet = _Spreadsheet(self._client.http_client, {"id": self.key})
+        self._spreadsheet = _Spreadsheet(self._client.http_client, {"id": self.key}, params)
         self._tabs = {s["properties"]["title"]: {"sheetId": s["properties"]["sheetId"],
                                                   "rowCount": s["properties"].get("gridProperties", {}).get("rowCount", 0),
                                                   "columnCount": s["properties"].get("gridProperties", {}).get("columnCount", 0)}
@@ -163,7 +256,13 @@ class GoogleSheet(SheetBackend):
             if self._existing(title) is None:
                 rows, cols = need.get(title, (0, 0))
                 grid = {"rowCount": max(NEW_TAB_GRID[0], rows), "columnCount": max(NEW_TAB_GRID[1], cols)}
-                requests_.append({"addSheet": {"properties": {"title": title, "sheetType": "GRID", "gridProperties": grid}}})
+                # Our own sheetId, so the new tab's guides go in the same batch.
+                sheet_id = 1 + zlib.crc32(f"{self.key}/{title}".encode()) % (2**31 - 2)
+                taken = {t["sheetId"] for t in self._tabs.values()}
+                while sheet_id in taken:
+                    sheet_id += 1
+                requests_.append({"addSheet": {"properties": {"title": title, "sheetId": sheet_id, "sheetType": "GRID",
+                                                              "gridProperties": grid}}})
         for title, (rows, cols) in need.items():
             tab = self._tabs.get(title)
             if tab is None or (rows <= tab["rowCount"] and cols <= tab["columnCount"]):
@@ -234,3 +333,13 @@ class GoogleSheet(SheetBackend):
                                 f"{self._retry.tries} tries: {message}", status=status)
         return ServiceError(f"Google Sheets refused a request for {self.key} ({status}): {message}", status=status)
 
+
+
+def _trim(rows: list[list[str]]) -> list[list[str]]:
+    """Trailing empty cells and rows dropped, as values:batchGet answers."""
+    for row in rows:
+        while row and row[-1] == "":
+            row.pop()
+    while rows and not rows[-1]:
+        rows.pop()
+    return rows

@@ -1,0 +1,125 @@
+"""Did a positional write land in the rows it was planned for? And if not, what puts it right. Pure.
+
+Google Sheets writes by A1 position, and a person can insert, delete or sort rows (or insert a column)
+between our read and the moment Google applies the write. Each tab is therefore written as one block from
+A1 with JSON nulls in the cells we do not write (nulls leave a cell as it is), and Google answers with
+the block as it stands right after our write (includeValuesInResponse). From that answer:
+
+- the header row and the ID column tell whether every row and column was where the read saw it;
+- if not, every cell we wrote is looked up by (row ID, column header): a cell that landed in another
+  row or column is restored to what the read held there, the value is written to its own ID's row, and
+  a row our new rows overwrote is written back (at the end when its old place is taken).
+
+See docs/architecture.md, "The sheet holds while people edit it".
+"""
+from __future__ import annotations
+
+from .port import CellWrite
+from .tabs import normalise_name
+
+Rows = list[list[str]]
+
+
+def _cell(rows: Rows, r: int, c: int) -> str:
+    return rows[r][c] if 0 <= r < len(rows) and 0 <= c < len(rows[r]) else ""
+
+
+def _header(rows: Rows, cells: list[CellWrite]) -> list[str]:
+    header = list(rows[0]) if rows else []
+    for cell in cells:
+        if cell.row == 0:
+            header += [""] * (cell.col + 1 - len(header))
+            header[cell.col] = str(cell.value)
+    return header
+
+
+def _id_col(header: list[str], id_header: str) -> int | None:
+    wanted = normalise_name(id_header)
+    return next((i for i, h in enumerate(header) if normalise_name(h) == wanted), None)
+
+
+def landed(read: Rows, cells: list[CellWrite], after: Rows, id_header: str) -> bool:
+    """True when the block after the write shows the header and every read row's ID where the read saw them."""
+    header = _header(read, cells)
+    now = after[0] if after else []
+    if any(normalise_name(_cell([now], 0, c)) != normalise_name(h) for c, h in enumerate(header) if h):
+        return False
+    id_col = _id_col(header, id_header)
+    if id_col is None:
+        return True  # a tab without IDs (Synklogg): rows are not matched by ID, there is nothing to check
+    return all(_cell(read, r, id_col).strip() == _cell(after, r, id_col).strip() for r in range(1, len(read)))
+
+
+def repairs(read: Rows, cells: list[CellWrite], after: Rows, id_header: str, tab: str) -> tuple[list[CellWrite], list[str]]:
+    """(the cells that put the tab right, in the layout of `after`; what could not be put right)."""
+    header = _header(read, cells)
+    id_col = _id_col(header, id_header)
+    now_header = after[0] if after else []
+    id_now = _id_col(now_header, id_header)
+    if id_col is None or id_now is None:
+        return [], [f"{tab}: the ID column moved while syncing and could not be found again; check the tab"]
+    col_now = {normalise_name(h): i for i, h in enumerate(now_header) if h}
+
+    # What each planned cell means: (row ID, column header) -> value.
+    ids_written = {c.row: str(c.value).strip() for c in cells if c.col == id_col and c.row > 0}
+    def identity(r: int) -> str:
+        return _cell(read, r, id_col).strip() or ids_written.get(r, "")
+    wanted: dict[tuple[str, str], object] = {}
+    for c in cells:
+        if c.row > 0 and identity(c.row):
+            wanted[(identity(c.row), normalise_name(header[c.col]))] = c.value
+    read_rows = {identity(r): r for r in range(1, len(read)) if identity(r)}
+
+    # Where the write landed: each planned position held, when Google applied it, the row whose ID is there now
+    # (unless we wrote that ID ourselves: a new row's slot, whose old occupant is found by elimination below).
+    slots = {r for r in ids_written if (r, id_col) in {(c.row, c.col) for c in cells} and id_now == id_col}
+    fixes: dict[tuple[int, int], object] = {}
+    warnings: list[str] = []
+    for c in cells:
+        if c.row == 0:
+            continue
+        occupant = "" if c.row in slots else _cell(after, c.row, id_now).strip()
+        name = normalise_name(_cell([now_header], 0, c.col))
+        if c.row in slots or (occupant, name) == (identity(c.row), normalise_name(header[c.col])):
+            continue
+        if (occupant, name) in wanted:
+            fixes[(c.row, c.col)] = wanted[(occupant, name)]
+        elif occupant in read_rows and name in {normalise_name(h) for h in header}:
+            fixes[(c.row, c.col)] = _cell(read, read_rows[occupant], header.index(next(h for h in header if normalise_name(h) == name)))
+        elif not occupant:
+            fixes[(c.row, c.col)] = ""  # a blank row a person inserted: it held nothing
+        else:
+            warnings.append(f"{tab}: a cell of row {occupant} ({name}) was overwritten while a person edited the tab; check it")
+
+    # Rows now in the block, by ID (slots hold the new rows we wrote).
+    where = {}
+    for r in range(1, len(after)):
+        rid = ids_written.get(r, "") if r in slots else _cell(after, r, id_now).strip()
+        if rid and rid not in where:
+            where[rid] = r
+    end = max((r for r in range(1, len(after)) if any(x.strip() for x in after[r])), default=0) + 1
+    end = max(end, max((r for r, _ in fixes), default=0) + 1)
+    # Read rows seen nowhere: a new row's slot took their place (or a person deleted them meanwhile; a row
+    # written back is safer than a row lost). They are written again in full at the end.
+    for rid, r in read_rows.items():
+        if rid in where or r in ids_written:
+            continue
+        row = end
+        end += 1
+        where[rid] = row
+        for c, h in enumerate(header):
+            value = wanted.get((rid, normalise_name(h)), _cell(read, r, c))
+            if normalise_name(h) in col_now and value != "":
+                fixes[(row, col_now[normalise_name(h)])] = value
+    for (rid, name), value in wanted.items():
+        if rid not in where or name not in col_now:
+            if rid not in where:
+                where[rid] = end
+                end += 1
+            if name not in col_now:
+                warnings.append(f"{tab}: the column {name!r} is gone; its value for {rid} was not written")
+                continue
+        r, c = where[rid], col_now[name]
+        if (r, c) not in fixes and str(_cell(after, r, c)) != str(value):
+            fixes[(r, c)] = value
+    return [CellWrite(tab, r, c, v) for (r, c), v in sorted(fixes.items())], warnings
