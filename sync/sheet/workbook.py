@@ -185,7 +185,7 @@ class WorkbookSheet(SheetBackend):
         os.close(handle)
         temporary = Path(name)
         try:
-            book.save(temporary)
+            _save(book, temporary)
             os.chmod(temporary, keep)
             with open(temporary, "rb+") as written:
                 os.fsync(written.fileno())
@@ -196,6 +196,10 @@ class WorkbookSheet(SheetBackend):
             raise ServiceError(f"{self.path}: could not save the workbook ({exc.strerror}); it is unchanged") from None
         finally:
             temporary.unlink(missing_ok=True)
+
+
+def _save(book, path: Path) -> None:
+    book.save(path)
 
 
 def _swap(temporary: Path, target: Path) -> None:
