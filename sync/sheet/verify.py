@@ -70,31 +70,49 @@ def repairs(read: Rows, cells: list[CellWrite], after: Rows, id_header: str, tab
             wanted[(identity(c.row), normalise_name(header[c.col]))] = c.value
     read_rows = {identity(r): r for r in range(1, len(read)) if identity(r)}
 
-    # Where the write landed: each planned position held, when Google applied it, the row whose ID is there now
-    # (unless we wrote that ID ourselves: a new row's slot, whose old occupant is found by elimination below).
-    slots = {r for r in ids_written if (r, id_col) in {(c.row, c.col) for c in cells} and id_now == id_col}
+    # Where the write landed: each planned position held, when Google applied it, the row whose ID is there
+    # now -- unless we wrote into that row's ID cell ourselves. Then it was a new row's slot (blank), or,
+    # when a column moved, the row the read saw there, as long as its ID shows up nowhere else.
+    wrote_at = {(c.row, c.col) for c in cells}
+    overwritten_ids = {r for r, c in wrote_at if c == id_now and r > 0}
+    seen = {_cell(after, r, id_now).strip() for r in range(1, len(after)) if r not in overwritten_ids}
+
+    def occupant(r: int) -> str | None:
+        if r not in overwritten_ids:
+            return _cell(after, r, id_now).strip()
+        if r < len(read) and identity(r) and identity(r) not in seen:
+            return identity(r)
+        return None  # a new row's slot
+    slots = {r for r in overwritten_ids if occupant(r) is None}
     fixes: dict[tuple[int, int], object] = {}
     warnings: list[str] = []
     for c in cells:
         if c.row == 0:
             continue
-        occupant = "" if c.row in slots else _cell(after, c.row, id_now).strip()
         name = normalise_name(_cell([now_header], 0, c.col))
-        if c.row in slots or (occupant, name) == (identity(c.row), normalise_name(header[c.col])):
+        if c.row in slots:
+            if _cell(after, c.row, id_now).strip() != identity(c.row):
+                fixes[(c.row, c.col)] = ""  # the new row landed askew in a blank row: cleared, written again below
             continue
-        if (occupant, name) in wanted:
-            fixes[(c.row, c.col)] = wanted[(occupant, name)]
-        elif occupant in read_rows and name in {normalise_name(h) for h in header}:
-            fixes[(c.row, c.col)] = _cell(read, read_rows[occupant], header.index(next(h for h in header if normalise_name(h) == name)))
-        elif not occupant:
-            fixes[(c.row, c.col)] = ""  # a blank row a person inserted: it held nothing
+        who = occupant(c.row)
+        if (who, name) == (identity(c.row), normalise_name(header[c.col])):
+            continue
+        if (who, name) in wanted:
+            fixes[(c.row, c.col)] = wanted[(who, name)]
+        elif who in read_rows and name in {normalise_name(h) for h in header}:
+            fixes[(c.row, c.col)] = _cell(read, read_rows[who], [normalise_name(h) for h in header].index(name))
+        elif not who or not name:
+            fixes[(c.row, c.col)] = ""  # a blank row or column a person inserted: it held nothing
         else:
-            warnings.append(f"{tab}: a cell of row {occupant} ({name}) was overwritten while a person edited the tab; check it")
+            warnings.append(f"{tab}: a cell of row {who} ({name}) was overwritten while a person edited the tab; check it")
 
-    # Rows now in the block, by ID (slots hold the new rows we wrote).
-    where = {}
+    # Rows now in the block, by ID (a slot holds the new row we wrote when its ID landed in the ID column).
+    where: dict[str, int] = {}
     for r in range(1, len(after)):
-        rid = ids_written.get(r, "") if r in slots else _cell(after, r, id_now).strip()
+        if r in slots:
+            rid = identity(r) if _cell(after, r, id_now).strip() == identity(r) else ""
+        else:
+            rid = occupant(r) or ""
         if rid and rid not in where:
             where[rid] = r
     end = max((r for r in range(1, len(after)) if any(x.strip() for x in after[r])), default=0) + 1
