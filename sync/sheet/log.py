@@ -22,7 +22,7 @@ def append_conflict_rows(plan: Plan, values: SheetValues, source: str, now: str)
         return
     tab = TabEditor(CONFLICTS, values, source, plan)
     for row, conflict in enumerate(plan.conflicts, tab.next_row):
-        for key, value in (("time", now), ("tab", conflict.tab), ("id", conflict.row_id), ("column", conflict.column),
+        for key, value in (("time", now), ("tab", conflict.tab), ("row_id", conflict.row_id), ("column", conflict.column),
                            ("kept", conflict.sheet_value), ("board", conflict.board_value)):
             tab.write(row, key, value)
 

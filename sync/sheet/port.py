@@ -74,8 +74,8 @@ class SheetBackend(ABC):
 
     def take_warnings(self) -> list[str]:
         """What the last apply() could not put right (said in the run's warnings)."""
-        warnings, self.__dict__["_warnings"] = list(self.__dict__.get("_warnings", [])), []
+        warnings, self._warnings = getattr(self, "_warnings", []), []
         return warnings
 
     def warn(self, line: str) -> None:
-        self.__dict__.setdefault("_warnings", []).append(line)
+        self._warnings = [*getattr(self, "_warnings", []), line]

@@ -75,9 +75,9 @@ SYNC_LOG = TabSchema(
 )
 CONFLICTS = TabSchema(
     "conflicts", "Konflikter", ("Conflicts",),
-    (_c("time", "Tid", "Time"), _c("tab", "Flik", "Tab"), _c("id", "ID"), _c("column", "Kolumn", "Column"),
+    (_c("time", "Tid", "Time"), _c("tab", "Flik", "Tab"), _c("row_id", "ID"), _c("column", "Kolumn", "Column"),
      _c("kept", "Behållet värde", "Value kept"), _c("board", "Tavlans värde", "Board's value")),
-    synced=frozenset({"time", "tab", "id", "column", "kept", "board"}),
+    synced=frozenset({"time", "tab", "row_id", "column", "kept", "board"}),  # row_id: an ID may recur, rows are not matched by it
     required=frozenset(),
 )
 ALL_TABS = (WORKSHOPS, IDEAS, ACTIONS, ATTENDEES, SYNC_LOG, CONFLICTS)

@@ -226,3 +226,21 @@ Backbone(Settings(sheet={settings.sheet!r}, boards={settings.boards!r}, state={s
     Backbone(settings).sync()
     assert not list(path.parent.glob(".plan.xlsx.*.tmp"))
     assert "Idéer" in openpyxl.load_workbook(path).sheetnames
+
+
+def test_workbook_gets_a_frozen_header_the_status_dropdown_and_a_numeric_note_count(workbook):
+    path, settings = workbook
+    Backbone(settings).sync()
+    book = openpyxl.load_workbook(path)
+    assert book["Idéer"].freeze_panes == "A2" and book["Åtgärder"].freeze_panes == "A2"
+    actions = book["Åtgärder"]
+    status = [c.value for c in actions[1]].index("Status")
+    rules = actions.data_validations.dataValidation
+    assert len(rules) == 1 and rules[0].type == "list" and "Ej påbörjad,Pågår,Klar,Stoppad" in rules[0].formula1
+    assert openpyxl.utils.get_column_letter(status + 1) in str(rules[0].sqref)
+    workshops = book["Workshops"]
+    header = [c.value for c in workshops[1]]
+    ci2 = next(r for r in workshops.iter_rows(min_row=2) if r[0].value == "ci2")
+    assert isinstance(ci2[header.index("Lappar")].value, int)
+    Backbone(settings).sync()  # added only when missing
+    assert len(openpyxl.load_workbook(path)["Åtgärder"].data_validations.dataValidation) == 1

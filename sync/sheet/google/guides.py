@@ -38,13 +38,15 @@ def guide_requests(metadata: dict[str, Any], tabs: dict[str, dict[str, int]], va
         if not grid.get("frozenRowCount"):
             out.append({"updateSheetProperties": {"properties": {"sheetId": sheet_id, "gridProperties": {"frozenRowCount": 1}},
                                                   "fields": "gridProperties.frozenRowCount"}})
-        protected = {(p.get("range", {}).get("startColumnIndex"), p.get("range", {}).get("endColumnIndex"))
-                     for p in sheet.get("protectedRanges", [])}
-        for start, end in _runs(guide.synced_columns):
-            if (start, end) not in protected:
-                out.append({"addProtectedRange": {"protectedRange": {
-                    "range": {"sheetId": sheet_id, "startColumnIndex": start, "endColumnIndex": end},
-                    "description": PROTECTION, "warningOnly": True}}})
+        covered = set()  # sync-owned columns some protected range already spans (a person's or ours)
+        for protected in sheet.get("protectedRanges", []):
+            rng = protected.get("range", {})
+            start, end = rng.get("startColumnIndex", 0), rng.get("endColumnIndex")  # no end: to the last column
+            covered.update(c for c in guide.synced_columns if c >= start and (end is None or c < end))
+        for start, end in _runs(tuple(c for c in guide.synced_columns if c not in covered)):
+            out.append({"addProtectedRange": {"protectedRange": {
+                "range": {"sheetId": sheet_id, "startColumnIndex": start, "endColumnIndex": end},
+                "description": PROTECTION, "warningOnly": True}}})
         marks = {m.get("metadataKey") for m in sheet.get("developerMetadata", [])}
         if guide.status_column is not None and DROPDOWN_MARK not in marks:
             out.append({"setDataValidation": {
