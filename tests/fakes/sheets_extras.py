@@ -1,4 +1,4 @@
-"""What the fake Sheets API models beyond values and grids: sortRange, protected ranges, data validation,
+"""What the fake Sheets API models beyond values and grids: sortRange, moveDimension, protected ranges, data validation,
 sheet-level developer metadata, frozen rows, and spreadsheets.get with includeGridData for given ranges.
 
 Shapes follow the API reference (developers.google.com/sheets/api/reference/rest/v4/spreadsheets):
@@ -46,6 +46,24 @@ class SheetExtras:
                 if r == old:
                     moved[(new, c)] = cell
         sheet.cells = {k: v for k, v in sheet.cells.items() if not r0 <= k[0] < r1} | moved
+        return {}
+
+    def _req_moveDimension(self, args: dict, prefix: str) -> dict:
+        """Rows or columns [start, end) moved so that they sit before `destinationIndex` (pre-move coordinates)."""
+        source = args.get("source") or {}
+        sheet = self._sheet_arg(source.get("sheetId"), prefix)
+        rows = source.get("dimension") == "ROWS"
+        start, end, to = source.get("startIndex", 0), source.get("endIndex"), args.get("destinationIndex")
+        size = sheet.rows if rows else sheet.cols
+        if not isinstance(end, int) or not isinstance(to, int) or not 0 <= start < end <= size or not 0 <= to <= size:
+            raise self._bad(f"{prefix}Invalid dimension range or destinationIndex.")
+        order = list(range(size))
+        block = order[start:end]
+        rest = order[:start] + order[end:]
+        at = to if to <= start else to - (end - start)
+        order = rest[:at] + block + rest[at:]
+        new_of = {old: new for new, old in enumerate(order)}
+        sheet.cells = {((new_of[r], c) if rows else (r, new_of[c])): cell for (r, c), cell in sheet.cells.items()}
         return {}
 
     def _req_addProtectedRange(self, args: dict, prefix: str) -> dict:

@@ -244,3 +244,31 @@ def test_workbook_gets_a_frozen_header_the_status_dropdown_and_a_numeric_note_co
     assert isinstance(ci2[header.index("Lappar")].value, int)
     Backbone(settings).sync()  # added only when missing
     assert len(openpyxl.load_workbook(path)["Åtgärder"].data_validations.dataValidation) == 1
+
+
+def test_google_a_tab_renamed_as_the_write_arrives_is_written_under_its_new_name(google, tmp_path):
+    fake, settings = google
+    Backbone(settings).sync()
+    new_notes(tmp_path / "ex" / "boards", ["Läxhjälp"])
+
+    def person(spreadsheet):
+        sheet = spreadsheet.sheet("Idéer")
+        spreadsheet.batch_update({"requests": [{"updateSheetProperties": {
+            "properties": {"sheetId": sheet.sheet_id, "title": "Idéer 2021"}, "fields": "title"}}]})
+    fake.hold_next("values:batchUpdate", person)
+    result = Backbone(settings).sync()
+    assert result.counts()["new"] == 1 and "Idéer" not in fake.titles()
+    assert "Läxhjälp" in [r["Text"] for r in records(fake.values("Idéer 2021"))]
+    assert len(records(fake.values("Idéer 2021"))) == 32
+
+
+def test_google_workshops_tab_under_an_alias_is_read_with_the_others(google):
+    fake, settings = google
+    fake.spreadsheet(KEY).sheet("Workshops").title = "Workshoppar"
+    fake.clear_log()
+    result = Backbone(settings).sync()
+    assert result.counts()["new"] == 36
+    gets = [(r.path, r.status) for r in fake.api_requests() if r.method == "GET"]
+    assert gets == [(f"/v4/spreadsheets/{KEY}", 400), (f"/v4/spreadsheets/{KEY}", 200),
+                    (f"/v4/spreadsheets/{KEY}/values:batchGet", 200),  # the Workshops tab, with the others
+                    (f"/v4/spreadsheets/{KEY}/values:batchGet", 200)]  # after the boards: the read to plan on

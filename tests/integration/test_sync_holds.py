@@ -1,5 +1,5 @@
-"""The sheet holds while people edit it: a person's structural edit (insert, delete or sort rows, insert a
-column) or cell edit lands at each phase of a sync — while the boards load, between the read and the write,
+"""The sheet holds while people edit it: a person's structural edit (insert, delete or sort rows, insert or
+move a column, rename the tab) or cell edit lands at each phase of a sync — while the boards load, between the read and the write,
 at the moment the write arrives (the fake Sheets API holds the request; the workbook is saved by another
 program during our save), and right after — on both backends, over random runs. After it:
 every row's sync-owned cells belong to its ID, every person's value is still there, every board note
@@ -43,13 +43,14 @@ class WorkbookPlace:
         self.path = path
 
     def grid(self, tab: str) -> list[list[str]]:
-        sheet = openpyxl.load_workbook(self.path)[tab]
+        book = openpyxl.load_workbook(self.path)
+        sheet = book[next(t for t in book.sheetnames if t.startswith(tab))]  # "Idéer" or as a person renamed it
         return [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
 
     def person(self, op: tuple) -> None:
         """What Excel does on save: the whole file replaced (new size, mtime and content)."""
         book = openpyxl.load_workbook(self.path)
-        sheet = book["Idéer"]
+        sheet = book[next(t for t in book.sheetnames if t.startswith("Idéer"))]
         rows = [list(r) for r in sheet.iter_rows(values_only=True)]
         kind = op[0]
         if kind == "insert_row":
@@ -68,6 +69,16 @@ class WorkbookPlace:
             header = rows[0]
             col = header.index("Ansvarig") + 1
             sheet.cell(2 + op[1] % (len(rows) - 1), col).value = op[2]
+        elif kind == "move_col":  # cut a column and paste it elsewhere
+            width = len(rows[0])
+            source, to = op[1] % width, op[2] % width
+            for i, r in enumerate(rows, 1):
+                r = list(r) + [None] * (width - len(r))
+                r.insert(to, r.pop(source))
+                for j, v in enumerate(r, 1):
+                    sheet.cell(i, j).value = v
+        elif kind == "rename":
+            sheet.title = "Idéer (gamla)"
         temporary = self.path.with_suffix(".person.xlsx")
         book.save(temporary)
         os.replace(temporary, self.path)
@@ -78,13 +89,14 @@ class GooglePlace:
         self.fake = fake
 
     def grid(self, tab: str) -> list[list[str]]:
-        return [list(r) for r in self.fake.values(tab, spreadsheet_id=KEY)]
+        title = next(t for t in self.fake.titles(KEY) if t.startswith(tab))  # "Idéer" or as a person renamed it
+        return [list(r) for r in self.fake.values(title, spreadsheet_id=KEY)]
 
     def person(self, op: tuple, book=None) -> None:
         """The same edits through the API's own requests (sortRange, insertDimension, deleteDimension)."""
         with self.fake.lock:
             book = book or self.fake.spreadsheet(KEY)
-            sheet = book.sheet("Idéer")
+            sheet = next(s for s in book.sheets if s.title.startswith("Idéer"))
             rows = self.grid("Idéer")
             kind = op[0]
             span = lambda start, n, dim="ROWS": {"sheetId": sheet.sheet_id, "dimension": dim, "startIndex": start, "endIndex": start + n}
@@ -101,12 +113,20 @@ class GooglePlace:
             elif kind == "edit":
                 col = rows[0].index("Ansvarig")
                 r = 1 + op[1] % (len(rows) - 1)
-                book.update_values(f"'Idéer'!R{r + 1}C{col + 1}" if False else _a1(r, col), [[op[2]]], "RAW")
+                book.update_values(_a1(sheet.title, r, col), [[op[2]]], "RAW")
+            elif kind == "move_col":
+                width = len(rows[0])
+                source, to = op[1] % width, op[2] % width
+                book.batch_update({"requests": [{"moveDimension": {"source": span(source, 1, "COLUMNS"),
+                                                                   "destinationIndex": to if to <= source else to + 1}}]})
+            elif kind == "rename":
+                book.batch_update({"requests": [{"updateSheetProperties": {
+                    "properties": {"sheetId": sheet.sheet_id, "title": "Idéer (gamla)"}, "fields": "title"}}]})
 
 
-def _a1(row: int, col: int) -> str:
+def _a1(title: str, row: int, col: int) -> str:
     from gspread.utils import rowcol_to_a1
-    return f"'Idéer'!{rowcol_to_a1(row + 1, col + 1)}"
+    return f"'{title}'!{rowcol_to_a1(row + 1, col + 1)}"
 
 
 def change_the_board(boards: Path) -> None:
@@ -196,6 +216,8 @@ OPS = st.one_of(
     st.tuples(st.just("sort"), st.booleans()),
     st.tuples(st.just("insert_col"), st.integers(0, 10)),
     st.tuples(st.just("edit"), st.integers(0, 40), st.sampled_from(["Karin", "Ali 🙂", "=1+1", "Åsa Öberg"])),
+    st.tuples(st.just("move_col"), st.integers(0, 10), st.integers(0, 10)),
+    st.tuples(st.just("rename"),),
 )
 PHASES = st.sampled_from(["boards", "before_write", "at_write", "after"])
 

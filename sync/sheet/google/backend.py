@@ -110,6 +110,7 @@ class GoogleSheet(SheetBackend):
                 self._open()  # the tab is called something else (an alias): read it with the others
                 self._fresh = True
                 values = self.read()
+                self._fresh = True  # the planning read that follows the boards reuses this metadata
                 title = find_tab(WORKSHOPS, list(values))
                 return {title: values[title]} if title else {}
         self._fresh = True
@@ -174,8 +175,9 @@ class GoogleSheet(SheetBackend):
             for cell in write.cells:
                 by_tab.setdefault(titles[cell.tab], []).append(cell)
             before = {t: self._read_values.get(t, []) for t in by_tab}
+            ids = {t: self._tabs.get(t, {}).get("sheetId") for t in by_tab}  # a tab is its sheetId, whatever its title
             for round_ in range(REPAIR_ROUNDS + 1):
-                after = self._write_blocks(by_tab, before)
+                after = self._write_blocks(by_tab, before, ids)
                 fixes: dict[str, list[CellWrite]] = {}
                 for title, cells in by_tab.items():
                     if not self._verified(title) or landed(before[title], cells, after[title], "ID"):
@@ -199,23 +201,27 @@ class GoogleSheet(SheetBackend):
         return find_tab(SYNC_LOG, [title]) is None and find_tab(CONFLICTS, [title]) is None
 
     def _write_blocks(self, by_tab: dict[str, list[CellWrite]], before: dict[str, list[list[str]]],
-                      again: bool = True) -> dict[str, list[list[str]]]:
-        """One values:batchUpdate of every tab's block; each tab's block as it stands right after the write."""
+                      ids: dict[str, Any] | None = None, again: bool = True) -> dict[str, list[list[str]]]:
+        """One values:batchUpdate of every tab's block; each tab's block as it stands right after the write.
+        A tab renamed meanwhile is written under its new title (found by its sheetId); a grid that rows
+        deleted meanwhile made too small for the block is measured again. Either costs one metadata read."""
+        ids = ids or {title: self._tabs.get(title, {}).get("sheetId") for title in by_tab}
         data = []
         for title, cells in by_tab.items():
-            rng, values = block_range(title, cells, before[title], self._tabs.get(title, {}).get("rowCount", 0))
+            now = next((t for t, tab in self._tabs.items() if tab["sheetId"] == ids[title]), title)
+            rng, values = block_range(now, cells, before[title], self._tabs.get(now, {}).get("rowCount", 0))
             data.append({"range": rng, "majorDimension": "ROWS", "values": values})
         body = {"valueInputOption": "RAW", "includeValuesInResponse": True,
                 "responseValueRenderOption": "FORMATTED_VALUE", "data": data}
         try:
             reply = self._spreadsheet.values_batch_update(body)
-        except APIError as exc:  # rows deleted meanwhile shrank the grid under the block: size it again
-            if exc.response.status_code != 400 or "exceeds grid limits" not in str(exc.error.get("message", "")):
-                raise
-            if not again:
+        except APIError as exc:
+            message = str(exc.error.get("message", ""))
+            if not again or exc.response.status_code != 400 or not ("exceeds grid limits" in message
+                                                                     or "Unable to parse range" in message):
                 raise
             self._open()
-            return self._write_blocks(by_tab, before, again=False)
+            return self._write_blocks(by_tab, before, ids, again=False)
         answers = reply.get("responses", [])
         return {title: answered_rows(answers[i]) if i < len(answers) else [] for i, title in enumerate(by_tab)}
 
