@@ -1,32 +1,27 @@
-"""GoogleSheet: the SheetBackend port over gspread (one metadata read, one batchGet; at most two writes)."""
+"""GoogleSheet: the SheetBackend port over gspread (one metadata read, one batchGet; at most two writes and a repair)."""
 from __future__ import annotations
 
 import os
-import zlib
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import gspread
-import requests
-from google.auth import exceptions as auth_errors
 from google.oauth2 import service_account
 from gspread.exceptions import APIError
 
-from ...errors import AccessError, BackboneError, ConfigError, ServiceError
-from ...retry import RETRYABLE_STATUS, RetryPolicy
-from ...text import one_line as _one_line
+from ...errors import ConfigError, ServiceError
+from ...retry import RetryPolicy
 from ..port import CellWrite, SheetBackend, SheetStats, SheetValues, SheetWrite
 from ..tabs import CONFLICTS, SYNC_LOG, WORKSHOPS, find_tab
 from ..verify import landed, repairs
 from .blocks import answered_rows, block_range
 from .credentials import GOOGLE_API, SCOPES, _check_api_url, load_service_account, spreadsheet_key
+from .failures import GoogleFailures
 from .guides import guide_requests
 from .ranges import _text, _whole_tab
+from .structure import StructureRequests
 from .transport import SheetsHTTPClient
 
-NEW_TAB_GRID = (1000, 26)  # what Google gives a tab made in the UI
-ROW_HEADROOM = 100  # rows added beyond the need when a grid grows, so the next syncs' new rows fit without a resize
 REPAIR_ROUNDS = 2  # writes after the first when people keep moving rows under them
 # What the first request of a sync fetches besides the tabs: the Workshops tab's cells, and the guides already there.
 OPEN_FIELDS = ("properties.title,sheets(properties,protectedRanges,developerMetadata,"
@@ -48,7 +43,7 @@ class _Spreadsheet(gspread.Spreadsheet):
         return self.metadata
 
 
-class GoogleSheet(SheetBackend):
+class GoogleSheet(StructureRequests, GoogleFailures, SheetBackend):
     """The shared planning sheet in Google Sheets."""
 
     def __init__(self, spreadsheet: str, credentials_file: str | os.PathLike | None = None, *,
@@ -249,95 +244,6 @@ class GoogleSheet(SheetBackend):
                 raise ValueError(f"cell written to the tab {tab!r}, which neither exists nor is in new_tabs")
             titles[tab] = actual
         return titles
-
-    def _structure_requests(self, write: SheetWrite) -> list[dict[str, Any]]:
-        """addSheet for missing tabs, updateSheetProperties for grids too small for the cells."""
-        titles = self._titles_for(write)
-        need: dict[str, tuple[int, int]] = {}
-        for cell in write.cells:
-            rows, cols = need.get(titles[cell.tab], (0, 0))
-            need[titles[cell.tab]] = (max(rows, cell.row + 1), max(cols, cell.col + 1))
-        requests_: list[dict[str, Any]] = []
-        for title in dict.fromkeys(write.new_tabs):
-            if self._existing(title) is None:
-                rows, cols = need.get(title, (0, 0))
-                grid = {"rowCount": max(NEW_TAB_GRID[0], rows), "columnCount": max(NEW_TAB_GRID[1], cols)}
-                # Our own sheetId, so the new tab's guides go in the same batch.
-                sheet_id = 1 + zlib.crc32(f"{self.key}/{title}".encode()) % (2**31 - 2)
-                taken = {t["sheetId"] for t in self._tabs.values()}
-                while sheet_id in taken:
-                    sheet_id += 1
-                requests_.append({"addSheet": {"properties": {"title": title, "sheetId": sheet_id, "sheetType": "GRID",
-                                                              "gridProperties": grid}}})
-        for title, (rows, cols) in need.items():
-            tab = self._tabs.get(title)
-            if tab is None or (rows <= tab["rowCount"] and cols <= tab["columnCount"]):
-                continue
-            # Absolute sizes (not appendDimension) so that a retried request cannot grow the grid twice.
-            grid, fields = {}, []
-            if rows > tab["rowCount"]:
-                grid["rowCount"] = rows + ROW_HEADROOM
-                fields.append("gridProperties/rowCount")
-            if cols > tab["columnCount"]:
-                grid["columnCount"] = cols
-                fields.append("gridProperties/columnCount")
-            requests_.append({"updateSheetProperties": {"properties": {"sheetId": tab["sheetId"], "gridProperties": grid},
-                                                        "fields": ",".join(fields)}})
-        return requests_
-
-    def _remember(self, requests_: list[dict[str, Any]], reply: dict[str, Any]) -> None:
-        """Keep the cached tabs and grids true after a structural batch."""
-        for request, answer in zip(requests_, reply.get("replies", [])):
-            if "addSheet" in request:
-                props = (answer.get("addSheet") or {}).get("properties") or request["addSheet"]["properties"]
-                grid = props.get("gridProperties", {})
-                self._tabs[props["title"]] = {"sheetId": props.get("sheetId"), "rowCount": grid.get("rowCount", 0),
-                                              "columnCount": grid.get("columnCount", 0)}
-            elif "updateSheetProperties" in request:
-                props = request["updateSheetProperties"]["properties"]
-                tab = next(t for t in self._tabs.values() if t["sheetId"] == props["sheetId"])
-                tab.update(props["gridProperties"])
-
-    # --- errors -------------------------------------------------------------------------------------------
-    @contextmanager
-    def _google_errors(self) -> Iterator[None]:
-        """Every failure as one BackboneError line; `from None` keeps tracebacks (and request details) out."""
-        try:
-            yield
-        except BackboneError:
-            raise
-        except APIError as exc:
-            raise self._api_error(exc) from None
-        except auth_errors.RefreshError as exc:
-            detail = exc.args[0] if exc.args and isinstance(exc.args[0], str) else "sign-in refused"
-            raise AccessError(f"Google refused the sign-in of the service account {self._client_email or '(unknown)'} "
-                              f"at {self._token_uri}: {_one_line(detail)}; check that the key in "
-                              f"{self._credentials_file or 'the credentials file'} is current (not deleted or disabled)") from None
-        except auth_errors.TransportError:
-            raise ConfigError(f"cannot reach the Google sign-in endpoint {self._token_uri} after {self._retry.tries} tries: "
-                              "check the network and the token_uri in the service-account key file") from None
-        except requests.exceptions.Timeout:
-            raise ServiceError(f"Google Sheets at {self._api_url} did not answer in time ({self._retry.tries} tries)") from None
-        except requests.exceptions.RequestException as exc:
-            raise ServiceError(f"cannot reach Google Sheets at {self._api_url} ({self._retry.tries} tries): "
-                               f"{type(exc).__name__}") from None
-
-    def _api_error(self, exc: APIError) -> BackboneError:
-        status = exc.response.status_code
-        message = _one_line(str(exc.error.get("message", "")))
-        if status == 403:
-            return AccessError(f"the spreadsheet {self.key} is not shared with the service account "
-                               f"{self._client_email or '(unknown)'}; share it with that address as Editor")
-        if status == 404:
-            return ConfigError(f"the spreadsheet {self.key} does not exist (Google Sheets answered 404); "
-                               "check BACKBONE_SHEET: the key is the part after /d/ in the spreadsheet's address")
-        if status == 401:
-            return AccessError(f"Google Sheets did not accept the sign-in of the service account "
-                               f"{self._client_email or '(unknown)'} (401): {message}")
-        if status in RETRYABLE_STATUS:
-            return ServiceError(f"Google Sheets answered {status} {exc.error.get('status', '')} after "
-                                f"{self._retry.tries} tries: {message}", status=status)
-        return ServiceError(f"Google Sheets refused a request for {self.key} ({status}): {message}", status=status)
 
 
 
