@@ -29,9 +29,11 @@ from urllib.parse import parse_qs, unquote
 
 try:  # package import (tests) or script import (python tests/fakes/sheets_api.py)
     from .sheet_cells import Cell, evaluate
+    from .sheets_extras import parse_fields, select_fields
     from .sheets_model import ApiError, Spreadsheet
 except ImportError:  # pragma: no cover - exercised when run as a script
     from sheet_cells import Cell, evaluate  # type: ignore
+    from sheets_extras import parse_fields, select_fields  # type: ignore
     from sheets_model import ApiError, Spreadsheet  # type: ignore
 
 JWT_GRANT = "urn:ietf:params:oauth:grant-type:jwt-bearer"
@@ -279,7 +281,8 @@ class FakeSheetsServer:
                 return book.batch_update(body)
             if not m.group(2) and method == "GET":
                 grid = q.get("includeGridData") == "true"
-                return book.metadata(query.get("ranges", []) if grid else None)  # `fields` is not applied: a superset
+                answer = book.metadata(query.get("ranges", []) if grid else None)
+                return select_fields(answer, parse_fields(q["fields"])) if q.get("fields") else answer
         elif m := _VALUES_BATCH.match(raw_path):
             book, action = self._book(m.group(1)), m.group(2)
             if action == "batchGet" and method == "GET":

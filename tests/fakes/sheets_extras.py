@@ -129,3 +129,46 @@ class SheetExtras:
                 rows.append({"values": values} if values else {})
             out.setdefault(sheet.sheet_id, []).append({"startRow": box.r0, "startColumn": box.c0, "rowData": rows})
         return out
+
+
+def parse_fields(mask: str) -> dict:
+    """A partial-response field mask ("a.b,c(d,e.f)") as a tree: {"a": {"b": {}}, "c": {"d": {}, "e": {"f": {}}}};
+    an empty dict means the whole field. '/' and '.' both separate sub-fields, as Google accepts."""
+    tree: dict = {}
+    stack, path, name = [tree], [tree], ""
+
+    def close_name() -> None:
+        nonlocal name
+        node = path[-1]
+        for part in filter(None, name.replace("/", ".").split(".")):
+            node = node.setdefault(part, {})
+        path[-1] = node
+        name = ""
+    for ch in mask.replace(" ", ""):
+        if ch == "(":
+            close_name()
+            stack.append(path[-1])
+            path.append(path[-1])
+        elif ch == ")":
+            close_name()
+            path.pop()
+            stack.pop()
+            path[-1] = stack[-1]
+        elif ch == ",":
+            close_name()
+            path[-1] = stack[-1]
+        else:
+            name += ch
+    close_name()
+    return tree
+
+
+def select_fields(value: Any, tree: dict) -> Any:
+    """Only the fields the mask names (lists are filtered item by item)."""
+    if not tree:
+        return value
+    if isinstance(value, list):
+        return [select_fields(v, tree) for v in value]
+    if not isinstance(value, dict):
+        return value
+    return {k: select_fields(v, tree[k]) for k, v in value.items() if k in tree}

@@ -117,6 +117,19 @@ def test_built_from_settings(fake, key_file):
     assert "Workshops" in GoogleSheet.from_settings(settings).read()
 
 
+def test_the_workshops_tab_comes_inside_the_metadata_read_and_the_next_read_reuses_it(fake, make):
+    seed(fake)
+    sheet = make()
+
+    assert sheet.read_workshops() == {"Workshops": [["ID", "Titel", "Datum"], ["w1", "Kick-off", "2024-05-02"], [],
+                                                    ["w2", "Uppföljning"]]}
+    get = fake.api_requests()[0]
+    assert (get.query["includeGridData"], get.query["ranges"]) == (["true"], ["'Workshops'"])
+    assert "protectedRanges" in get.query["fields"][0]  # only what the sync reads comes back
+    assert set(sheet.read()) == {"Sheet1", "Workshops", "Idéer", "Anteckningar", "Åtgärder"}
+    assert calls(fake) == [("GET", BASE), ("GET", f"{BASE}/values:batchGet")]
+
+
 def test_read_of_a_new_spreadsheet_reads_its_one_empty_tab(fake, make):
     sheet = make()
     assert sheet.read() == {"Sheet1": []}
