@@ -17,7 +17,7 @@ import openpyxl
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from sync.app import Backbone
@@ -245,7 +245,12 @@ def test_whatever_a_person_does_during_a_sync_nothing_lands_in_another_row_and_n
     if phase == "at_write" and kind == "xlsx":
         real = workbook_module._save
         monkeypatch.setattr(workbook_module, "_save", lambda book, path: (person(), real(book, path)))
+    if kind == "google":
+        place.fake.clear_log()
     Backbone(settings_).sync(progress=progress)
+    if kind == "google":  # shown by --hypothesis-show-statistics: how often the repair path ran
+        writes = [r for r in place.fake.api_requests() if r.path.endswith("values:batchUpdate")]
+        event(f"{phase} {op[0]}: {'repaired' if len(writes) > 1 else 'landed'}")
     if phase == "after":
         person()
         Backbone(settings_).sync()
