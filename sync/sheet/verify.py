@@ -50,8 +50,11 @@ def landed(read: Rows, cells: list[CellWrite], after: Rows, id_header: str) -> b
     return all(_cell(read, r, id_col).strip() == _cell(after, r, id_col).strip() for r in range(1, len(read)))
 
 
-def repairs(read: Rows, cells: list[CellWrite], after: Rows, id_header: str, tab: str) -> tuple[list[CellWrite], list[str]]:
-    """(the cells that put the tab right, in the layout of `after`; what could not be put right)."""
+def repairs(read: Rows, cells: list[CellWrite], after: Rows, id_header: str, tab: str,
+            complete: bool = True) -> tuple[list[CellWrite], list[str]]:
+    """(the cells that put the tab right, in the layout of `after`; what could not be put right).
+    `complete`: `after` shows the tab to its last row. When rows may go on below it, a row seen nowhere
+    may simply be further down: it is reported, never written again (that would make it twice)."""
     header = _header(read, cells)
     id_col = _id_col(header, id_header)
     now_header = after[0] if after else []
@@ -119,9 +122,13 @@ def repairs(read: Rows, cells: list[CellWrite], after: Rows, id_header: str, tab
     end = max(end, max((r for r, _ in fixes), default=0) + 1)
     # Read rows seen nowhere: a new row's slot took their place (or a person deleted them meanwhile; a row
     # written back is safer than a row lost). They are written again in full at the end.
-    for rid, r in read_rows.items():
-        if rid in where or r in ids_written:
-            continue
+    unseen = [rid for rid, r in read_rows.items() if rid not in where and r not in ids_written]
+    if unseen and not complete:
+        warnings.append(f"{tab}: rows moved further down than the check could see while syncing "
+                        f"({', '.join(unseen[:3])}{', ...' if len(unseen) > 3 else ''}); run the sync again")
+        unseen = []
+    for rid in unseen:
+        r = read_rows[rid]
         row = end
         end += 1
         where[rid] = row
@@ -130,6 +137,8 @@ def repairs(read: Rows, cells: list[CellWrite], after: Rows, id_header: str, tab
             if normalise_name(h) in col_now and value != "":
                 fixes[(row, col_now[normalise_name(h)])] = value
     for (rid, name), value in wanted.items():
+        if rid not in where and not complete:
+            continue  # said above: the row may be further down
         if rid not in where or name not in col_now:
             if rid not in where:
                 where[rid] = end

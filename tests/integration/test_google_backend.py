@@ -162,8 +162,8 @@ def test_apply_creating_tabs_and_growing_a_grid_is_two_write_requests(fake, make
     values_body = fake.api_requests()[1].body
     assert values_body["valueInputOption"] == "RAW" and values_body["includeValuesInResponse"] is True
     ranges = [d["range"] for d in values_body["data"]]
-    # One block per tab from A1 (nulls where nothing is written), 50 rows of margin: the answer shows where it landed.
-    assert ranges == ["'Synklogg'!A1:C52", "'Deltagare'!A1:A51", "'Åtgärder'!A1:I62"]
+    # One block per tab from A1 to the grid's end (nulls where nothing is written): the answer shows where it landed.
+    assert ranges == ["'Synklogg'!A1:C1000", "'Deltagare'!A1:A1000", "'Åtgärder'!A1:I112"]
     atgarder = values_body["data"][2]["values"]
     assert atgarder[1] == [None, None, None, None, "snart"] and atgarder[11] == ["a2"] + [None] * 7 + [4.5]
     assert (sheet.stats.writes, sheet.stats.cells_written) == (2, 10)

@@ -58,3 +58,11 @@ def test_a_column_inserted_before_the_write_is_put_right():
     rows = {r[1]: r for r in fixed[1:] if len(r) > 1 and r[1]}
     assert rows["b"][2] == "Beta 2" and rows["a"][2:4] == ["Alfa", "Karin"] and rows["d"][2] == "Delta"
     assert all(not r[0] for r in fixed[1:] if r)  # nothing left in the person's new column
+
+
+def test_rows_pushed_below_what_the_answer_shows_are_reported_never_written_twice():
+    cells = [CellWrite("Idéer", 4, 0, "d"), CellWrite("Idéer", 4, 1, "Delta")]
+    after = apply([HEADER, [], [], *READ[1:]], cells)[:5]  # two rows inserted; the answer ends at its block
+    fixes, warnings = repairs(READ, cells, after, "ID", "Idéer", complete=False)
+    assert warnings and "run the sync again" in warnings[0]
+    assert not [f for f in fixes if f.value in ("b", "c", "Beta", "Gamma")]  # nothing written a second time

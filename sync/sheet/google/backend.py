@@ -172,12 +172,12 @@ class GoogleSheet(StructureRequests, GoogleFailures, SheetBackend):
             before = {t: self._read_values.get(t, []) for t in by_tab}
             ids = {t: self._tabs.get(t, {}).get("sheetId") for t in by_tab}  # a tab is its sheetId, whatever its title
             for round_ in range(REPAIR_ROUNDS + 1):
-                after = self._write_blocks(by_tab, before, ids)
+                after, complete = self._write_blocks(by_tab, before, ids)
                 fixes: dict[str, list[CellWrite]] = {}
                 for title, cells in by_tab.items():
                     if not self._verified(title) or landed(before[title], cells, after[title], "ID"):
                         continue
-                    cells_, lines = repairs(before[title], cells, after[title], "ID", title)
+                    cells_, lines = repairs(before[title], cells, after[title], "ID", title, complete[title])
                     for line in lines:
                         self.warn(line)
                     if cells_:
@@ -196,16 +196,19 @@ class GoogleSheet(StructureRequests, GoogleFailures, SheetBackend):
         return find_tab(SYNC_LOG, [title]) is None and find_tab(CONFLICTS, [title]) is None
 
     def _write_blocks(self, by_tab: dict[str, list[CellWrite]], before: dict[str, list[list[str]]],
-                      ids: dict[str, Any] | None = None, again: bool = True) -> dict[str, list[list[str]]]:
-        """One values:batchUpdate of every tab's block; each tab's block as it stands right after the write.
+                      ids: dict[str, Any] | None = None, again: bool = True,
+                      ) -> tuple[dict[str, list[list[str]]], dict[str, bool]]:
+        """One values:batchUpdate of every tab's block: each tab's block as it stands right after the write,
+        and whether it shows the tab to its last row.
         A tab renamed meanwhile is written under its new title (found by its sheetId); a grid that rows
         deleted meanwhile made too small for the block is measured again. Either costs one metadata read."""
         ids = ids or {title: self._tabs.get(title, {}).get("sheetId") for title in by_tab}
-        data = []
+        data, heights = [], {}
         for title, cells in by_tab.items():
             now = next((t for t, tab in self._tabs.items() if tab["sheetId"] == ids[title]), title)
-            rng, values = block_range(now, cells, before[title], self._tabs.get(now, {}).get("rowCount", 0))
+            rng, values, height = block_range(now, cells, before[title], self._tabs.get(now, {}).get("rowCount", 0))
             data.append({"range": rng, "majorDimension": "ROWS", "values": values})
+            heights[title] = height
         body = {"valueInputOption": "RAW", "includeValuesInResponse": True,
                 "responseValueRenderOption": "FORMATTED_VALUE", "data": data}
         try:
@@ -218,7 +221,9 @@ class GoogleSheet(StructureRequests, GoogleFailures, SheetBackend):
             self._open()
             return self._write_blocks(by_tab, before, ids, again=False)
         answers = reply.get("responses", [])
-        return {title: answered_rows(answers[i]) if i < len(answers) else [] for i, title in enumerate(by_tab)}
+        after = {title: answered_rows(answers[i]) if i < len(answers) else [] for i, title in enumerate(by_tab)}
+        # An answer that fills its block to the last row may go on below it (Google trims only empty rows).
+        return after, {title: len(rows) < heights[title] for title, rows in after.items()}
 
     # --- steps ----------------------------------------------------------------------------------------
     def _open(self, params: dict[str, Any] | None = None) -> None:
