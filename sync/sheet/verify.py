@@ -8,7 +8,7 @@ the block as it stands right after our write (includeValuesInResponse). From tha
 - the header row and the ID column tell whether every row and column was where the read saw it;
 - if not, every cell we wrote is looked up by (row ID, column header): a cell that landed in another
   row or column is restored to what the read held there, the value is written to its own ID's row, and
-  a row our new rows overwrote is written back (at the end when its old place is taken).
+  a row our new rows overwrote is written back at the end; a row a person deleted stays deleted.
 
 See docs/architecture.md, "The sheet holds while people edit it".
 """
@@ -120,13 +120,22 @@ def repairs(read: Rows, cells: list[CellWrite], after: Rows, id_header: str, tab
             where[rid] = r
     end = max((r for r in range(1, len(after)) if any(x.strip() for x in after[r])), default=0) + 1
     end = max(end, max((r for r, _ in fixes), default=0) + 1)
-    # Read rows seen nowhere: a new row's slot took their place (or a person deleted them meanwhile; a row
-    # written back is safer than a row lost). They are written again in full at the end.
-    unseen = [rid for rid, r in read_rows.items() if rid not in where and r not in ids_written]
+    # Read rows seen nowhere. Rows a person inserted above push the tail of the table into our new rows'
+    # slots, in order: unseen rows after the last seen one were overwritten there, and are written again in
+    # full at the end (their people's cells left in the slot are cleared). An unseen row before a seen one
+    # was deleted by a person meanwhile, and stays deleted.
+    last_seen = max((read_rows[rid] for rid in where if rid in read_rows), default=0)
+    unseen = [rid for rid, r in read_rows.items() if rid not in where and r > last_seen]
     if unseen and not complete:
         warnings.append(f"{tab}: rows moved further down than the check could see while syncing "
                         f"({', '.join(unseen[:3])}{', ...' if len(unseen) > 3 else ''}); run the sync again")
         unseen = []
+    landed_slots = sorted(r for r in slots if _cell(after, r, id_now).strip() == identity(r))
+    for rid, slot in zip(unseen, landed_slots):
+        for c, h in enumerate(now_header):
+            if (slot, c) not in wrote_at and _cell(after, slot, c).strip() and h in header and \
+                    _cell(after, slot, c) == _cell(read, read_rows[rid], header.index(h)):
+                fixes[(slot, c)] = ""
     for rid in unseen:
         r = read_rows[rid]
         row = end
@@ -137,8 +146,8 @@ def repairs(read: Rows, cells: list[CellWrite], after: Rows, id_header: str, tab
             if normalise_name(h) in col_now and value != "":
                 fixes[(row, col_now[normalise_name(h)])] = value
     for (rid, name), value in wanted.items():
-        if rid not in where and not complete:
-            continue  # said above: the row may be further down
+        if rid not in where and (not complete or rid in read_rows):
+            continue  # further down (said above), or deleted by a person meanwhile
         if rid not in where or name not in col_now:
             if rid not in where:
                 where[rid] = end

@@ -66,3 +66,20 @@ def test_rows_pushed_below_what_the_answer_shows_are_reported_never_written_twic
     fixes, warnings = repairs(READ, cells, after, "ID", "Idéer", complete=False)
     assert warnings and "run the sync again" in warnings[0]
     assert not [f for f in fixes if f.value in ("b", "c", "Beta", "Gamma")]  # nothing written a second time
+
+
+def test_a_row_deleted_between_read_and_write_stays_deleted_and_the_others_are_put_right():
+    cells = [CellWrite("Idéer", 3, 1, "Gamma 2"), CellWrite("Idéer", 4, 0, "d"), CellWrite("Idéer", 4, 1, "Delta")]
+    after = apply([HEADER, READ[1], READ[3]], cells)  # b deleted: c moved up, "Gamma 2" lands in a blank row
+    fixes, _ = repairs(READ, cells, after, "ID", "Idéer")
+    fixed = by_id(apply(after, fixes))
+    assert "b" not in fixed and fixed["c"][1:3] == ["Gamma 2", "Ali"] and fixed["d"][1] == "Delta"
+    assert [r for r in apply(after, fixes)[1:] if any(r) and not r[0]] == []  # nothing left without an ID
+
+
+def test_the_people_cells_of_a_row_pushed_into_a_new_rows_slot_go_back_with_it():
+    cells = [CellWrite("Idéer", 4, 0, "d"), CellWrite("Idéer", 4, 1, "Delta")]
+    after = apply([HEADER, [], *READ[1:]], cells)  # c, with Ali, sat where d was written
+    fixes, _ = repairs(READ, cells, after, "ID", "Idéer")
+    fixed = by_id(apply(after, fixes))
+    assert fixed["c"][1:3] == ["Gamma", "Ali"] and fixed["d"][1:3] == ["Delta", ""]
