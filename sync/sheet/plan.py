@@ -68,7 +68,7 @@ class TabEditor:
                  known_ids: set[str] | None = None):
         self.schema, self.plan = schema, plan
         title = find_tab(schema, list(values))
-        if title is None and known_ids:  # renamed by a person: found by the IDs sync wrote, never replaced
+        if title is None and known_ids is not None:  # renamed by a person: found by its content, never replaced
             title = find_renamed_tab(schema, values, known_ids)
             if title is not None:
                 plan.warnings.append(f"{source}: the tab {schema.title!r} is now called {title!r}; sync keeps writing there")

@@ -117,9 +117,10 @@ def find_columns(schema: TabSchema, header: list[str], where: str) -> dict[str, 
     return index
 
 
-def find_renamed_tab(schema: TabSchema, values: dict[str, list[list[str]]], known_ids: set[str]) -> str | None:
+def find_renamed_tab(schema: TabSchema, values: dict[str, list[list[str]]], known_ids: set[str] | None) -> str | None:
     """A tab people renamed (`Idéer` -> `Idéer (gamla)`), found again by its content: a header with the
-    schema's ID column and most of its columns, holding IDs sync wrote before. None when no tab fits."""
+    schema's ID column and most of its columns, holding IDs sync wrote before (`known_ids`; with none known,
+    the header alone decides). None when no tab fits."""
     claimed = {find_tab(s, list(values)) for s in ALL_TABS} - {None}
     best, best_overlap = None, 0
     for title, rows in values.items():
@@ -130,7 +131,7 @@ def find_renamed_tab(schema: TabSchema, values: dict[str, list[list[str]]], know
         if "id" not in {c.key for c in matched} or len(matched) * 2 < len(schema.columns):
             continue
         id_col = next(i for i, cell in enumerate(rows[0]) if normalise_name(cell) == normalise_name(schema.column("id").header))
-        overlap = len({r[id_col].strip() for r in rows[1:] if id_col < len(r)} & known_ids)
+        overlap = len({r[id_col].strip() for r in rows[1:] if id_col < len(r)} & known_ids) if known_ids else 1
         if overlap > best_overlap:
             best, best_overlap = title, overlap
     return best

@@ -131,6 +131,7 @@ def test_a_renamed_ideas_tab_is_found_again_and_conflicts_go_to_konflikter(googl
 
     assert "Idéer" not in fake.titles() and result.counts()["new"] == 0
     assert any("Idéer (gamla)" in w for w in result.warnings)
+    assert len(Backbone(settings).planning().ideas) == 31  # recaps read the renamed tab too
     conflicts = records(fake.values("Konflikter"))
     assert [(c["Flik"], c["Kolumn"], c["Behållet värde"], c["Tavlans värde"]) for c in conflicts] == [
         ("Idéer (gamla)", "Text", "Budget 2022", "Budget för alla")]

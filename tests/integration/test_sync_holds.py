@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "biskopsgarden"
 KEY = "holds-spreadsheet-0123456789abcdefghijklmnop"
 SYNCED = ("ID", "Workshop", "Övning", "Grupp", "Text", "Författare", "Ändrad", "På tavlan")
-EXAMPLES = int(os.environ.get("BACKBONE_CHAOS_EXAMPLES", "30"))
+EXAMPLES = int(os.environ.get("BACKBONE_CHAOS_EXAMPLES", "40"))
 
 
 def records(grid: list[list[str]]) -> list[dict[str, str]]:
