@@ -125,7 +125,11 @@ class SheetExtras:
                 values = []
                 for c in range(box.c0, max(cols, default=box.c0 - 1) + 1):
                     cell = sheet.cells.get((r, c))
-                    values.append({} if cell is None else {"formattedValue": render(cell, "FORMATTED_VALUE", "SERIAL_NUMBER")})
+                    data = {} if cell is None else {"formattedValue": render(cell, "FORMATTED_VALUE", "SERIAL_NUMBER")}
+                    rule = self.validation_at(sheet.title, r, c)
+                    if rule is not None:  # CellData.dataValidation: where a rule shows in the API
+                        data["dataValidation"] = rule
+                    values.append(data)
                 rows.append({"values": values} if values else {})
             out.setdefault(sheet.sheet_id, []).append({"startRow": box.r0, "startColumn": box.c0, "rowData": rows})
         return out

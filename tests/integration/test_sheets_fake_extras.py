@@ -66,6 +66,12 @@ def test_grid_data_for_a_range_and_the_fields_mask(api):
     assert sheets["Sheet1"] == {"properties": {"title": "Sheet1"}}
     assert sheets["Idéer"]["data"][0]["rowData"][1] == {"values": [{"formattedValue": "b"}, {"formattedValue": "Beta"}]}
     assert requests.get(base, params={"includeGridData": "true", "ranges": "'Nope'"}, timeout=5).status_code == 400
+    rule = {"condition": {"type": "ONE_OF_LIST", "values": [{"userEnteredValue": "Klar"}]}, "strict": False, "showCustomUi": True}
+    sid = api[3]
+    api[2]({"setDataValidation": {"range": {"sheetId": sid, "startRowIndex": 1, "startColumnIndex": 1, "endColumnIndex": 2},
+                                  "rule": rule}})
+    cell = requests.get(base, params={"includeGridData": "true", "ranges": "'Idéer'!B2"}, timeout=5).json()
+    assert next(s for s in cell["sheets"] if "data" in s)["data"][0]["rowData"][0]["values"][0]["dataValidation"] == rule
 
 
 def test_a_held_write_is_served_after_the_persons_edit_and_answers_the_block_as_it_stands(api):
