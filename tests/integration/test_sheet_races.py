@@ -273,3 +273,20 @@ def test_google_workshops_tab_under_an_alias_is_read_with_the_others(google):
     assert gets == [(f"/v4/spreadsheets/{KEY}", 400), (f"/v4/spreadsheets/{KEY}", 200),
                     (f"/v4/spreadsheets/{KEY}/values:batchGet", 200),  # the Workshops tab, with the others
                     (f"/v4/spreadsheets/{KEY}/values:batchGet", 200)]  # after the boards: the read to plan on
+
+
+def test_google_workshops_sorted_as_the_write_arrives_keep_their_own_counts(google):
+    fake, settings = google
+
+    def person(spreadsheet):  # newest workshop first: ci2 moves to row 2, ci1 to row 3
+        sheet = spreadsheet.sheet("Workshops")
+        spreadsheet.batch_update({"requests": [{"sortRange": {
+            "range": {"sheetId": sheet.sheet_id, "startRowIndex": 1, "endRowIndex": 3},
+            "sortSpecs": [{"dimensionIndex": 0, "sortOrder": "DESCENDING"}]}}]})
+    fake.hold_next("values:batchUpdate", person)
+    Backbone(settings).sync()
+    rows = {r["ID"]: r for r in records(fake.values("Workshops"))}
+    assert [r["ID"] for r in records(fake.values("Workshops"))] == ["ci2", "ci1"]
+    assert int(rows["ci2"]["Lappar"]) > 0 and rows["ci2"]["Senast synkad"]
+    assert rows["ci1"]["Lappar"] == "" and rows["ci1"]["Senast synkad"] == ""  # ci1 has no board: nothing of ci2's
+    assert rows["ci1"]["Titel"] == "Collective Impact 1" and rows["ci2"]["Mural"].startswith("https://app.mural.co/")
