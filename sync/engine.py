@@ -1,7 +1,10 @@
-"""One sync run: read the sheet, load and normalise the boards, plan, write, record.
+"""One sync run: read the Workshops tab, load and normalise the boards, then read the sheet, plan and
+write at once, record.
 
-The sheet is read once and written once; the state advances only after the write succeeded,
-so a rerun after any failure converges without duplicate rows.
+The boards load before the sheet is read for planning, so the window in which people's edits can move
+rows under a planned write is one round trip, not a MURAL pull (docs/architecture.md, "The sheet holds").
+The state advances only after the write succeeded, so a rerun after any failure converges without
+duplicate rows.
 """
 from __future__ import annotations
 
@@ -12,18 +15,19 @@ from typing import Callable
 
 from .board import normalise
 from .boards import BoardSource
-from .errors import BackboneError, NotFoundError
+from .errors import BackboneError, BusyError, NotFoundError
 from .model import Board, Planning
 from .privacy import AuthorPolicy
 from .sheet.digest import change_digest
-from .sheet.log import append_log_row
+from .sheet.log import append_conflict_rows, append_log_row, conflict_summary
 from .sheet.plan import Plan, plan_sheet_update
-from .sheet.port import SheetBackend
+from .sheet.port import SheetBackend, SheetChanged
 from .sheet.read import read_planning
 from .state import StateStore
 from .text import one_line
 
 Progress = Callable[[str], None]
+WRITE_TRIES = 3  # reads and plans when the sheet keeps changing under the write (workbook compare-and-swap)
 
 
 @dataclass
@@ -44,6 +48,8 @@ class RunResult:
         parts = [f"{w}: {reason}" for w, reason in self.failures]
         if self.plan and self.plan.deleted_by_people:
             parts.append(f"{len(self.plan.deleted_by_people)} rows deleted in the sheet stay deleted")
+        if self.plan and self.plan.conflicts:
+            parts.append(conflict_summary(self.plan))
         return "; ".join(parts)
 
 
@@ -61,7 +67,8 @@ def load_boards(planning: Planning, source: BoardSource, result: RunResult, *, o
             raise NotFoundError(f"no workshop with ID {only!r} in the Workshops tab")
         if not chosen[0].board.strip():
             raise NotFoundError(f"workshop {chosen[0].id} has no board in the Mural column")
-    boards = {}
+    boards: dict[str, Board] = {}
+    owners: dict[str, str] = {}  # board ID -> the first workshop pointing at it
     for number, workshop in enumerate(chosen, 1):
         progress(f"[{number}/{len(chosen)}] {workshop.id}: loading the board")
         try:
@@ -73,6 +80,12 @@ def load_boards(planning: Planning, source: BoardSource, result: RunResult, *, o
             result.failures.append((workshop.id, one_line(str(exc))))
             progress(f"[{number}/{len(chosen)}] {workshop.id}: FAILED: {one_line(str(exc))}")
             continue
+        if board.id in owners:  # both would claim the same notes, flipping their Workshop cells every run
+            result.warnings.append(f"workshops {owners[board.id]} and {workshop.id} both point at the board {board.id}; "
+                                   f"only {owners[board.id]} is synced: give {workshop.id} its own board in the Mural column")
+            progress(f"[{number}/{len(chosen)}] {workshop.id}: skipped, same board as {owners[board.id]}")
+            continue
+        owners[board.id] = workshop.id
         boards[workshop.id] = board
         result.warnings.extend(f"{workshop.id}: {w}" for w in board.warnings)
         progress(f"[{number}/{len(chosen)}] {workshop.id}: {len(board.notes())} ideas, {len(board.actions)} actions")
@@ -91,26 +104,39 @@ def run_sync(sheet: SheetBackend, source: BoardSource, state: StateStore, *, she
 def _run(sheet, source, state, sheet_id, clock, tz, dry_run, only, include_hidden, progress, authors="none") -> RunResult:
     result = RunResult(started=stamp(clock, tz))
     try:
-        progress(f"reading the sheet {sheet.name}")
-        values = sheet.read()
-        planning = read_planning(values, sheet.name)
+        progress(f"reading the sheet {sheet.name}: the Workshops tab")
+        planning = read_planning(sheet.read_workshops(), sheet.name)
         boards = load_boards(planning, source, result, only=only, include_hidden=include_hidden, progress=progress)
         result.synced = list(boards)
-        plan = plan_sheet_update(values, boards, state.load_base(sheet_id), source=sheet.name,
-                                 now=stamp(clock, tz), tz=tz, authors=AuthorPolicy.from_attendees(authors, planning.attendees))
-        result.plan = plan
+        for attempt in range(1, WRITE_TRIES + 1):
+            progress(f"reading every tab of {sheet.name}")
+            values = sheet.read()
+            planning = read_planning(values, sheet.name)  # every tab now: attendees, actions' statuses
+            plan = plan_sheet_update(values, boards, state.load_base(sheet_id), source=sheet.name,
+                                     now=stamp(clock, tz), tz=tz,
+                                     authors=AuthorPolicy.from_attendees(authors, planning.attendees))
+            result.plan = plan
+            if dry_run:
+                result.warnings.extend(plan.warnings)
+                result.result, result.ended = "dry-run", stamp(clock, tz)
+                return result
+            result.result = "ok" if not result.failures else ("partial" if boards else "failed")
+            result.ended = stamp(clock, tz)
+            append_conflict_rows(plan, values, sheet.name, result.ended)
+            append_log_row(plan, values, sheet.name, {
+                "start": result.started, "end": result.ended, "result": result.result, **plan.counts(),
+                "message": result.message()})
+            progress(f"writing {len(plan.cells)} cells to {sheet.name}")
+            try:
+                sheet.apply(plan.sheet_write())
+                break
+            except SheetChanged:
+                if attempt == WRITE_TRIES:
+                    raise BusyError(f"{sheet.name} changed {WRITE_TRIES} times while syncing (saved by another program); "
+                                    "nothing was written: run the sync again when it is not being saved") from None
+                progress(f"{sheet.name} changed while writing; reading it again")
         result.warnings.extend(plan.warnings)
-        if dry_run:
-            result.result, result.ended = "dry-run", stamp(clock, tz)
-            return result
-        result.result = "ok" if not result.failures else ("partial" if boards else "failed")
-        result.ended = stamp(clock, tz)
-        counts = plan.counts()
-        append_log_row(plan, values, sheet.name, {
-            "start": result.started, "end": result.ended, "result": result.result, **counts,
-            "message": result.message()})
-        progress(f"writing {len(plan.cells)} cells to {sheet.name}")
-        sheet.apply(plan.sheet_write())
+        result.warnings.extend(sheet.take_warnings())
     except BackboneError as exc:
         if not dry_run:
             result.result, result.ended = "failed", stamp(clock, tz)

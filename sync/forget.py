@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .redact import NameEraser
 from .sheet.port import CellWrite, SheetBackend, SheetValues, SheetWrite
-from .sheet.tabs import ALL_TABS, SYNC_LOG, find_columns, find_tab
+from .sheet.tabs import ALL_TABS, CONFLICTS, SYNC_LOG, find_columns, find_tab
 from .state import Erasure, StateStore
 
 
@@ -50,7 +50,7 @@ def scan_sheet(values: SheetValues, eraser: NameEraser, source: str,
                synced_rows: set[tuple[str, str]]) -> tuple[list[tuple[Place, CellWrite]], list[Place]]:
     """Sync-owned cells to rewrite, and people's cells to list. A cell is sync's when its column is and its
     row is one sync wrote (its ID is in the merge base: `synced_rows` holds (tab key, row ID)); Synklogg
-    is sync's alone. A row a person added, even with an ID, is theirs."""
+    and Konflikter are sync's alone. A row a person added, even with an ID, is theirs."""
     writes, to_check = [], []
     for schema in ALL_TABS:
         title = find_tab(schema, list(values))
@@ -62,7 +62,7 @@ def scan_sheet(values: SheetValues, eraser: NameEraser, source: str,
         keys = {index: key for key, index in columns.items()}
         for number, row in enumerate(rows[1:], 1):
             row_id = row[columns["id"]].strip() if "id" in columns and columns["id"] < len(row) else ""
-            ours = schema is SYNC_LOG or (schema.key, row_id) in synced_rows
+            ours = schema in (SYNC_LOG, CONFLICTS) or (schema.key, row_id) in synced_rows  # the logs are sync's alone
             for col, value in enumerate(row):
                 if not eraser.mentions(value):
                     continue

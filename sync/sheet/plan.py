@@ -15,7 +15,7 @@ from ..model import Board, Note
 from ..privacy import HIDDEN, AuthorPolicy
 from .merge import Outcome, merge_cell
 from .port import CellWrite, SheetValues, SheetWrite
-from .tabs import ACTIONS, IDEAS, WORKSHOPS, TabSchema, find_columns, find_tab
+from .tabs import ACTIONS, IDEAS, WORKSHOPS, TabSchema, find_columns, find_renamed_tab, find_tab
 
 BaseKey = tuple[str, str, str]  # (tab key, row ID, column key) -> the value sync last wrote
 
@@ -65,9 +65,14 @@ class Plan:
 class TabEditor:
     """One tab during planning: finds rows by ID, creates missing columns, queues cell writes."""
 
-    def __init__(self, schema: TabSchema, values: SheetValues, source: str, plan: Plan):
+    def __init__(self, schema: TabSchema, values: SheetValues, source: str, plan: Plan,
+                 known_ids: set[str] | None = None):
         self.schema, self.plan = schema, plan
         title = find_tab(schema, list(values))
+        if title is None and known_ids is not None:  # renamed by a person: found by its content, never replaced
+            title = find_renamed_tab(schema, values, known_ids)
+            if title is not None:
+                plan.warnings.append(f"{source}: the tab {schema.title!r} is now called {title!r}; sync keeps writing there")
         self.title = title or schema.title
         self.rows = values.get(title, []) if title else []
         if title is None:
@@ -116,14 +121,14 @@ class TabEditor:
         self.plan.new_rows.append((self.title, row_id))
         self.plan.labels[(self.title, row_id)] = str(record.get("text") or record.get("title") or "")
 
-    def merge_row(self, row_id: str, record: dict[str, str], base: dict[BaseKey, str]) -> bool:
+    def merge_row(self, row_id: str, record: dict[str, str | int], base: dict[BaseKey, str]) -> bool:
         """Three-way merge of the record into an existing row; True when something was written."""
         row, wrote = self.by_id[row_id], False
         for key, value in record.items():
             board_value = str(value)  # compared and remembered as text; written as given (a number stays a number)
             sheet_value = self.cell(row, key)
             remembered = None if key in self.created else base.get((self.schema.key, row_id, key))
-            decision = merge_cell(sheet_value, board_value, remembered)
+            decision = merge_cell(sheet_value, str(board_value), remembered)  # numbers compare as people read them
             if decision.outcome is Outcome.WRITE:
                 self.write(row, key, value)
                 self.plan.changes.append(CellChange(self.title, row_id, self.schema.column(key).header, sheet_value, board_value))
@@ -133,7 +138,7 @@ class TabEditor:
             elif decision.outcome is Outcome.KEEP:
                 self.plan.kept_edits += 1
             elif decision.outcome is Outcome.CONFLICT:
-                self.plan.conflicts.append(Conflict(self.title, row_id, self.schema.column(key).header, sheet_value, board_value))
+                self.plan.conflicts.append(Conflict(self.title, row_id, self.schema.column(key).header, sheet_value, str(board_value)))
             if decision.new_base is not None and decision.new_base != remembered:
                 self.plan.base[(self.schema.key, row_id, key)] = decision.new_base
         return wrote
@@ -180,15 +185,15 @@ def plan_sheet_update(values: SheetValues, boards: dict[str, Board], base: dict[
     workshops = TabEditor(WORKSHOPS, values, source, plan)
     if WORKSHOPS.title in plan.new_tabs:
         raise InputError(f"{source}: no tab 'Workshops'; add it with the columns ID, Titel, Datum, Tema, Mural")
-    ideas = TabEditor(IDEAS, values, source, plan)
-    actions = TabEditor(ACTIONS, values, source, plan)
+    ideas = TabEditor(IDEAS, values, source, plan, known_ids={k[1] for k in base if k[0] == IDEAS.key})
+    actions = TabEditor(ACTIONS, values, source, plan, known_ids={k[1] for k in base if k[0] == ACTIONS.key})
     for workshop_id, board in boards.items():
         touched = len(plan.changed_rows) + len(plan.new_rows)
         _sync_rows(ideas, workshop_id, idea_records(workshop_id, board, tz, authors), base, plan, mark_removed=True)
         _sync_rows(actions, workshop_id, action_records(workshop_id, board), base, plan, mark_removed=False)
         if workshop_id in workshops.by_id:
             changed = len(plan.changed_rows) + len(plan.new_rows) > touched
-            record = {"notes": str(note_count(board))}
+            record = {"notes": note_count(board)}  # a number in the sheet, not text (Excel flags text digits)
             if changed or not workshops.cell(workshops.by_id[workshop_id], "synced"):
                 record["synced"] = now
             workshops.merge_row(workshop_id, record, base)

@@ -40,6 +40,11 @@ class SheetStats:
     extra: dict[str, int] = field(default_factory=dict)
 
 
+class SheetChanged(Exception):
+    """The sheet changed between the read and the moment of writing, and the backend wrote nothing:
+    read again, plan again (the workbook's compare-and-swap raises it)."""
+
+
 class SheetBackend(ABC):
     """A shared planning sheet: Google Sheets or a local .xlsx workbook."""
 
@@ -50,6 +55,27 @@ class SheetBackend(ABC):
     def read(self) -> SheetValues:
         """Every tab's values, in one request where the service allows."""
 
+    def read_workshops(self) -> SheetValues:
+        """The Workshops tab alone (to know the boards before the read that plans the write); backends
+        fold it into a request they make anyway where they can."""
+        from .tabs import WORKSHOPS, find_tab
+
+        values = self.read()
+        title = find_tab(WORKSHOPS, list(values))
+        return {title: values[title]} if title else {}
+
     @abstractmethod
     def apply(self, write: SheetWrite) -> None:
-        """Create the new tabs and write the cells, all or nothing where the service allows."""
+        """Create the new tabs and write the cells, all or nothing where the service allows.
+
+        Each cell must land in the row of the ID it was planned for, whatever people did since the read:
+        a backend either checks before it writes (raising SheetChanged, nothing written) or checks what it
+        wrote and repairs in the same call. `warnings` (below) tells the run what it could not repair."""
+
+    def take_warnings(self) -> list[str]:
+        """What the last apply() could not put right (said in the run's warnings)."""
+        warnings, self._warnings = getattr(self, "_warnings", []), []
+        return warnings
+
+    def warn(self, line: str) -> None:
+        self._warnings = [*getattr(self, "_warnings", []), line]

@@ -8,7 +8,7 @@ from ..errors import InputError
 from ..model import Action, Attendee, Planning, Workshop
 from ..text import tidy
 from .port import SheetValues
-from .tabs import ACTIONS, ATTENDEES, IDEAS, WORKSHOPS, TabSchema, find_columns, find_tab
+from .tabs import ACTIONS, ATTENDEES, IDEAS, WORKSHOPS, TabSchema, find_columns, find_renamed_tab, find_tab
 
 _MONTHS = {name: number for number, names in enumerate(
     [("jan", "januari", "january"), ("feb", "februari", "february"), ("mar", "mars", "march"), ("apr", "april"),
@@ -40,7 +40,7 @@ def parse_date(text: str) -> str:
 
 def rows_of(values: SheetValues, schema: TabSchema, source: str, *, required: bool = False):
     """(row number as people see it, {column key: value}) for each non-empty row of a tab."""
-    title = find_tab(schema, list(values))
+    title = find_tab(schema, list(values)) or (None if required else find_renamed_tab(schema, values, None))
     if title is None:
         if required:
             raise InputError(f"{source}: no tab {schema.title!r}; add it with the columns "

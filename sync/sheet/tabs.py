@@ -81,7 +81,15 @@ SYNC_LOG = TabSchema(
     synced=frozenset({"start", "end", "result", "new", "changed", "removed", "conflicts", "message"}),
     required=frozenset(),
 )
-ALL_TABS = (WORKSHOPS, IDEAS, ACTIONS, ATTENDEES, SYNC_LOG)
+CONFLICTS = TabSchema(
+    "conflicts", "Konflikter", ("Conflicts",),
+    (_c("time", "Tid", "Time"), _c("tab", "Flik", "Tab"), _c("row_id", "ID"), _c("column", "Kolumn", "Column"),
+     _c("kept", "Behållet värde", "Value kept"), _c("board", "Tavlans värde", "Board's value")),
+    synced=frozenset({"time", "tab", "row_id", "column", "kept", "board"}),  # row_id: an ID may recur, rows are not matched by it
+    required=frozenset(),
+)
+ALL_TABS = (WORKSHOPS, IDEAS, ACTIONS, ATTENDEES, SYNC_LOG, CONFLICTS)
+STATUS_CHOICES = ("Ej påbörjad", "Pågår", "Klar", "Stoppad")  # the Status dropdown, plus values already in use
 
 
 def normalise_name(name: object) -> str:
@@ -115,3 +123,23 @@ def find_columns(schema: TabSchema, header: list[str], where: str) -> dict[str, 
     if missing:
         raise InputError(f"{where}: no column {', '.join(repr(m) for m in missing)} in the header row (row 1); add it back")
     return index
+
+
+def find_renamed_tab(schema: TabSchema, values: dict[str, list[list[str]]], known_ids: set[str] | None) -> str | None:
+    """A tab people renamed (`Idéer` -> `Idéer (gamla)`), found again by its content: a header with the
+    schema's ID column and most of its columns, holding IDs sync wrote before (`known_ids`; with none known,
+    the header alone decides). None when no tab fits."""
+    claimed = {find_tab(s, list(values)) for s in ALL_TABS} - {None}
+    best, best_overlap = None, 0
+    for title, rows in values.items():
+        if title in claimed or not rows:
+            continue
+        names = {normalise_name(cell) for cell in rows[0]}
+        matched = [c for c in schema.columns if names & {normalise_name(n) for n in (c.header, *c.aliases)}]
+        if "id" not in {c.key for c in matched} or len(matched) * 2 < len(schema.columns):
+            continue
+        id_col = next(i for i, cell in enumerate(rows[0]) if normalise_name(cell) == normalise_name(schema.column("id").header))
+        overlap = len({r[id_col].strip() for r in rows[1:] if id_col < len(r)} & known_ids) if known_ids else 1
+        if overlap > best_overlap:
+            best, best_overlap = title, overlap
+    return best

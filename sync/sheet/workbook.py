@@ -1,22 +1,32 @@
 """The local .xlsx workbook backend (openpyxl): the embedded default.
 
 Read once, then write the whole plan in one save to a temporary file renamed over the original,
-so the workbook is never left half-written. Text is stored as text: openpyxl would otherwise turn
-a string starting with "=" into a formula.
+so the workbook is never left half-written. Right before the rename the file is compared with what was
+read (size, mtime, content hash): a save that landed meanwhile (Excel, LibreOffice, a Dropbox client)
+raises SheetChanged and the run reads and plans again. A symlinked workbook is written through to its
+target. Text is stored as text: openpyxl would otherwise turn a string starting with "=" into a formula.
 """
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import io
+import os
+import tempfile
+import time
 import zipfile
 from pathlib import Path
 
 import openpyxl
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..errors import ConfigError, InputError, ServiceError
-from ..files import replaced_atomically
-from .port import SheetBackend, SheetStats, SheetValues, SheetWrite
-from .tabs import ALL_TABS, find_tab
+from .guides import sheet_guides
+from .port import SheetBackend, SheetChanged, SheetStats, SheetValues, SheetWrite
+
+STALE_AFTER = 60.0  # seconds: an older temporary file beside the workbook is a killed run's, never a live writer's
 
 
 def cell_text(value: object) -> str:
@@ -44,50 +54,70 @@ def _trimmed(rows: list[list[str]]) -> list[list[str]]:
     return out
 
 
+Fingerprint = tuple[int, int, str]  # size, mtime_ns, sha256 of the bytes
+
+
 class WorkbookSheet(SheetBackend):
     def __init__(self, path: str | Path):
         self.path = Path(path)
         self.name = str(self.path)
         self.stats = SheetStats()
-        self._read_stamp: tuple[int, int] | None = None
+        self._read_print: Fingerprint | None = None
+        self._read_values: SheetValues = {}
 
-    def _stamp(self) -> tuple[int, int]:
-        info = self.path.stat()
-        return info.st_mtime_ns, info.st_size
+    @property
+    def target(self) -> Path:
+        """The real file: a symlinked workbook is written through to what it points at."""
+        return self.path.resolve()
 
-    def _open(self, read_only: bool):
+    def _bytes(self) -> tuple[bytes, Fingerprint]:
         if not self.path.is_file():
             raise ConfigError(f"{self.path}: workbook not found; check BACKBONE_SHEET (xlsx:PATH)")
         try:
-            return openpyxl.load_workbook(self.path, read_only=read_only)
-        except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError) as exc:
-            raise InputError(f"{self.path}: not a readable .xlsx workbook ({type(exc).__name__}); "
-                             "open it in Excel or LibreOffice and save it as .xlsx") from None
+            with open(self.target, "rb") as handle:
+                info = os.fstat(handle.fileno())
+                data = handle.read()
         except PermissionError:
             raise InputError(f"{self.path}: permission denied; check the file's owner and rights") from None
+        return data, (info.st_size, info.st_mtime_ns, hashlib.sha256(data).hexdigest())
+
+    def _fingerprint(self) -> Fingerprint | None:
+        try:
+            return self._bytes()[1]
+        except (ConfigError, InputError, OSError):
+            return None
+
+    def _load(self, data: bytes, read_only: bool):
+        try:
+            return openpyxl.load_workbook(io.BytesIO(data), read_only=read_only)
+        except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
+            raise InputError(f"{self.path}: not a readable .xlsx workbook ({type(exc).__name__}); "
+                             "open it in Excel or LibreOffice and save it as .xlsx") from None
 
     def read(self) -> SheetValues:
-        self._read_stamp = self._stamp()
-        book = self._open(read_only=True)
+        data, self._read_print = self._bytes()
+        book = self._load(data, read_only=True)
         try:
-            wanted = {find_tab(schema, book.sheetnames) for schema in ALL_TABS} - {None}
             values = {}
-            for title in book.sheetnames:
-                if title in wanted:
-                    sheet = book[title]
-                    sheet.reset_dimensions()  # files saved by other tools may declare a wrong size
-                    rows = [[cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-                    values[title] = _trimmed(rows)
+            for title in book.sheetnames:  # every tab: a renamed one is found again by its content
+                sheet = book[title]
+                if not hasattr(sheet, "reset_dimensions"):
+                    continue  # a chart sheet holds no cells
+                sheet.reset_dimensions()  # files saved by other tools may declare a wrong size
+                rows = [[cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+                values[title] = _trimmed(rows)
         finally:
             book.close()
         self.stats.reads += 1
+        self._read_values = values
         return values
 
     def _lock_file(self) -> Path | None:
         """Excel (~$name) and LibreOffice (.~lock.name#) leave these beside a workbook they have open."""
-        for name in (f"~${self.path.name}", f".~lock.{self.path.name}#"):
-            if (self.path.parent / name).exists():
-                return self.path.parent / name
+        for folder, name in {(p.parent, p.name) for p in (self.path, self.target)}:
+            for lock in (f"~${name}", f".~lock.{name}#"):
+                if (folder / lock).exists():
+                    return folder / lock
         return None
 
     def apply(self, write: SheetWrite) -> None:
@@ -96,9 +126,11 @@ class WorkbookSheet(SheetBackend):
         lock = self._lock_file()
         if lock is not None:
             raise InputError(f"{self.path}: the workbook is open in Excel or LibreOffice ({lock.name}); close it and run again")
-        if self._read_stamp is not None and self._stamp() != self._read_stamp:
-            raise ServiceError(f"{self.path}: the workbook changed while syncing; nothing was written, run the sync again")
-        book = self._open(read_only=False)
+        self._remove_stale_temporaries()
+        data, now = self._bytes()
+        if self._read_print is not None and now != self._read_print:
+            raise SheetChanged(str(self.path))
+        book = self._load(data, read_only=False)
         for title in write.new_tabs:
             book.create_sheet(title)
         for change in write.cells:
@@ -106,14 +138,69 @@ class WorkbookSheet(SheetBackend):
             cell.value = change.value
             if isinstance(change.value, str):
                 cell.data_type = "s"  # text stays text, even "=HYPERLINK(...)"
-        self._save_atomically(book)
+        self._add_guides(book, write)
+        self._save_and_swap(book)
         self.stats.writes += 1
         self.stats.cells_written += len(write.cells)
-        self._read_stamp = self._stamp()
+        self._read_print = self._fingerprint()
 
-    def _save_atomically(self, book) -> None:
+    def _add_guides(self, book, write: SheetWrite) -> None:
+        """A frozen header row and the Status dropdown, each only where missing."""
+        for guide in sheet_guides(self._read_values, write):
+            sheet = book[guide.title]
+            if sheet.freeze_panes is None:
+                sheet.freeze_panes = "A2"
+            if guide.status_column is None:
+                continue
+            letter = get_column_letter(guide.status_column + 1)
+            if any(letter in str(dv.sqref) for dv in sheet.data_validations.dataValidation):
+                continue
+            choices = [c for c in guide.status_choices if "," not in c and '"' not in c]
+            listed = '"' + ",".join(choices) + '"'
+            if len(listed) > 255:  # Excel's limit for a list typed into the rule
+                continue
+            rule = DataValidation(type="list", formula1=listed, allow_blank=True, showDropDown=False)
+            rule.add(f"{letter}2:{letter}1048576")
+            sheet.add_data_validation(rule)
+
+    def _temporaries(self) -> list[Path]:
+        target = self.target
+        return list(target.parent.glob(f".{target.name[:40]}.*.tmp"))
+
+    def _remove_stale_temporaries(self) -> None:
+        """Temporary files of runs killed mid-save (kill -9, power loss) would otherwise stay forever."""
+        limit = time.time() - STALE_AFTER
+        for path in self._temporaries():
+            try:
+                if path.stat().st_mtime < limit:
+                    path.unlink()
+            except OSError:
+                pass  # gone meanwhile, or not ours to remove
+
+    def _save_and_swap(self, book) -> None:
+        """Save beside the real file, then rename over it only if it is still what was read."""
+        target = self.target
+        keep = target.stat().st_mode & 0o777
+        handle, name = tempfile.mkstemp(prefix=f".{target.name[:40]}.", suffix=".tmp", dir=target.parent)
+        os.close(handle)
+        temporary = Path(name)
         try:
-            with replaced_atomically(self.path) as temporary:
-                book.save(temporary)
+            _save(book, temporary)
+            os.chmod(temporary, keep)
+            with open(temporary, "rb+") as written:
+                os.fsync(written.fileno())
+            if self._fingerprint() != self._read_print:  # compare-and-swap: a save landed during ours
+                raise SheetChanged(str(self.path))
+            _swap(temporary, target)
         except OSError as exc:
             raise ServiceError(f"{self.path}: could not save the workbook ({exc.strerror}); it is unchanged") from None
+        finally:
+            temporary.unlink(missing_ok=True)
+
+
+def _save(book, path: Path) -> None:
+    book.save(path)
+
+
+def _swap(temporary: Path, target: Path) -> None:
+    os.replace(temporary, target)

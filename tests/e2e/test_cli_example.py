@@ -219,5 +219,5 @@ def test_a_missing_workbook_is_one_line(example):
     (example / "plan.xlsx").unlink()
     done = backbone(["sync"], example)
     assert done.returncode == 2 and "Traceback" not in done.stderr
-    assert done.stderr.strip().splitlines()[-1] == (f"backbone: error: {example / 'plan.xlsx'}: no such file; check "
-                                                    "the paths in the settings (`backbone settings` shows them)")
+    assert done.stderr.strip().splitlines()[-1] == (f"backbone: error: {example / 'plan.xlsx'}: workbook not found; "
+                                                    "check BACKBONE_SHEET (xlsx:PATH)")

@@ -29,9 +29,11 @@ from urllib.parse import parse_qs, unquote
 
 try:  # package import (tests) or script import (python tests/fakes/sheets_api.py)
     from .sheet_cells import Cell, evaluate
+    from .sheets_extras import parse_fields, select_fields
     from .sheets_model import ApiError, Spreadsheet
 except ImportError:  # pragma: no cover - exercised when run as a script
     from sheet_cells import Cell, evaluate  # type: ignore
+    from sheets_extras import parse_fields, select_fields  # type: ignore
     from sheets_model import ApiError, Spreadsheet  # type: ignore
 
 JWT_GRANT = "urn:ietf:params:oauth:grant-type:jwt-bearer"
@@ -73,6 +75,7 @@ class _State:
     tokens: dict[str, dict] = field(default_factory=dict)  # access token -> the JWT claims it was issued for
     log: list[LoggedRequest] = field(default_factory=list)
     faults: list[Fault] = field(default_factory=list)
+    holds: list[tuple[str, Any]] = field(default_factory=list)  # (path substring, what a person does meanwhile)
 
 
 class FakeSheetsServer:
@@ -219,6 +222,20 @@ class FakeSheetsServer:
         with self.lock:
             self.state.faults.append(Fault("slow", times, path, method, seconds=seconds))
 
+    def hold_next(self, path: str, person: Any) -> None:
+        """The next request whose path contains `path` is held on arrival: `person(spreadsheet)` runs first (a
+        person's edit landing just before Google applies the request), then the request is served."""
+        with self.lock:
+            self.state.holds.append((path, person))
+
+    def _take_hold(self, path: str) -> Any:
+        with self.lock:
+            for i, (where, person) in enumerate(self.state.holds):
+                if where in path:
+                    del self.state.holds[i]
+                    return person
+        return None
+
     def clear_faults(self) -> None:
         with self.lock:
             self.state.faults.clear()
@@ -263,7 +280,9 @@ class FakeSheetsServer:
             if m.group(2) and method == "POST":
                 return book.batch_update(body)
             if not m.group(2) and method == "GET":
-                return book.metadata()  # includeGridData is ignored: no grid data is ever sent
+                grid = q.get("includeGridData") == "true"
+                answer = book.metadata(query.get("ranges", []) if grid else None)
+                return select_fields(answer, parse_fields(q["fields"])) if q.get("fields") else answer
         elif m := _VALUES_BATCH.match(raw_path):
             book, action = self._book(m.group(1)), m.group(2)
             if action == "batchGet" and method == "GET":
@@ -377,6 +396,10 @@ def _handler_for(server: FakeSheetsServer) -> type[BaseHTTPRequestHandler]:
             if fault is not None and fault.kind == "slow":
                 time.sleep(fault.seconds)
                 fault = None
+            person = server._take_hold(path)
+            if person is not None:
+                with server.lock:
+                    person(server.spreadsheet())
             if fault is not None:
                 status, payload, headers = server.fault_answer(fault, method, path)
             elif isinstance(body, str) and path != "/token":

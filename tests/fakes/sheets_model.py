@@ -15,9 +15,11 @@ from typing import Any, Iterator
 try:  # package import (tests) or script import (python tests/fakes/sheets_api.py)
     from .a1 import A1Error, Box, column_letters, find_title, format_range, parse_range
     from .sheet_cells import SKIP, Cell, from_input, render
+    from .sheets_extras import SheetExtras
 except ImportError:  # pragma: no cover - exercised when run as a script
     from a1 import A1Error, Box, column_letters, find_title, format_range, parse_range  # type: ignore
     from sheet_cells import SKIP, Cell, from_input, render  # type: ignore
+    from sheets_extras import SheetExtras  # type: ignore
 
 CELL_LIMIT = 10_000_000
 STATUS = {400: "INVALID_ARGUMENT", 401: "UNAUTHENTICATED", 403: "PERMISSION_DENIED", 404: "NOT_FOUND",
@@ -52,23 +54,30 @@ class Sheet:
     cols: int = 26
     hidden: bool = False
     cells: dict[tuple[int, int], Cell] = field(default_factory=dict)
+    frozen_rows: int = 0
+    protected: list[dict] = field(default_factory=list)
+    validations: list[tuple[dict, dict]] = field(default_factory=list)
+    developer_metadata: list[dict] = field(default_factory=list)
 
     def properties(self) -> dict:
         props: dict[str, Any] = {"sheetId": self.sheet_id, "title": self.title, "index": self.index, "sheetType": "GRID",
                                  "gridProperties": {"rowCount": self.rows, "columnCount": self.cols}}
+        if self.frozen_rows:
+            props["gridProperties"]["frozenRowCount"] = self.frozen_rows
         if self.hidden:
             props["hidden"] = True
         return props
 
     def clone(self) -> Sheet:
-        return replace(self, cells=dict(self.cells))  # cells are frozen: a shallow copy is a snapshot
+        return replace(self, cells=dict(self.cells), protected=list(self.protected), validations=list(self.validations),
+                       developer_metadata=list(self.developer_metadata))  # cells are frozen: a shallow copy is a snapshot
 
     def resize(self, rows: int, cols: int) -> None:
         self.rows, self.cols = rows, cols
         self.cells = {k: v for k, v in self.cells.items() if k[0] < rows and k[1] < cols}
 
 
-class Spreadsheet:
+class Spreadsheet(SheetExtras):
     def __init__(self, spreadsheet_id: str, title: str = "Untitled spreadsheet", tabs: tuple[str, ...] = ("Sheet1",),
                  shared: bool = True):
         self.id, self.title, self.shared = spreadsheet_id, title, shared
@@ -115,13 +124,20 @@ class Spreadsheet:
             raise bad_request(f"{prefix}Range ({shown}) exceeds grid limits. Max rows: {sheet.rows}, max columns: {sheet.cols}")
 
     # --- reads ------------------------------------------------------------------------------------------
-    def metadata(self) -> dict:
+    def metadata(self, grid_ranges: list[str] | None = None) -> dict:
+        data = self.grid_data(grid_ranges) if grid_ranges else {}
+
+        def sheet_json(s: Sheet) -> dict:
+            out = {"properties": s.properties(), **self.sheet_extras(s)}
+            if s.sheet_id in data:
+                out["data"] = data[s.sheet_id]
+            return out
         return {
             "spreadsheetId": self.id,
             "properties": {"title": self.title, "locale": self.locale, "autoRecalc": "ON_CHANGE", "timeZone": self.time_zone,
                            "defaultFormat": {"verticalAlignment": "BOTTOM", "wrapStrategy": "OVERFLOW_CELL"},
                            "spreadsheetTheme": {"primaryFontFamily": "Arial", "themeColors": []}},
-            "sheets": [{"properties": s.properties()} for s in sorted(self.sheets, key=lambda s: s.index)],
+            "sheets": [sheet_json(s) for s in sorted(self.sheets, key=lambda s: s.index)],
             "spreadsheetUrl": f"https://docs.google.com/spreadsheets/d/{self.id}/edit",
         }
 
@@ -272,6 +288,9 @@ class Spreadsheet:
                 reply, sheet, rows_hit, cols_hit = self._write(item.get("range"), item.get("values"), input_option,
                                                                item.get("majorDimension"), f"Invalid data[{i}]: ",
                                                                f"data[{i}].values")
+                if body.get("includeValuesInResponse"):  # the whole requested range, as it stands after the write
+                    reply["updatedData"] = self.get_values(item.get("range"), body.get("responseValueRenderOption"),
+                                                           "ROWS", body.get("responseDateTimeRenderOption"))
                 responses.append(reply)
                 if rows_hit:
                     tabs.add(sheet.sheet_id)
@@ -384,12 +403,16 @@ class Spreadsheet:
                     raise bad_request(f"{prefix}You can't hide all the sheets in a document.")
                 sheet.hidden = bool(props.get("hidden"))
             elif path in ("gridProperties", "gridProperties/rowCount", "gridProperties/columnCount"):
+                if path == "gridProperties" and "frozenRowCount" in grid:
+                    sheet.frozen_rows = int(grid["frozenRowCount"] or 0)
                 rows = grid.get("rowCount", sheet.rows) if path != "gridProperties/columnCount" else sheet.rows
                 cols = grid.get("columnCount", sheet.cols) if path != "gridProperties/rowCount" else sheet.cols
                 if not (isinstance(rows, int) and isinstance(cols, int) and rows >= 1 and cols >= 1):
                     raise bad_request(f"{prefix}rowCount and columnCount must be at least 1.")
                 sheet.resize(rows, cols)
-            # Other properties (tab colour, frozen rows, ...) are accepted and not modelled.
+            elif path == "gridProperties/frozenRowCount":
+                sheet.frozen_rows = int(grid.get("frozenRowCount") or 0)
+            # Other properties (tab colour, ...) are accepted and not modelled.
         return {}
 
     def _req_appendDimension(self, args: dict, prefix: str) -> dict:
@@ -499,3 +522,6 @@ def _last_table(sheet: Sheet, box: Box) -> Box | None:
         if best is None or (found.r1, found.c0) > (best.r1, best.c0):
             best = found
     return best
+
+
+Spreadsheet._bad = staticmethod(bad_request)

@@ -81,7 +81,7 @@ BASE = f"/v4/spreadsheets/{KEY}"
 
 
 # --- reads ----------------------------------------------------------------------------------------------
-def test_read_is_one_metadata_read_and_one_batch_get_for_every_schema_tab(fake, make):
+def test_read_is_one_metadata_read_and_one_batch_get_of_every_tab(fake, make):
     seed(fake)
     sheet = make()
 
@@ -91,10 +91,11 @@ def test_read_is_one_metadata_read_and_one_batch_get_for_every_schema_tab(fake, 
         "Workshops": [["ID", "Titel", "Datum"], ["w1", "Kick-off", "2024-05-02"], [], ["w2", "Uppföljning"]],
         "Idéer": [["ID", "Workshop", "Text"], ["i1", "w1", "Fler mötesplatser"]],
         "Åtgärder": [["ID", "Workshop", "Hållplats", "Hur"], ["a1", "w1", "Karta", "3"]],
+        "Sheet1": [], "Anteckningar": [["not", "a", "schema", "tab"]],  # every tab: a renamed Idéer is found by content
     }
     assert calls(fake) == [("GET", BASE), ("GET", f"{BASE}/values:batchGet")]
     batch_get = fake.api_requests()[1]
-    assert batch_get.query["ranges"] == ["'Workshops'", "'Idéer'", "'Åtgärder'"]
+    assert batch_get.query["ranges"] == ["'Sheet1'", "'Workshops'", "'Idéer'", "'Anteckningar'", "'Åtgärder'"]
     assert batch_get.query["valueRenderOption"] == ["FORMATTED_VALUE"]
     assert (sheet.stats.reads, sheet.stats.writes) == (2, 0)
     # Signed in once, as the service account, with the spreadsheets scope only.
@@ -116,10 +117,23 @@ def test_built_from_settings(fake, key_file):
     assert "Workshops" in GoogleSheet.from_settings(settings).read()
 
 
-def test_read_without_schema_tabs_is_one_request(fake, make):
+def test_the_workshops_tab_comes_inside_the_metadata_read_and_the_next_read_reuses_it(fake, make):
+    seed(fake)
     sheet = make()
-    assert sheet.read() == {}
-    assert calls(fake) == [("GET", BASE)]
+
+    assert sheet.read_workshops() == {"Workshops": [["ID", "Titel", "Datum"], ["w1", "Kick-off", "2024-05-02"], [],
+                                                    ["w2", "Uppföljning"]]}
+    get = fake.api_requests()[0]
+    assert (get.query["includeGridData"], get.query["ranges"]) == (["true"], ["'Workshops'"])
+    assert "protectedRanges" in get.query["fields"][0]  # only what the sync reads comes back
+    assert set(sheet.read()) == {"Sheet1", "Workshops", "Idéer", "Anteckningar", "Åtgärder"}
+    assert calls(fake) == [("GET", BASE), ("GET", f"{BASE}/values:batchGet")]
+
+
+def test_read_of_a_new_spreadsheet_reads_its_one_empty_tab(fake, make):
+    sheet = make()
+    assert sheet.read() == {"Sheet1": []}
+    assert calls(fake) == [("GET", BASE), ("GET", f"{BASE}/values:batchGet")]
 
 
 # --- writes -----------------------------------------------------------------------------------------------
@@ -142,12 +156,16 @@ def test_apply_creating_tabs_and_growing_a_grid_is_two_write_requests(fake, make
 
     assert calls(fake) == [("POST", f"{BASE}:batchUpdate"), ("POST", f"{BASE}/values:batchUpdate")]
     structure = fake.api_requests()[0].body["requests"]
-    assert [next(iter(r)) for r in structure] == ["addSheet", "addSheet", "updateSheetProperties"]
+    assert [next(iter(r)) for r in structure][:3] == ["addSheet", "addSheet", "updateSheetProperties"]
+    assert {next(iter(r)) for r in structure[3:]} <= {"updateSheetProperties", "addProtectedRange", "setDataValidation",
+                                                      "createDeveloperMetadata"}  # the guides, in the same request
     values_body = fake.api_requests()[1].body
-    assert values_body["valueInputOption"] == "RAW"
+    assert values_body["valueInputOption"] == "RAW" and values_body["includeValuesInResponse"] is True
     ranges = [d["range"] for d in values_body["data"]]
-    assert ranges[:2] == ["'Synklogg'!A1:C2", "'Deltagare'!A1"]  # two full rows -> one block
-    assert sorted(ranges[2:]) == ["'Åtgärder'!A12", "'Åtgärder'!E2", "'Åtgärder'!I12"]
+    # One block per tab from A1 to the grid's end (nulls where nothing is written): the answer shows where it landed.
+    assert ranges == ["'Synklogg'!A1:C1000", "'Deltagare'!A1:A1000", "'Åtgärder'!A1:I112"]
+    atgarder = values_body["data"][2]["values"]
+    assert atgarder[1] == [None, None, None, None, "snart"] and atgarder[11] == ["a2"] + [None] * 7 + [4.5]
     assert (sheet.stats.writes, sheet.stats.cells_written) == (2, 10)
     assert fake.values("Synklogg") == [header, ["10:00", "10:01", "ok"]]
     assert fake.values("Åtgärder")[11] == ["a2", "", "", "", "", "", "", "", "4.5"]
@@ -163,10 +181,16 @@ def test_apply_with_only_cells_is_one_request(fake, make):
     fake.clear_log()
 
     sheet.apply(SheetWrite(cells=(CellWrite("Idéer", 1, 2, "Fler bänkar"), CellWrite("Idéer", 2, 0, "i2"))))
+    assert calls(fake) == [("POST", f"{BASE}:batchUpdate"), ("POST", f"{BASE}/values:batchUpdate")]  # guides, once
+    assert fake.spreadsheet(KEY).sheet("Idéer").frozen_rows == 1
+
+    sheet.read()
+    fake.clear_log()
+    sheet.apply(SheetWrite(cells=(CellWrite("Idéer", 2, 2, "Läxhjälp"),)))
 
     assert calls(fake) == [("POST", f"{BASE}/values:batchUpdate")]
-    assert fake.values("Idéer")[1:] == [["i1", "w1", "Fler bänkar"], ["i2"]]
-    assert (sheet.stats.writes, sheet.stats.cells_written) == (1, 2)
+    assert fake.values("Idéer")[1:] == [["i1", "w1", "Fler bänkar"], ["i2", "", "Läxhjälp"]]
+    assert sheet.stats.cells_written == 3
 
 
 def test_apply_on_a_tab_made_since_the_read_does_not_make_it_twice(fake, make):

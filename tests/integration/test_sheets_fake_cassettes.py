@@ -44,14 +44,14 @@ REPLAYED = {
     "WorksheetTest.test_update_cells_noncontiguous.json": "nulls skip cells and are not counted in updatedRows/Columns",
     "WorksheetTest.test_resize.json": "updateSheetProperties with one-field masks",
     "WorksheetTest.test_hide_show_worksheet.json": "400 'You can't hide all the sheets' error shape",
-    "WorksheetTest.test_add_validation.json": "400 for a non-list `values`, with BadRequest details",
+    "WorksheetTest.test_add_validation.json": "setDataValidation (ONE_OF_LIST) answers an empty reply; 400 for a non-list `values`",
     "ClientTest.test_access_non_existing_spreadsheet.json": "404 NOT_FOUND error shape",
     "ClientTest.test_access_private_spreadsheet.json": "403 PERMISSION_DENIED error shape",
 }
 # Spreadsheets that exist in the recording but were never shared with the recorder.
 NOT_SHARED = {"ClientTest.test_access_private_spreadsheet.json": ["1jIKzPs8LsiZZdLdeMEP-5ZIHw6RkjiOmj1LrJN706Yc"]}
 # spreadsheets:batchUpdate kinds the fake does not model: those interactions are skipped, nothing else is.
-NOT_MODELLED = {"setDataValidation"}
+NOT_MODELLED: set[str] = set()  # setDataValidation is modelled now (sheets_extras.py) and replayed
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,9 @@
-"""The Google Sheets backend: gspread with a service-account key, one read and at most two writes per sync.
+"""The Google Sheets backend: gspread with a service-account key.
 
-read():  1 metadata GET + 1 values:batchGet for every tab the schema knows.
-apply(): at most 1 spreadsheets:batchUpdate (new tabs, larger grids) + 1 values:batchUpdate (RAW).
+read_workshops(): 1 metadata GET carrying the Workshops tab (includeGridData for that range).
+read():  1 values:batchGet of every tab (reusing that metadata).
+apply(): at most 1 spreadsheets:batchUpdate (new tabs, larger grids, guides) + 1 values:batchUpdate (RAW, one
+block per tab, checked by its answer) + 1 repair values:batchUpdate when people moved rows under the write.
 Every request goes through SheetsHTTPClient (transport.py): rewritten to the configured API base, retried
 under the RetryPolicy, and counted in `stats`. Failures become one readable BackboneError line.
 """

@@ -1,28 +1,31 @@
-"""GoogleSheet: the SheetBackend port over gspread (one metadata read, one batchGet; at most two writes)."""
+"""GoogleSheet: the SheetBackend port over gspread (one metadata read, one batchGet; at most two writes and a repair)."""
 from __future__ import annotations
 
 import os
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import gspread
-import requests
-from google.auth import exceptions as auth_errors
 from google.oauth2 import service_account
 from gspread.exceptions import APIError
 
-from ...errors import AccessError, BackboneError, ConfigError, ServiceError
-from ...retry import RETRYABLE_STATUS, RetryPolicy
-from ...text import one_line as _one_line
-from ..port import SheetBackend, SheetStats, SheetValues, SheetWrite
-from ..tabs import ALL_TABS, find_tab
+from ...errors import ConfigError, ServiceError
+from ...retry import RetryPolicy
+from ..port import CellWrite, SheetBackend, SheetStats, SheetValues, SheetWrite
+from ..tabs import CONFLICTS, SYNC_LOG, WORKSHOPS, find_tab
+from ..verify import landed, repairs
+from .blocks import answered_rows, block_range
 from .credentials import GOOGLE_API, SCOPES, _check_api_url, load_service_account, spreadsheet_key
-from .ranges import _text, _value_ranges, _whole_tab
+from .failures import GoogleFailures
+from .guides import guide_requests
+from .ranges import _text, _whole_tab
+from .structure import StructureRequests
 from .transport import SheetsHTTPClient
 
-NEW_TAB_GRID = (1000, 26)  # what Google gives a tab made in the UI
-ROW_HEADROOM = 100  # rows added beyond the need when a grid grows, so the next syncs' new rows fit without a resize
+REPAIR_ROUNDS = 2  # writes after the first when people keep moving rows under them
+# What the first request of a sync fetches besides the tabs: the Workshops tab's cells, and the guides already there.
+OPEN_FIELDS = ("properties.title,sheets(properties,protectedRanges,developerMetadata,"
+               "data.rowData.values.formattedValue)")
 
 
 class _Spreadsheet(gspread.Spreadsheet):
@@ -31,12 +34,16 @@ class _Spreadsheet(gspread.Spreadsheet):
 
     metadata: dict[str, Any]
 
+    def __init__(self, http_client: Any, properties: dict[str, Any], params: dict[str, Any] | None = None):
+        self._open_params = params
+        super().__init__(http_client, properties)
+
     def fetch_sheet_metadata(self, params: Any = None) -> Any:
-        self.metadata = super().fetch_sheet_metadata(params)
+        self.metadata = super().fetch_sheet_metadata(params or self._open_params)
         return self.metadata
 
 
-class GoogleSheet(SheetBackend):
+class GoogleSheet(StructureRequests, GoogleFailures, SheetBackend):
     """The shared planning sheet in Google Sheets."""
 
     def __init__(self, spreadsheet: str, credentials_file: str | os.PathLike | None = None, *,
@@ -71,6 +78,8 @@ class GoogleSheet(SheetBackend):
         self._client = client
         self._spreadsheet: _Spreadsheet | None = None
         self._tabs: dict[str, dict[str, int]] = {}  # title -> sheetId, rowCount, columnCount
+        self._fresh = False  # the metadata was just read (by read_workshops) and serves the next read()
+        self._read_values: SheetValues = {}
 
     @classmethod
     def from_settings(cls, settings: Any) -> GoogleSheet:
@@ -85,24 +94,55 @@ class GoogleSheet(SheetBackend):
         return self._spreadsheet.metadata["properties"].get("title") if self._spreadsheet else None
 
     # --- the port -----------------------------------------------------------------------------------
+    def read_workshops(self) -> SheetValues:
+        """The Workshops tab, inside the metadata request the sync makes anyway (includeGridData with a range)."""
+        with self._google_errors():
+            try:
+                self._open({"includeGridData": "true", "ranges": _whole_tab(WORKSHOPS.title), "fields": OPEN_FIELDS})
+            except APIError as exc:
+                if exc.response.status_code != 400:
+                    raise
+                self._open()  # the tab is called something else (an alias): read it with the others
+                self._fresh = True
+                values = self.read()
+                self._fresh = True  # the planning read that follows the boards reuses this metadata
+                title = find_tab(WORKSHOPS, list(values))
+                return {title: values[title]} if title else {}
+        self._fresh = True
+        for sheet in self._spreadsheet.metadata.get("sheets", []):
+            if sheet.get("data"):
+                rows = [[_text(v.get("formattedValue")) for v in r.get("values", [])]
+                        for r in sheet["data"][0].get("rowData", [])]
+                return {sheet["properties"]["title"]: _trim(rows)}
+        return {}
+
     def read(self) -> SheetValues:
         with self._google_errors():
-            self._open()
-            titles = list(self._tabs)
-            wanted: list[str] = []
-            for schema in ALL_TABS:
-                title = find_tab(schema, titles)
-                if title is not None and title not in wanted:
-                    wanted.append(title)
+            if not self._fresh:
+                self._open()
+            self._fresh = False
+            wanted = list(self._tabs)  # every tab: a renamed one is found again by its content
             if not wanted:
                 return {}
-            answer = self._spreadsheet.values_batch_get(
-                [_whole_tab(t) for t in wanted], params={"valueRenderOption": "FORMATTED_VALUE", "majorDimension": "ROWS"})
+            try:
+                answer = self._batch_get(wanted)
+            except APIError as exc:  # a tab renamed or deleted since the metadata was read: look again
+                if exc.response.status_code != 400:
+                    raise
+                self._open()
+                wanted = list(self._tabs)
+                answer = self._batch_get(wanted)
         ranges = answer.get("valueRanges", [])
         if len(ranges) != len(wanted):
             raise ServiceError(f"Google Sheets answered {len(ranges)} ranges for {len(wanted)} tabs of {self.key}")
         # Answers come in the order asked; echoed ranges are not compared (Google re-quotes titles).
-        return {title: [[_text(c) for c in row] for row in vr.get("values", [])] for title, vr in zip(wanted, ranges)}
+        self._read_values = {title: [[_text(c) for c in row] for row in vr.get("values", [])]
+                             for title, vr in zip(wanted, ranges)}
+        return self._read_values
+
+    def _batch_get(self, titles: list[str]) -> dict[str, Any]:
+        return self._spreadsheet.values_batch_get(
+            [_whole_tab(t) for t in titles], params={"valueRenderOption": "FORMATTED_VALUE", "majorDimension": "ROWS"})
 
     def apply(self, write: SheetWrite) -> None:
         if write.is_empty():
@@ -111,6 +151,9 @@ class GoogleSheet(SheetBackend):
             if self._spreadsheet is None:
                 self._open()
             requests_ = self._structure_requests(write)
+            new_ids = {r["addSheet"]["properties"]["title"]: r["addSheet"]["properties"]["sheetId"]
+                       for r in requests_ if "addSheet" in r}
+            requests_ += guide_requests(self._spreadsheet.metadata, self._tabs, self._read_values, write, new_ids)
             if requests_:
                 try:
                     reply = self._spreadsheet.batch_update({"requests": requests_})
@@ -122,14 +165,70 @@ class GoogleSheet(SheetBackend):
                     requests_ = self._structure_requests(write)
                     reply = self._spreadsheet.batch_update({"requests": requests_}) if requests_ else {"replies": []}
                 self._remember(requests_, reply)
-            data = _value_ranges(write.cells, self._titles_for(write))
-            if data:
-                self._spreadsheet.values_batch_update({"valueInputOption": "RAW", "data": data})
+            titles = self._titles_for(write)
+            by_tab: dict[str, list[CellWrite]] = {}
+            for cell in write.cells:
+                by_tab.setdefault(titles[cell.tab], []).append(cell)
+            before = {t: self._read_values.get(t, []) for t in by_tab}
+            ids = {t: self._tabs.get(t, {}).get("sheetId") for t in by_tab}  # a tab is its sheetId, whatever its title
+            for round_ in range(REPAIR_ROUNDS + 1):
+                after, complete = self._write_blocks(by_tab, before, ids)
+                fixes: dict[str, list[CellWrite]] = {}
+                for title, cells in by_tab.items():
+                    if not self._verified(title) or landed(before[title], cells, after[title], "ID"):
+                        continue
+                    cells_, lines = repairs(before[title], cells, after[title], "ID", title, complete[title])
+                    for line in lines:
+                        self.warn(line)
+                    if cells_:
+                        fixes[title] = cells_
+                if not fixes:
+                    return
+                if round_ == REPAIR_ROUNDS:
+                    self.warn(f"{', '.join(fixes)}: people kept moving rows while syncing; some values may be in the "
+                              "wrong rows: run the sync again when the sheet is quiet")
+                    return
+                self.stats.extra["repairs"] = self.stats.extra.get("repairs", 0) + 1
+                by_tab, before = fixes, {t: after[t] for t in fixes}
+
+    def _verified(self, title: str) -> bool:
+        """Rows of these tabs are matched by ID; the log tabs are sync's alone and only appended to."""
+        return find_tab(SYNC_LOG, [title]) is None and find_tab(CONFLICTS, [title]) is None
+
+    def _write_blocks(self, by_tab: dict[str, list[CellWrite]], before: dict[str, list[list[str]]],
+                      ids: dict[str, Any] | None = None, again: bool = True,
+                      ) -> tuple[dict[str, list[list[str]]], dict[str, bool]]:
+        """One values:batchUpdate of every tab's block: each tab's block as it stands right after the write,
+        and whether it shows the tab to its last row.
+        A tab renamed meanwhile is written under its new title (found by its sheetId); a grid that rows
+        deleted meanwhile made too small for the block is measured again. Either costs one metadata read."""
+        ids = ids or {title: self._tabs.get(title, {}).get("sheetId") for title in by_tab}
+        data, heights = [], {}
+        for title, cells in by_tab.items():
+            now = next((t for t, tab in self._tabs.items() if tab["sheetId"] == ids[title]), title)
+            rng, values, height = block_range(now, cells, before[title], self._tabs.get(now, {}).get("rowCount", 0))
+            data.append({"range": rng, "majorDimension": "ROWS", "values": values})
+            heights[title] = height
+        body = {"valueInputOption": "RAW", "includeValuesInResponse": True,
+                "responseValueRenderOption": "FORMATTED_VALUE", "data": data}
+        try:
+            reply = self._spreadsheet.values_batch_update(body)
+        except APIError as exc:
+            message = str(exc.error.get("message", ""))
+            if not again or exc.response.status_code != 400 or not ("exceeds grid limits" in message
+                                                                     or "Unable to parse range" in message):
+                raise
+            self._open()
+            return self._write_blocks(by_tab, before, ids, again=False)
+        answers = reply.get("responses", [])
+        after = {title: answered_rows(answers[i]) if i < len(answers) else [] for i, title in enumerate(by_tab)}
+        # An answer that fills its block to the last row may go on below it (Google trims only empty rows).
+        return after, {title: len(rows) < heights[title] for title, rows in after.items()}
 
     # --- steps ----------------------------------------------------------------------------------------
-    def _open(self) -> None:
+    def _open(self, params: dict[str, Any] | None = None) -> None:
         """One metadata read (what open_by_key does), keeping the tabs and their grids."""
-        self._spreadsheet = _Spreadsheet(self._client.http_client, {"id": self.key})
+        self._spreadsheet = _Spreadsheet(self._client.http_client, {"id": self.key}, params)
         self._tabs = {s["properties"]["title"]: {"sheetId": s["properties"]["sheetId"],
                                                   "rowCount": s["properties"].get("gridProperties", {}).get("rowCount", 0),
                                                   "columnCount": s["properties"].get("gridProperties", {}).get("columnCount", 0)}
@@ -151,86 +250,13 @@ class GoogleSheet(SheetBackend):
             titles[tab] = actual
         return titles
 
-    def _structure_requests(self, write: SheetWrite) -> list[dict[str, Any]]:
-        """addSheet for missing tabs, updateSheetProperties for grids too small for the cells."""
-        titles = self._titles_for(write)
-        need: dict[str, tuple[int, int]] = {}
-        for cell in write.cells:
-            rows, cols = need.get(titles[cell.tab], (0, 0))
-            need[titles[cell.tab]] = (max(rows, cell.row + 1), max(cols, cell.col + 1))
-        requests_: list[dict[str, Any]] = []
-        for title in dict.fromkeys(write.new_tabs):
-            if self._existing(title) is None:
-                rows, cols = need.get(title, (0, 0))
-                grid = {"rowCount": max(NEW_TAB_GRID[0], rows), "columnCount": max(NEW_TAB_GRID[1], cols)}
-                requests_.append({"addSheet": {"properties": {"title": title, "sheetType": "GRID", "gridProperties": grid}}})
-        for title, (rows, cols) in need.items():
-            tab = self._tabs.get(title)
-            if tab is None or (rows <= tab["rowCount"] and cols <= tab["columnCount"]):
-                continue
-            # Absolute sizes (not appendDimension) so that a retried request cannot grow the grid twice.
-            grid, fields = {}, []
-            if rows > tab["rowCount"]:
-                grid["rowCount"] = rows + ROW_HEADROOM
-                fields.append("gridProperties/rowCount")
-            if cols > tab["columnCount"]:
-                grid["columnCount"] = cols
-                fields.append("gridProperties/columnCount")
-            requests_.append({"updateSheetProperties": {"properties": {"sheetId": tab["sheetId"], "gridProperties": grid},
-                                                        "fields": ",".join(fields)}})
-        return requests_
 
-    def _remember(self, requests_: list[dict[str, Any]], reply: dict[str, Any]) -> None:
-        """Keep the cached tabs and grids true after a structural batch."""
-        for request, answer in zip(requests_, reply.get("replies", [])):
-            if "addSheet" in request:
-                props = (answer.get("addSheet") or {}).get("properties") or request["addSheet"]["properties"]
-                grid = props.get("gridProperties", {})
-                self._tabs[props["title"]] = {"sheetId": props.get("sheetId"), "rowCount": grid.get("rowCount", 0),
-                                              "columnCount": grid.get("columnCount", 0)}
-            elif "updateSheetProperties" in request:
-                props = request["updateSheetProperties"]["properties"]
-                tab = next(t for t in self._tabs.values() if t["sheetId"] == props["sheetId"])
-                tab.update(props["gridProperties"])
 
-    # --- errors -------------------------------------------------------------------------------------------
-    @contextmanager
-    def _google_errors(self) -> Iterator[None]:
-        """Every failure as one BackboneError line; `from None` keeps tracebacks (and request details) out."""
-        try:
-            yield
-        except BackboneError:
-            raise
-        except APIError as exc:
-            raise self._api_error(exc) from None
-        except auth_errors.RefreshError as exc:
-            detail = exc.args[0] if exc.args and isinstance(exc.args[0], str) else "sign-in refused"
-            raise AccessError(f"Google refused the sign-in of the service account {self._client_email or '(unknown)'} "
-                              f"at {self._token_uri}: {_one_line(detail)}; check that the key in "
-                              f"{self._credentials_file or 'the credentials file'} is current (not deleted or disabled)") from None
-        except auth_errors.TransportError:
-            raise ConfigError(f"cannot reach the Google sign-in endpoint {self._token_uri} after {self._retry.tries} tries: "
-                              "check the network and the token_uri in the service-account key file") from None
-        except requests.exceptions.Timeout:
-            raise ServiceError(f"Google Sheets at {self._api_url} did not answer in time ({self._retry.tries} tries)") from None
-        except requests.exceptions.RequestException as exc:
-            raise ServiceError(f"cannot reach Google Sheets at {self._api_url} ({self._retry.tries} tries): "
-                               f"{type(exc).__name__}") from None
-
-    def _api_error(self, exc: APIError) -> BackboneError:
-        status = exc.response.status_code
-        message = _one_line(str(exc.error.get("message", "")))
-        if status == 403:
-            return AccessError(f"the spreadsheet {self.key} is not shared with the service account "
-                               f"{self._client_email or '(unknown)'}; share it with that address as Editor")
-        if status == 404:
-            return ConfigError(f"the spreadsheet {self.key} does not exist (Google Sheets answered 404); "
-                               "check BACKBONE_SHEET: the key is the part after /d/ in the spreadsheet's address")
-        if status == 401:
-            return AccessError(f"Google Sheets did not accept the sign-in of the service account "
-                               f"{self._client_email or '(unknown)'} (401): {message}")
-        if status in RETRYABLE_STATUS:
-            return ServiceError(f"Google Sheets answered {status} {exc.error.get('status', '')} after "
-                                f"{self._retry.tries} tries: {message}", status=status)
-        return ServiceError(f"Google Sheets refused a request for {self.key} ({status}): {message}", status=status)
-
+def _trim(rows: list[list[str]]) -> list[list[str]]:
+    """Trailing empty cells and rows dropped, as values:batchGet answers."""
+    for row in rows:
+        while row and row[-1] == "":
+            row.pop()
+    while rows and not rows[-1]:
+        rows.pop()
+    return rows
