@@ -188,6 +188,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    if not args.verbose:
+        _tracebacks_only_with_verbose()
     try:
         return run_command(args)
     except BackboneError as exc:
@@ -202,6 +204,19 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # the last resort: one line here, the traceback in the log (-v)
+        from . import crash
+        crash.logged(exc, f"backbone {args.command}")
+        subject = getattr(args, "file", None) or f"backbone {args.command}"
+        print(f"backbone: error: {crash.command_line(exc, subject)}", file=sys.stderr)
+        return 1
+
+
+def _tracebacks_only_with_verbose() -> None:
+    """Records carrying a traceback are for the log: without -v they stay off the terminal (what failed is
+    said in one line by whoever caught it: the run summary, the progress line, the error line)."""
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(lambda record: not record.exc_info)
 
 
 if __name__ == "__main__":
