@@ -190,6 +190,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     if not args.verbose:
         _tracebacks_only_with_verbose()
+    sys.unraisablehook = _unraisable_to_the_log
     try:
         return run_command(args)
     except BackboneError as exc:
@@ -210,6 +211,13 @@ def main(argv: list[str] | None = None) -> int:
         subject = getattr(args, "file", None) or f"backbone {args.command}"
         print(f"backbone: error: {crash.command_line(exc, subject)}", file=sys.stderr)
         return 1
+
+
+def _unraisable_to_the_log(unraisable) -> None:
+    """An error while cleaning up (openpyxl's half-written sheet stream after a full disk, say) is for the log,
+    not a traceback on the terminal: the error that caused it has been said already."""
+    logging.getLogger("sync.crash").debug("ignored while cleaning up: %s", unraisable.err_msg or "an error",
+                                          exc_info=(unraisable.exc_type, unraisable.exc_value, unraisable.exc_traceback))
 
 
 def _tracebacks_only_with_verbose() -> None:
