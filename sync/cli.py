@@ -187,9 +187,10 @@ def run_command(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    before = set(logging.getLogger().handlers)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     if not args.verbose:
-        _tracebacks_only_with_verbose()
+        _tracebacks_only_with_verbose(set(logging.getLogger().handlers) - before)
     sys.unraisablehook = _unraisable_to_the_log
     try:
         return run_command(args)
@@ -220,10 +221,10 @@ def _unraisable_to_the_log(unraisable) -> None:
                                           exc_info=(unraisable.exc_type, unraisable.exc_value, unraisable.exc_traceback))
 
 
-def _tracebacks_only_with_verbose() -> None:
+def _tracebacks_only_with_verbose(handlers: set[logging.Handler]) -> None:
     """Records carrying a traceback are for the log: without -v they stay off the terminal (what failed is
     said in one line by whoever caught it: the run summary, the progress line, the error line)."""
-    for handler in logging.getLogger().handlers:
+    for handler in handlers:  # the terminal handler just made; not one a host program (or pytest) put there
         handler.addFilter(lambda record: not record.exc_info)
 
 
