@@ -146,6 +146,9 @@ class _Stage:
     values: dict | None = None  # the sheet as read for planning, once read
     written: bool = False  # the sheet write was attempted (a failure there leaves the sheet to itself)
     state_busy: bool = False  # the state database was busy: a second wait to record the failure would be futile
+    state_refused: bool = False  # the state database cannot be used
+    # Either way the sheet is left as it was: the run's message says so, and its Synklogg row would say "failed"
+    # for a run whose merge base was never read. The failure goes to the log.
 
 
 def _plan_and_write(sheet, source, state, sheet_id, clock, tz, dry_run, only, include_hidden, progress, authors,
@@ -164,6 +167,9 @@ def _plan_and_write(sheet, source, state, sheet_id, clock, tz, dry_run, only, in
             base = state.load_base(sheet_id)
         except BusyError:
             stage.state_busy = True
+            raise
+        except BackboneError:  # another version's layout, or damaged: refused before anything is written
+            stage.state_refused = True
             raise
         plan = plan_sheet_update(values, boards, base, source=sheet.name, now=stamp(clock, tz), tz=tz,
                                  authors=AuthorPolicy.from_attendees(authors, planning.attendees))
@@ -199,7 +205,7 @@ def _record_failure(sheet, state, clock, tz, result: RunResult, stage: _Stage, l
     Never raises: what failed is what the person must hear about, not that recording it failed too."""
     result.result, result.ended = "failed", stamp(clock, tz)
     message = "; ".join([line, *(f"{w}: {reason}" for w, reason in result.failures)])
-    if stage.values is not None and not stage.written:
+    if stage.values is not None and not stage.written and not (stage.state_busy or stage.state_refused):
         try:
             plan = Plan()
             append_log_row(plan, stage.values, sheet.name, {"start": result.started, "end": result.ended,
@@ -208,8 +214,8 @@ def _record_failure(sheet, state, clock, tz, result: RunResult, stage: _Stage, l
         except Exception as exc:  # noqa: BLE001 - the sheet is what failed, or cannot take the row now
             log.warning("the failed run could not be logged in %s's Synklogg: %s", sheet.name,
                         one_line(str(exc)) if isinstance(exc, BackboneError) else type(exc).__name__)
-    if stage.state_busy:  # it was busy a moment ago: waiting again would only double the wait
-        log.warning("the failed run is not recorded in the state database: it is busy")
+    if stage.state_busy or stage.state_refused:  # busy a moment ago (waiting again would double the wait), or unusable
+        log.warning("the failed run is not recorded in the state database: %s", line)
         return
     try:
         state.record_run({"started": result.started, "ended": result.ended, "result": "failed",
