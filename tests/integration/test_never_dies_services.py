@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import os
 import shutil
 import sqlite3
@@ -22,6 +23,7 @@ from sync.app import Backbone
 from sync.errors import BusyError, UnexpectedError
 from sync.mural.tokens import Tokens, TokenStore
 from sync.settings import load_settings
+from sync.web.logs import configure_logging
 from sync.web.runner import SyncRunner
 
 from ..fakes.mural_api import FakeMural
@@ -123,7 +125,19 @@ def test_a_run_that_stops_on_an_unforeseen_error_is_recorded_and_the_page_shows_
     monkeypatch.setattr("sync.engine.plan_sheet_update", broken_plan)
     before = (place / "plan.xlsx").read_bytes()
     runner = SyncRunner(Backbone(load_settings(str(place / "settings.env"))))
-    status = runner.run("web")
+    root = logging.getLogger()
+    saved = (list(root.handlers), root.level, logging.getLogger("sync.web").level)
+    served_log = io.StringIO()
+    configure_logging(True, served_log)  # as `backbone serve --log-json` logs
+    try:
+        status = runner.run("web")
+    finally:
+        root.handlers[:] = saved[0]
+        root.setLevel(saved[1])
+        logging.getLogger("sync.web").setLevel(saved[2])
+    entries = [json.loads(line) for line in served_log.getvalue().splitlines()]
+    crashed = [e for e in entries if "exception" in e]
+    assert crashed and "RecursionError: maximum recursion depth exceeded" in crashed[0]["exception"]  # for the log
     line = crash.run_line(RecursionError())
     assert status.result == "failed" and status.error == line
     assert "nested too deeply" in status.error and "unexpected error" not in status.error
