@@ -38,9 +38,10 @@ def _checked(widgets: list) -> dict[str, dict]:
     for position, widget in enumerate(widgets, 1):
         if not isinstance(widget, dict) or not widget.get("id") or not isinstance(widget.get("type"), str):
             raise InputError(f"widget {position} has no id or type: is this a MURAL widgets export?")
-        if any(not isinstance(widget.get(key, ""), (str, type(None))) for key in REFERENCES):
+        parent, reference = widget.get("parentId"), widget.get("referenceWidgetId")
+        if (parent is not None and parent.__class__ is not str) or (reference is not None and reference.__class__ is not str):
             # a list or object where an id belongs refers to nothing (and would break every lookup)
-            widget = {**widget, **{k: None for k in REFERENCES if not isinstance(widget.get(k, ""), (str, type(None)))}}
+            widget = {**widget, **{k: None for k in REFERENCES if not isinstance(widget.get(k), (str, type(None)))}}
         by_id[str(widget["id"])] = widget
     return by_id
 
