@@ -187,7 +187,11 @@ def run_command(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    before = set(logging.getLogger().handlers)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    if not args.verbose:
+        _tracebacks_only_with_verbose(set(logging.getLogger().handlers) - before)
+    sys.unraisablehook = _unraisable_to_the_log
     try:
         return run_command(args)
     except BackboneError as exc:
@@ -202,6 +206,26 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # the last resort: one line here, the traceback in the log (-v)
+        from . import crash
+        crash.logged(exc, f"backbone {args.command}")
+        subject = getattr(args, "file", None) or f"backbone {args.command}"
+        print(f"backbone: error: {crash.command_line(exc, subject)}", file=sys.stderr)
+        return 1
+
+
+def _unraisable_to_the_log(unraisable) -> None:
+    """An error while cleaning up (openpyxl's half-written sheet stream after a full disk, say) is for the log,
+    not a traceback on the terminal: the error that caused it has been said already."""
+    logging.getLogger("sync.crash").debug("ignored while cleaning up: %s", unraisable.err_msg or "an error",
+                                          exc_info=(unraisable.exc_type, unraisable.exc_value, unraisable.exc_traceback))
+
+
+def _tracebacks_only_with_verbose(handlers: set[logging.Handler]) -> None:
+    """Records carrying a traceback are for the log: without -v they stay off the terminal (what failed is
+    said in one line by whoever caught it: the run summary, the progress line, the error line)."""
+    for handler in handlers:  # the terminal handler just made; not one a host program (or pytest) put there
+        handler.addFilter(lambda record: not record.exc_info)
 
 
 if __name__ == "__main__":

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import logging
 from dataclasses import dataclass, field
 from typing import Callable
 
+from . import crash
 from .board import normalise
 from .boards import BoardSource
-from .errors import BackboneError, BusyError, NotFoundError
+from .errors import BackboneError, BusyError, NotFoundError, UnexpectedError
 from .model import Board, Planning
 from .privacy import AuthorPolicy
 from .sheet.digest import change_digest
@@ -26,6 +28,7 @@ from .sheet.read import read_planning
 from .state import StateStore
 from .text import one_line
 
+log = logging.getLogger("sync.engine")
 Progress = Callable[[str], None]
 WRITE_TRIES = 3  # reads and plans when the sheet keeps changing under the write (workbook compare-and-swap)
 
@@ -80,6 +83,11 @@ def load_boards(planning: Planning, source: BoardSource, result: RunResult, *, o
             result.failures.append((workshop.id, one_line(str(exc))))
             progress(f"[{number}/{len(chosen)}] {workshop.id}: FAILED: {one_line(str(exc))}")
             continue
+        except Exception as exc:  # the last resort: one workshop's bad board never stops the night
+            crash.logged(exc, f"workshop {workshop.id}: loading its board")
+            result.failures.append((workshop.id, crash.workshop_line(exc)))
+            progress(f"[{number}/{len(chosen)}] {workshop.id}: FAILED: {crash.workshop_line(exc)}")
+            continue
         if board.id in owners:  # both would claim the same notes, flipping their Workshop cells every run
             result.warnings.append(f"workshops {owners[board.id]} and {workshop.id} both point at the board {board.id}; "
                                    f"only {owners[board.id]} is synced: give {workshop.id} its own board in the Mural column")
@@ -103,46 +111,21 @@ def run_sync(sheet: SheetBackend, source: BoardSource, state: StateStore, *, she
 
 def _run(sheet, source, state, sheet_id, clock, tz, dry_run, only, include_hidden, progress, authors="none") -> RunResult:
     result = RunResult(started=stamp(clock, tz))
+    stage = _Stage()
     try:
-        progress(f"reading the sheet {sheet.name}: the Workshops tab")
-        planning = read_planning(sheet.read_workshops(), sheet.name)
-        boards = load_boards(planning, source, result, only=only, include_hidden=include_hidden, progress=progress)
-        result.synced = list(boards)
-        for attempt in range(1, WRITE_TRIES + 1):
-            progress(f"reading every tab of {sheet.name}")
-            values = sheet.read()
-            planning = read_planning(values, sheet.name)  # every tab now: attendees, actions' statuses
-            plan = plan_sheet_update(values, boards, state.load_base(sheet_id), source=sheet.name,
-                                     now=stamp(clock, tz), tz=tz,
-                                     authors=AuthorPolicy.from_attendees(authors, planning.attendees))
-            result.plan = plan
-            if dry_run:
-                result.warnings.extend(plan.warnings)
-                result.result, result.ended = "dry-run", stamp(clock, tz)
-                return result
-            result.result = "ok" if not result.failures else ("partial" if boards else "failed")
-            result.ended = stamp(clock, tz)
-            append_conflict_rows(plan, values, sheet.name, result.ended)
-            append_log_row(plan, values, sheet.name, {
-                "start": result.started, "end": result.ended, "result": result.result, **plan.counts(),
-                "message": result.message()})
-            progress(f"writing {len(plan.cells)} cells to {sheet.name}")
-            try:
-                sheet.apply(plan.sheet_write())
-                break
-            except SheetChanged:
-                if attempt == WRITE_TRIES:
-                    raise BusyError(f"{sheet.name} changed {WRITE_TRIES} times while syncing (saved by another program); "
-                                    "nothing was written: run the sync again when it is not being saved") from None
-                progress(f"{sheet.name} changed while writing; reading it again")
-        result.warnings.extend(plan.warnings)
-        result.warnings.extend(sheet.take_warnings())
+        planning = _plan_and_write(sheet, source, state, sheet_id, clock, tz, dry_run, only, include_hidden, progress,
+                                   authors, result, stage)
+        if dry_run:
+            return result
     except BackboneError as exc:
         if not dry_run:
-            result.result, result.ended = "failed", stamp(clock, tz)
-            state.record_run({"started": result.started, "ended": result.ended, "result": "failed",
-                              "message": one_line(str(exc)), "details": {"failures": result.failures}})
+            _record_failure(sheet, state, clock, tz, result, stage, one_line(str(exc)))
         raise
+    except Exception as exc:  # the last resort: recorded with one line, the traceback in the log
+        crash.logged(exc, "sync run")
+        if not dry_run:
+            _record_failure(sheet, state, clock, tz, result, stage, crash.run_line(exc))
+        raise UnexpectedError(crash.run_line(exc)) from exc
     result.run_id = state.record_run(
         {"started": result.started, "ended": result.ended, "result": result.result, **result.plan.counts(),
          "message": result.message(),
@@ -150,5 +133,93 @@ def _run(sheet, source, state, sheet_id, clock, tz, dry_run, only, include_hidde
                      "changes": change_digest(result.plan, planning),
                      "conflicts": [dataclasses.asdict(c) for c in result.plan.conflicts[:200]]}},
         sheet=sheet_id, base=result.plan.base)
-    state.prune_snapshots(now=clock().timestamp())  # BACKBONE_KEEP_SNAPSHOTS; never a board's newest
+    try:
+        state.prune_snapshots(now=clock().timestamp())  # BACKBONE_KEEP_SNAPSHOTS; never a board's newest
+    except Exception as exc:  # the run is written and recorded; pruning waits for the next one
+        crash.logged(exc, "pruning the board snapshots")
     return result
+
+
+@dataclass
+class _Stage:
+    """How far a run got, so a failure is recorded where it still can be."""
+    values: dict | None = None  # the sheet as read for planning, once read
+    written: bool = False  # the sheet write was attempted (a failure there leaves the sheet to itself)
+    state_busy: bool = False  # the state database was busy: a second wait to record the failure would be futile
+    state_refused: bool = False  # the state database cannot be used
+    # Either way the sheet is left as it was: the run's message says so, and its Synklogg row would say "failed"
+    # for a run whose merge base was never read. The failure goes to the log.
+
+
+def _plan_and_write(sheet, source, state, sheet_id, clock, tz, dry_run, only, include_hidden, progress, authors,
+                    result: RunResult, stage: _Stage) -> Planning:
+    progress(f"reading the sheet {sheet.name}: the Workshops tab")
+    planning = read_planning(sheet.read_workshops(), sheet.name)
+    boards = load_boards(planning, source, result, only=only, include_hidden=include_hidden, progress=progress)
+    result.synced = list(boards)
+    for attempt in range(1, WRITE_TRIES + 1):
+        progress(f"reading every tab of {sheet.name}")
+        stage.values = None
+        values = sheet.read()
+        planning = read_planning(values, sheet.name)  # every tab now: attendees, actions' statuses
+        stage.values = values
+        try:
+            base = state.load_base(sheet_id)
+        except BusyError:
+            stage.state_busy = True
+            raise
+        except BackboneError:  # another version's layout, or damaged: refused before anything is written
+            stage.state_refused = True
+            raise
+        plan = plan_sheet_update(values, boards, base, source=sheet.name, now=stamp(clock, tz), tz=tz,
+                                 authors=AuthorPolicy.from_attendees(authors, planning.attendees))
+        result.plan = plan
+        if dry_run:
+            result.warnings.extend(plan.warnings)
+            result.result, result.ended = "dry-run", stamp(clock, tz)
+            return planning
+        result.result = "ok" if not result.failures else ("partial" if boards else "failed")
+        result.ended = stamp(clock, tz)
+        append_conflict_rows(plan, values, sheet.name, result.ended)
+        append_log_row(plan, values, sheet.name, {
+            "start": result.started, "end": result.ended, "result": result.result, **plan.counts(),
+            "message": result.message()})
+        progress(f"writing {len(plan.cells)} cells to {sheet.name}")
+        try:
+            stage.written = True
+            sheet.apply(plan.sheet_write())
+            break
+        except SheetChanged:
+            stage.written = False
+            if attempt == WRITE_TRIES:
+                raise BusyError(f"{sheet.name} changed {WRITE_TRIES} times while syncing (saved by another program); "
+                                "nothing was written: run the sync again when it is not being saved") from None
+            progress(f"{sheet.name} changed while writing; reading it again")
+    result.warnings.extend(plan.warnings)
+    result.warnings.extend(sheet.take_warnings())
+    return planning
+
+
+def _record_failure(sheet, state, clock, tz, result: RunResult, stage: _Stage, line: str) -> None:
+    """A failed run in the state database and, when the sheet was read and not (half) written, in its Synklogg.
+    Never raises: what failed is what the person must hear about, not that recording it failed too."""
+    result.result, result.ended = "failed", stamp(clock, tz)
+    message = "; ".join([line, *(f"{w}: {reason}" for w, reason in result.failures)])
+    if stage.values is not None and not stage.written and not (stage.state_busy or stage.state_refused):
+        try:
+            plan = Plan()
+            append_log_row(plan, stage.values, sheet.name, {"start": result.started, "end": result.ended,
+                                                             "result": "failed", "message": message})
+            sheet.apply(plan.sheet_write())
+        except Exception as exc:  # noqa: BLE001 - the sheet is what failed, or cannot take the row now
+            log.warning("the failed run could not be logged in %s's Synklogg: %s", sheet.name,
+                        one_line(str(exc)) if isinstance(exc, BackboneError) else type(exc).__name__)
+    if stage.state_busy or stage.state_refused:  # busy a moment ago (waiting again would double the wait), or unusable
+        log.warning("the failed run is not recorded in the state database: %s", line)
+        return
+    try:
+        state.record_run({"started": result.started, "ended": result.ended, "result": "failed",
+                          "message": line, "details": {"failures": result.failures}})
+    except Exception as exc:  # noqa: BLE001
+        log.warning("the failed run could not be recorded in the state database: %s",
+                    one_line(str(exc)) if isinstance(exc, BackboneError) else type(exc).__name__)

@@ -49,3 +49,8 @@ class ServiceError(BackboneError):
 
 class BusyError(BackboneError):
     """Another sync is already running."""
+
+
+class UnexpectedError(BackboneError):
+    """Something backbone did not foresee stopped the work (a bug, or input no check caught): the one line
+    says what stopped and what to do; the traceback is in the log (sync/crash.py)."""

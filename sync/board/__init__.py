@@ -30,11 +30,18 @@ TABLE_CELL = "table cell"
 PLACED_TYPES = frozenset({*CONTAINER_TYPES, STICKY, "text"})  # the widgets whose position matters
 
 
+REFERENCES = ("parentId", "referenceWidgetId")  # widget ids other widgets are looked up by
+
+
 def _checked(widgets: list) -> dict[str, dict]:
     by_id: dict[str, dict] = {}
     for position, widget in enumerate(widgets, 1):
         if not isinstance(widget, dict) or not widget.get("id") or not isinstance(widget.get("type"), str):
             raise InputError(f"widget {position} has no id or type: is this a MURAL widgets export?")
+        parent, reference = widget.get("parentId"), widget.get("referenceWidgetId")
+        if (parent is not None and parent.__class__ is not str) or (reference is not None and reference.__class__ is not str):
+            # a list or object where an id belongs refers to nothing (and would break every lookup)
+            widget = {**widget, **{k: None for k in REFERENCES if not isinstance(widget.get(k), (str, type(None)))}}
         by_id[str(widget["id"])] = widget
     return by_id
 

@@ -37,7 +37,8 @@ def widget_author(widget: dict) -> str:
     person = widget.get("createdBy")
     if not isinstance(person, dict):
         return ""
-    return _name(person.get("firstName"), person.get("lastName"), person.get("alias"))
+    return _name(*(part if part is None or isinstance(part, str) else str(part)  # hashable, for the cache
+                   for part in (person.get("firstName"), person.get("lastName"), person.get("alias"))))
 
 
 @lru_cache(maxsize=4096)  # a board has few authors and thousands of notes
@@ -46,8 +47,12 @@ def _name(first: object, last: object, alias: object) -> str:
     return plain_text(name or str(alias or ""))
 
 
+LAST_MILLIS = 253402300799999  # 9999-12-31T23:59:59.999Z: any later "time" is no time (and would not convert)
+
+
 def _millis(value: object) -> int | None:
-    return int(value) if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0 else None
+    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value <= LAST_MILLIS  # NaN fails too
+    return int(value) if ok else None
 
 
 def comment_of(widget: dict) -> Comment | None:

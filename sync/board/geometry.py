@@ -33,10 +33,20 @@ class Box:
         return self.x <= px <= self.x + self.width and self.y <= py <= self.y + self.height
 
 
+LIMIT = 1e9  # px; far beyond any board, small enough that sums over a parent chain and areas stay finite
+
+
 def _number(value: object) -> float:
-    if value.__class__ is float or value.__class__ is int:  # the common case, checked cheaply
-        return value if value == value and abs(value) != math.inf else 0.0
-    return float(value) if isinstance(value, (int, float)) and math.isfinite(value) else 0.0
+    """A coordinate or size: NaN, infinities and non-numbers are 0, anything beyond ±LIMIT (10**400 too) is ±LIMIT."""
+    if value.__class__ is not float and value.__class__ is not int:
+        if not isinstance(value, (int, float)):
+            return 0.0
+        value = value if isinstance(value, float) else int(value)
+    if -LIMIT <= value <= LIMIT:  # the common case; NaN fails both comparisons
+        return value
+    if value != value or value in (math.inf, -math.inf):
+        return 0.0
+    return LIMIT if value > 0 else -LIMIT
 
 
 def absolute_boxes(widgets: dict[str, dict], kinds: frozenset[str] | None = None) -> dict[str, Box]:

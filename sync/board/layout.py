@@ -19,7 +19,9 @@ SAME_BOUNDS = 0.8  # a shadow and its box overlap by at least this share of each
 
 def _stacking(widget: dict) -> float | None:
     value = widget.get("stackingOrder")
-    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return None
+    return float(value) if -1e300 < value < 1e300 else None  # 10**400 would not convert; NaN is no order either
 
 
 def _is_group_area(widget: dict, headed: set[str]) -> bool:

@@ -9,22 +9,50 @@ target. Text is stored as text: openpyxl would otherwise turn a string starting 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import io
 import os
 import tempfile
 import time
 import zipfile
+import zlib
 from pathlib import Path
 
 import openpyxl
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
+from lxml.etree import SerialisationError
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..errors import ConfigError, InputError, ServiceError
 from .guides import sheet_guides
 from .port import SheetBackend, SheetChanged, SheetStats, SheetValues, SheetWrite
+
+# What a damaged workbook raises from openpyxl, zipfile and the XML parsers while it is read: truncated XML inside a
+# valid zip (ParseError and lxml's XMLSyntaxError are SyntaxErrors), a damaged deflate stream, attributes of the
+# wrong type or a reference to a part that is not there.
+UNREADABLE = (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, TypeError, IndexError, AttributeError,
+              SyntaxError, zlib.error, EOFError, OSError)
+# What saving can raise besides OSError: lxml's serialiser reports a failed write (a full disk) as its own error.
+UNWRITABLE = (OSError, SerialisationError)
+
+
+def _unreadable(path: Path, exc: BaseException) -> InputError:
+    return InputError(f"{path}: not a readable .xlsx workbook ({type(exc).__name__}); "
+                      "open it in Excel or LibreOffice and save it as .xlsx")
+
+
+def _reading(method):
+    """The workbook's cells are parsed as they are read: a damaged part fails there, not at opening."""
+    @functools.wraps(method)
+    def read(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except UNREADABLE as exc:
+            raise _unreadable(self.path, exc) from None
+    return read
+
 
 STALE_AFTER = 60.0  # seconds: an older temporary file beside the workbook is a killed run's, never a live writer's
 
@@ -90,10 +118,10 @@ class WorkbookSheet(SheetBackend):
     def _load(self, data: bytes, read_only: bool):
         try:
             return openpyxl.load_workbook(io.BytesIO(data), read_only=read_only)
-        except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
-            raise InputError(f"{self.path}: not a readable .xlsx workbook ({type(exc).__name__}); "
-                             "open it in Excel or LibreOffice and save it as .xlsx") from None
+        except UNREADABLE as exc:
+            raise _unreadable(self.path, exc) from None
 
+    @_reading
     def read(self) -> SheetValues:
         data, self._read_print = self._bytes()
         book = self._load(data, read_only=True)
@@ -192,8 +220,9 @@ class WorkbookSheet(SheetBackend):
             if self._fingerprint() != self._read_print:  # compare-and-swap: a save landed during ours
                 raise SheetChanged(str(self.path))
             _swap(temporary, target)
-        except OSError as exc:
-            raise ServiceError(f"{self.path}: could not save the workbook ({exc.strerror}); it is unchanged") from None
+        except UNWRITABLE as exc:
+            reason = getattr(exc, "strerror", None) or "the disk may be full"
+            raise ServiceError(f"{self.path}: could not save the workbook ({reason}); it is unchanged") from None
         finally:
             temporary.unlink(missing_ok=True)
 

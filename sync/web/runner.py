@@ -11,6 +11,7 @@ import threading
 import time
 from dataclasses import asdict, dataclass, field
 
+from .. import crash
 from ..engine import stamp
 from ..errors import BackboneError, BusyError
 from ..text import one_line
@@ -105,8 +106,8 @@ class SyncRunner:
         except BackboneError as exc:
             self._finish(result="failed", error=one_line(str(exc)))
         except Exception as exc:  # a bug: logged with its traceback, the page gets one line
-            log.exception("sync run crashed")
-            self._finish(result="failed", error=f"unexpected error ({type(exc).__name__}); see the server log")
+            crash.logged(exc, "sync run")
+            self._finish(result="failed", error=crash.run_line(exc))
         finally:
             try:
                 self._log(time.monotonic() - started)

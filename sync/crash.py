@@ -1,0 +1,45 @@
+"""The last resort: an exception nobody foresaw becomes one line for people and a traceback for the log.
+
+Named errors (sync/errors.py) say what is wrong themselves. Anything else reaching a guard (the engine's,
+per workshop and around a run; the CLI's; the web runner's) is said here, in one place, without the
+exception's own text: that may hold a server path or board content, and it is in the log anyway.
+"""
+from __future__ import annotations
+
+import logging
+
+log = logging.getLogger("sync.crash")
+
+
+def cause(exc: BaseException) -> str:
+    """What went wrong, as far as the kind of exception tells."""
+    if isinstance(exc, RecursionError):
+        return "it is nested too deeply (thousands of levels) to be read"
+    if isinstance(exc, OverflowError):
+        return "it holds a number too large to use"
+    if isinstance(exc, MemoryError):
+        return "it is too large to be held in memory"
+    return f"an unexpected error ({type(exc).__name__})"
+
+
+def workshop_line(exc: BaseException) -> str:
+    """A workshop's board could not be brought in (the run goes on with the others)."""
+    return (f"its board could not be read: {cause(exc)}; check the board (or its export) and sync again; "
+            "`backbone -v sync` logs the details")
+
+
+def run_line(exc: BaseException) -> str:
+    """The run stopped; nothing was written to the sheet (or the write was all-or-nothing)."""
+    return (f"the sync stopped: {cause(exc)}; the sheet is as it was before this step; "
+            "`backbone -v sync` logs the details; report them if it happens again")
+
+
+def command_line(exc: BaseException, subject: str) -> str:
+    """A command stopped (the CLI's guard); `subject` is the file it read, or the command."""
+    return (f"{subject}: {cause(exc)}; check what it read (the file, the board, the sheet); run it again with -v "
+            "for the details and report them if it happens again")
+
+
+def logged(exc: BaseException, what: str) -> None:
+    """The traceback, for the log only (the CLI shows it with -v, `serve` in its log)."""
+    log.error("%s: %s", what, type(exc).__name__, exc_info=(type(exc), exc, exc.__traceback__))
