@@ -14,11 +14,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import BusyError, ConfigError
+from .errors import BusyError, ConfigError, ServiceError
 from .mural.archive import SnapshotArchive, content_hash
 from .redact import NameEraser
 from .retention import KEEP_ALL, Retention
-from .statedb import busy_message, create_private, ensure_schema, is_busy, is_read_only
+from .statedb import busy_message, create_private, ensure_schema, is_busy, is_disk_full, is_read_only
 
 BUSY_WAIT = 5.0  # seconds another process may hold the database before we say it is busy
 
@@ -64,6 +64,9 @@ class StateStore(SnapshotArchive):
         except sqlite3.OperationalError as exc:
             if is_busy(exc):  # another process holds a lock: nothing is wrong with the file
                 raise BusyError(busy_message(self.path, self.busy_wait)) from None
+            if is_disk_full(exc):  # not damage: moving the file aside would throw away the merge base
+                raise ServiceError(f"{self.path}: the disk holding the state database is full; free some space and "
+                                   "run again (the database is unchanged)") from None
             if is_read_only(exc):
                 raise ConfigError(f"{self.path}: the state database cannot be written ({exc}); "
                                   "check the permissions of the file and its folder") from None

@@ -37,7 +37,7 @@ COLUMNS = {
     "base": {"sheet", "tab", "row_id", "col", "value"},
     "snapshots": {"id", "mural_id", "fetched_at", "updated_on", "sha256", "widgets", "export"},
 }
-SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY = 5, 6, 8
+SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY, SQLITE_FULL = 5, 6, 8, 13
 
 
 def create_private(path: Path) -> None:
@@ -81,6 +81,11 @@ def is_busy(exc: sqlite3.Error) -> bool:
 
 def is_read_only(exc: sqlite3.Error) -> bool:
     return (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF == SQLITE_READONLY
+
+
+def is_disk_full(exc: sqlite3.Error) -> bool:
+    """SQLITE_FULL (a full disk or quota); SQLITE_IOERR is kept apart: it may be a failing disk."""
+    return (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF == SQLITE_FULL or "disk is full" in str(exc)
 
 
 def busy_message(path: Path, waited: float) -> str:

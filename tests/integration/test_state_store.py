@@ -183,3 +183,24 @@ def test_a_database_held_by_another_sync_names_that_sync(tmp_path):
     finally:
         process.stdin.close()
         process.wait(10)
+
+
+def test_a_full_disk_is_named_full_not_damaged_and_the_database_is_unchanged(tmp_path, monkeypatch):
+    from sync.errors import ServiceError
+    store = StateStore(tmp_path / "state.sqlite3")
+    store.record_run(RUN)
+    before = store.path.read_bytes()
+    real_connect = sqlite3.connect
+
+    def connect_to_a_full_disk(*args, **kwargs):  # SQLite's own SQLITE_FULL, as when the disk has no room left
+        db = real_connect(*args, **kwargs)
+        (pages,) = db.execute("PRAGMA page_count").fetchone()
+        db.execute(f"PRAGMA max_page_count = {pages}")
+        return db
+    monkeypatch.setattr(sqlite3, "connect", connect_to_a_full_disk)
+    big = {"x" * 50: "y" * 200_000}
+    with pytest.raises(ServiceError) as caught:
+        store.record_run({**RUN, "details": big})
+    assert "disk holding the state database is full" in str(caught.value) and "move it aside" not in str(caught.value)
+    monkeypatch.undo()
+    assert store.path.read_bytes() == before and [r.new for r in store.runs()] == [2]
