@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import BusyError, ConfigError
+from .i18n import _
 from .mural.archive import SnapshotArchive, content_hash
 from .redact import NameEraser
 from .retention import KEEP_ALL, Retention
@@ -119,8 +120,8 @@ class StateStore(SnapshotArchive):
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 handle.seek(0)
-                holder = handle.read().strip() or "another sync"
-                raise BusyError(f"a sync is already running ({holder}); wait for it to finish") from None
+                holder = handle.read().strip() or _("another sync")
+                raise BusyError(_("a sync is already running ({holder}); wait for it to finish").format(holder=holder)) from None
             handle.seek(0)
             handle.truncate()
             handle.write(f"{description}, process {os.getpid()}")

@@ -23,6 +23,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..errors import ConfigError, InputError, ServiceError
+from ..i18n import _
 from .guides import sheet_guides
 from .port import SheetBackend, SheetChanged, SheetStats, SheetValues, SheetWrite
 
@@ -72,7 +73,7 @@ class WorkbookSheet(SheetBackend):
 
     def _bytes(self) -> tuple[bytes, Fingerprint]:
         if not self.path.is_file():
-            raise ConfigError(f"{self.path}: workbook not found; check BACKBONE_SHEET (xlsx:PATH)")
+            raise ConfigError(_("{path}: workbook not found; check BACKBONE_SHEET (xlsx:PATH)").format(path=self.path))
         try:
             with open(self.target, "rb") as handle:
                 info = os.fstat(handle.fileno())
@@ -125,7 +126,8 @@ class WorkbookSheet(SheetBackend):
             return
         lock = self._lock_file()
         if lock is not None:
-            raise InputError(f"{self.path}: the workbook is open in Excel or LibreOffice ({lock.name}); close it and run again")
+            raise InputError(_("{path}: the workbook is open in Excel or LibreOffice ({lock}); close it and run again").format(
+                path=self.path, lock=lock.name))
         self._remove_stale_temporaries()
         data, now = self._bytes()
         if self._read_print is not None and now != self._read_print:
