@@ -106,8 +106,8 @@ def runs_table(app: Backbone, limit: int) -> str:
         return _("No sync runs yet in {path}. Run `backbone sync`.").format(path=app.state.path.resolve())
     # Column heads are short words; the counts' names are in the header, the message in the run's language.
     lines = [_("Sync runs in {path}:").format(path=app.state.path.resolve()),
-             f"{'#':>4}  {_('started'):19}  {_('result'):12} {_('new'):>4} {_('chg'):>4} {_('rem'):>4} {_('conf'):>4}  "
-             + _("message")]
+             "{:>4}  {:19}  {:12} {:>4} {:>4} {:>4} {:>4}  {}".format(
+                 "#", _("started"), _("result"), _("new"), _("chg"), _("rem"), _("conf"), _("message"))]
     for run in runs:
         lines.append(f"{run.id:>4}  {run.started:19}  {result_word(run.result):12} {run.new:>4} {run.changed:>4} {run.removed:>4} "
                      f"{run.conflicts:>4}  {one_line(run.message, 80)}")

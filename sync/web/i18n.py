@@ -13,7 +13,7 @@ from flask import Request
 from ..i18n import counts_line, speaking
 
 # An absolute server path (/srv/backbone/plan.xlsx, C:\data\plan.xlsx) in a message: only its last part is shown.
-SERVER_PATH = re.compile(r"(?<![\w/:.])(?:[A-Za-z]:)?[/\\](?:[^\s/\\:;,'\"()<>]+[/\\])+([^\s/\\:;,'\"()<>]+)")
+SERVER_PATH = re.compile(r"(?<![\w/.])(?:[A-Za-z]:)?[/\\](?:[^\s/\\:;,'\"()<>]+[/\\])+([^\s/\\:;,'\"()<>]+)")
 
 LANGUAGES = ("sv", "en")
 COOKIE = "lang"
