@@ -16,7 +16,7 @@ from typing import Callable
 from .board import normalise
 from .boards import BoardSource
 from .errors import BackboneError, BusyError, NotFoundError
-from .i18n import _, ngettext
+from .i18n import _, ngettext, result_word
 from .model import Board, Planning
 from .privacy import AuthorPolicy
 from .sheet.digest import change_digest
@@ -131,7 +131,7 @@ def _run(sheet, source, state, sheet_id, clock, tz, dry_run, only, include_hidde
             result.ended = stamp(clock, tz)
             append_conflict_rows(plan, values, sheet.name, result.ended)
             append_log_row(plan, values, sheet.name, {
-                "start": result.started, "end": result.ended, "result": result.result, **plan.counts(),
+                "start": result.started, "end": result.ended, "result": result_word(result.result), **plan.counts(),
                 "message": result.message()})
             progress(ngettext("writing {count} cell to {sheet}", "writing {count} cells to {sheet}", len(plan.cells)).format(
                 count=len(plan.cells), sheet=sheet.name))
