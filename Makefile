@@ -77,5 +77,5 @@ clean:
 # new entries in sync/locale/sv/LC_MESSAGES/backbone.po, then run this again to compile; commit the .po and .mo.
 catalogs: $(VENV)/.installed-test
 	@$(BIN)/pybabel extract --no-location --sort-output -k N_ --project backbone -o sync/locale/backbone.pot sync
-	@$(BIN)/pybabel update --no-location --width 116 -D backbone -i sync/locale/backbone.pot -d sync/locale
+	@$(BIN)/pybabel update --ignore-obsolete --no-fuzzy-matching --width 116 -D backbone -i sync/locale/backbone.pot -d sync/locale
 	@$(BIN)/pybabel compile --statistics -D backbone -d sync/locale

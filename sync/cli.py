@@ -169,7 +169,7 @@ def run_command(args: argparse.Namespace) -> int:
         if args.mural_command == "login":
             out(mural.login(settings))
         elif args.mural_command == "pull":
-            _, summary = mural.pull(settings, args.mural_id, args.out, archive=app.state)
+            _export, summary = mural.pull(settings, args.mural_id, args.out, archive=app.state)
             out(summary)
         else:
             out(commands.history_table(app, args.mural_id))

@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ..errors import InputError
+from ..i18n import _
 from ..model import Board, Note
 from ..privacy import HIDDEN, AuthorPolicy
 from .merge import Outcome, merge_cell
@@ -72,7 +73,8 @@ class TabEditor:
         if title is None and known_ids is not None:  # renamed by a person: found by its content, never replaced
             title = find_renamed_tab(schema, values, known_ids)
             if title is not None:
-                plan.warnings.append(f"{source}: the tab {schema.title!r} is now called {title!r}; sync keeps writing there")
+                plan.warnings.append(_("{sheet}: the tab {old!r} is now called {new!r}; sync keeps writing there").format(
+                    sheet=source, old=schema.title, new=title))
         self.title = title or schema.title
         self.rows = values.get(title, []) if title else []
         if title is None:
@@ -99,7 +101,8 @@ class TabEditor:
             if not row_id:
                 continue
             if row_id in self.by_id:
-                plan.warnings.append(f"{where}, row {index + 1}: ID {row_id} appears twice; only row {self.by_id[row_id] + 1} is kept in step")
+                plan.warnings.append(_("{where}, row {row}: ID {id} appears twice; only row {kept} is kept in step").format(
+                    where=where, row=index + 1, id=row_id, kept=self.by_id[row_id] + 1))
                 continue
             self.by_id[row_id] = index
         self.next_row = max(len(self.rows), 1)
