@@ -95,7 +95,7 @@ def sync_summary(result: RunResult, sheet_name: str, dry_run: bool) -> str:
     lines.extend(_("failed: {workshop}: {reason}").format(workshop=workshop, reason=reason)
                  for workshop, reason in result.failures)
     # The board's warning names the `board` command's flag; sync takes the setting instead.
-    lines.extend(_("warning: {text}").format(text=w).replace("--include-hidden", "BACKBONE_INCLUDE_HIDDEN=true")
+    lines.extend(_("warning: {text}").format(text=w).replace("--include-hidden", _("the setting BACKBONE_INCLUDE_HIDDEN=true"))
                  for w in result.warnings)
     return "\n".join(lines)
 

@@ -219,7 +219,7 @@ def test_forget_leaves_no_trace_of_the_name_in_anything_backbone_controls(place,
     assert main(["forget", NAME.lower()]) == 0
     dry = capsys.readouterr().out
     assert (state.read_bytes(), place.sheet_text()) == before
-    assert "Dry run: nothing changed" in dry and "Deltagare, row 2, column 'Namn'" in dry
+    assert "Provkörning: inget ändrades" in dry and "Deltagare, row 2, column 'Namn'" in dry
     assert "column 'Kontakt'" in dry and "column 'Författare' -> ''" in dry
     assert "sammanfattning.docx" in dry  # the recap quotes the person's correction: listed, to write again
 

@@ -116,7 +116,7 @@ def test_workbook_open_in_excel_is_refused_and_nothing_written(place):
     write_board(place, ("n1", "a"))
     (place / "~$plan.xlsx").write_bytes(b"lock")
     before = (place / "plan.xlsx").read_bytes()
-    with pytest.raises(InputError, match="open in Excel or LibreOffice"):
+    with pytest.raises(InputError, match="öppen i Excel eller LibreOffice"):
         app_for(place).sync()
     assert (place / "plan.xlsx").read_bytes() == before
 
@@ -145,4 +145,4 @@ def test_a_broken_board_fails_its_workshop_only(place):
     (place / "boards" / f"{BOARD_ID}.json").write_text("{not json", "utf-8")
     result = app_for(place).sync()
     assert result.result == "failed" and "not JSON" in result.failures[0][1]
-    assert tab(place, "Synklogg")[1][2] == "failed"
+    assert tab(place, "Synklogg")[1][2] == "misslyckades"  # the result in the sheet's language
