@@ -92,7 +92,7 @@ def test_runs_changes_lists_what_a_run_did_per_workshop(example, capsys):
     assert main(["sync"]) == 0
     capsys.readouterr()
     assert main(["runs", "--changes", "2"]) == 0
-    assert "Nothing was added, changed or removed." in capsys.readouterr().out
+    assert "Inget lades till, ändrades eller togs bort." in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("args,expected", [

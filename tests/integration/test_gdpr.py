@@ -225,7 +225,7 @@ def test_forget_leaves_no_trace_of_the_name_in_anything_backbone_controls(place,
 
     assert main(["forget", NAME.lower(), "--apply"]) == 0
     done = capsys.readouterr().out
-    assert "removed from" in done and "2 archived snapshots (1 folded into an identical one)" in done
+    assert "borttaget från" in done and "2 arkiverade ögonblicksbilder (1 slogs ihop med en likadan)" in done
     # What the summary listed for a human: the Deltagare rows and the people's column. They delete them.
     assert "Deltagare, row 2, column 'Namn'" in done and "column 'Kontakt'" in done
     place.set_tab("Deltagare", [r for r in place.tab("Deltagare") if r[0] != NAME])
