@@ -80,12 +80,12 @@ class TabEditor:
         if title is None:
             plan.new_tabs.append(self.title)
         header = list(self.rows[0]) if self.rows else []
-        where = f"{source}, tab {self.title!r}"
+        where = _("{sheet}, tab {tab!r}").format(sheet=source, tab=self.title)
         self.columns = find_columns(dataclasses.replace(schema, required=frozenset()), header, where)
         self.created: set[str] = set()
         if "id" in schema.synced | schema.required and "id" not in self.columns and len(self.rows) > 1:
-            raise InputError(f"{where}: the ID column is gone, so rows cannot be matched to the board; "
-                             "restore it (undo in the sheet) or add a column named ID holding the IDs")
+            raise InputError(_("{where}: the ID column is gone, so rows cannot be matched to the board; restore it (undo "
+                               "in the sheet) or add a column named ID holding the IDs").format(where=where))
         for column in schema.columns:
             # A new tab gets every column (Status too); an existing one only the columns sync needs.
             wanted = title is None or column.key in schema.synced | schema.required
@@ -187,7 +187,8 @@ def plan_sheet_update(values: SheetValues, boards: dict[str, Board], base: dict[
     plan = Plan()
     workshops = TabEditor(WORKSHOPS, values, source, plan)
     if WORKSHOPS.title in plan.new_tabs:
-        raise InputError(f"{source}: no tab 'Workshops'; add it with the columns ID, Titel, Datum, Tema, Mural")
+        raise InputError(_("{sheet}: no tab {tab!r}; add it with the columns {columns}").format(
+            sheet=source, tab="Workshops", columns="ID, Titel, Datum, Tema, Mural"))
     ideas = TabEditor(IDEAS, values, source, plan, known_ids={k[1] for k in base if k[0] == IDEAS.key})
     actions = TabEditor(ACTIONS, values, source, plan, known_ids={k[1] for k in base if k[0] == ACTIONS.key})
     for workshop_id, board in boards.items():

@@ -128,7 +128,7 @@ def test_a_failed_sync_is_always_sent(place, server, capsys):
     assert "Sammandraget e-postades till" in capsys.readouterr().err
     [mail] = server.handler.received
     assert mail.message["Subject"] == "backbone: synkningen misslyckades"
-    assert "tab 'Åtgärder': no column 'ID' in the header row" in parts(mail.message)[0]
+    assert "fliken 'Åtgärder': kolumnen 'ID' saknas i rubrikraden" in parts(mail.message)[0]
     assert runs(place)[0].details["notification"]["sent"] is True
 
 

@@ -128,7 +128,7 @@ def test_corrupt_and_incomplete_workbooks_are_clear_errors(place):
     book = openpyxl.Workbook()
     book.active.title = "Något annat"
     book.save(place / "plan.xlsx")
-    with pytest.raises(InputError, match="no tab 'Workshops'"):
+    with pytest.raises(InputError, match="fliken 'Workshops' saknas"):
         app_for(place).sync()
 
 
