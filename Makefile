@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DEMO   := demo
 
-.PHONY: demo demo-fresh test bench install clean help
+.PHONY: demo demo-fresh test bench install clean help catalogs
 
 help:
 	@echo "make demo   - install into .venv and run the nightly job on the bundled example (outputs in ./$(DEMO))"
@@ -72,3 +72,10 @@ bench: $(VENV)/.installed-test
 
 clean:
 	rm -rf $(VENV) $(DEMO) $(DEMO).old .pytest_cache .hypothesis
+
+# The message catalogs (sync/locale): after changing a message, extract, merge into sv and en, translate the
+# new entries in sync/locale/sv/LC_MESSAGES/backbone.po, then run this again to compile; commit the .po and .mo.
+catalogs: $(VENV)/.installed-test
+	@$(BIN)/pybabel extract --no-location --sort-output -k N_ --project backbone -o sync/locale/backbone.pot sync
+	@$(BIN)/pybabel update --ignore-obsolete --no-fuzzy-matching --width 116 -D backbone -i sync/locale/backbone.pot -d sync/locale
+	@$(BIN)/pybabel compile --statistics -D backbone -d sync/locale

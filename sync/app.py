@@ -15,6 +15,8 @@ from .board import normalise
 from .boards import BoardSource
 from .engine import Progress, RunResult, run_sync
 from .errors import AccessError, ConfigError, NotFoundError, ServiceError
+from . import i18n
+from .i18n import _
 from .model import Board, Planning, Workshop
 from .settings import Settings
 from .sheet.port import SheetBackend
@@ -36,6 +38,7 @@ class Backbone:
     def __init__(self, settings: Settings, *, clock: Callable[[], dt.datetime] | None = None,
                  sheet: SheetBackend | None = None, boards: BoardSource | None = None):
         self.settings = settings
+        i18n.use(settings.language)  # messages in the sheet, the CLI and the nightly run: BACKBONE_LANGUAGE
         self.clock = clock or (lambda: dt.datetime.now(dt.timezone.utc))
         self._sheet, self._boards = sheet, boards
         self._injected_sheet, self._injected_boards = sheet, boards
@@ -155,7 +158,8 @@ class Backbone:
         workshop = planning.workshop(workshop_id)
         if workshop is None:
             known = ", ".join(w.id for w in planning.workshops) or "none"
-            raise NotFoundError(f"no workshop {workshop_id!r} in the Workshops tab of {self.sheet.name} (IDs there: {known})")
+            raise NotFoundError(_("no workshop {id!r} in the Workshops tab of {sheet} (IDs there: {known})").format(
+                id=workshop_id, sheet=self.sheet.name, known=known))
         now = self.clock().astimezone(self.tz)
         notes: list[str] = []
         context = build_report_context(workshop, self.board_for(workshop, notes), planning, lang=lang,

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import BackboneError
+from .i18n import _, ngettext
 from .settings import DEFAULT_SETTINGS_FILE, load_settings, require_settings, settings_file_in_use
 
 EPILOG = """Settings come from BACKBONE_* environment variables or a settings file (--settings FILE,
@@ -126,28 +127,30 @@ def run_command(args: argparse.Namespace) -> int:
         out(commands.board_command(app, args.file, args.snapshot, args.json, args.include_hidden))
     elif args.command == "report" and (args.followup or args.since):
         files = commands.followup_command(app, args)
-        out(f"Wrote {files.docx}")
+        out(_("Wrote {path}").format(path=files.docx))
         if files.pdf:
-            out(f"Wrote {files.pdf}")
+            out(_("Wrote {path}").format(path=files.pdf))
     elif args.command == "report":
         commands.need_workshop(args.workshop)
         files = app.report(args.workshop, lang=args.lang, template=args.template, out=args.out, pdf=args.pdf)
         for note in files.notes:
-            print(f"note: {note}", file=sys.stderr)
-        out(f"Wrote {files.docx}")
+            print(_("note: {text}").format(text=note), file=sys.stderr)
+        out(_("Wrote {path}").format(path=files.docx))
         if files.pdf:
-            out(f"Wrote {files.pdf}")
+            out(_("Wrote {path}").format(path=files.pdf))
     elif args.command == "template" and args.followup:
         return commands.check_followup(args.file, out)
     elif args.command == "template":
         from reports.render import template_problems
         unknown = template_problems(Path(args.file))
         if unknown:
-            out(f"{args.file}: {len(unknown)} placeholders backbone does not provide (every placeholder: docs/templates.md):")
+            out(ngettext("{file}: {count} placeholder backbone does not provide (every placeholder: docs/templates.md):",
+                         "{file}: {count} placeholders backbone does not provide (every placeholder: docs/templates.md):",
+                         len(unknown)).format(file=args.file, count=len(unknown)))
             for problem in unknown:
                 out(f"  {problem}")
             return 2
-        out(f"{args.file}: every placeholder is provided")
+        out(_("{file}: every placeholder is provided").format(file=args.file))
     elif args.command == "sync" and args.notify and not args.dry_run:
         return commands.sync_with_notify(app, args, out)
     elif args.command == "sync":
@@ -166,7 +169,7 @@ def run_command(args: argparse.Namespace) -> int:
         if args.mural_command == "login":
             out(mural.login(settings))
         elif args.mural_command == "pull":
-            _, summary = mural.pull(settings, args.mural_id, args.out, archive=app.state)
+            _export, summary = mural.pull(settings, args.mural_id, args.out, archive=app.state)
             out(summary)
         else:
             out(commands.history_table(app, args.mural_id))
@@ -195,14 +198,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return run_command(args)
     except BackboneError as exc:
-        print(f"backbone: error: {exc}", file=sys.stderr)
+        print(_("backbone: error: {message}").format(message=exc), file=sys.stderr)
         return exc.exit_code
     except FileNotFoundError as exc:  # a path in the settings that is not there (e.g. BACKBONE_SHEET=xlsx:…)
-        print(f"backbone: error: {exc.filename}: no such file; check the paths in the settings "
-              f"(`backbone settings` shows them)", file=sys.stderr)
+        print(_("backbone: error: {path}: no such file; check the paths in the settings (`backbone settings` shows "
+                "them)").format(path=exc.filename), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("backbone: interrupted", file=sys.stderr)
+        print(_("backbone: interrupted"), file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
@@ -210,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
         from . import crash
         crash.logged(exc, f"backbone {args.command}")
         subject = getattr(args, "file", None) or f"backbone {args.command}"
-        print(f"backbone: error: {crash.command_line(exc, subject)}", file=sys.stderr)
+        print(_("backbone: error: {message}").format(message=crash.command_line(exc, subject)), file=sys.stderr)
         return 1
 
 

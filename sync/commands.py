@@ -9,6 +9,7 @@ from .app import Backbone
 from .board import normalise
 from .engine import RunResult
 from .errors import InputError, NotFoundError
+from .i18n import N_, _, counts_line, ngettext, result_word
 from .model import Board, to_json
 from .text import one_line
 
@@ -69,28 +70,32 @@ def sync_summary(result: RunResult, sheet_name: str, dry_run: bool) -> str:
         for tab, row_id in plan.new_rows:
             by_tab.setdefault(tab, []).append(f"  + {row_id}: {one_line(plan.labels.get((tab, row_id), ''), 60)}")
         for tab, row_id in plan.removed_rows:
-            by_tab.setdefault(tab, []).append(f"  - {row_id}: gone from the board (På tavlan = nej)")
+            by_tab.setdefault(tab, []).append(f"  - {row_id}: " + _("gone from the board (På tavlan = nej)"))
         for change in plan.changes:
             by_tab.setdefault(change.tab, []).append(f"  ~ {change.row_id} {change.column}: {one_line(change.old, 60)!r} -> {one_line(change.new, 60)!r}")
         if plan.new_tabs:
-            lines.append("new tabs: " + ", ".join(plan.new_tabs))
+            lines.append(_("new tabs: {tabs}").format(tabs=", ".join(plan.new_tabs)))
         for tab, entries in by_tab.items():
             lines.append(f"{tab}:")
-            lines.extend(entries[:50] + ([f"  … and {len(entries) - 50} more"] if len(entries) > 50 else []))
-    head = "Dry run, nothing written" if dry_run else f"Sync {result.result}"
-    lines.append(f"{head}: {counts['new']} new, {counts['changed']} changed, {counts['removed']} removed from the board, "
-                 f"{counts['conflicts']} conflicts — {sheet_name}")
+            lines.extend(entries[:50] + (["  " + _("… and {count} more").format(count=len(entries) - 50)] if len(entries) > 50 else []))
+    head = _("Dry run, nothing written") if dry_run else _("Sync {result}").format(result=result_word(result.result))
+    lines.append(f"{head}: {counts_line(counts)} — {sheet_name}")
     if plan is not None:
         for conflict in plan.conflicts[:20]:
-            lines.append(f"conflict: {conflict.tab} {conflict.row_id} {conflict.column}: kept the sheet's "
-                         f"{one_line(conflict.sheet_value, 60)!r}, the board says {one_line(conflict.board_value, 60)!r}")
+            lines.append(_("conflict: {tab} {row} {column}: kept the sheet's {kept!r}, the board says {board!r}").format(
+                tab=conflict.tab, row=conflict.row_id, column=conflict.column,
+                kept=one_line(conflict.sheet_value, 60), board=one_line(conflict.board_value, 60)))
         if len(plan.conflicts) > 20:
-            lines.append(f"… and {len(plan.conflicts) - 20} more conflicts (see `backbone runs`)")
+            more = len(plan.conflicts) - 20
+            lines.append(ngettext("… and {count} more conflict (see `backbone runs`)",
+                                  "… and {count} more conflicts (see `backbone runs`)", more).format(count=more))
         if plan.kept_edits:
-            lines.append(f"kept {plan.kept_edits} edits people made in the sheet")
-    lines.extend(f"failed: {workshop}: {reason}" for workshop, reason in result.failures)
+            lines.append(ngettext("kept {count} edit people made in the sheet", "kept {count} edits people made in the sheet",
+                                  plan.kept_edits).format(count=plan.kept_edits))
+    lines.extend(_("failed: {workshop}: {reason}").format(workshop=workshop, reason=reason)
+                 for workshop, reason in result.failures)
     # The board's warning names the `board` command's flag; sync takes the setting instead.
-    lines.extend(f"warning: {w}".replace("with --include-hidden", "with the setting BACKBONE_INCLUDE_HIDDEN=true")
+    lines.extend(_("warning: {text}").format(text=w).replace("--include-hidden", _("the setting BACKBONE_INCLUDE_HIDDEN=true"))
                  for w in result.warnings)
     return "\n".join(lines)
 
@@ -98,10 +103,13 @@ def sync_summary(result: RunResult, sheet_name: str, dry_run: bool) -> str:
 def runs_table(app: Backbone, limit: int) -> str:
     runs = app.state.runs(limit)
     if not runs:
-        return f"No sync runs yet in {app.state.path.resolve()}. Run `backbone sync`."
-    lines = [f"Sync runs in {app.state.path.resolve()}:", f"{'#':>4}  {'started':19}  {'result':8} {'new':>4} {'chg':>4} {'rem':>4} {'conf':>4}  message"]
+        return _("No sync runs yet in {path}. Run `backbone sync`.").format(path=app.state.path.resolve())
+    # Column heads are short words; the counts' names are in the header, the message in the run's language.
+    lines = [_("Sync runs in {path}:").format(path=app.state.path.resolve()),
+             "{:>4}  {:19}  {:12} {:>4} {:>4} {:>4} {:>4}  {}".format(
+                 "#", _("started"), _("result"), _("new"), _("chg"), _("rem"), _("conf"), _("message"))]
     for run in runs:
-        lines.append(f"{run.id:>4}  {run.started:19}  {run.result:8} {run.new:>4} {run.changed:>4} {run.removed:>4} "
+        lines.append(f"{run.id:>4}  {run.started:19}  {result_word(run.result):12} {run.new:>4} {run.changed:>4} {run.removed:>4} "
                      f"{run.conflicts:>4}  {one_line(run.message, 80)}")
     return "\n".join(lines)
 
@@ -141,33 +149,34 @@ def forget_command(app: Backbone, name: str, apply: bool) -> str:
     return forget_summary(report, app.sheet.name, app.state.path)
 
 
-def _plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
-
-
 def forget_summary(report, sheet_name: str, state_path: Path) -> str:
-    verb = "removed from" if report.applied else "would be removed from"
+    verb = _("removed from") if report.applied else _("would be removed from")
     lines = [f"\"{report.name}\": {verb}"]
-    lines.append(f"  the sheet {sheet_name}: {_plural(len(report.cells), 'cell', 'cells')} sync wrote")
+    lines.append("  " + _("the sheet {sheet}: {cells} sync wrote").format(
+        sheet=sheet_name, cells=ngettext("{count} cell", "{count} cells", len(report.cells)).format(count=len(report.cells))))
     lines.extend(f"    {place} -> {one_line(str(value), 60)!r}" for place, value in report.cells[:50])
     if len(report.cells) > 50:
-        lines.append(f"    … and {len(report.cells) - 50} more")
+        lines.append("    " + _("… and {count} more").format(count=len(report.cells) - 50))
     erased = report.state
-    lines.append(f"  the state database {state_path}: {_plural(erased.base, 'merge-base entry', 'merge-base entries')}, "
-                 f"{_plural(erased.runs, 'run', 'runs')}, {_plural(erased.snapshots, 'archived snapshot', 'archived snapshots')}"
-                 + (f" ({_plural(erased.merged, 'folded into an identical one', 'folded into identical ones')})" if erased.merged else ""))
+    lines.append("  " + _("the state database {path}: {base}, {runs}, {snapshots}").format(
+        path=state_path, base=ngettext("{count} merge-base entry", "{count} merge-base entries", erased.base).format(count=erased.base),
+        runs=ngettext("{count} run", "{count} runs", erased.runs).format(count=erased.runs),
+        snapshots=ngettext("{count} archived snapshot", "{count} archived snapshots", erased.snapshots).format(count=erased.snapshots))
+        + (" (" + ngettext("{count} folded into an identical one", "{count} folded into identical ones",
+                           erased.merged).format(count=erased.merged) + ")" if erased.merged else ""))
     if report.to_check:
-        lines.append(f"People's cells that name them, for you to check (backbone does not change them): {len(report.to_check)}")
+        lines.append(_("People's cells that name them, for you to check (backbone does not change them): {count}").format(
+            count=len(report.to_check)))
         lines.extend(f"  {place}" for place in report.to_check[:100])
     if report.files_to_check:
-        lines.append("Files that name them, for you to check (a recap: write it again with `backbone report` or delete it; "
-                     "a board export: remove the name on the board and pull it again):")
+        lines.append(_("Files that name them, for you to check (a recap: write it again with `backbone report` or delete "
+                       "it; a board export: remove the name on the board and pull it again):"))
         lines.extend(f"  {path}" for path in report.files_to_check)
     if erased.boards:
-        lines.append(f"Boards whose snapshots named them: {', '.join(erased.boards)}. Remove the name on the board in MURAL "
-                     "too, or a sync after the board changes brings it back.")
+        lines.append(_("Boards whose snapshots named them: {boards}. Remove the name on the board in MURAL too, or a sync "
+                       "after the board changes brings it back.").format(boards=", ".join(erased.boards)))
     if not report.applied:
-        lines.append(f"Dry run: nothing changed. Run `backbone forget \"{report.name}\" --apply` to do it.")
+        lines.append(_("Dry run: nothing changed. Run `backbone forget \"{name}\" --apply` to do it.").format(name=report.name))
     return "\n".join(lines)
 # --- between workshops (issue 12) -----------------------------------------------------------------
 def need_workshop(workshop: str | None) -> None:
@@ -185,10 +194,12 @@ def followup_command(app: Backbone, args):
 
 def notification_line(outcome: dict) -> str:
     if outcome.get("sent"):
-        return f"E-mail digest sent to {outcome['to']} recipient{'s' if outcome['to'] != 1 else ''}"
+        return ngettext("E-mail digest sent to {count} recipient", "E-mail digest sent to {count} recipients",
+                        outcome["to"]).format(count=outcome["to"])
     if outcome.get("skipped"):
-        return f"No e-mail digest: {outcome['skipped']}"
-    return f"E-mail digest NOT sent: {outcome.get('error', '')} (the sync itself is done; see `backbone runs`)"
+        return _("No e-mail digest: {reason}").format(reason=outcome["skipped"])
+    return _("E-mail digest NOT sent: {error} (the sync itself is done; see `backbone runs`)").format(
+        error=outcome.get("error", ""))
 
 
 def sync_with_notify(app: Backbone, args, out) -> int:
@@ -212,11 +223,12 @@ def sync_with_notify(app: Backbone, args, out) -> int:
 
 
 def notify_test(app: Backbone) -> str:
-    return f"Sent a test message to {', '.join(app.notify_test())}"
+    return _("Sent a test message to {recipients}").format(recipients=", ".join(app.notify_test()))
 
 
-CHANGE_LABELS = {"notes_added": "notes added", "notes_changed": "notes changed", "notes_removed": "notes removed "
-                 "from the board", "actions_added": "actions added", "actions_changed": "actions changed"}
+CHANGE_LABELS = {"notes_added": N_("notes added"), "notes_changed": N_("notes changed"),
+                 "notes_removed": N_("notes removed from the board"), "actions_added": N_("actions added"),
+                 "actions_changed": N_("actions changed")}
 
 
 def run_changes(app: Backbone, run_id: int) -> str:
@@ -224,11 +236,14 @@ def run_changes(app: Backbone, run_id: int) -> str:
 
     run = app.state.run(run_id)
     if run is None:
-        raise NotFoundError(f"no run {run_id} in {app.state.path}; `backbone runs` lists them")
-    head = f"Run {run.id}, {run.started}: {run.result}, {run.new} new, {run.changed} changed, {run.removed} removed"
+        raise NotFoundError(_("no run {run} in {path}; `backbone runs` lists them").format(run=run_id, path=app.state.path))
+    head = _("Run {run}, {started}: {result}, {counts}").format(
+        run=run.id, started=run.started, result=result_word(run.result),
+        counts=counts_line({"new": run.new, "changed": run.changed, "removed": run.removed, "conflicts": run.conflicts}))
     if "changes" not in run.details:
-        return f"{head}\nThis run has no change digest (it ran before backbone recorded them, or it failed)."
-    lines = digest_lines(run.details["changes"], CHANGE_LABELS) or ["Nothing was added, changed or removed."]
+        return head + "\n" + _("This run has no change digest (it ran before backbone recorded them, or it failed).")
+    labels = {kind: _(label) for kind, label in CHANGE_LABELS.items()}
+    lines = digest_lines(run.details["changes"], labels) or [_("Nothing was added, changed or removed.")]
     note = run.details.get("notification")
     if note:
         lines.append(notification_line(note))

@@ -8,36 +8,38 @@ from __future__ import annotations
 
 import logging
 
+from .i18n import _
+
 log = logging.getLogger("sync.crash")
 
 
 def cause(exc: BaseException) -> str:
     """What went wrong, as far as the kind of exception tells."""
     if isinstance(exc, RecursionError):
-        return "it is nested too deeply (thousands of levels) to be read"
+        return _("it is nested too deeply (thousands of levels) to be read")
     if isinstance(exc, OverflowError):
-        return "it holds a number too large to use"
+        return _("it holds a number too large to use")
     if isinstance(exc, MemoryError):
-        return "it is too large to be held in memory"
-    return f"an unexpected error ({type(exc).__name__})"
+        return _("it is too large to be held in memory")
+    return _("an unexpected error ({kind})").format(kind=type(exc).__name__)
 
 
 def workshop_line(exc: BaseException) -> str:
     """A workshop's board could not be brought in (the run goes on with the others)."""
-    return (f"its board could not be read: {cause(exc)}; check the board (or its export) and sync again; "
-            "`backbone -v sync` logs the details")
+    return _("its board could not be read: {cause}; check the board (or its export) and sync again; "
+             "`backbone -v sync` logs the details").format(cause=cause(exc))
 
 
 def run_line(exc: BaseException) -> str:
     """The run stopped; nothing was written to the sheet (or the write was all-or-nothing)."""
-    return (f"the sync stopped: {cause(exc)}; the sheet is as it was before this step; "
-            "`backbone -v sync` logs the details; report them if it happens again")
+    return _("the sync stopped: {cause}; the sheet is as it was before this step; "
+             "`backbone -v sync` logs the details; report them if it happens again").format(cause=cause(exc))
 
 
 def command_line(exc: BaseException, subject: str) -> str:
     """A command stopped (the CLI's guard); `subject` is the file it read, or the command."""
-    return (f"{subject}: {cause(exc)}; check what it read (the file, the board, the sheet); run it again with -v "
-            "for the details and report them if it happens again")
+    return _("{subject}: {cause}; check what it read (the file, the board, the sheet); run it again with -v "
+             "for the details and report them if it happens again").format(subject=subject, cause=cause(exc))
 
 
 def logged(exc: BaseException, what: str) -> None:

@@ -18,6 +18,7 @@ from . import crash
 from .board import normalise
 from .boards import BoardSource
 from .errors import BackboneError, BusyError, NotFoundError, UnexpectedError
+from .i18n import _, ngettext, result_word
 from .model import Board, Planning
 from .privacy import AuthorPolicy
 from .sheet.digest import change_digest
@@ -50,7 +51,9 @@ class RunResult:
     def message(self) -> str:
         parts = [f"{w}: {reason}" for w, reason in self.failures]
         if self.plan and self.plan.deleted_by_people:
-            parts.append(f"{len(self.plan.deleted_by_people)} rows deleted in the sheet stay deleted")
+            deleted = len(self.plan.deleted_by_people)
+            parts.append(ngettext("{count} row deleted in the sheet stays deleted",
+                                  "{count} rows deleted in the sheet stay deleted", deleted).format(count=deleted))
         if self.plan and self.plan.conflicts:
             parts.append(conflict_summary(self.plan))
         return "; ".join(parts)
@@ -67,13 +70,13 @@ def load_boards(planning: Planning, source: BoardSource, result: RunResult, *, o
     if only is not None:
         chosen = [w for w in planning.workshops if w.id.casefold() == only.casefold()]
         if not chosen:
-            raise NotFoundError(f"no workshop with ID {only!r} in the Workshops tab")
+            raise NotFoundError(_("no workshop with ID {id!r} in the Workshops tab").format(id=only))
         if not chosen[0].board.strip():
-            raise NotFoundError(f"workshop {chosen[0].id} has no board in the Mural column")
+            raise NotFoundError(_("workshop {id} has no board in the Mural column").format(id=chosen[0].id))
     boards: dict[str, Board] = {}
     owners: dict[str, str] = {}  # board ID -> the first workshop pointing at it
     for number, workshop in enumerate(chosen, 1):
-        progress(f"[{number}/{len(chosen)}] {workshop.id}: loading the board")
+        progress(f"[{number}/{len(chosen)}] {workshop.id}: " + _("loading the board"))
         try:
             export = source.fetch(workshop.board.strip())
             board = normalise(list(export.widgets), board_id=export.id, title=export.title, updated=export.updated,
@@ -81,22 +84,26 @@ def load_boards(planning: Planning, source: BoardSource, result: RunResult, *, o
                               votes=export.votes())
         except BackboneError as exc:
             result.failures.append((workshop.id, one_line(str(exc))))
-            progress(f"[{number}/{len(chosen)}] {workshop.id}: FAILED: {one_line(str(exc))}")
+            progress(f"[{number}/{len(chosen)}] {workshop.id}: " + _("FAILED: {reason}").format(reason=one_line(str(exc))))
             continue
         except Exception as exc:  # the last resort: one workshop's bad board never stops the night
             crash.logged(exc, f"workshop {workshop.id}: loading its board")
             result.failures.append((workshop.id, crash.workshop_line(exc)))
-            progress(f"[{number}/{len(chosen)}] {workshop.id}: FAILED: {crash.workshop_line(exc)}")
+            progress(f"[{number}/{len(chosen)}] {workshop.id}: " + _("FAILED: {reason}").format(reason=crash.workshop_line(exc)))
             continue
         if board.id in owners:  # both would claim the same notes, flipping their Workshop cells every run
-            result.warnings.append(f"workshops {owners[board.id]} and {workshop.id} both point at the board {board.id}; "
-                                   f"only {owners[board.id]} is synced: give {workshop.id} its own board in the Mural column")
-            progress(f"[{number}/{len(chosen)}] {workshop.id}: skipped, same board as {owners[board.id]}")
+            result.warnings.append(_("workshops {first} and {second} both point at the board {board}; only {first} is "
+                                     "synced: give {second} its own board in the Mural column").format(
+                                         first=owners[board.id], second=workshop.id, board=board.id))
+            progress(f"[{number}/{len(chosen)}] {workshop.id}: " + _("skipped, same board as {first}").format(
+                first=owners[board.id]))
             continue
         owners[board.id] = workshop.id
         boards[workshop.id] = board
         result.warnings.extend(f"{workshop.id}: {w}" for w in board.warnings)
-        progress(f"[{number}/{len(chosen)}] {workshop.id}: {len(board.notes())} ideas, {len(board.actions)} actions")
+        ideas, actions = len(board.notes()), len(board.actions)
+        progress(f"[{number}/{len(chosen)}] {workshop.id}: " + ngettext("{count} idea", "{count} ideas", ideas).format(
+            count=ideas) + ", " + ngettext("{count} action", "{count} actions", actions).format(count=actions))
     return boards
 
 
@@ -105,7 +112,7 @@ def run_sync(sheet: SheetBackend, source: BoardSource, state: StateStore, *, she
              include_hidden: bool = False, progress: Progress = lambda _: None, authors: str = "none") -> RunResult:
     if dry_run:
         return _run(sheet, source, state, sheet_id, clock, tz, True, only, include_hidden, progress, authors)
-    with state.sync_lock(f"started {stamp(clock, tz)}"):
+    with state.sync_lock(_("started {time}").format(time=stamp(clock, tz))):
         return _run(sheet, source, state, sheet_id, clock, tz, False, only, include_hidden, progress, authors)
 
 
@@ -153,12 +160,12 @@ class _Stage:
 
 def _plan_and_write(sheet, source, state, sheet_id, clock, tz, dry_run, only, include_hidden, progress, authors,
                     result: RunResult, stage: _Stage) -> Planning:
-    progress(f"reading the sheet {sheet.name}: the Workshops tab")
+    progress(_("reading the sheet {sheet}: the Workshops tab").format(sheet=sheet.name))
     planning = read_planning(sheet.read_workshops(), sheet.name)
     boards = load_boards(planning, source, result, only=only, include_hidden=include_hidden, progress=progress)
     result.synced = list(boards)
     for attempt in range(1, WRITE_TRIES + 1):
-        progress(f"reading every tab of {sheet.name}")
+        progress(_("reading every tab of {sheet}").format(sheet=sheet.name))
         stage.values = None
         values = sheet.read()
         planning = read_planning(values, sheet.name)  # every tab now: attendees, actions' statuses
@@ -182,9 +189,10 @@ def _plan_and_write(sheet, source, state, sheet_id, clock, tz, dry_run, only, in
         result.ended = stamp(clock, tz)
         append_conflict_rows(plan, values, sheet.name, result.ended)
         append_log_row(plan, values, sheet.name, {
-            "start": result.started, "end": result.ended, "result": result.result, **plan.counts(),
+            "start": result.started, "end": result.ended, "result": result_word(result.result), **plan.counts(),
             "message": result.message()})
-        progress(f"writing {len(plan.cells)} cells to {sheet.name}")
+        progress(ngettext("writing {count} cell to {sheet}", "writing {count} cells to {sheet}", len(plan.cells)).format(
+            count=len(plan.cells), sheet=sheet.name))
         try:
             stage.written = True
             sheet.apply(plan.sheet_write())
@@ -192,9 +200,10 @@ def _plan_and_write(sheet, source, state, sheet_id, clock, tz, dry_run, only, in
         except SheetChanged:
             stage.written = False
             if attempt == WRITE_TRIES:
-                raise BusyError(f"{sheet.name} changed {WRITE_TRIES} times while syncing (saved by another program); "
-                                "nothing was written: run the sync again when it is not being saved") from None
-            progress(f"{sheet.name} changed while writing; reading it again")
+                raise BusyError(_("{sheet} changed {count} times while syncing (saved by another program); nothing "
+                                  "was written: run the sync again when it is not being saved").format(
+                                      sheet=sheet.name, count=WRITE_TRIES)) from None
+            progress(_("{sheet} changed while writing; reading it again").format(sheet=sheet.name))
     result.warnings.extend(plan.warnings)
     result.warnings.extend(sheet.take_warnings())
     return planning
@@ -209,7 +218,7 @@ def _record_failure(sheet, state, clock, tz, result: RunResult, stage: _Stage, l
         try:
             plan = Plan()
             append_log_row(plan, stage.values, sheet.name, {"start": result.started, "end": result.ended,
-                                                             "result": "failed", "message": message})
+                                                             "result": result_word("failed"), "message": message})
             sheet.apply(plan.sheet_write())
         except Exception as exc:  # noqa: BLE001 - the sheet is what failed, or cannot take the row now
             log.warning("the failed run could not be logged in %s's Synklogg: %s", sheet.name,

@@ -229,6 +229,7 @@ def require_settings(settings_file: str | Path | None, environ: Mapping[str, str
     environ = os.environ if environ is None else environ
     cwd = Path.cwd() if cwd is None else cwd
     if settings_file_in_use(settings_file, cwd) is None and not any(k.startswith("BACKBONE_") for k in environ):
-        raise ConfigError(f"no settings found: there is no {DEFAULT_SETTINGS_FILE} in {cwd} and no BACKBONE_* "
-                          f"environment variable; pass --settings FILE, or copy settings.example.env to "
-                          f"{DEFAULT_SETTINGS_FILE} and fill it in")
+        from .i18n import _
+        raise ConfigError(_("no settings found: there is no {file} in {folder} and no BACKBONE_* environment variable; "
+                            "pass --settings FILE, or copy settings.example.env to {file} and fill it in").format(
+                                file=DEFAULT_SETTINGS_FILE, folder=cwd))

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import BusyError, ConfigError, ServiceError
+from .i18n import _
 from .mural.archive import SnapshotArchive, content_hash
 from .redact import NameEraser
 from .retention import KEEP_ALL, Retention
@@ -65,8 +66,8 @@ class StateStore(SnapshotArchive):
             if is_busy(exc):  # another process holds a lock: nothing is wrong with the file
                 raise BusyError(busy_message(self.path, self.busy_wait)) from None
             if is_disk_full(exc):  # not damage: moving the file aside would throw away the merge base
-                raise ServiceError(f"{self.path}: the disk holding the state database is full; free some space and "
-                                   "run again (the database is unchanged)") from None
+                raise ServiceError(_("{path}: the disk holding the state database is full; free some space and "
+                                     "run again (the database is unchanged)").format(path=self.path)) from None
             if is_read_only(exc):
                 raise ConfigError(f"{self.path}: the state database cannot be written ({exc}); "
                                   "check the permissions of the file and its folder") from None
@@ -122,8 +123,8 @@ class StateStore(SnapshotArchive):
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 handle.seek(0)
-                holder = handle.read().strip() or "another sync"
-                raise BusyError(f"a sync is already running ({holder}); wait for it to finish") from None
+                holder = handle.read().strip() or _("another sync")
+                raise BusyError(_("a sync is already running ({holder}); wait for it to finish").format(holder=holder)) from None
             handle.seek(0)
             handle.truncate()
             handle.write(f"{description}, process {os.getpid()}")

@@ -18,6 +18,7 @@ from collections import Counter
 from dataclasses import replace
 
 from ..errors import InputError
+from ..i18n import ngettext
 from ..model import Board, Comment, Exercise, Group, Note
 from ..text import html_to_text, plain_text
 from .actions import is_action_group, make_action
@@ -185,21 +186,24 @@ def _description(layout: _Layout, group_id: str | None, described: dict[str, lis
     return "\n".join(p for p in parts if p)
 
 
-def _count(number: int, one: str, many: str) -> str:
-    return f"{number} {one if number == 1 else many}"
-
-
 def _warnings(ignored: Counter, hidden: int, empty: int, unsorted: int, table_text: int = 0) -> tuple[str, ...]:
     out = []
     if table_text:
-        out.append(f"left out {_count(table_text, 'table cell', 'table cells')} with text (tables are not read as sticky notes)")
+        out.append(ngettext("left out {count} table cell with text (tables are not read as sticky notes)",
+                            "left out {count} table cells with text (tables are not read as sticky notes)",
+                            table_text).format(count=table_text))
     if ignored:
         kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(ignored.items()))
-        out.append(f"ignored {_count(sum(ignored.values()), 'widget', 'widgets')} without note text ({kinds})")
+        total = sum(ignored.values())
+        out.append(ngettext("ignored {count} widget without note text ({kinds})",
+                            "ignored {count} widgets without note text ({kinds})", total).format(count=total, kinds=kinds))
     if hidden:
-        out.append(f"left out {_count(hidden, 'hidden sticky note', 'hidden sticky notes')} (include them with --include-hidden)")
+        out.append(ngettext("left out {count} hidden sticky note (include them with --include-hidden)",
+                            "left out {count} hidden sticky notes (include them with --include-hidden)",
+                            hidden).format(count=hidden))
     if empty:
-        out.append(f"dropped {_count(empty, 'empty sticky note', 'empty sticky notes')}")
+        out.append(ngettext("dropped {count} empty sticky note", "dropped {count} empty sticky notes", empty).format(count=empty))
     if unsorted:
-        out.append(f"{_count(unsorted, 'sticky note lies', 'sticky notes lie')} outside every area: listed as unsorted")
+        out.append(ngettext("{count} sticky note lies outside every area: listed as unsorted",
+                            "{count} sticky notes lie outside every area: listed as unsorted", unsorted).format(count=unsorted))
     return tuple(out)

@@ -13,6 +13,7 @@ from urllib.parse import quote
 import requests
 
 from ..retry import RetryPolicy
+from ..i18n import _
 from ..settings import Settings
 from .auth import TokenEndpoint
 from .http import (MuralAccessError, MuralAPIError, MuralNotFoundError, MuralSignInError, Throttle, error_details,
@@ -141,15 +142,16 @@ class MuralClient:
             return MuralSignInError(f"MURAL did not accept the sign-in even after refreshing it ({status} {code}): "
                                     f"{LOGIN_HINT} again{note}", status, code, request_id)
         if status == 403 and board:
-            return MuralAccessError(f"MURAL board {board}: the signed-in MURAL account may not open it ({code or 403}); "
-                                    f"ask the board's owner or facilitator to share it with that account{note}",
+            return MuralAccessError(_("MURAL board {board}: the signed-in MURAL account may not open it ({code}); ask the "
+                                      "board's owner or facilitator to share it with that account").format(
+                                          board=board, code=code or 403) + note,
                                     status, code, request_id)
         if status == 403:
             return MuralAccessError(f"MURAL refused {what} ({code or 403}); the sign-in may lack a permission: "
                                     f"{LOGIN_HINT} again{note}", status, code, request_id)
         if status == 404 and board:
-            return MuralNotFoundError(f"MURAL board {board} not found: check the id or address in the sheet's "
-                                      f"Mural column{note}", status, code, request_id)
+            return MuralNotFoundError(_("MURAL board {board} not found: check the id or address in the sheet's Mural "
+                                        "column").format(board=board) + note, status, code, request_id)
         if status == 429 or status >= 500:
             return unavailable(response, what, self.policy.tries)
         return MuralAPIError(f"MURAL answered {what} with {status} {code}: {message}{note}", status, code, request_id)

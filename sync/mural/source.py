@@ -9,6 +9,7 @@ from typing import Callable
 
 from ..boards import BoardExport, BoardSource
 from ..errors import NotFoundError
+from ..i18n import _
 from .archive import SnapshotArchive
 from .client import MuralClient
 from .export import export_from_json, export_to_json, load_export_file
@@ -89,6 +90,6 @@ class FileBoardSource(BoardSource):
         mural_id = mural_id_from_ref(board_ref)
         path = self.folder / f"{mural_id}.json"
         if not path.is_file():
-            raise NotFoundError(f"{path}: no saved export of board {mural_id}; "
-                                f"run `backbone mural pull {mural_id} --out {path}`")
+            raise NotFoundError(_("{path}: no saved export of board {board}; run `backbone mural pull {board} --out "
+                                  "{path}`").format(path=path, board=mural_id))
         return replace(load_export_file(path, mural_id), voting_choice=self.voting_session)

@@ -1,6 +1,7 @@
 """The Synklogg and Konflikter tabs: rows appended per sync run, in the same write as the run's changes."""
 from __future__ import annotations
 
+from ..i18n import _, ngettext
 from .plan import Plan, TabEditor
 from .port import SheetValues
 from .tabs import CONFLICTS, SYNC_LOG
@@ -33,5 +34,9 @@ def conflict_summary(plan: Plan, *, named: int = 3) -> str:
         return ""
     if len(plan.conflicts) <= named:
         cells = ", ".join(f"{c.tab} {c.row_id} {c.column}" for c in plan.conflicts)
-        return f"conflicts kept the sheet's value ({cells}); the board's value is in Konflikter"
-    return f"{len(plan.conflicts)} conflicts kept the sheet's value; both values are in Konflikter"
+        return ngettext("a conflict kept the sheet's value ({cells}); the board's value is in Konflikter",
+                        "conflicts kept the sheet's value ({cells}); the board's values are in Konflikter",
+                        len(plan.conflicts)).format(cells=cells)
+    return ngettext("{count} conflict kept the sheet's value; both values are in Konflikter",
+                    "{count} conflicts kept the sheet's value; both values are in Konflikter",
+                    len(plan.conflicts)).format(count=len(plan.conflicts))

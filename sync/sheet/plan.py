@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ..errors import InputError
+from ..i18n import _
 from ..model import Board, Note
 from ..privacy import HIDDEN, AuthorPolicy
 from .merge import Outcome, merge_cell
@@ -72,18 +73,19 @@ class TabEditor:
         if title is None and known_ids is not None:  # renamed by a person: found by its content, never replaced
             title = find_renamed_tab(schema, values, known_ids)
             if title is not None:
-                plan.warnings.append(f"{source}: the tab {schema.title!r} is now called {title!r}; sync keeps writing there")
+                plan.warnings.append(_("{sheet}: the tab {old!r} is now called {new!r}; sync keeps writing there").format(
+                    sheet=source, old=schema.title, new=title))
         self.title = title or schema.title
         self.rows = values.get(title, []) if title else []
         if title is None:
             plan.new_tabs.append(self.title)
         header = list(self.rows[0]) if self.rows else []
-        where = f"{source}, tab {self.title!r}"
+        where = _("{sheet}, tab {tab!r}").format(sheet=source, tab=self.title)
         self.columns = find_columns(dataclasses.replace(schema, required=frozenset()), header, where)
         self.created: set[str] = set()
         if "id" in schema.synced | schema.required and "id" not in self.columns and len(self.rows) > 1:
-            raise InputError(f"{where}: the ID column is gone, so rows cannot be matched to the board; "
-                             "restore it (undo in the sheet) or add a column named ID holding the IDs")
+            raise InputError(_("{where}: the ID column is gone, so rows cannot be matched to the board; restore it (undo "
+                               "in the sheet) or add a column named ID holding the IDs").format(where=where))
         for column in schema.columns:
             # A new tab gets every column (Status too); an existing one only the columns sync needs.
             wanted = title is None or column.key in schema.synced | schema.required
@@ -99,7 +101,8 @@ class TabEditor:
             if not row_id:
                 continue
             if row_id in self.by_id:
-                plan.warnings.append(f"{where}, row {index + 1}: ID {row_id} appears twice; only row {self.by_id[row_id] + 1} is kept in step")
+                plan.warnings.append(_("{where}, row {row}: ID {id} appears twice; only row {kept} is kept in step").format(
+                    where=where, row=index + 1, id=row_id, kept=self.by_id[row_id] + 1))
                 continue
             self.by_id[row_id] = index
         self.next_row = max(len(self.rows), 1)
@@ -184,7 +187,8 @@ def plan_sheet_update(values: SheetValues, boards: dict[str, Board], base: dict[
     plan = Plan()
     workshops = TabEditor(WORKSHOPS, values, source, plan)
     if WORKSHOPS.title in plan.new_tabs:
-        raise InputError(f"{source}: no tab 'Workshops'; add it with the columns ID, Titel, Datum, Tema, Mural")
+        raise InputError(_("{sheet}: no tab {tab!r}; add it with the columns {columns}").format(
+            sheet=source, tab="Workshops", columns="ID, Titel, Datum, Tema, Mural"))
     ideas = TabEditor(IDEAS, values, source, plan, known_ids={k[1] for k in base if k[0] == IDEAS.key})
     actions = TabEditor(ACTIONS, values, source, plan, known_ids={k[1] for k in base if k[0] == ACTIONS.key})
     for workshop_id, board in boards.items():

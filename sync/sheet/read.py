@@ -5,6 +5,7 @@ import datetime as dt
 import re
 
 from ..errors import InputError
+from ..i18n import _
 from ..model import Action, Attendee, Planning, Workshop
 from ..text import tidy
 from .port import SheetValues
@@ -43,11 +44,11 @@ def rows_of(values: SheetValues, schema: TabSchema, source: str, *, required: bo
     title = find_tab(schema, list(values)) or (None if required else find_renamed_tab(schema, values, None))
     if title is None:
         if required:
-            raise InputError(f"{source}: no tab {schema.title!r}; add it with the columns "
-                             + ", ".join(c.header for c in schema.columns))
+            raise InputError(_("{sheet}: no tab {tab!r}; add it with the columns {columns}").format(
+                sheet=source, tab=schema.title, columns=", ".join(c.header for c in schema.columns)))
         return
     rows = values[title]
-    columns = find_columns(schema, rows[0] if rows else [], f"{source}, tab {title!r}")
+    columns = find_columns(schema, rows[0] if rows else [], _("{sheet}, tab {tab!r}").format(sheet=source, tab=title))
     for number, row in enumerate(rows[1:], 2):
         record = {key: (row[i] if i < len(row) else "").strip() for key, i in columns.items()}
         if any(record.values()):

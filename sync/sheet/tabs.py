@@ -9,6 +9,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from ..errors import InputError
+from ..i18n import _, ngettext
 
 
 @dataclass(frozen=True)
@@ -117,11 +118,14 @@ def find_columns(schema: TabSchema, header: list[str], where: str) -> dict[str, 
         if key is None:
             continue
         if key in index:
-            raise InputError(f"{where}: the column {schema.column(key).header!r} appears twice in the header row; rename or delete one")
+            raise InputError(_("{where}: the column {column!r} appears twice in the header row; rename or delete one").format(
+                where=where, column=schema.column(key).header))
         index[key] = position
     missing = [schema.column(k).header for k in sorted(schema.required) if k not in index]
     if missing:
-        raise InputError(f"{where}: no column {', '.join(repr(m) for m in missing)} in the header row (row 1); add it back")
+        raise InputError(ngettext("{where}: no column {columns} in the header row (row 1); add it back",
+                                  "{where}: no columns {columns} in the header row (row 1); add them back",
+                                  len(missing)).format(where=where, columns=", ".join(repr(m) for m in missing)))
     return index
 
 

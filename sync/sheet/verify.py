@@ -14,6 +14,7 @@ See docs/architecture.md, "The sheet holds while people edit it".
 """
 from __future__ import annotations
 
+from ..i18n import _
 from .port import CellWrite
 from .tabs import normalise_name
 
@@ -107,7 +108,8 @@ def repairs(read: Rows, cells: list[CellWrite], after: Rows, id_header: str, tab
         elif not who or not name:
             fixes[(c.row, c.col)] = ""  # a blank row or column a person inserted: it held nothing
         else:
-            warnings.append(f"{tab}: a cell of row {who} ({name}) was overwritten while a person edited the tab; check it")
+            warnings.append(_("{tab}: a cell of row {row} ({column}) was overwritten while a person edited the tab; check "
+                              "it").format(tab=tab, row=who, column=name))
 
     # Rows now in the block, by ID (a slot holds the new row we wrote when its ID landed in the ID column).
     where: dict[str, int] = {}
@@ -127,8 +129,8 @@ def repairs(read: Rows, cells: list[CellWrite], after: Rows, id_header: str, tab
     last_seen = max((read_rows[rid] for rid in where if rid in read_rows), default=0)
     unseen = [rid for rid, r in read_rows.items() if rid not in where and r > last_seen]
     if unseen and not complete:
-        warnings.append(f"{tab}: rows moved further down than the check could see while syncing "
-                        f"({', '.join(unseen[:3])}{', ...' if len(unseen) > 3 else ''}); run the sync again")
+        warnings.append(_("{tab}: rows moved further down than the check could see while syncing ({rows}); run the sync "
+                          "again").format(tab=tab, rows=", ".join(unseen[:3]) + (", ..." if len(unseen) > 3 else "")))
         unseen = []
     landed_slots = sorted(r for r in slots if _cell(after, r, id_now).strip() == identity(r))
     for rid, slot in zip(unseen, landed_slots):
@@ -153,7 +155,8 @@ def repairs(read: Rows, cells: list[CellWrite], after: Rows, id_header: str, tab
                 where[rid] = end
                 end += 1
             if name not in col_now:
-                warnings.append(f"{tab}: the column {name!r} is gone; its value for {rid} was not written")
+                warnings.append(_("{tab}: the column {column!r} is gone; its value for {row} was not written").format(
+                    tab=tab, column=name, row=rid))
                 continue
         r, c = where[rid], col_now[name]
         if (r, c) not in fixes and str(_cell(after, r, c)) != str(value):

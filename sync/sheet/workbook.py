@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import logging
 import hashlib
 import io
 import os
@@ -26,8 +27,11 @@ from lxml.etree import SerialisationError
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..errors import ConfigError, InputError, ServiceError
+from ..i18n import _
 from .guides import sheet_guides
 from .port import SheetBackend, SheetChanged, SheetStats, SheetValues, SheetWrite
+
+log = logging.getLogger(__name__)
 
 # What a damaged workbook raises from openpyxl, zipfile and the XML parsers while it is read: truncated XML inside a
 # valid zip (ParseError and lxml's XMLSyntaxError are SyntaxErrors), a damaged deflate stream, attributes of the
@@ -39,8 +43,8 @@ UNWRITABLE = (OSError, SerialisationError)
 
 
 def _unreadable(path: Path, exc: BaseException) -> InputError:
-    return InputError(f"{path}: not a readable .xlsx workbook ({type(exc).__name__}); "
-                      "open it in Excel or LibreOffice and save it as .xlsx")
+    return InputError(_("{path}: not a readable .xlsx workbook ({kind}); open it in Excel or LibreOffice and "
+                        "save it as .xlsx").format(path=path, kind=type(exc).__name__))
 
 
 def _reading(method):
@@ -100,13 +104,13 @@ class WorkbookSheet(SheetBackend):
 
     def _bytes(self) -> tuple[bytes, Fingerprint]:
         if not self.path.is_file():
-            raise ConfigError(f"{self.path}: workbook not found; check BACKBONE_SHEET (xlsx:PATH)")
+            raise ConfigError(_("{path}: workbook not found; check BACKBONE_SHEET (xlsx:PATH)").format(path=self.path))
         try:
             with open(self.target, "rb") as handle:
                 info = os.fstat(handle.fileno())
                 data = handle.read()
         except PermissionError:
-            raise InputError(f"{self.path}: permission denied; check the file's owner and rights") from None
+            raise InputError(_("{path}: permission denied; check the file's owner and rights").format(path=self.path)) from None
         return data, (info.st_size, info.st_mtime_ns, hashlib.sha256(data).hexdigest())
 
     def _fingerprint(self) -> Fingerprint | None:
@@ -153,7 +157,8 @@ class WorkbookSheet(SheetBackend):
             return
         lock = self._lock_file()
         if lock is not None:
-            raise InputError(f"{self.path}: the workbook is open in Excel or LibreOffice ({lock.name}); close it and run again")
+            raise InputError(_("{path}: the workbook is open in Excel or LibreOffice ({lock}); close it and run again").format(
+                path=self.path, lock=lock.name))
         self._remove_stale_temporaries()
         data, now = self._bytes()
         if self._read_print is not None and now != self._read_print:
@@ -221,8 +226,9 @@ class WorkbookSheet(SheetBackend):
                 raise SheetChanged(str(self.path))
             _swap(temporary, target)
         except UNWRITABLE as exc:
-            reason = getattr(exc, "strerror", None) or "the disk may be full"
-            raise ServiceError(f"{self.path}: could not save the workbook ({reason}); it is unchanged") from None
+            log.warning("saving %s failed: %s", self.path, getattr(exc, "strerror", None) or type(exc).__name__)
+            raise ServiceError(_("{path}: could not save the workbook (the disk may be full, or the folder not "
+                                 "writable); it is unchanged").format(path=self.path)) from None
         finally:
             temporary.unlink(missing_ok=True)
 

@@ -16,7 +16,8 @@ from werkzeug.exceptions import HTTPException
 from ..errors import BackboneError, ConfigError, NotFoundError, ServiceError
 from .downloads import MIMETYPES, PdfQueue, QueueFull, build_recap, content_disposition
 from .followup import install_followup
-from .i18n import COOKIE, choose_language, translator
+from ..i18n import speaking
+from .i18n import COOKIE, choose_language, translator, without_server_paths
 from .logs import RequestLog
 from .runner import SyncRunner
 from .security import install_security
@@ -40,6 +41,7 @@ def create_app(backbone, scheduler=None, *, runner: SyncRunner | None = None, th
     app.extensions["backbone"] = {"backbone": backbone, "runner": runner, "scheduler": scheduler}
     install_security(app, backbone.settings.web_password, backbone.settings.allowed_web_hosts(), throttle=throttle)
     pdf_queue = pdf_queue or PdfQueue()
+    app.jinja_env.filters["no_paths"] = without_server_paths
     app.wsgi_app = RequestLog(app.wsgi_app)
 
     def next_run() -> dt.datetime | None:
@@ -49,6 +51,13 @@ def create_app(backbone, scheduler=None, *, runner: SyncRunner | None = None, th
     def pick_language():
         g.lang, g.remember_lang = choose_language(request, backbone.settings.language)
         g.t = translator(g.lang)
+        g.speaking = speaking(g.lang)  # errors and counts made during this request: in the page's language
+        g.speaking.__enter__()
+
+    @app.teardown_request
+    def stop_speaking(_exc):
+        if "speaking" in g:
+            g.pop("speaking").__exit__(None, None, None)
 
     @app.after_request
     def remember_language(response: Response) -> Response:
@@ -67,7 +76,7 @@ def create_app(backbone, scheduler=None, *, runner: SyncRunner | None = None, th
         try:
             workshops = [workshop_view(row) for row in backbone.workshop_rows()]
         except BackboneError as exc:
-            sheet_error = str(exc)
+            sheet_error = without_server_paths(exc)
         runs = backbone.state.runs(1)
         return render_template("index.html", workshops=workshops, sheet_error=sheet_error,
                                last_run=runs[0] if runs else None, next_run=next_run(),
@@ -128,7 +137,7 @@ def create_app(backbone, scheduler=None, *, runner: SyncRunner | None = None, th
     def backbone_error(exc: BackboneError):
         status = 404 if isinstance(exc, NotFoundError) else 502 if isinstance(exc, ServiceError) else 500
         log.warning("%s %s: %s", request.method, request.path, exc)
-        return error_page("not_found_title" if status == 404 else "error_title", str(exc), status)
+        return error_page("not_found_title" if status == 404 else "error_title", without_server_paths(exc), status)
 
     @app.errorhandler(404)
     def not_found(_):

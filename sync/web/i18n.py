@@ -1,11 +1,19 @@
 """The web page's words in Swedish and English, and which language a request gets.
 
 Order of choice: `?lang=` (remembered in a cookie), the cookie, the browser's Accept-Language,
-then BACKBONE_LANGUAGE. Tables rather than gettext: two languages, a few dozen phrases.
+then BACKBONE_LANGUAGE. The page's labels are this table; messages made by the rest of backbone (errors,
+counts with their plurals) come from the gettext catalogs (sync/i18n.py) in the page's language.
 """
 from __future__ import annotations
 
+import re
+
 from flask import Request
+
+from ..i18n import counts_line, speaking
+
+# An absolute server path (/srv/backbone/plan.xlsx, C:\data\plan.xlsx) in a message: only its last part is shown.
+SERVER_PATH = re.compile(r"(?<![\w/.])(?:[A-Za-z]:)?[/\\](?:[^\s/\\:;,'\"()<>]+[/\\])+([^\s/\\:;,'\"()<>]+)")
 
 LANGUAGES = ("sv", "en")
 COOKIE = "lang"
@@ -26,7 +34,6 @@ PHRASES = {
         "already_running": "En synk pågår redan – här följer du den.",
         "result_ok": "lyckades", "result_partial": "delvis klar", "result_failed": "misslyckades",
         "result_busy": "en annan synk pågick redan, försök igen om en stund", "result_dry-run": "provkörning",
-        "counts": "{new} nya, {changed} ändrade, {removed} borttagna från tavlan, {conflicts} konflikter",
         "started": "Startad", "ended": "Klar", "by_schedule": "schemalagd", "by_web": "startad från webbsidan",
         "back": "Tillbaka till workshopparna", "all_runs": "Alla körningar",
         "conflicts": "Konflikter", "errors": "Fel",
@@ -53,7 +60,6 @@ PHRASES = {
         "already_running": "A sync is already running – follow it here.",
         "result_ok": "ok", "result_partial": "partly done", "result_failed": "failed",
         "result_busy": "another sync was already running, try again in a moment", "result_dry-run": "dry run",
-        "counts": "{new} new, {changed} changed, {removed} removed from the board, {conflicts} conflicts",
         "started": "Started", "ended": "Finished", "by_schedule": "scheduled", "by_web": "started from the web page",
         "back": "Back to the workshops", "all_runs": "All runs",
         "conflicts": "Conflicts", "errors": "Errors",
@@ -89,6 +95,15 @@ def translator(lang: str):
     table = PHRASES[lang]
 
     def t(key: str, **values) -> str:
+        if key == "counts":  # plural forms: "1 konflikt", "2 konflikter"
+            with speaking(lang):
+                return counts_line(values)
         phrase = table.get(key, key)
         return phrase.format(**values) if values else phrase
     return t
+
+
+def without_server_paths(text: str) -> str:
+    """A message for the page with server paths cut to the file's name: where files live on the server is
+    no coordinator's business (and tells a stranger too much); the server's log keeps the full message."""
+    return SERVER_PATH.sub(r"\1", str(text))

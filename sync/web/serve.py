@@ -17,6 +17,7 @@ from waitress import wasyncore
 from waitress.trigger import trigger as Trigger
 
 from ..errors import BackboneError, ConfigError
+from ..i18n import _
 from .app import create_app
 from .logs import configure_logging
 from .runner import SyncRunner
@@ -133,10 +134,11 @@ def serve(backbone, *, host: str = "127.0.0.1", port: int = 8080, log_json: bool
         check_web_hosts(host, backbone.settings.allowed_web_hosts())
         service = WebService(backbone, host, port)
     except BackboneError as exc:
-        print(f"backbone: error: {exc}", file=sys.stderr)
+        print(_("backbone: error: {message}").format(message=exc), file=sys.stderr)
         return exc.exit_code
     except OSError as exc:  # the port is taken, or the address is not this machine's
-        print(f"backbone: error: cannot listen on {host}:{port} ({exc.strerror or exc})", file=sys.stderr)
+        print(_("backbone: error: {message}").format(message=_("cannot listen on {address} ({reason})").format(
+            address=f"{host}:{port}", reason=exc.strerror or exc)), file=sys.stderr)
         return 2
     configure_logging(log_json)
     if threading.current_thread() is threading.main_thread():

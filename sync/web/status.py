@@ -6,6 +6,7 @@ import datetime as dt
 from urllib.parse import urlsplit
 
 from ..errors import BackboneError, BusyError
+from .i18n import without_server_paths
 from .runner import RunStatus, SyncRunner
 
 COUNT_KEYS = ("new", "changed", "removed", "conflicts")
@@ -31,7 +32,7 @@ def run_summary(status: RunStatus | None, t) -> str:
     if status.counts:
         text += " — " + t("counts", **status.counts)
     if status.error and status.result != "busy":
-        text += f" — {status.error}"
+        text += f" — {without_server_paths(status.error)}"
     return text
 
 

@@ -64,7 +64,7 @@ def test_sync_now_then_download_the_word_recap(server, browser, tmp_path):
 
     page.get_by_role("button", name="Synka nu").click()
     expect(page.locator("#sync-result")).to_contain_text("Synken är klar: lyckades", timeout=30_000)
-    expect(page.locator("#sync-lines li").first).to_contain_text("reading the sheet")
+    expect(page.locator("#sync-lines li").first).to_contain_text("läser arket")
     page.screenshot(path=str(tmp_path / "sync-phone.png"), full_page=True)
 
     page.get_by_role("link", name="Tillbaka till workshopparna").click()

@@ -70,9 +70,9 @@ def example(tmp_path: Path, monkeypatch) -> Path:
 def test_sync_then_report_reproduces_the_seed_recap_paragraph_by_paragraph(example, capsys):
     """What `make demo` does: the recap is the published one, in order, nothing added or missing."""
     assert main(["sync"]) == 0
-    assert "Sync ok: 35 new, 1 changed" in capsys.readouterr().out  # 1: the curated row sync completes
+    assert "Synk lyckades: 35 nya, 1 ändrad" in capsys.readouterr().out  # 1: the curated row sync completes
     assert main(["report", "ci2"]) == 0
-    written = Path(capsys.readouterr().out.strip().removeprefix("Wrote "))
+    written = Path(capsys.readouterr().out.strip().removeprefix("Skrev "))
     assert written.name == "2021-05-04 Collective Impact 2 – sammanfattning.docx"
     got = document_paragraphs(written)
     # The published page linked its slides from the sentence; the recap gives the link on the next line.
@@ -129,7 +129,7 @@ def test_people_edits_survive_and_the_report_uses_the_corrected_text(example, ca
     book.save(example / "plan.xlsx")
     assert main(["sync"]) == 0
     out = capsys.readouterr().out
-    assert "Sync ok: 0 new, 0 changed" in out and "kept 1 edits" in out
+    assert "Synk lyckades: 0 nya, 0 ändrade" in out and "behöll 1 ändring som personer gjort i arket" in out
     assert main(["report", "ci2", "--out", str(example / "r.docx")]) == 0
     text = document_text(example / "r.docx")
     assert "Budget för 2022" in text
@@ -146,7 +146,7 @@ def test_board_json_has_every_note_in_its_group(example, capsys):
 
 
 @pytest.mark.parametrize("args,expected", [
-    (["report", "nope"], "no workshop 'nope' in the Workshops tab"),
+    (["report", "nope"], "ingen workshop 'nope' i fliken Workshops"),
     (["board", "missing.json"], "missing.json: no such file"),
     (["board", "plan.xlsx"], "plan.xlsx: not JSON"),
     (["template", "check", "plan.xlsx"], "plan.xlsx"),
@@ -174,7 +174,7 @@ def test_dry_run_previews_the_rows_and_writes_nothing(example, capsys):
     before = (example / "plan.xlsx").read_bytes()
     assert main(["sync", "--dry-run"]) == 0
     out = capsys.readouterr().out
-    assert "Dry run, nothing written: 35 new, 1 changed" in out
+    assert "Provkörning, inget skrevs: 35 nya, 1 ändrad" in out
     assert ": Medborgardialoger\n" in out and "new tabs" not in out
     assert (example / "plan.xlsx").read_bytes() == before and not (example / "var").exists()
 
@@ -189,9 +189,9 @@ def backbone(args: list[str], cwd: Path, **env) -> subprocess.CompletedProcess:
 def test_a_folder_without_settings_gets_one_line_saying_where_it_looked(tmp_path, args):
     done = backbone(args, tmp_path)
     assert done.returncode == 2 and "Traceback" not in done.stderr
-    assert done.stderr.strip() == (f"backbone: error: no settings found: there is no settings.env in {tmp_path} and no "
-                                   "BACKBONE_* environment variable; pass --settings FILE, or copy "
-                                   "settings.example.env to settings.env and fill it in")
+    assert done.stderr.strip() == (f"backbone: fel: inga inställningar hittades: det finns ingen settings.env i {tmp_path} "
+                                   "och ingen BACKBONE_*-miljövariabel; ange --settings FIL, eller kopiera "
+                                   "settings.example.env till settings.env och fyll i den")
     assert list(tmp_path.iterdir()) == []  # no var/, no stray lock file
 
 
@@ -203,14 +203,14 @@ def test_settings_after_the_command_and_runs_names_its_state_file(example, tmp_p
     done = backbone(["report", "ci2", "--settings", settings, "--out", str(elsewhere / "r.docx")], elsewhere)
     assert done.returncode == 0, done.stderr
     runs = backbone(["runs", "--settings", settings], elsewhere).stdout
-    assert runs.splitlines()[0] == f"Sync runs in {example / 'var' / 'backbone.sqlite3'}:"
+    assert runs.splitlines()[0] == f"Synkar i {example / 'var' / 'backbone.sqlite3'}:"
     none_yet = backbone(["runs"], elsewhere, BACKBONE_STATE="other.sqlite3").stdout
-    assert none_yet.startswith(f"No sync runs yet in {elsewhere / 'other.sqlite3'}.")
+    assert none_yet.startswith(f"Inga synkar har körts ännu i {elsewhere / 'other.sqlite3'}.")
 
 
 def test_sync_names_the_setting_for_hidden_notes_and_warns_of_a_misspelt_variable(example):
     done = backbone(["sync"], example, BACKBONE_INCLUDE_HIDEN="true")
-    assert "left out 1 hidden sticky note (include them with the setting BACKBONE_INCLUDE_HIDDEN=true)" in done.stdout
+    assert "utelämnade 1 dold lapp (ta med dolda lappar med inställningen BACKBONE_INCLUDE_HIDDEN=true)" in done.stdout
     assert "--include-hidden" not in done.stdout
     assert "BACKBONE_INCLUDE_HIDEN is not a backbone setting and is ignored (did you mean BACKBONE_INCLUDE_HIDDEN?)" in done.stderr
 
@@ -219,5 +219,5 @@ def test_a_missing_workbook_is_one_line(example):
     (example / "plan.xlsx").unlink()
     done = backbone(["sync"], example)
     assert done.returncode == 2 and "Traceback" not in done.stderr
-    assert done.stderr.strip().splitlines()[-1] == (f"backbone: error: {example / 'plan.xlsx'}: workbook not found; "
-                                                    "check BACKBONE_SHEET (xlsx:PATH)")
+    assert done.stderr.strip().splitlines()[-1] == (f"backbone: fel: {example / 'plan.xlsx'}: arbetsboken finns inte; "
+                                                    "kontrollera BACKBONE_SHEET (xlsx:SÖKVÄG)")

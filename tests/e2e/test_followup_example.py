@@ -28,7 +28,7 @@ def set_status(place: Path, action_id: str, status: str) -> None:
 
 
 def written(capsys) -> Path:
-    return Path(capsys.readouterr().out.strip().splitlines()[-1].removeprefix("Wrote "))
+    return Path(capsys.readouterr().out.strip().splitlines()[-1].removeprefix("Skrev "))
 
 
 def test_followup_before_and_after_a_status_change(example, capsys):
@@ -86,19 +86,20 @@ def test_runs_changes_lists_what_a_run_did_per_workshop(example, capsys):
     capsys.readouterr()
     assert main(["runs", "--changes", "1"]) == 0
     out = capsys.readouterr().out
-    assert "Run 1," in out and "ci2:" in out and "notes added: 30" in out and "notes changed: 1" in out and "actions added: 5" in out
+    assert "Körning 1," in out and "ci2:" in out and "lappar tillagda: 30" in out and "lappar ändrade: 1" in out \
+        and "åtgärder tillagda: 5" in out
     assert "Utse/bilda processgrupp" in out
     assert main(["sync"]) == 0
     capsys.readouterr()
     assert main(["runs", "--changes", "2"]) == 0
-    assert "Nothing was added, changed or removed." in capsys.readouterr().out
+    assert "Inget lades till, ändrades eller togs bort." in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("args,expected", [
     (["report", "--followup", "--since", "juni"], "--since 'juni': give a date as YYYY-MM-DD"),
     (["report"], "give a WORKSHOP ID"),
     (["report", "ci2", "--followup"], "the follow-up report covers every workshop"),
-    (["runs", "--changes", "99"], "no run 99"),
+    (["runs", "--changes", "99"], "ingen körning 99"),
 ])
 def test_bad_followup_input_is_one_line_and_exit_2(example, args, expected):
     done = subprocess.run([sys.executable, "-m", "sync.cli", *args], cwd=example, capture_output=True, text=True, timeout=120)
@@ -113,7 +114,7 @@ def test_followup_as_pdf(example, capsys):
     assert main(["sync"]) == 0
     capsys.readouterr()
     assert main(["report", "--followup", "--pdf", "--out", "f.docx"]) == 0
-    assert capsys.readouterr().out.strip().splitlines()[-1] == f"Wrote {example / 'f.pdf'}"
+    assert capsys.readouterr().out.strip().splitlines()[-1] == f"Skrev {example / 'f.pdf'}"
     text = subprocess.run(["pdftotext", "-layout", str(example / "f.pdf"), "-"], capture_output=True, text=True,
                           check=True).stdout
     flat = " ".join(text.split())

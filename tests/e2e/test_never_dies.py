@@ -76,7 +76,7 @@ def digest(path: Path) -> str:
 
 def no_traceback(done: subprocess.CompletedProcess) -> None:
     assert "Traceback" not in done.stderr and "Traceback" not in done.stdout, done.stderr
-    assert len([line for line in done.stderr.splitlines() if line.startswith("backbone: error:")]) <= 1
+    assert len([line for line in done.stderr.splitlines() if line.startswith("backbone: fel:")]) <= 1
 
 
 def test_a_board_nested_thousands_of_levels_deep_fails_its_workshop_alone(place):
@@ -85,14 +85,14 @@ def test_a_board_nested_thousands_of_levels_deep_fails_its_workshop_alone(place)
     done = backbone(place, "sync")
     no_traceback(done)
     assert done.returncode == 1
-    failed = [line for line in done.stdout.splitlines() if line.startswith("failed:")]
-    assert failed == ["failed: ci3: its board could not be read: it is nested too deeply (thousands of levels) to be "
-                      "read; check the board (or its export) and sync again; `backbone -v sync` logs the details"]
+    failed = [line for line in done.stdout.splitlines() if line.startswith("misslyckades:")]
+    assert failed == ["misslyckades: ci3: tavlan kunde inte läsas: den är för djupt nästlad (tusentals nivåer) för att "
+                      "kunna läsas; kontrollera tavlan (eller exporten) och synka igen; `backbone -v sync` loggar detaljerna"]
     assert idea_workshops(place) == {"ci2"}  # the other workshop synced
     [(result, message, details)] = runs(place)
-    assert result == "partial" and message.startswith("ci3: its board could not be read")
+    assert result == "partial" and message.startswith("ci3: tavlan kunde inte läsas")
     assert json.loads(details)["synced"] == ["ci2"]
-    assert sync_log(place)[-1][2] == "partial" and "ci3" in sync_log(place)[-1][7]
+    assert sync_log(place)[-1][2] == "delvis klar" and "ci3" in sync_log(place)[-1][7]
 
 
 def test_the_traceback_of_a_crash_goes_to_the_log_with_verbose(place):
@@ -142,13 +142,13 @@ def test_a_workbook_with_truncated_xml_inside_a_valid_zip_fails_the_run_in_one_l
     done = backbone(place, "sync")
     no_traceback(done)
     assert done.returncode == 2
-    assert done.stderr.splitlines()[-1].startswith(f"backbone: error: {place / 'plan.xlsx'}: not a readable .xlsx workbook")
+    assert done.stderr.splitlines()[-1].startswith(f"backbone: fel: {place / 'plan.xlsx'}: inte en läsbar .xlsx-arbetsbok")
     assert digest(place / "plan.xlsx") == before
     [(result, message, _)] = runs(place)
-    assert result == "failed" and "not a readable .xlsx workbook" in message
+    assert result == "failed" and "inte en läsbar .xlsx-arbetsbok" in message
     report = backbone(place, "report", "ci2")
     no_traceback(report)
-    assert report.returncode == 2 and "not a readable .xlsx workbook" in report.stderr
+    assert report.returncode == 2 and "inte en läsbar .xlsx-arbetsbok" in report.stderr
 
 
 def test_a_full_disk_while_saving_leaves_the_workbook_as_it_was_and_records_the_run(place):
@@ -170,11 +170,11 @@ def test_a_full_disk_while_saving_leaves_the_workbook_as_it_was_and_records_the_
     done = backbone(place, "sync", preexec=small_disk)
     no_traceback(done)
     assert done.returncode == 1
-    assert done.stderr.splitlines()[-1] == (f"backbone: error: {place / 'plan.xlsx'}: could not save the workbook "
-                                            "(the disk may be full); it is unchanged")
+    assert done.stderr.splitlines()[-1] == (f"backbone: fel: {place / 'plan.xlsx'}: arbetsboken kunde inte sparas "
+                                            "(disken kan vara full, eller mappen skrivskyddad); den är oförändrad")
     assert digest(place / "plan.xlsx") == before
     assert not list(place.glob(".plan.xlsx.*.tmp"))  # no half-written temporary left behind
     [(result, message, _)] = runs(place)
-    assert result == "failed" and "could not save the workbook" in message
+    assert result == "failed" and "arbetsboken kunde inte sparas" in message
     assert backbone(place, "sync").returncode == 0  # with room again, the next night catches up
     assert idea_workshops(place) == {"ci2", "ci3"}

@@ -219,13 +219,13 @@ def test_forget_leaves_no_trace_of_the_name_in_anything_backbone_controls(place,
     assert main(["forget", NAME.lower()]) == 0
     dry = capsys.readouterr().out
     assert (state.read_bytes(), place.sheet_text()) == before
-    assert "Dry run: nothing changed" in dry and "Deltagare, row 2, column 'Namn'" in dry
+    assert "Provkörning: inget ändrades" in dry and "Deltagare, row 2, column 'Namn'" in dry
     assert "column 'Kontakt'" in dry and "column 'Författare' -> ''" in dry
     assert "sammanfattning.docx" in dry  # the recap quotes the person's correction: listed, to write again
 
     assert main(["forget", NAME.lower(), "--apply"]) == 0
     done = capsys.readouterr().out
-    assert "removed from" in done and "2 archived snapshots (1 folded into an identical one)" in done
+    assert "borttaget från" in done and "2 arkiverade ögonblicksbilder (1 slogs ihop med en likadan)" in done
     # What the summary listed for a human: the Deltagare rows and the people's column. They delete them.
     assert "Deltagare, row 2, column 'Namn'" in done and "column 'Kontakt'" in done
     place.set_tab("Deltagare", [r for r in place.tab("Deltagare") if r[0] != NAME])

@@ -198,7 +198,7 @@ def test_board_not_shared_names_board_and_whom_to_ask(fake, tmp_path):
     with pytest.raises(AccessError) as caught:
         pull(settings, BOARD_URL, tmp_path, client=client_for(settings))
     message = str(caught.value)
-    assert BOARD in message and "owner or facilitator" in message and "share it" in message
+    assert BOARD in message and "ägare eller facilitator" in message and "dela den" in message
     assert caught.value.status == 403 and caught.value.request_id and caught.value.request_id in message
     assert caught.value.exit_code == 2
 
@@ -208,7 +208,7 @@ def test_missing_board_names_board(fake, tmp_path):
     seed_tokens(fake, settings)
     with pytest.raises(NotFoundError) as caught:
         pull(settings, "acme1234.999", tmp_path, client=client_for(settings))
-    assert "MURAL board acme1234.999 not found" in str(caught.value) and caught.value.status == 404
+    assert "MURAL-tavlan acme1234.999 hittades inte" in str(caught.value) and caught.value.status == 404
 
 
 def test_5xx_retries_are_bounded_then_service_error(fake, tmp_path):

@@ -93,16 +93,16 @@ def said_in_one_line(code: int, err: str, out: str = "") -> None:
     """Exit 0, or 1/2 with exactly one error line that a named error wrote (not the last-resort guard).
     A partial sync (exit 1) says each failed workshop in one `failed:` line of its summary instead."""
     assert "Traceback" not in err + out
-    errors = [line for line in err.splitlines() if line.startswith("backbone: error:")]
+    errors = [line for line in err.splitlines() if line.startswith("backbone: fel:")]
     if code == 0:
         assert not errors
         return
-    if code == 1 and not errors and out.startswith("Sync partial"):
-        failed = [line for line in out.splitlines() if line.startswith("failed: ")]
-        assert failed and not any("unexpected error" in line for line in failed), out
+    if code == 1 and not errors and out.startswith("Synk delvis klar"):
+        failed = [line for line in out.splitlines() if line.startswith("misslyckades: ")]
+        assert failed and not any("oväntat fel" in line for line in failed), out  # the guard's words (sync/crash.py)
         return
     assert code in (1, 2) and len(errors) == 1, err
-    assert "unexpected error" not in errors[0], errors[0]
+    assert "oväntat fel" not in errors[0], errors[0]
 
 
 def runs(where: Path) -> list[tuple[str, str]]:
@@ -156,7 +156,7 @@ def test_a_bad_board_fails_its_workshop_and_the_other_still_syncs(place, text):
     assert "ci2" not in recorded[-1][1]  # the example's workshop synced whatever ci3's board held
     if code == 1:
         assert recorded[-1][0] == "partial" and recorded[-1][1].startswith("ci3: ")
-        assert "\nfailed: ci3: " in "\n" + out
+        assert "\nmisslyckades: ci3: " in "\n" + out
     code, _, err = cli("report", "ci3", "--out", str(place / "reports"))
     said_in_one_line(code, err)
 

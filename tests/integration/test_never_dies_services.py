@@ -69,7 +69,7 @@ def test_a_malformed_retry_after_from_mural_is_ignored_and_the_board_comes_in(pl
         refused = [fault.remaining for fault in fake._faults]
     assert "Traceback" not in done.stderr
     assert done.returncode == 0, done.stderr
-    assert "Sync ok: 35 new" in done.stdout
+    assert "Synk lyckades: 35 nya" in done.stdout
     assert refused == [0, 0, 0]  # the three 429s were answered, and retried rather than raised
     assert ideas(place / "plan.xlsx") == 31
 
@@ -91,7 +91,7 @@ def test_a_malformed_retry_after_from_google_is_ignored_and_the_sheet_is_written
         refused = [fault.times for fault in fake.state.faults]
     assert "Traceback" not in done.stderr
     assert done.returncode == 0, done.stderr
-    assert "Sync ok: 35 new" in done.stdout and "Idéer" in titles
+    assert "Synk lyckades: 35 nya" in done.stdout and "Idéer" in titles
     assert refused == [0, 0, 0]  # each 429 was answered, and retried rather than raised
 
 
@@ -140,11 +140,11 @@ def test_a_run_that_stops_on_an_unforeseen_error_is_recorded_and_the_page_shows_
     assert crashed and "RecursionError: maximum recursion depth exceeded" in crashed[0]["exception"]  # for the log
     line = crash.run_line(RecursionError())
     assert status.result == "failed" and status.error == line
-    assert "nested too deeply" in status.error and "unexpected error" not in status.error
+    assert "för djupt nästlad" in status.error and "oväntat fel" not in status.error
     [record] = runner.backbone.state.runs()
     assert record.result == "failed" and record.message == line
     log = list(openpyxl.load_workbook(place / "plan.xlsx")["Synklogg"].iter_rows(values_only=True))
-    assert log[-1][2] == "failed" and log[-1][7] == line  # the only change to the sheet: the run's log row
+    assert log[-1][2] == "misslyckades" and log[-1][7] == line  # the only change to the sheet: the run's log row
     assert ideas(place / "plan.xlsx") == ideas_in(before)
 
 
@@ -159,8 +159,8 @@ def test_an_unforeseen_error_in_the_cli_is_one_line_and_recorded(place, monkeypa
     monkeypatch.setattr("sync.engine.plan_sheet_update", lambda *a, **k: {}["no such key"])
     assert main(["sync"]) == 1
     err = capsys.readouterr().err.splitlines()
-    assert err[-1] == f"backbone: error: {crash.run_line(KeyError())}"
-    assert "unexpected error (KeyError)" in err[-1]
+    assert err[-1] == f"backbone: fel: {crash.run_line(KeyError())}"
+    assert "oväntat fel (KeyError)" in err[-1]
     state = Backbone(load_settings(str(place / "settings.env"))).state
     assert [r.result for r in state.runs()] == ["failed"]
     with pytest.raises(UnexpectedError):  # for the library's callers: a named error, the cause chained

@@ -54,7 +54,7 @@ def runs(place: Path):
 
 def test_the_digest_arrives_after_a_sync_that_brought_new_actions(place, server, capsys):
     assert main(["sync", "--notify"]) == 0
-    assert "E-mail digest sent to 2 recipients" in capsys.readouterr().out
+    assert "Sammandraget e-postades till 2 mottagare" in capsys.readouterr().out
     [mail] = server.handler.received
     assert mail.recipients == ["asa@example.org", "team@example.org"] and mail.sender == "backbone@example.org"
     message = mail.message
@@ -84,12 +84,12 @@ def test_a_refused_login_leaves_the_sync_done_and_is_recorded(place, server, mon
     monkeypatch.setenv("BACKBONE_SMTP_URL", server.url("fel-lösenord"))
     assert main(["sync", "--notify"]) == 0
     out = capsys.readouterr().out
-    assert "Sync ok: 35 new" in out and "E-mail digest NOT sent" in out and "refused the login" in out
+    assert "Synk lyckades: 35 nya" in out and "Sammandraget e-postades INTE" in out and "refused the login" in out
     assert "fel-lösenord" not in out and server.handler.received == []
     run = runs(place)[0]
     assert run.result == "ok" and run.details["notification"]["sent"] is False
     assert main(["runs", "--changes", str(run.id)]) == 0
-    assert "E-mail digest NOT sent" in capsys.readouterr().out
+    assert "Sammandraget e-postades INTE" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("refuse,expected", [("recipients", "refused the recipients asa@example.org (550)"),
@@ -125,16 +125,16 @@ def test_a_failed_sync_is_always_sent(place, server, capsys):
     book["Åtgärder"].delete_cols(1)  # the ID column is gone: the sync cannot match rows
     book.save(place / "plan.xlsx")
     assert main(["sync", "--notify"]) == 2
-    assert "E-mail digest sent" in capsys.readouterr().err
+    assert "Sammandraget e-postades till" in capsys.readouterr().err
     [mail] = server.handler.received
     assert mail.message["Subject"] == "backbone: synkningen misslyckades"
-    assert "tab 'Åtgärder': no column 'ID' in the header row" in parts(mail.message)[0]
+    assert "fliken 'Åtgärder': kolumnen 'ID' saknas i rubrikraden" in parts(mail.message)[0]
     assert runs(place)[0].details["notification"]["sent"] is True
 
 
 def test_the_test_message_and_missing_settings(place, server, monkeypatch, capsys):
     assert main(["notify", "--test"]) == 0
-    assert "Sent a test message to asa@example.org, team@example.org" in capsys.readouterr().out
+    assert "Skickade ett testmeddelande till asa@example.org, team@example.org" in capsys.readouterr().out
     assert server.handler.received[0].message["Subject"] == "backbone: testmeddelande – åäö ✓"
     monkeypatch.delenv("BACKBONE_MAIL_TO")
     assert main(["sync", "--notify"]) == 2

@@ -183,7 +183,7 @@ def test_workbook_that_keeps_changing_is_a_busy_line_and_nothing_written(workboo
         os.utime(path, ns=(time.time_ns(), time.time_ns() + 10**9))
         real(book, target)
     monkeypatch.setattr(workbook_module, "_save", always)
-    with pytest.raises(BusyError, match="changed 3 times while syncing"):
+    with pytest.raises(BusyError, match="ändrades 3 gånger under synken"):
         Backbone(settings).sync()
     assert path.read_bytes() == original
     assert not list(path.parent.glob(".plan.xlsx.*.tmp"))

@@ -201,6 +201,6 @@ def test_a_full_disk_is_named_full_not_damaged_and_the_database_is_unchanged(tmp
     big = {"x" * 50: "y" * 200_000}
     with pytest.raises(ServiceError) as caught:
         store.record_run({**RUN, "details": big})
-    assert "disk holding the state database is full" in str(caught.value) and "move it aside" not in str(caught.value)
+    assert "disken med tillståndsdatabasen är full" in str(caught.value) and "flytta" not in str(caught.value)
     monkeypatch.undo()
     assert store.path.read_bytes() == before and [r.new for r in store.runs()] == [2]

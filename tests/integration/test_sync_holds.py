@@ -237,7 +237,7 @@ def test_whatever_a_person_does_during_a_sync_nothing_lands_in_another_row_and_n
             place.person(op, *_args)
 
     def progress(line: str) -> None:
-        if (phase == "boards" and "loading the board" in line) or (phase == "before_write" and line.startswith("writing")):
+        if (phase == "boards" and "hämtar tavlan" in line) or (phase == "before_write" and line.startswith("skriver")):
             person()
 
     if phase == "at_write" and kind == "google":

@@ -158,14 +158,14 @@ def test_two_syncs_at_once(place):
     holding, release = threading.Event(), threading.Event()
 
     def slow(line):
-        if line.startswith("reading"):
+        if line.startswith("läser"):
             holding.set()
             release.wait(10)
 
     first = threading.Thread(target=lambda: Backbone(settings).sync(progress=slow))
     first.start()
     assert holding.wait(10)
-    with pytest.raises(BusyError, match=r"already running \(started \d{4}-\d\d-\d\d \d\d:\d\d:\d\d, process \d+\)"):
+    with pytest.raises(BusyError, match=r"pågår redan \(startad \d{4}-\d\d-\d\d \d\d:\d\d:\d\d, process \d+\)"):
         Backbone(settings).sync()
     release.set()
     first.join(10)

@@ -240,6 +240,9 @@ def test_runs_show_conflicts_and_errors(example, backbone, client):
     page = client.get("/runs").get_data(as_text=True)
     assert "delvis klar" in page and "ci9: board &lt;gone&gt;" in page
     assert "Konflikter (1)" in page and "arket behöll ”Edited &lt;b&gt;”" in page
+    assert "1 ny, 0 ändrade, 0 borttagna från tavlan, 1 konflikt" in page  # plural forms, not "1 konflikter"
+    english = client.get("/runs?lang=en").get_data(as_text=True)
+    assert "1 new, 0 changed, 0 removed from the board, 1 conflict<" in english
 
 
 def test_health_reports_the_last_run_without_auth(example):

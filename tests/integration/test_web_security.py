@@ -156,11 +156,11 @@ def test_the_throttle_remembers_a_bounded_number_of_addresses():
 def test_a_weak_password_is_refused_at_start_in_one_line(example, capsys, password, expected):
     assert serve(make_backbone(example, web_password=password), port=0) == 2
     err = capsys.readouterr().err
-    assert err.startswith(f"backbone: error: {expected}") and err.count("\n") == 1
+    assert err.startswith(f"backbone: fel: {expected}") and err.count("\n") == 1
     assert password.strip() == "" or password not in err
 
 
 def test_listening_beyond_loopback_needs_the_host_names(example, capsys):
     assert serve(make_backbone(example, web_password=PASSWORD), host="0.0.0.0", port=0) == 2
     err = capsys.readouterr().err
-    assert err.startswith("backbone: error: listening on 0.0.0.0 needs BACKBONE_WEB_HOSTS") and err.count("\n") == 1
+    assert err.startswith("backbone: fel: listening on 0.0.0.0 needs BACKBONE_WEB_HOSTS") and err.count("\n") == 1

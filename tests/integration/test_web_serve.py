@@ -70,14 +70,14 @@ def test_serve_refuses_every_address_without_a_password(example, capsys):
     assert serve(make_backbone(example), host="0.0.0.0", port=0) == 2
     lines = capsys.readouterr().err.strip().splitlines()
     assert len(lines) == 1
-    assert lines[0].startswith("backbone: error: refusing to listen on 0.0.0.0 without a password")
+    assert lines[0].startswith("backbone: fel: refusing to listen on 0.0.0.0 without a password")
     assert "BACKBONE_WEB_PASSWORD" in lines[0]
 
 
 def test_serve_refuses_an_invalid_schedule(example, capsys):
     assert serve(make_backbone(example, schedule="every night"), port=0) == 2
     err = capsys.readouterr().err.strip()
-    assert err.startswith("backbone: error: BACKBONE_SCHEDULE='every night' is not a cron schedule") and "\n" not in err
+    assert err.startswith("backbone: fel: BACKBONE_SCHEDULE='every night' is not a cron schedule") and "\n" not in err
 
 
 def test_serve_explains_a_port_in_use(example, capsys):
@@ -87,7 +87,7 @@ def test_serve_explains_a_port_in_use(example, capsys):
         port = taken.getsockname()[1]
         assert serve(make_backbone(example), host="127.0.0.1", port=port) == 2
     err = capsys.readouterr().err.strip()
-    assert err.startswith(f"backbone: error: cannot listen on 127.0.0.1:{port} (") and "\n" not in err
+    assert err.startswith(f"backbone: fel: kan inte lyssna på 127.0.0.1:{port} (") and "\n" not in err
 
 
 def test_the_command_refuses_0_0_0_0_without_a_password(example):

@@ -116,19 +116,19 @@ def test_workbook_open_in_excel_is_refused_and_nothing_written(place):
     write_board(place, ("n1", "a"))
     (place / "~$plan.xlsx").write_bytes(b"lock")
     before = (place / "plan.xlsx").read_bytes()
-    with pytest.raises(InputError, match="open in Excel or LibreOffice"):
+    with pytest.raises(InputError, match="öppen i Excel eller LibreOffice"):
         app_for(place).sync()
     assert (place / "plan.xlsx").read_bytes() == before
 
 
 def test_corrupt_and_incomplete_workbooks_are_clear_errors(place):
     (place / "plan.xlsx").write_text("not a zip")
-    with pytest.raises(InputError, match="plan.xlsx: not a readable .xlsx workbook"):
+    with pytest.raises(InputError, match="plan.xlsx: inte en läsbar .xlsx-arbetsbok"):
         app_for(place).sync()
     book = openpyxl.Workbook()
     book.active.title = "Något annat"
     book.save(place / "plan.xlsx")
-    with pytest.raises(InputError, match="no tab 'Workshops'"):
+    with pytest.raises(InputError, match="fliken 'Workshops' saknas"):
         app_for(place).sync()
 
 
@@ -145,4 +145,4 @@ def test_a_broken_board_fails_its_workshop_only(place):
     (place / "boards" / f"{BOARD_ID}.json").write_text("{not json", "utf-8")
     result = app_for(place).sync()
     assert result.result == "failed" and "not JSON" in result.failures[0][1]
-    assert tab(place, "Synklogg")[1][2] == "failed"
+    assert tab(place, "Synklogg")[1][2] == "misslyckades"  # the result in the sheet's language

@@ -56,7 +56,7 @@ def test_notes_in_exercise_but_no_group_form_an_untitled_group_and_outside_notes
     board = normalise([ex, sticky("loose", 100, 100, parent="ex"), sticky("far away", 5000, 5000)])
     assert outline(board) == {"E": {"": ["loose"]}}
     assert [n.text for n in board.unsorted] == ["far away"]
-    assert any("outside every area" in w for w in board.warnings)
+    assert any("utanför alla områden" in w for w in board.warnings)
 
 
 def test_reading_order_rows_then_left_to_right():
@@ -89,7 +89,7 @@ def test_hidden_empty_and_non_text_widgets_are_left_out_and_counted():
     board = normalise(widgets)
     assert outline(board) == {"E": {"": ["visible"]}}
     text = " | ".join(board.warnings)
-    assert "3 widgets" in text and "1 arrow" in text and "2 hidden" in text and "1 empty" in text
+    assert "3 objekt" in text and "1 arrow" in text and "2 dolda" in text and "1 tom lapp" in text
     with_hidden = normalise(widgets, include_hidden=True)
     assert outline(with_hidden) == {"E": {"": ["visible", "Dold lapp", "gone"]}}
 

@@ -64,8 +64,8 @@ def test_no_settings_anywhere_says_where_it_looked_and_what_to_do(tmp_path):
     with pytest.raises(ConfigError) as caught:
         require_settings(None, environ={"PATH": "/usr/bin"}, cwd=tmp_path)
     message = str(caught.value)
-    assert f"no settings.env in {tmp_path}" in message and "no BACKBONE_* environment variable" in message
-    assert "--settings FILE" in message and "settings.example.env" in message
+    assert f"ingen settings.env i {tmp_path}" in message and "ingen BACKBONE_*-miljövariabel" in message
+    assert "--settings FIL" in message and "settings.example.env" in message
     require_settings(None, environ={"BACKBONE_SHEET": "gsheet:abc"}, cwd=tmp_path)  # the environment is enough
     write(tmp_path, "BACKBONE_LANGUAGE=sv\n")
     require_settings(None, environ={}, cwd=tmp_path / "conf")  # so is ./settings.env

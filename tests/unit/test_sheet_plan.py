@@ -127,7 +127,7 @@ def test_lost_state_treats_differences_as_peoples_edits_and_adds_no_duplicates()
 
 def test_missing_id_column_with_rows_is_a_clear_error():
     sheet = MemorySheet({"Workshops": WORKSHOPS, "Idéer": [["Text", "Workshop"], ["a", "ci2"]]})
-    with pytest.raises(InputError, match="tab 'Idéer': the ID column is gone"):
+    with pytest.raises(InputError, match="fliken 'Idéer': ID-kolumnen är borta"):
         plan_sheet_update(sheet.read(), {"ci2": board(("n1", "a"))}, {}, source="plan.xlsx", now="x")
 
 

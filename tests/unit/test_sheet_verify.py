@@ -64,7 +64,7 @@ def test_rows_pushed_below_what_the_answer_shows_are_reported_never_written_twic
     cells = [CellWrite("Idéer", 4, 0, "d"), CellWrite("Idéer", 4, 1, "Delta")]
     after = apply([HEADER, [], [], *READ[1:]], cells)[:5]  # two rows inserted; the answer ends at its block
     fixes, warnings = repairs(READ, cells, after, "ID", "Idéer", complete=False)
-    assert warnings and "run the sync again" in warnings[0]
+    assert warnings and "kör synken igen" in warnings[0]
     assert not [f for f in fixes if f.value in ("b", "c", "Beta", "Gamma")]  # nothing written a second time
 
 

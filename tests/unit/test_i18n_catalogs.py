@@ -1,0 +1,86 @@
+"""The message catalogs: every message a coordinator can see has a Swedish translation with its plural forms,
+and the committed .mo files (what `pip install .` ships) say what the .po files say."""
+from __future__ import annotations
+
+import gettext
+import string
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.pofile import read_po
+
+from sync import i18n
+from sync.engine import RunResult
+from sync.sheet.plan import Conflict, Plan
+
+SYNC = Path(i18n.__file__).resolve().parent
+LOCALE = SYNC / "locale"
+
+
+def source_messages() -> set:
+    """Every message marked in the code (_, ngettext, N_), as Babel extracts it for the catalogs."""
+    found = set()
+    for _file, _line, message, _comments, _context in extract_from_dir(str(SYNC), keywords={**DEFAULT_KEYWORDS, "N_": None}):
+        found.add(message if isinstance(message, str) else tuple(message[:2]))
+    return found
+
+
+def po(lang: str):
+    with open(LOCALE / lang / "LC_MESSAGES" / "backbone.po", "rb") as file:
+        return read_po(file)
+
+
+def fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_every_marked_message_has_a_swedish_translation_with_the_same_placeholders():
+    catalog = po("sv")
+    untranslated = []
+    for message in sorted(source_messages(), key=str):
+        entry = catalog.get(message if isinstance(message, str) else message[0])
+        strings = () if entry is None else (entry.string if isinstance(entry.string, tuple) else (entry.string,))
+        if entry is None or entry.fuzzy or not all(strings) or len(strings) != (1 if isinstance(message, str) else 2):
+            untranslated.append(message)
+            continue
+        originals = (message,) if isinstance(message, str) else message
+        for translated in strings:  # "{count}" must survive translation, or .format() breaks or says nothing
+            assert fields(translated) == fields(originals[-1]), (message, translated)
+    assert not untranslated, f"messages without a Swedish translation (run `make catalogs`, translate, commit): {untranslated}"
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_the_shipped_mo_files_say_what_the_po_files_say(lang):
+    with open(LOCALE / lang / "LC_MESSAGES" / "backbone.mo", "rb") as file:
+        compiled = gettext.GNUTranslations(file)
+    for entry in po(lang):
+        if not entry.id:
+            continue
+        if isinstance(entry.id, str):
+            assert compiled.gettext(entry.id) == entry.string, f"{lang} .mo is stale: run `make catalogs`"
+        else:
+            assert compiled.ngettext(*entry.id[:2], 1) == entry.string[0]
+            assert compiled.ngettext(*entry.id[:2], 2) == entry.string[1], f"{lang} .mo is stale: run `make catalogs`"
+
+
+def test_swedish_plurals():
+    i18n.use("sv")
+    assert i18n.counts_line({"new": 1, "changed": 1, "removed": 1, "conflicts": 1}) == \
+        "1 ny, 1 ändrad, 1 borttagen från tavlan, 1 konflikt"
+    assert i18n.counts_line({"new": 2, "changed": 0, "removed": 2, "conflicts": 2}) == \
+        "2 nya, 0 ändrade, 2 borttagna från tavlan, 2 konflikter"
+    one, two = (RunResult(started="", plan=Plan(deleted_by_people=[("Idéer", f"ci2-{n}") for n in range(count)]))
+                for count in (1, 2))
+    assert one.message() == "1 rad som raderats i arket förblir raderad"
+    assert two.message() == "2 rader som raderats i arket förblir raderade"
+
+
+def test_english_plurals_and_the_request_language_wins_over_the_setting():
+    i18n.use("sv")
+    with i18n.speaking("en"):
+        assert i18n.counts_line({"new": 1, "conflicts": 2}) == "1 new, 0 changed, 0 removed from the board, 2 conflicts"
+        result = RunResult(started="", plan=Plan(conflicts=[Conflict("Idéer", "ci2-1", "Text", "a", "b")]))
+        assert result.message().startswith("a conflict kept the sheet's value (Idéer ci2-1 Text)")
+    assert i18n.language() == "sv"
+    assert result.message().startswith("en konflikt behöll arkets värde (Idéer ci2-1 Text)")
