@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 
+from . import jsonio
 from .app import Backbone
 from .board import normalise
 from .engine import RunResult
 from .errors import InputError, NotFoundError
-from .model import Board, to_json
+from .model import Board, board_to_json
 from .text import one_line
 
 
@@ -53,10 +53,10 @@ def board_command(app: Backbone, file: str | None, snapshot: int | None, as_json
     board = normalise(list(export.widgets), board_id=export.id, title=export.title, updated=export.updated,
                       tags=export.tags, include_hidden=include_hidden, votes=export.votes(app.settings.mural_voting_session))
     if as_json:
-        data = to_json(board)
-        return json.dumps({"id": data["id"], "title": data["title"], "exercises": data["exercises"],
-                           "actions": data["actions"], "unsorted": data["unsorted"], "warnings": data["warnings"]},
-                          ensure_ascii=False, indent=2)
+        data = board_to_json(board)
+        return jsonio.dumps({"id": data["id"], "title": data["title"], "exercises": data["exercises"],
+                             "actions": data["actions"], "unsorted": data["unsorted"], "warnings": data["warnings"]},
+                            indent=True).decode("utf-8")
     return board_outline(board)
 
 
