@@ -12,12 +12,14 @@ import datetime as dt
 import hashlib
 import io
 import os
+import re
 import tempfile
 import time
 import zipfile
 from pathlib import Path
 
 import openpyxl
+import python_calamine
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -96,6 +98,14 @@ class WorkbookSheet(SheetBackend):
 
     def read(self) -> SheetValues:
         data, self._read_print = self._bytes()
+        values = _read_with_calamine(data)
+        if values is None:
+            values = self._read_with_openpyxl(data)
+        self.stats.reads += 1
+        self._read_values = values
+        return values
+
+    def _read_with_openpyxl(self, data: bytes) -> SheetValues:
         book = self._load(data, read_only=True)
         try:
             values = {}
@@ -108,8 +118,6 @@ class WorkbookSheet(SheetBackend):
                 values[title] = _trimmed(rows)
         finally:
             book.close()
-        self.stats.reads += 1
-        self._read_values = values
         return values
 
     def _lock_file(self) -> Path | None:
@@ -196,6 +204,31 @@ class WorkbookSheet(SheetBackend):
             raise ServiceError(f"{self.path}: could not save the workbook ({exc.strerror}); it is unchanged") from None
         finally:
             temporary.unlink(missing_ok=True)
+
+
+# A formula (<f>) or an error cell (t="e") in any sheet's XML, whatever the namespace prefix.
+_NOT_PLAIN_VALUES = re.compile(rb'<(?:\w+:)?f[ >/]|\st="e"')
+
+
+def _read_with_calamine(data: bytes) -> SheetValues | None:
+    """Every worksheet's cells as text, read by calamine (Rust; several times faster than openpyxl);
+    None when openpyxl must read the file. Calamine gives a formula's cached value, which a workbook
+    saved by openpyxl (as ours are) does not hold, and error cells as "": those workbooks, and any file
+    calamine cannot read, go through openpyxl, which reads what a person typed."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+            if any(_NOT_PLAIN_VALUES.search(archive.read(name)) for name in sheets):
+                return None
+        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        try:
+            return {meta.name: _trimmed([[cell_text(v) for v in row]
+                                         for row in book.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)])
+                    for meta in book.sheets_metadata if meta.typ == python_calamine.SheetTypeEnum.WorkSheet}
+        finally:
+            book.close()
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, python_calamine.CalamineError):
+        return None  # openpyxl reads it, or names the problem
 
 
 def _save(book, path: Path) -> None:

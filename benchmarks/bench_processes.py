@@ -1,0 +1,89 @@
+"""Whole processes, each beside its baseline as a ratio (issue 13):
+
+- `backbone board FILE --json` on a 200,000-sticky board vs plain Python reading that JSON with `json.load`
+  and writing it back with `json.dumps(indent=2)` (target: at most 1.5x);
+- a sync with nothing new on a 20,000-row workbook vs openpyxl loading and saving that workbook (target: at
+  most 1.5x).
+
+    .venv/bin/python benchmarks/bench_processes.py [stickies] [rows]
+
+Best of three of each (this shared 2-core machine's speed swings); the baseline runs right beside its figure.
+Not a test: no timing is asserted.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.generated import big_board  # noqa: E402
+
+PYTHON = sys.executable
+BACKBONE = [PYTHON, "-c", "import sys; from sync.cli import main; sys.exit(main())"]
+BOARD_ID = "1620111600000"
+
+
+def best_of_three(command: list[str], cwd: Path) -> float:
+    timings = []
+    for _ in range(3):
+        started = time.perf_counter()
+        subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        timings.append(time.perf_counter() - started)
+    return min(timings)
+
+
+def show(label: str, ours: float, baseline_label: str, baseline: float) -> None:
+    print(f"  {label:42} {ours:7.2f} s   {baseline_label:38} {baseline:7.2f} s   ratio {ours / baseline:.2f}x")
+
+
+def board_json(folder: Path, stickies: int) -> None:
+    path = folder / "board.json"
+    path.write_text(json.dumps(big_board(stickies), ensure_ascii=False), "utf-8")
+    plain = ("import json, sys; data = json.load(open(sys.argv[1], encoding='utf-8')); "
+             "sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))")
+    baseline = best_of_three([PYTHON, "-c", plain, str(path)], folder)
+    ours = best_of_three(BACKBONE + ["--settings", str(folder / "settings.env"), "board", str(path), "--json"], folder)
+    outline = best_of_three(BACKBONE + ["--settings", str(folder / "settings.env"), "board", str(path)], folder)
+    print(f"board export of {stickies:,} widgets ({path.stat().st_size / 1e6:.0f} MB):")
+    show("backbone board FILE --json", ours, "plain json.load + json.dumps(indent=2)", baseline)
+    show("backbone board FILE (outline)", outline, "plain json.load + json.dumps(indent=2)", baseline)
+
+
+def idle_sync(folder: Path, rows: int) -> None:
+    stickies = [{"id": "ex", "type": "area", "title": "Övning 1", "x": 0, "y": 0, "width": 100_000, "height": 100_000},
+                {"id": "g", "type": "area", "title": "Grupp", "x": 0, "y": 0, "width": 90_000, "height": 90_000, "parentId": "ex"}]
+    stickies += [{"id": f"n{n}", "type": "sticky note", "text": f"Idé {n}: relationsbyggande & tillit", "x": (n % 100) * 150,
+                  "y": (n // 100) * 150, "width": 138, "height": 138, "parentId": "g", "createdOn": 1620115200000}
+                 for n in range(rows)]
+    for board in (folder / "boards").glob("*.json"):
+        board.write_text(json.dumps(stickies, ensure_ascii=False), "utf-8")
+    sync = BACKBONE + ["--settings", str(folder / "settings.env"), "sync"]
+    subprocess.run(sync, cwd=folder, check=True, stdout=subprocess.DEVNULL)  # the first sync writes the rows
+    ours = best_of_three(sync, folder)
+    book = folder / "plan.xlsx"
+    plain = "import openpyxl, sys; openpyxl.load_workbook(sys.argv[1]).save(sys.argv[2])"
+    baseline = best_of_three([PYTHON, "-c", plain, str(book), str(folder / "copy.xlsx")], folder)
+    print(f"sync with nothing new, workbook of {rows:,} idea rows ({book.stat().st_size / 1e6:.1f} MB):")
+    show("backbone sync", ours, "openpyxl load + save", baseline)
+
+
+def main() -> int:
+    stickies = int(sys.argv[1]) if len(sys.argv) > 1 else 200_000
+    rows = int(sys.argv[2]) if len(sys.argv) > 2 else 20_000
+    with tempfile.TemporaryDirectory(prefix="backbone-bench-") as name:
+        folder = Path(name) / "example"
+        shutil.copytree(ROOT / "examples" / "biskopsgarden", folder)
+        board_json(folder, stickies)
+        idle_sync(folder, rows)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
