@@ -83,6 +83,10 @@ class WorkbookSheet(SheetBackend):
             raise InputError(f"{self.path}: permission denied; check the file's owner and rights") from None
         return data, (info.st_size, info.st_mtime_ns, hashlib.sha256(data).hexdigest())
 
+    def fingerprint(self) -> Fingerprint | None:
+        """Size, mtime and content hash of the file now (None when unreadable): what tells a change."""
+        return self._fingerprint()
+
     def _fingerprint(self) -> Fingerprint | None:
         try:
             return self._bytes()[1]
