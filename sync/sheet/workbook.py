@@ -17,6 +17,7 @@ import tempfile
 import time
 import zipfile
 from pathlib import Path
+from typing import Callable
 
 import openpyxl
 import python_calamine
@@ -27,6 +28,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from ..errors import ConfigError, InputError, ServiceError
 from .guides import sheet_guides
 from .port import SheetBackend, SheetChanged, SheetStats, SheetValues, SheetWrite
+from .tabs import WORKSHOPS, find_tab
 
 STALE_AFTER = 60.0  # seconds: an older temporary file beside the workbook is a killed run's, never a live writer's
 
@@ -108,6 +110,11 @@ class WorkbookSheet(SheetBackend):
         self.stats.reads += 1
         self._read_values = values
         return values
+
+    def read_workshops(self) -> SheetValues:
+        """The Workshops tab alone, without converting every other tab (the run reads them all next)."""
+        values = _read_with_calamine(self._bytes()[0], lambda titles: find_tab(WORKSHOPS, titles))
+        return super().read_workshops() if values is None else values
 
     def _read_with_openpyxl(self, data: bytes) -> SheetValues:
         book = self._load(data, read_only=True)
@@ -214,7 +221,7 @@ class WorkbookSheet(SheetBackend):
 _NOT_PLAIN_VALUES = re.compile(rb'<(?:\w+:)?f[ >/]|\st="e"')
 
 
-def _read_with_calamine(data: bytes) -> SheetValues | None:
+def _read_with_calamine(data: bytes, choose: Callable[[list[str]], str | None] | None = None) -> SheetValues | None:
     """Every worksheet's cells as text, read by calamine (Rust; several times faster than openpyxl);
     None when openpyxl must read the file. Calamine gives a formula's cached value, which a workbook
     saved by openpyxl (as ours are) does not hold, and error cells as "": those workbooks, and any file
@@ -226,9 +233,13 @@ def _read_with_calamine(data: bytes) -> SheetValues | None:
                 return None
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         try:
-            return {meta.name: _trimmed([[cell_text(v) for v in row]
-                                         for row in book.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)])
-                    for meta in book.sheets_metadata if meta.typ == python_calamine.SheetTypeEnum.WorkSheet}
+            titles = [meta.name for meta in book.sheets_metadata if meta.typ == python_calamine.SheetTypeEnum.WorkSheet]
+            if choose is not None:
+                chosen = choose(titles)
+                titles = [chosen] if chosen else []
+            return {title: _trimmed([[v if v.__class__ is str else cell_text(v) for v in row]  # most cells are text
+                                     for row in book.get_sheet_by_name(title).to_python(skip_empty_area=False)])
+                    for title in titles}
         finally:
             book.close()
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, python_calamine.CalamineError):

@@ -63,3 +63,12 @@ def test_a_file_calamine_cannot_read_goes_to_openpyxl_which_names_it(tmp_path):
     broken = io.BytesIO()
     broken.write(b"PK\x03\x04 truncated")
     assert workbook._read_with_calamine(broken.getvalue()) is None
+
+
+def test_the_workshops_tab_alone_is_what_the_whole_read_holds_for_it(tmp_path):
+    path = shutil.copy(EXAMPLE, tmp_path / "plan.xlsx")
+    sheet = WorkbookSheet(path)
+    alone = sheet.read_workshops()
+    assert list(alone) == ["Workshops"] and alone["Workshops"] == sheet.read()["Workshops"]
+    formula = every_kind_of_cell(tmp_path / "formula.xlsx", person_formula=True)  # no Workshops tab: nothing
+    assert WorkbookSheet(formula).read_workshops() == {}
