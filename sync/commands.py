@@ -9,7 +9,7 @@ from .app import Backbone
 from .board import normalise
 from .engine import RunResult
 from .errors import InputError, NotFoundError
-from .model import Board, board_to_json
+from .model import Board
 from .text import one_line
 
 
@@ -53,9 +53,9 @@ def board_command(app: Backbone, file: str | None, snapshot: int | None, as_json
     board = normalise(list(export.widgets), board_id=export.id, title=export.title, updated=export.updated,
                       tags=export.tags, include_hidden=include_hidden, votes=export.votes(app.settings.mural_voting_session))
     if as_json:
-        data = board_to_json(board)
-        return jsonio.dumps({"id": data["id"], "title": data["title"], "exercises": data["exercises"],
-                             "actions": data["actions"], "unsorted": data["unsorted"], "warnings": data["warnings"]},
+        # orjson writes the model's dataclasses itself, field by field in declaration order, as to_json does
+        return jsonio.dumps({"id": board.id, "title": board.title, "exercises": board.exercises,
+                             "actions": board.actions, "unsorted": board.unsorted, "warnings": board.warnings},
                             indent=True).decode("utf-8")
     return board_outline(board)
 

@@ -6,6 +6,7 @@ inputs go through `json` so nothing that loaded before fails now, and errors rea
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 from typing import Any
 
@@ -21,11 +22,18 @@ def loads(data: str | bytes | bytearray | memoryview) -> Any:
 
 
 def dumps(value: Any, *, indent: bool = False, sort_keys: bool = False) -> bytes:
-    """UTF-8 JSON bytes (non-ASCII kept as is), two-space indented when asked."""
+    """UTF-8 JSON bytes (non-ASCII kept as is), two-space indented when asked. Dataclasses (the model) are
+    written as objects of their fields in declaration order, tuples as lists."""
     option = (orjson.OPT_INDENT_2 if indent else 0) | (orjson.OPT_SORT_KEYS if sort_keys else 0)
     try:
         return orjson.dumps(value, option=option)
     except TypeError:  # lone surrogates, huge integers: what orjson cannot write, json can (escaped: valid UTF-8)
         separators = None if indent else (",", ":")
         return json.dumps(value, ensure_ascii=True, indent=2 if indent else None, sort_keys=sort_keys,
-                          separators=separators).encode("ascii")
+                          separators=separators, default=_fields).encode("ascii")
+
+
+def _fields(value: Any) -> dict:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
