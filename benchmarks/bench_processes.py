@@ -32,13 +32,20 @@ BACKBONE = [PYTHON, "-c", "import sys; from sync.cli import main; sys.exit(main(
 BOARD_ID = "1620111600000"
 
 
-def best_of_three(command: list[str], cwd: Path) -> float:
-    timings = []
+def timed(command: list[str], cwd: Path) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def best_of_three(*commands: list[str], cwd: Path) -> list[float]:
+    """Each command's best of three, the commands taking turns so each figure and its baseline see the
+    same load of this shared machine."""
+    timings: list[list[float]] = [[] for _ in commands]
     for _ in range(3):
-        started = time.perf_counter()
-        subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        timings.append(time.perf_counter() - started)
-    return min(timings)
+        for command, seen in zip(commands, timings):
+            seen.append(timed(command, cwd))
+    return [min(seen) for seen in timings]
 
 
 def show(label: str, ours: float, baseline_label: str, baseline: float) -> None:
@@ -52,9 +59,10 @@ def board_json(folder: Path, stickies: int) -> None:
     path.write_text(json.dumps(big_board(stickies), ensure_ascii=False), "utf-8")
     plain = ("import json, sys; data = json.load(open(sys.argv[1], encoding='utf-8')); "
              "sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))")
-    baseline = best_of_three([PYTHON, "-c", plain, str(path)], folder)
-    ours = best_of_three(BACKBONE + ["--settings", str(folder / "settings.env"), "board", str(path), "--json"], folder)
-    outline = best_of_three(BACKBONE + ["--settings", str(folder / "settings.env"), "board", str(path)], folder)
+    baseline, ours, outline = best_of_three(
+        [PYTHON, "-c", plain, str(path)],
+        BACKBONE + ["--settings", str(folder / "settings.env"), "board", str(path), "--json"],
+        BACKBONE + ["--settings", str(folder / "settings.env"), "board", str(path)], cwd=folder)
     print(f"board export of {stickies:,} widgets ({path.stat().st_size / 1e6:.0f} MB):")
     show("backbone board FILE --json", ours, "plain json.load + json.dumps(indent=2)", baseline)
     show("backbone board FILE (outline)", outline, "plain json.load + json.dumps(indent=2)", baseline)
@@ -69,11 +77,10 @@ def idle_sync(folder: Path, rows: int) -> None:
     for board in (folder / "boards").glob("*.json"):
         board.write_text(json.dumps(stickies, ensure_ascii=False), "utf-8")
     sync = BACKBONE + ["--settings", str(folder / "settings.env"), "sync"]
-    subprocess.run(sync, cwd=folder, check=True, stdout=subprocess.DEVNULL)  # the first sync writes the rows
-    ours = best_of_three(sync, folder)
+    timed(sync, folder)  # the first sync writes the rows
     book = folder / "plan.xlsx"
     plain = "import openpyxl, sys; openpyxl.load_workbook(sys.argv[1]).save(sys.argv[2])"
-    baseline = best_of_three([PYTHON, "-c", plain, str(book), str(folder / "copy.xlsx")], folder)
+    baseline, ours = best_of_three([PYTHON, "-c", plain, str(book), str(folder / "copy.xlsx")], sync, cwd=folder)
     print(f"sync with nothing new, workbook of {rows:,} idea rows ({book.stat().st_size / 1e6:.1f} MB):")
     show("backbone sync", ours, "openpyxl load + save", baseline)
 
