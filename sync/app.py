@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .board import normalise
@@ -25,6 +25,9 @@ from .sheet.tabs import WORKSHOPS
 from .privacy import AuthorPolicy
 from .retention import Retention
 from .state import StateStore
+
+if TYPE_CHECKING:
+    from .web.sheet_cache import SheetCache
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,19 @@ class Backbone:
         if self._sheet is None:
             self._sheet = self._new_sheet()
         return self._sheet
+
+    GOOGLE_READ_INTERVAL = 60.0  # seconds between the page's reads of a Google sheet: 2 requests a minute at most
+
+    @cached_property
+    def sheet_cache(self) -> "SheetCache":
+        """The sheet as the web page lists it: read again when the workbook changes, after a sync, and at
+        most once a minute from Google."""
+        from .sheet.workbook import WorkbookSheet
+        from .web.sheet_cache import SheetCache  # here, not above: importing sync.web loads Flask
+        sheet = self.sheet
+        if isinstance(sheet, WorkbookSheet):
+            return SheetCache(sheet.read, sheet.fingerprint)
+        return SheetCache(sheet.read, min_interval=self.GOOGLE_READ_INTERVAL)
 
     def _new_sheet(self) -> SheetBackend:
         kind, where = self.settings.sheet_kind()
@@ -104,16 +120,20 @@ class Backbone:
         # even while the web page reads the sheet in another thread.
         sheet = self._injected_sheet or self._new_sheet()
         boards = self._injected_boards or (self._new_boards(archive=False) if dry_run else self.boards)
-        return run_sync(sheet, boards, self.state, sheet_id=self.sheet_id, clock=self.clock, tz=self.tz,
-                        dry_run=dry_run, only=workshop, include_hidden=self.settings.include_hidden, progress=progress,
-                        authors=self.settings.authors)
+        try:
+            return run_sync(sheet, boards, self.state, sheet_id=self.sheet_id, clock=self.clock, tz=self.tz,
+                            dry_run=dry_run, only=workshop, include_hidden=self.settings.include_hidden, progress=progress,
+                            authors=self.settings.authors)
+        finally:
+            if not dry_run and "sheet_cache" in self.__dict__:  # built only where the web page has read the sheet
+                self.sheet_cache.invalidate()
 
     def planning(self) -> Planning:
         return read_planning(self.sheet.read(), self.sheet.name)
 
     def workshop_rows(self) -> list[dict[str, str]]:
         """The Workshops tab as the web page lists it (ID, title, date, board, notes, last synced)."""
-        values = self.sheet.read()
+        values = self.sheet_cache.values()
         return [record for _, record in rows_of(values, WORKSHOPS, self.sheet.name, required=True) if record.get("id")]
 
     def board_for(self, workshop: Workshop, notes: list[str] | None = None) -> Board | None:

@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 
+from . import jsonio
 from .app import Backbone
 from .board import normalise
 from .engine import RunResult
 from .errors import InputError, NotFoundError
 from .i18n import N_, _, counts_line, ngettext, result_word
-from .model import Board, to_json
+from .model import Board
 from .text import one_line
 
 
@@ -54,10 +54,10 @@ def board_command(app: Backbone, file: str | None, snapshot: int | None, as_json
     board = normalise(list(export.widgets), board_id=export.id, title=export.title, updated=export.updated,
                       tags=export.tags, include_hidden=include_hidden, votes=export.votes(app.settings.mural_voting_session))
     if as_json:
-        data = to_json(board)
-        return json.dumps({"id": data["id"], "title": data["title"], "exercises": data["exercises"],
-                           "actions": data["actions"], "unsorted": data["unsorted"], "warnings": data["warnings"]},
-                          ensure_ascii=False, indent=2)
+        # orjson writes the model's dataclasses itself, field by field in declaration order, as to_json does
+        return jsonio.dumps({"id": board.id, "title": board.title, "exercises": board.exercises,
+                             "actions": board.actions, "unsorted": board.unsorted, "warnings": board.warnings},
+                            indent=True).decode("utf-8")
     return board_outline(board)
 
 

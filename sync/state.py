@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import jsonio
 from .errors import BusyError, ConfigError, ServiceError
 from .i18n import _
 from .mural.archive import SnapshotArchive, content_hash
@@ -141,7 +142,7 @@ class StateStore(SnapshotArchive):
             row = db.execute("SELECT updated_on, export FROM snapshots WHERE mural_id = ?"
                              " ORDER BY fetched_at DESC, id DESC LIMIT 1",
                              (mural_id,)).fetchone()
-        return None if row is None else (row[0], json.loads(zlib.decompress(row[1])))
+        return None if row is None else (row[0], jsonio.loads(zlib.decompress(row[1])))
 
     def latest_fetched(self, mural_id: str) -> float | None:
         if not self.path.exists():
@@ -153,7 +154,7 @@ class StateStore(SnapshotArchive):
     def save(self, mural_id: str, export_json: dict, updated_on: int | None, fetched_at: float | None = None) -> int:
         """Archive an export; the same content twice is stored once (its id is returned, and it becomes
         the newest again, so a board edited and then undone is not served from the in-between state)."""
-        blob = json.dumps(export_json, ensure_ascii=False, sort_keys=True).encode("utf-8")
+        blob = jsonio.dumps(export_json, sort_keys=True)  # the hash is content_hash's, not the blob's
         digest = content_hash(export_json)
         widgets = len(export_json.get("value", ())) if isinstance(export_json, dict) else 0
         fetched_at = time.time() if fetched_at is None else fetched_at
@@ -181,7 +182,7 @@ class StateStore(SnapshotArchive):
         with self._db() as db:
             row = db.execute("SELECT id, mural_id, fetched_at, updated_on, widgets, export FROM snapshots WHERE id = ?",
                              (snapshot_id,)).fetchone()
-        return None if row is None else (SnapshotInfo(*row[:5]), json.loads(zlib.decompress(row[5])))
+        return None if row is None else (SnapshotInfo(*row[:5]), jsonio.loads(zlib.decompress(row[5])))
 
     # --- keeping personal data no longer than needed (docs/gdpr.md) -------------------------------
     retention: Retention = KEEP_ALL  # BACKBONE_KEEP_SNAPSHOTS, set where the store is built (sync/app.py)
@@ -215,7 +216,7 @@ class StateStore(SnapshotArchive):
                     runs.append((eraser.text(message), json.dumps(erased, ensure_ascii=False), run_id))
             boards, merged = set(), 0
             for snapshot_id, mural_id, blob in db.execute("SELECT id, mural_id, export FROM snapshots ORDER BY id").fetchall():
-                export_json = json.loads(zlib.decompress(blob))
+                export_json = jsonio.loads(zlib.decompress(blob))
                 erased = eraser.json(export_json)
                 if erased is export_json:
                     continue
@@ -243,7 +244,7 @@ class StateStore(SnapshotArchive):
                        (snapshot_id, twin[0], twin[0]))
             db.execute("DELETE FROM snapshots WHERE id = ?", (snapshot_id,))
             return 1
-        blob = json.dumps(export_json, ensure_ascii=False, sort_keys=True).encode("utf-8")
+        blob = jsonio.dumps(export_json, sort_keys=True)  # the hash is content_hash's, not the blob's
         db.execute("UPDATE snapshots SET sha256 = ?, export = ? WHERE id = ?", (digest, zlib.compress(blob), snapshot_id))
         return 0
 

@@ -1,7 +1,6 @@
 """What `backbone mural login` and `backbone mural pull` do; the CLI only parses arguments and prints."""
 from __future__ import annotations
 
-import json
 import os
 import secrets
 import sys
@@ -11,6 +10,7 @@ from typing import Callable
 
 import requests
 
+from .. import jsonio
 from ..errors import BackboneError, InputError
 from ..files import replaced_atomically
 from ..retry import RetryPolicy
@@ -105,6 +105,6 @@ def _out_path(settings: Settings, mural_id: str, out_path: str | Path | None) ->
 def _write_json(path: Path, data: dict) -> None:
     try:
         with replaced_atomically(path) as temporary:  # readers never see half an export
-            temporary.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+            temporary.write_bytes(jsonio.dumps(data, indent=True))
     except OSError as exc:
         raise InputError(f"{path}: cannot write the board export ({exc.strerror})") from None

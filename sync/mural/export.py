@@ -6,9 +6,9 @@ Read: that, one API response `{"value": [...], "next": ...}`, a JSON list of suc
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
+from .. import jsonio
 from ..boards import BoardExport
 from ..errors import InputError
 from .refs import mural_id_from_ref
@@ -32,7 +32,7 @@ def export_from_json(data: object, source_name: str, mural_id: str = "") -> Boar
     """
     if isinstance(data, (str, bytes, bytearray)):
         try:
-            data = json.loads(data)
+            data = jsonio.loads(data)
         except ValueError as exc:
             raise InputError(f"{source_name}: not JSON ({exc})") from None
     meta = data.get("mural") if isinstance(data, dict) else None

@@ -14,13 +14,16 @@ import logging
 import hashlib
 import io
 import os
+import re
 import tempfile
 import time
 import zipfile
 import zlib
 from pathlib import Path
+from typing import Callable
 
 import openpyxl
+import python_calamine
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from lxml.etree import SerialisationError
@@ -30,6 +33,7 @@ from ..errors import ConfigError, InputError, ServiceError
 from ..i18n import _
 from .guides import sheet_guides
 from .port import SheetBackend, SheetChanged, SheetStats, SheetValues, SheetWrite
+from .tabs import WORKSHOPS, find_tab
 
 log = logging.getLogger(__name__)
 
@@ -113,6 +117,10 @@ class WorkbookSheet(SheetBackend):
             raise InputError(_("{path}: permission denied; check the file's owner and rights").format(path=self.path)) from None
         return data, (info.st_size, info.st_mtime_ns, hashlib.sha256(data).hexdigest())
 
+    def fingerprint(self) -> Fingerprint | None:
+        """Size, mtime and content hash of the file now (None when unreadable): what tells a change."""
+        return self._fingerprint()
+
     def _fingerprint(self) -> Fingerprint | None:
         try:
             return self._bytes()[1]
@@ -128,6 +136,19 @@ class WorkbookSheet(SheetBackend):
     @_reading
     def read(self) -> SheetValues:
         data, self._read_print = self._bytes()
+        values = _read_with_calamine(data)
+        if values is None:
+            values = self._read_with_openpyxl(data)
+        self.stats.reads += 1
+        self._read_values = values
+        return values
+
+    def read_workshops(self) -> SheetValues:
+        """The Workshops tab alone, without converting every other tab (the run reads them all next)."""
+        values = _read_with_calamine(self._bytes()[0], lambda titles: find_tab(WORKSHOPS, titles))
+        return super().read_workshops() if values is None else values
+
+    def _read_with_openpyxl(self, data: bytes) -> SheetValues:
         book = self._load(data, read_only=True)
         try:
             values = {}
@@ -140,8 +161,6 @@ class WorkbookSheet(SheetBackend):
                 values[title] = _trimmed(rows)
         finally:
             book.close()
-        self.stats.reads += 1
-        self._read_values = values
         return values
 
     def _lock_file(self) -> Path | None:
@@ -231,6 +250,35 @@ class WorkbookSheet(SheetBackend):
                                  "writable); it is unchanged").format(path=self.path)) from None
         finally:
             temporary.unlink(missing_ok=True)
+
+
+# A formula (<f>) or an error cell (t="e") in any sheet's XML, whatever the namespace prefix.
+_NOT_PLAIN_VALUES = re.compile(rb'<(?:\w+:)?f[ >/]|\st="e"')
+
+
+def _read_with_calamine(data: bytes, choose: Callable[[list[str]], str | None] | None = None) -> SheetValues | None:
+    """Every worksheet's cells as text, read by calamine (Rust; several times faster than openpyxl);
+    None when openpyxl must read the file. Calamine gives a formula's cached value, which a workbook
+    saved by openpyxl (as ours are) does not hold, and error cells as "": those workbooks, and any file
+    calamine cannot read, go through openpyxl, which reads what a person typed."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+            if any(_NOT_PLAIN_VALUES.search(archive.read(name)) for name in sheets):
+                return None
+        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        try:
+            titles = [meta.name for meta in book.sheets_metadata if meta.typ == python_calamine.SheetTypeEnum.WorkSheet]
+            if choose is not None:
+                chosen = choose(titles)
+                titles = [chosen] if chosen else []
+            return {title: _trimmed([[v if v.__class__ is str else cell_text(v) for v in row]  # most cells are text
+                                     for row in book.get_sheet_by_name(title).to_python(skip_empty_area=False)])
+                    for title in titles}
+        finally:
+            book.close()
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, python_calamine.CalamineError):
+        return None  # openpyxl reads it, or names the problem
 
 
 def _save(book, path: Path) -> None:

@@ -1,0 +1,74 @@
+"""The workbook's fast read (calamine) reads what openpyxl reads, and steps aside where it cannot."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import shutil
+from pathlib import Path
+
+import openpyxl
+from openpyxl.chart import BarChart
+
+from sync.sheet import workbook
+from sync.sheet.workbook import WorkbookSheet
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "biskopsgarden" / "plan.xlsx"
+
+
+def read_by_openpyxl(path: Path):
+    sheet = WorkbookSheet(path)
+    return sheet._read_with_openpyxl(path.read_bytes())
+
+
+def every_kind_of_cell(path: Path, *, person_formula: bool = False, error: bool = False) -> Path:
+    book = openpyxl.Workbook()
+    tab = book.active
+    tab.title = "Idéer"
+    tab["C3"] = "å ä ö 🎉 & < >"
+    for column, value in zip("BDEFGHIJKL", [5, 2.5, dt.date(2021, 5, 4), dt.datetime(2021, 5, 4, 12, 30), True,
+                                            12345678901234, dt.time(12, 30), 0.1, "  spaced  ", "rad\nrad"]):
+        tab[f"{column}5"] = value
+    tab["M5"] = "=HYPERLINK(\"x\")"
+    tab["M5"].data_type = "s"  # text that looks like a formula, as backbone stores it
+    if person_formula:
+        tab["N5"] = "=B5*2"  # typed by a person: openpyxl keeps no cached value when it saves
+    if error:
+        tab["O5"] = "#N/A"
+        tab["O5"].data_type = "e"
+    book.create_sheet("Tom")
+    book.create_chartsheet("Diagram").add_chart(BarChart())
+    book.save(path)
+    return path
+
+
+def test_calamine_reads_every_kind_of_cell_as_openpyxl_does(tmp_path):
+    for path in (every_kind_of_cell(tmp_path / "all.xlsx"), shutil.copy(EXAMPLE, tmp_path / "plan.xlsx")):
+        fast = workbook._read_with_calamine(Path(path).read_bytes())
+        assert fast is not None
+        assert fast == read_by_openpyxl(Path(path))
+        assert WorkbookSheet(path).read() == fast
+
+
+def test_a_persons_formula_or_an_error_cell_is_read_by_openpyxl_as_typed(tmp_path):
+    formula = every_kind_of_cell(tmp_path / "formula.xlsx", person_formula=True)
+    error = every_kind_of_cell(tmp_path / "error.xlsx", error=True)
+    assert workbook._read_with_calamine(formula.read_bytes()) is None
+    assert workbook._read_with_calamine(error.read_bytes()) is None
+    assert WorkbookSheet(formula).read()["Idéer"][4][13] == "=B5*2"  # never "" (it would look empty and be filled)
+    assert WorkbookSheet(error).read()["Idéer"][4][14] == "#N/A"
+
+
+def test_a_file_calamine_cannot_read_goes_to_openpyxl_which_names_it(tmp_path):
+    assert workbook._read_with_calamine(b"not a zip") is None
+    broken = io.BytesIO()
+    broken.write(b"PK\x03\x04 truncated")
+    assert workbook._read_with_calamine(broken.getvalue()) is None
+
+
+def test_the_workshops_tab_alone_is_what_the_whole_read_holds_for_it(tmp_path):
+    path = shutil.copy(EXAMPLE, tmp_path / "plan.xlsx")
+    sheet = WorkbookSheet(path)
+    alone = sheet.read_workshops()
+    assert list(alone) == ["Workshops"] and alone["Workshops"] == sheet.read()["Workshops"]
+    formula = every_kind_of_cell(tmp_path / "formula.xlsx", person_formula=True)  # no Workshops tab: nothing
+    assert WorkbookSheet(formula).read_workshops() == {}
