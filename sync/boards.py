@@ -8,6 +8,8 @@ export may carry the mural's metadata and tags beside `value`:
 """
 from __future__ import annotations
 
+import math
+
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 
@@ -47,7 +49,7 @@ def chosen_votes(sessions: tuple[dict, ...] | list[dict], choice: str = "newest"
         for result in session.get("results") or ():
             if isinstance(result, dict) and isinstance(result.get("widgetId"), str):
                 count = result.get("totalVotes")
-                if isinstance(count, (int, float)) and not isinstance(count, bool) and count > 0:
+                if isinstance(count, (int, float)) and not isinstance(count, bool) and 0 < count < 1e9:  # finite, a real tally
                     votes[result["widgetId"]] = votes.get(result["widgetId"], 0) + int(count)
     return votes
 
@@ -55,7 +57,7 @@ def chosen_votes(sessions: tuple[dict, ...] | list[dict], choice: str = "newest"
 def _when(session: dict) -> float:
     for key in ("createdOn", "startedOn", "updatedOn"):
         value = session.get(key)
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
             return float(value)
     return 0.0
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from .. import jsonio
 from ..boards import BoardExport
 from ..errors import InputError
+from ..i18n import _
 from .refs import mural_id_from_ref
 
 STICKY_NOTE = "sticky note"  # the `type` field as returned (singular, with a space); the filter says "sticky notes"
@@ -34,7 +35,10 @@ def export_from_json(data: object, source_name: str, mural_id: str = "") -> Boar
         try:
             data = jsonio.loads(data)
         except ValueError as exc:
-            raise InputError(f"{source_name}: not JSON ({exc})") from None
+            raise InputError(_("{source}: not JSON ({reason})").format(source=source_name, reason=exc)) from None
+        except RecursionError:  # a board is a few levels deep; thousands are a broken or hostile file
+            raise InputError(_("{source}: nested thousands of levels deep, which no board export is; save the board "
+                               "again (`backbone mural pull`)").format(source=source_name)) from None
     meta = data.get("mural") if isinstance(data, dict) else None
     meta = meta if isinstance(meta, dict) else {}
     widgets = _unique(_widgets(data, source_name))

@@ -277,7 +277,7 @@ def _read_with_calamine(data: bytes, choose: Callable[[list[str]], str | None] |
                     for title in titles}
         finally:
             book.close()
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, python_calamine.CalamineError):
+    except (*UNREADABLE, python_calamine.CalamineError):  # a bad deflate stream is zlib.error, not BadZipFile
         return None  # openpyxl reads it, or names the problem
 
 

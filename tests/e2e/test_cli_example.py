@@ -148,7 +148,7 @@ def test_board_json_has_every_note_in_its_group(example, capsys):
 @pytest.mark.parametrize("args,expected", [
     (["report", "nope"], "ingen workshop 'nope' i fliken Workshops"),
     (["board", "missing.json"], "missing.json: no such file"),
-    (["board", "plan.xlsx"], "plan.xlsx: not JSON"),
+    (["board", "plan.xlsx"], "plan.xlsx: inte JSON"),
     (["template", "check", "plan.xlsx"], "plan.xlsx"),
     (["--settings", "nowhere.env", "sync"], "nowhere.env: settings file not found"),
 ])

@@ -86,20 +86,31 @@ def test_a_board_nested_thousands_of_levels_deep_fails_its_workshop_alone(place)
     no_traceback(done)
     assert done.returncode == 1
     failed = [line for line in done.stdout.splitlines() if line.startswith("misslyckades:")]
-    assert failed == ["misslyckades: ci3: tavlan kunde inte läsas: den är för djupt nästlad (tusentals nivåer) för att "
-                      "kunna läsas; kontrollera tavlan (eller exporten) och synka igen; `backbone -v sync` loggar detaljerna"]
+    assert len(failed) == 1 and failed[0].startswith("misslyckades: ci3: ") and failed[0].endswith(
+        ": nästlad tusentals nivåer djupt, vilket ingen tavelexport är; spara tavlan igen (`backbone mural pull`)")
     assert idea_workshops(place) == {"ci2"}  # the other workshop synced
     [(result, message, details)] = runs(place)
-    assert result == "partial" and message.startswith("ci3: tavlan kunde inte läsas")
+    assert result == "partial" and message.startswith("ci3: ") and "nästlad tusentals nivåer" in message
     assert json.loads(details)["synced"] == ["ci2"]
     assert sync_log(place)[-1][2] == "delvis klar" and "ci3" in sync_log(place)[-1][7]
 
 
-def test_the_traceback_of_a_crash_goes_to_the_log_with_verbose(place):
-    board(place, None, "[" * 6000 + "]" * 6000)
-    done = backbone(place, "-v", "sync")
-    assert done.returncode == 1
-    assert "Traceback" in done.stderr and "RecursionError" in done.stderr  # for whoever debugs it
+def test_an_unforeseen_crash_is_one_line_and_its_traceback_goes_to_the_log_with_verbose(place):
+    # No known input crashes the sync any more; an unforeseen fault is planted in the real command.
+    plant = ("import sys, sync.engine\n"
+             "def planted(*args, **kwargs): raise KeyError('planted')\n"
+             "sync.engine.plan_sheet_update = planted\n"
+             "from sync.cli import main\n"
+             "sys.exit(main(sys.argv[1:]))\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BACKBONE_")}
+    quiet, verbose = (subprocess.run([sys.executable, "-c", plant, *args, "sync"], cwd=place, env=env,
+                                     capture_output=True, text=True, timeout=120) for args in ([], ["-v"]))
+    no_traceback(quiet)
+    assert quiet.returncode == 1 and quiet.stderr.splitlines()[-1].startswith("backbone: fel: synkningen avbröts: ")
+    assert "oväntat fel (KeyError)" in quiet.stderr
+    assert verbose.returncode == 1
+    assert "Traceback" in verbose.stderr and "KeyError: 'planted'" in verbose.stderr  # for whoever debugs it
+    assert [r[0] for r in runs(place)] == ["failed", "failed"]  # both recorded
 
 
 def test_a_parent_chain_thousands_of_areas_deep_syncs(place):

@@ -80,7 +80,7 @@ def test_duplicate_widgets_across_pages_keep_the_later_copy():
 
 
 @pytest.mark.parametrize("data,why", [
-    ("{nope", "not JSON"),
+    ("{nope", "inte JSON"),
     ({"widgets": []}, 'expected a list of widgets or {"value": [...]}'),
     (42, 'expected a list of widgets or {"value": [...]}'),
     ({"value": WIDGETS + [{"id": "x"}]}, "widget 4 has no id/type"),

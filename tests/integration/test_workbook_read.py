@@ -4,6 +4,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import shutil
+import struct
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -72,3 +74,23 @@ def test_the_workshops_tab_alone_is_what_the_whole_read_holds_for_it(tmp_path):
     assert list(alone) == ["Workshops"] and alone["Workshops"] == sheet.read()["Workshops"]
     formula = every_kind_of_cell(tmp_path / "formula.xlsx", person_formula=True)  # no Workshops tab: nothing
     assert WorkbookSheet(formula).read_workshops() == {}
+
+
+def test_a_worksheet_with_a_broken_compressed_stream_is_one_clear_error(tmp_path):
+    # Found by the fuzz test: a bad deflate stream inside a valid zip raises zlib.error, not BadZipFile.
+    import pytest
+
+    from sync.errors import InputError
+    source = Path(__file__).resolve().parents[2] / "examples" / "biskopsgarden" / "plan.xlsx"
+    data = bytearray(source.read_bytes())
+    with zipfile.ZipFile(source) as archive:
+        offset = archive.getinfo("xl/worksheets/sheet1.xml").header_offset
+    name_length, extra_length = struct.unpack("<HH", data[offset + 26: offset + 30])
+    body = offset + 30 + name_length + extra_length  # where the compressed sheet starts
+    data[body] = 0xFF  # its first deflate block of a type that does not exist: zlib.error on reading
+    broken = tmp_path / "plan.xlsx"
+    broken.write_bytes(bytes(data))
+    with pytest.raises(InputError, match="inte en läsbar .xlsx-arbetsbok"):
+        WorkbookSheet(broken).read_workshops()  # the first read of a sync
+    with pytest.raises(InputError, match="inte en läsbar .xlsx-arbetsbok"):
+        WorkbookSheet(broken).read()

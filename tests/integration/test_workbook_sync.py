@@ -144,5 +144,5 @@ def test_dry_run_writes_nothing_anywhere(place):
 def test_a_broken_board_fails_its_workshop_only(place):
     (place / "boards" / f"{BOARD_ID}.json").write_text("{not json", "utf-8")
     result = app_for(place).sync()
-    assert result.result == "failed" and "not JSON" in result.failures[0][1]
+    assert result.result == "failed" and "inte JSON" in result.failures[0][1]
     assert tab(place, "Synklogg")[1][2] == "misslyckades"  # the result in the sheet's language

@@ -44,5 +44,5 @@ def test_what_only_the_standard_library_accepts_still_loads_and_writes():
 
 
 def test_an_export_that_is_not_json_still_names_the_file():
-    with pytest.raises(InputError, match="board.json: not JSON"):
+    with pytest.raises(InputError, match="board.json: inte JSON"):
         export_from_json(b"{not json", "board.json")
