@@ -5,25 +5,26 @@ The CLI and the web service both go through `Backbone`; nothing else constructs 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from . import i18n
 from .board import normalise
 from .boards import BoardSource
 from .engine import Progress, RunResult, run_sync
 from .errors import AccessError, ConfigError, NotFoundError, ServiceError
-from . import i18n
 from .i18n import _
 from .model import Board, Planning, Workshop
+from .privacy import AuthorPolicy
+from .retention import Retention
 from .settings import Settings
 from .sheet.port import SheetBackend
 from .sheet.read import read_planning, rows_of
 from .sheet.tabs import WORKSHOPS
-from .privacy import AuthorPolicy
-from .retention import Retention
 from .state import StateStore
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ class Backbone:
                  sheet: SheetBackend | None = None, boards: BoardSource | None = None):
         self.settings = settings
         i18n.use(settings.language)  # messages in the sheet, the CLI and the nightly run: BACKBONE_LANGUAGE
-        self.clock = clock or (lambda: dt.datetime.now(dt.timezone.utc))
+        self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
         self._sheet, self._boards = sheet, boards
         self._injected_sheet, self._injected_boards = sheet, boards
 
@@ -69,7 +70,7 @@ class Backbone:
     GOOGLE_READ_INTERVAL = 60.0  # seconds between the page's reads of a Google sheet: 2 requests a minute at most
 
     @cached_property
-    def sheet_cache(self) -> "SheetCache":
+    def sheet_cache(self) -> SheetCache:
         """The sheet as the web page lists it: read again when the workbook changes, after a sync, and at
         most once a minute from Google."""
         from .sheet.workbook import WorkbookSheet
@@ -164,7 +165,10 @@ class Backbone:
         snapshots = self.state.snapshots(mural_id)
         if not snapshots:
             return None
-        newest, export_json = self.state.snapshot(max(snapshots, key=lambda s: s.fetched_at).id)
+        found = self.state.snapshot(max(snapshots, key=lambda s: s.fetched_at).id)
+        if found is None:  # pruned since the listing
+            return None
+        newest, export_json = found
         fetched = dt.datetime.fromtimestamp(newest.fetched_at, self.tz).strftime("%Y-%m-%d %H:%M")
         return export_from_json(export_json, f"the archived snapshot of {mural_id}", mural_id), fetched
 
@@ -201,6 +205,7 @@ class Backbone:
     def followup_since(self, since: str | None):
         """What "new and changed" is measured against: --since DATE, else the last follow-up, from the state."""
         from reports.followup import Since
+
         from .errors import InputError
         if since is not None:
             try:
@@ -227,6 +232,7 @@ class Backbone:
         from reports.followup import build_followup_context, shown_statuses
         from reports.followup_render import write_followup
         from reports.render import report_filename
+
         from .engine import stamp
         from .sheet.tabs import ACTIONS
 
@@ -264,7 +270,9 @@ class Backbone:
 
     def _notify_after_sync(self, run_id: int | None, failure: str) -> dict:
         import dataclasses
+
         from reports.followup import overdue_actions
+
         from .digest_mail import compose_digest, worth_sending
         from .engine import stamp
         from .errors import BackboneError
@@ -277,7 +285,8 @@ class Backbone:
             run = newest[0] if newest and newest[0].result == "failed" and newest[0].message == one_line(failure) else None
         record = dataclasses.asdict(run) if run else {"started": stamp(self.clock, self.tz), "result": "failed",
                                                       "message": one_line(failure), "details": {}}
-        lang, outcome = self.settings.language, {"at": stamp(self.clock, self.tz)}
+        lang = self.settings.language
+        outcome: dict[str, object] = {"at": stamp(self.clock, self.tz)}
         overdue = []
         if record["result"] != "failed":
             try:

@@ -9,7 +9,6 @@ export may carry the mural's metadata and tags beside `value`:
 from __future__ import annotations
 
 import math
-
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 

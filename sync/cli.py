@@ -115,8 +115,8 @@ def _needs_settings(args: argparse.Namespace) -> bool:
 
 
 def run_command(args: argparse.Namespace) -> int:
-    from .app import Backbone
     from . import commands
+    from .app import Backbone
 
     if _needs_settings(args):
         require_settings(args.settings)
@@ -154,7 +154,8 @@ def run_command(args: argparse.Namespace) -> int:
     elif args.command == "sync" and args.notify and not args.dry_run:
         return commands.sync_with_notify(app, args, out)
     elif args.command == "sync":
-        progress = (lambda line: print(line, file=sys.stderr, flush=True))
+        def progress(line: str) -> None:
+            print(line, file=sys.stderr, flush=True)
         result = app.sync(dry_run=args.dry_run, workshop=args.workshop, progress=progress)
         out(commands.sync_summary(result, app.sheet.name, args.dry_run))
         return 1 if result.failures else 0

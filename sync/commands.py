@@ -47,6 +47,7 @@ def board_command(app: Backbone, file: str | None, snapshot: int | None, as_json
             raise NotFoundError(f"no snapshot {snapshot} in {app.state.path}; `backbone mural history MURAL_ID` lists them")
         export = export_from_json(found[1], f"snapshot {snapshot}", found[0].mural_id)
     else:
+        assert file is not None  # one of the two, checked above
         path = Path(file)
         if not path.is_file():
             raise NotFoundError(f"{path}: no such file")
@@ -72,7 +73,8 @@ def sync_summary(result: RunResult, sheet_name: str, dry_run: bool) -> str:
         for tab, row_id in plan.removed_rows:
             by_tab.setdefault(tab, []).append(f"  - {row_id}: " + _("gone from the board (På tavlan = nej)"))
         for change in plan.changes:
-            by_tab.setdefault(change.tab, []).append(f"  ~ {change.row_id} {change.column}: {one_line(change.old, 60)!r} -> {one_line(change.new, 60)!r}")
+            by_tab.setdefault(change.tab, []).append(
+                f"  ~ {change.row_id} {change.column}: {one_line(change.old, 60)!r} -> {one_line(change.new, 60)!r}")
         if plan.new_tabs:
             lines.append(_("new tabs: {tabs}").format(tabs=", ".join(plan.new_tabs)))
         for tab, entries in by_tab.items():
@@ -123,8 +125,8 @@ def history_table(app: Backbone, ref: str) -> str:
         return f"No snapshots of {mural_id} yet; `backbone mural pull {mural_id}` or a sync with BACKBONE_BOARDS=mural makes one."
     lines = [f"{'#':>4}  {'fetched (UTC)':16}  {'board updated (UTC)':19}  widgets"]
     for s in snapshots:
-        fetched = dt.datetime.fromtimestamp(s.fetched_at, dt.timezone.utc).strftime("%Y-%m-%d %H:%M")
-        updated = dt.datetime.fromtimestamp(s.updated_on / 1000, dt.timezone.utc).strftime("%Y-%m-%d %H:%M") if s.updated_on else "–"
+        fetched = dt.datetime.fromtimestamp(s.fetched_at, dt.UTC).strftime("%Y-%m-%d %H:%M")
+        updated = dt.datetime.fromtimestamp(s.updated_on / 1000, dt.UTC).strftime("%Y-%m-%d %H:%M") if s.updated_on else "–"
         lines.append(f"{s.id:>4}  {fetched:16}  {updated:19}  {s.widgets}")
     lines.append("Read one with `backbone board --snapshot N`.")
     return "\n".join(lines)

@@ -11,8 +11,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from . import crash
 from .board import normalise
@@ -133,13 +133,15 @@ def _run(sheet, source, state, sheet_id, clock, tz, dry_run, only, include_hidde
         if not dry_run:
             _record_failure(sheet, state, clock, tz, result, stage, crash.run_line(exc))
         raise UnexpectedError(crash.run_line(exc)) from exc
+    plan = result.plan
+    assert plan is not None  # _plan_and_write made the plan, or raised
     result.run_id = state.record_run(
-        {"started": result.started, "ended": result.ended, "result": result.result, **result.plan.counts(),
+        {"started": result.started, "ended": result.ended, "result": result.result, **plan.counts(),
          "message": result.message(),
          "details": {"failures": result.failures, "synced": result.synced,
-                     "changes": change_digest(result.plan, planning),
-                     "conflicts": [dataclasses.asdict(c) for c in result.plan.conflicts[:200]]}},
-        sheet=sheet_id, base=result.plan.base)
+                     "changes": change_digest(plan, planning),
+                     "conflicts": [dataclasses.asdict(c) for c in plan.conflicts[:200]]}},
+        sheet=sheet_id, base=plan.base)
     try:
         state.prune_snapshots(now=clock().timestamp())  # BACKBONE_KEEP_SNAPSHOTS; never a board's newest
     except Exception as exc:  # the run is written and recorded; pruning waits for the next one

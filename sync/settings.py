@@ -8,9 +8,10 @@ from __future__ import annotations
 import difflib
 import logging
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Mapping
+from typing import Any
 
 from .errors import ConfigError
 
@@ -161,7 +162,7 @@ def load_settings(settings_file: str | Path | None = None, environ: Mapping[str,
         if key[len("BACKBONE_"):].lower() not in known:
             raise ConfigError(f"unknown setting {key} in the settings file; see settings.example.env for the names")
     _warn_unknown_environment(environ, known)
-    chosen: dict[str, object] = {}
+    chosen: dict[str, Any] = {}  # each value converted to its field's type by _convert
     for name, f in known.items():
         key = "BACKBONE_" + name.upper()
         if key in environ and environ[key] != "":

@@ -38,6 +38,12 @@ class RunRecord:
     details: dict
 
 
+def _run_record(row: tuple) -> RunRecord:
+    """A `runs` row as selected everywhere here: id .. message, then the details JSON."""
+    run_id, started, ended, result, new, changed, removed, conflicts, message, details = row
+    return RunRecord(run_id, started, ended, result, new, changed, removed, conflicts, message, json.loads(details or "{}"))
+
+
 @dataclass(frozen=True)
 class SnapshotInfo:
     id: int
@@ -110,7 +116,7 @@ class StateStore(SnapshotArchive):
         with self._db() as db:
             rows = db.execute("SELECT id, started, ended, result, new, changed, removed, conflicts, message, details"
                               " FROM runs ORDER BY id DESC LIMIT ?", (limit,)).fetchall()
-        return [RunRecord(*row[:9], details=json.loads(row[9] or "{}")) for row in rows]
+        return [_run_record(row) for row in rows]
 
     # --- the run lock ---------------------------------------------------------------------------
     @contextmanager
@@ -267,7 +273,7 @@ class StateStore(SnapshotArchive):
         with self._db() as db:
             row = db.execute("SELECT id, started, ended, result, new, changed, removed, conflicts, message, details"
                              " FROM runs WHERE id = ?", (run_id,)).fetchone()
-        return None if row is None else RunRecord(*row[:9], details=json.loads(row[9] or "{}"))
+        return None if row is None else _run_record(row)
 
     def runs_after(self, moment: str) -> list[RunRecord]:
         """Runs that started after `moment` ("YYYY-MM-DD HH:MM:SS", as runs are stamped), oldest first."""
@@ -276,7 +282,7 @@ class StateStore(SnapshotArchive):
         with self._db() as db:
             rows = db.execute("SELECT id, started, ended, result, new, changed, removed, conflicts, message, details"
                               " FROM runs WHERE started > ? ORDER BY id", (moment,)).fetchall()
-        return [RunRecord(*row[:9], details=json.loads(row[9] or "{}")) for row in rows]
+        return [_run_record(row) for row in rows]
 
     def last_run_before(self, moment: str) -> RunRecord | None:
         """The newest run that wrote to the sheet and started at or before `moment`."""
@@ -286,7 +292,7 @@ class StateStore(SnapshotArchive):
             row = db.execute("SELECT id, started, ended, result, new, changed, removed, conflicts, message, details"
                              " FROM runs WHERE started <= ? AND result IN ('ok', 'partial') ORDER BY id DESC LIMIT 1",
                              (moment,)).fetchone()
-        return None if row is None else RunRecord(*row[:9], details=json.loads(row[9] or "{}"))
+        return None if row is None else _run_record(row)
 
     def record_followup(self, written: str, details: dict) -> int:
         """A follow-up report was written: when, and what it showed (so the next one can say what changed)."""

@@ -24,7 +24,8 @@ from ..text import html_to_text, plain_text
 from .actions import is_action_group, make_action
 from .content import comment_of, make_note, widget_text
 from .geometry import Box, absolute_boxes, reading_order
-from .layout import CONTAINER_TYPES, Layout as _Layout
+from .layout import CONTAINER_TYPES
+from .layout import Layout as _Layout
 
 STICKY = "sticky note"
 TABLE_CELL = "table cell"
@@ -150,7 +151,7 @@ def _assemble(layout: _Layout, titles: dict[str, tuple[str, Box | None]], notes_
         exercise_id = exercise_box.id
         exercise_title = titles[exercise_id][0]
         groups_here = placed[exercise_id]
-        group_ids = [b.id for b in reading_order([layout.boxes[g] for g in groups_here if g is not None])]
+        group_ids: list[str | None] = [b.id for b in reading_order([layout.boxes[g] for g in groups_here if g is not None])]
         if None in groups_here:
             group_ids.append(None)
         groups = []

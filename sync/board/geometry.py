@@ -6,8 +6,8 @@ sums over ancestors. Stickies without a parent are placed by the container holdi
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 MAX_DEPTH = 32  # parentId chains deeper than this are treated as broken (cycles, corrupt exports)
 

@@ -15,7 +15,7 @@ import hashlib
 import logging
 import secrets
 import time
-from typing import Callable
+from collections.abc import Callable
 from urllib.parse import urlencode, urlsplit
 
 import requests
@@ -167,7 +167,7 @@ class TokenEndpoint:
         settings = self._settings
         headers = {"Accept": "application/json"}
         if way == "basic" and settings.mural_client_secret:
-            pair = f"{settings.mural_client_id}:{settings.mural_client_secret}".encode("utf-8")
+            pair = f"{settings.mural_client_id}:{settings.mural_client_secret}".encode()
             headers["Authorization"] = "Basic " + base64.b64encode(pair).decode("ascii")
             return headers, dict(form)
         body = dict(form, client_id=settings.mural_client_id)

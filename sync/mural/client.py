@@ -7,17 +7,26 @@ Expired sign-ins are refreshed before expiry (with a margin) and, once per reque
 from __future__ import annotations
 
 import time
-from typing import Callable
+from collections.abc import Callable
 from urllib.parse import quote
 
 import requests
 
-from ..retry import RetryPolicy
 from ..i18n import _
+from ..retry import RetryPolicy
 from ..settings import Settings
 from .auth import TokenEndpoint
-from .http import (MuralAccessError, MuralAPIError, MuralNotFoundError, MuralSignInError, Throttle, error_details,
-                   request_id_note, send, unavailable)
+from .http import (
+    MuralAccessError,
+    MuralAPIError,
+    MuralNotFoundError,
+    MuralSignInError,
+    Throttle,
+    error_details,
+    request_id_note,
+    send,
+    unavailable,
+)
 from .tokens import LOGIN_HINT, Tokens, TokenStore
 
 PAGE_LIMIT = 100  # the most MURAL serves per page; repeated on every follow-up request (reference §4)
@@ -73,7 +82,7 @@ class MuralClient:
         items: list = []
         params: dict[str, object] = {"limit": PAGE_LIMIT}
         seen: set[str] = set()
-        for _ in range(MAX_PAGES):
+        for _page in range(MAX_PAGES):
             body = self._get(path, params=params, board=mural_id)
             page = body.get("value")
             if not isinstance(page, list):

@@ -5,8 +5,8 @@ import os
 import secrets
 import sys
 import webbrowser
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import requests
 

@@ -74,7 +74,8 @@ class SheetBackend(ABC):
 
     def take_warnings(self) -> list[str]:
         """What the last apply() could not put right (said in the run's warnings)."""
-        warnings, self._warnings = getattr(self, "_warnings", []), []
+        warnings: list[str] = getattr(self, "_warnings", [])
+        self._warnings: list[str] = []
         return warnings
 
     def warn(self, line: str) -> None:

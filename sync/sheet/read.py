@@ -57,7 +57,7 @@ def rows_of(values: SheetValues, schema: TabSchema, source: str, *, required: bo
 
 def read_planning(values: SheetValues, source: str) -> Planning:
     workshops, seen = [], set()
-    for _, r in rows_of(values, WORKSHOPS, source, required=True):
+    for _row_number, r in rows_of(values, WORKSHOPS, source, required=True):
         if not r.get("id") or r["id"].casefold() in seen:
             continue
         seen.add(r["id"].casefold())

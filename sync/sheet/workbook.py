@@ -10,23 +10,23 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import logging
 import hashlib
 import io
+import logging
 import os
 import re
 import tempfile
 import time
 import zipfile
 import zlib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import openpyxl
 import python_calamine
+from lxml.etree import SerialisationError
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
-from lxml.etree import SerialisationError
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..errors import ConfigError, InputError, ServiceError

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Callable
+from collections.abc import Callable
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -89,7 +89,7 @@ def next_run_after(trigger: CronTrigger | None, instant: dt.datetime) -> dt.date
 def local(instant: dt.datetime | None, tz: dt.tzinfo) -> dt.datetime | None:
     """Normalised wall-clock time: APScheduler's 02:00+01:00 in the spring gap is 03:00+02:00.
     Through UTC, because astimezone() to the same tzinfo changes nothing."""
-    return None if instant is None else instant.astimezone(dt.timezone.utc).astimezone(tz)
+    return None if instant is None else instant.astimezone(dt.UTC).astimezone(tz)
 
 
 class SyncScheduler:
@@ -108,14 +108,15 @@ class SyncScheduler:
                                               max_instances=1, coalesce=True, misfire_grace_time=3600)
 
     @classmethod
-    def from_settings(cls, runner: SyncRunner) -> "SyncScheduler":
+    def from_settings(cls, runner: SyncRunner) -> SyncScheduler:
         backbone = runner.backbone
         return cls(runner, parse_schedule(backbone.settings.schedule, backbone.tz), backbone.tz)
 
     def run_due(self) -> None:
         """The job: a run; skipped quietly when one is going (here, or `backbone sync` elsewhere)."""
         status = self.runner.run(origin="schedule")
-        if status is not None and status.result != "busy" and getattr(self.runner.backbone.settings, "smtp_url", ""):
+        mail_set_up = bool(getattr(self.runner.backbone.settings, "smtp_url", ""))
+        if status is not None and status.result != "busy" and mail_set_up:
             self.runner.backbone.notify_after_sync(status.run_id, failure=status.error)  # never raises; recorded
 
     def next_run(self) -> dt.datetime | None:

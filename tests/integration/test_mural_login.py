@@ -6,7 +6,7 @@ import socket
 import stat
 import sys
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit, urlunsplit, urlencode
+from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
 import pytest
 import requests

@@ -18,8 +18,7 @@ from sync.mural.client import MuralClient
 from sync.mural.commands import login
 from sync.mural.source import MuralBoardSource
 from sync.mural.tokens import Tokens, TokenStore, jwt_expiry
-
-from ..fakes.mural_api import FakeMural
+from tests.fakes.mural_api import FakeMural
 
 BOARD = "acme1234.1620000000000"
 WIDGETS = [{"id": "a", "type": "area", "title": "Idéer", "x": 0, "y": 0, "width": 1000, "height": 1000},

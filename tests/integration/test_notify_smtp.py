@@ -16,8 +16,7 @@ from sync.settings import load_settings
 from sync.state import StateStore
 from sync.web.runner import SyncRunner
 from sync.web.scheduler import SyncScheduler
-
-from ..fakes.smtp_server import PASSWORD, SmtpServer, free_port
+from tests.fakes.smtp_server import PASSWORD, SmtpServer, free_port
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "biskopsgarden"
 # The TLS-from-the-start server has TLS on the whole connection, which aiosmtpd does not count as TLS.

@@ -15,7 +15,7 @@ from sync.web.runner import SyncRunner
 from sync.web.scheduler import SyncScheduler, cron_weekdays, next_run_after, parse_schedule
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def at(*parts, tz=STOCKHOLM) -> dt.datetime:

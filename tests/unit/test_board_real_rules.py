@@ -1,14 +1,13 @@
 """The rules for what real MURAL boards hold, each on a small board (see also test_board_real_shapes.py)."""
 from __future__ import annotations
 
-from sync import i18n
-
 import math
 import random
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sync import i18n
 from sync.board import normalise
 from sync.board.geometry import Box, ContainerIndex, absolute_boxes
 from sync.board.layout import Layout

@@ -39,7 +39,7 @@ class _Spreadsheet(gspread.Spreadsheet):
         super().__init__(http_client, properties)
 
     def fetch_sheet_metadata(self, params: Any = None) -> Any:
-        self.metadata = super().fetch_sheet_metadata(params or self._open_params)
+        self.metadata = dict(super().fetch_sheet_metadata(params or self._open_params))
         return self.metadata
 
 
@@ -58,7 +58,7 @@ class GoogleSheet(StructureRequests, GoogleFailures, SheetBackend):
         self._api_url = _check_api_url(api_url)
         self._retry = retry or RetryPolicy()
         self._credentials_file = str(credentials_file) if credentials_file else None
-        settings = {"api_url": self._api_url, "retry": self._retry, "stats": self.stats}
+        settings: dict[str, Any] = {"api_url": self._api_url, "retry": self._retry, "stats": self.stats}
         if client is None:
             info = load_service_account(credentials_file)
             self._client_email, self._token_uri = info["client_email"], info["token_uri"]
@@ -67,8 +67,9 @@ class GoogleSheet(StructureRequests, GoogleFailures, SheetBackend):
             except (ValueError, TypeError):  # the reason would quote key material: say where, not what
                 raise ConfigError(f"{Path(str(credentials_file)).expanduser()}: the private_key in the service-account key "
                                   "file cannot be read; download a new key from the Google Cloud console") from None
+            # gspread only calls http_client(auth, session): a factory carries our retries and counting along.
             client = gspread.Client(auth=credentials,
-                                    http_client=lambda auth, session: SheetsHTTPClient(auth, session, **settings))
+                                    http_client=lambda auth, session: SheetsHTTPClient(auth, session, **settings))  # type: ignore[arg-type]
         else:
             auth = getattr(client.http_client, "auth", None)
             self._client_email = getattr(auth, "service_account_email", None)
@@ -109,7 +110,7 @@ class GoogleSheet(StructureRequests, GoogleFailures, SheetBackend):
                 title = find_tab(WORKSHOPS, list(values))
                 return {title: values[title]} if title else {}
         self._fresh = True
-        for sheet in self._spreadsheet.metadata.get("sheets", []):
+        for sheet in self._opened.metadata.get("sheets", []):
             if sheet.get("data"):
                 rows = [[_text(v.get("formattedValue")) for v in r.get("values", [])]
                         for r in sheet["data"][0].get("rowData", [])]
@@ -141,7 +142,7 @@ class GoogleSheet(StructureRequests, GoogleFailures, SheetBackend):
         return self._read_values
 
     def _batch_get(self, titles: list[str]) -> dict[str, Any]:
-        return self._spreadsheet.values_batch_get(
+        return self._opened.values_batch_get(
             [_whole_tab(t) for t in titles], params={"valueRenderOption": "FORMATTED_VALUE", "majorDimension": "ROWS"})
 
     def apply(self, write: SheetWrite) -> None:
@@ -153,17 +154,17 @@ class GoogleSheet(StructureRequests, GoogleFailures, SheetBackend):
             requests_ = self._structure_requests(write)
             new_ids = {r["addSheet"]["properties"]["title"]: r["addSheet"]["properties"]["sheetId"]
                        for r in requests_ if "addSheet" in r}
-            requests_ += guide_requests(self._spreadsheet.metadata, self._tabs, self._read_values, write, new_ids)
+            requests_ += guide_requests(self._opened.metadata, self._tabs, self._read_values, write, new_ids)
             if requests_:
                 try:
-                    reply = self._spreadsheet.batch_update({"requests": requests_})
+                    reply = self._opened.batch_update({"requests": requests_})
                 except APIError as exc:
                     if exc.response.status_code != 400 or "already exists" not in str(exc.error.get("message", "")):
                         raise
                     # A tab made meanwhile, or a retried addSheet whose first answer was lost: look again.
                     self._open()
                     requests_ = self._structure_requests(write)
-                    reply = self._spreadsheet.batch_update({"requests": requests_}) if requests_ else {"replies": []}
+                    reply = self._opened.batch_update({"requests": requests_}) if requests_ else {"replies": []}
                 self._remember(requests_, reply)
             titles = self._titles_for(write)
             by_tab: dict[str, list[CellWrite]] = {}
@@ -212,7 +213,7 @@ class GoogleSheet(StructureRequests, GoogleFailures, SheetBackend):
         body = {"valueInputOption": "RAW", "includeValuesInResponse": True,
                 "responseValueRenderOption": "FORMATTED_VALUE", "data": data}
         try:
-            reply = self._spreadsheet.values_batch_update(body)
+            reply = self._opened.values_batch_update(body)
         except APIError as exc:
             message = str(exc.error.get("message", ""))
             if not again or exc.response.status_code != 400 or not ("exceeds grid limits" in message
@@ -226,6 +227,12 @@ class GoogleSheet(StructureRequests, GoogleFailures, SheetBackend):
         return after, {title: len(rows) < heights[title] for title, rows in after.items()}
 
     # --- steps ----------------------------------------------------------------------------------------
+    @property
+    def _opened(self) -> _Spreadsheet:
+        """The spreadsheet as the last metadata read saw it; every read and write opens it first."""
+        assert self._spreadsheet is not None
+        return self._spreadsheet
+
     def _open(self, params: dict[str, Any] | None = None) -> None:
         """One metadata read (what open_by_key does), keeping the tabs and their grids."""
         self._spreadsheet = _Spreadsheet(self._client.http_client, {"id": self.key}, params)

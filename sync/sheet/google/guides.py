@@ -38,7 +38,7 @@ def guide_requests(metadata: dict[str, Any], tabs: dict[str, dict[str, int]], va
         if not grid.get("frozenRowCount"):
             out.append({"updateSheetProperties": {"properties": {"sheetId": sheet_id, "gridProperties": {"frozenRowCount": 1}},
                                                   "fields": "gridProperties.frozenRowCount"}})
-        covered = set()  # sync-owned columns some protected range already spans (a person's or ours)
+        covered: set[int] = set()  # sync-owned columns some protected range already spans (a person's or ours)
         for protected in sheet.get("protectedRanges", []):
             rng = protected.get("range", {})
             start, end = rng.get("startColumnIndex", 0), rng.get("endColumnIndex")  # no end: to the last column
