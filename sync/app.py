@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import i18n
-from .board import normalise
+from .board import board_from_export
 from .boards import BoardSource
 from .engine import Progress, RunResult, run_sync
 from .errors import AccessError, ConfigError, NotFoundError, ServiceError
@@ -151,9 +151,8 @@ class Backbone:
             if notes is not None:
                 notes.append(f"{exc}; the recap uses the snapshot archived {export[1]}")
             export = export[0]
-        return normalise(list(export.widgets), board_id=export.id, title=export.title, updated=export.updated,
-                         tags=export.tags, include_hidden=self.settings.include_hidden, workshop=workshop.id,
-                         votes=export.votes(self.settings.mural_voting_session))
+        return board_from_export(export, include_hidden=self.settings.include_hidden, workshop=workshop.id,
+                                 voting_session=self.settings.mural_voting_session)
 
     def _archived(self, board_ref: str):
         """(the newest archived export of a live board, when it was fetched) or None."""

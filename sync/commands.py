@@ -6,7 +6,7 @@ from pathlib import Path
 
 from . import jsonio
 from .app import Backbone
-from .board import normalise
+from .board import board_from_export
 from .engine import RunResult
 from .errors import InputError, NotFoundError
 from .i18n import N_, _, counts_line, ngettext, result_word
@@ -52,8 +52,7 @@ def board_command(app: Backbone, file: str | None, snapshot: int | None, as_json
         if not path.is_file():
             raise NotFoundError(f"{path}: no such file")
         export = load_export_file(path)
-    board = normalise(list(export.widgets), board_id=export.id, title=export.title, updated=export.updated,
-                      tags=export.tags, include_hidden=include_hidden, votes=export.votes(app.settings.mural_voting_session))
+    board = board_from_export(export, include_hidden=include_hidden, voting_session=app.settings.mural_voting_session)
     if as_json:
         # orjson writes the model's dataclasses itself, field by field in declaration order, as to_json does
         return jsonio.dumps({"id": board.id, "title": board.title, "exercises": board.exercises,

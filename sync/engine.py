@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from . import crash
-from .board import normalise
+from .board import board_from_export
 from .boards import BoardSource
 from .errors import BackboneError, BusyError, NotFoundError, UnexpectedError
 from .i18n import _, ngettext, result_word
@@ -79,9 +79,7 @@ def load_boards(planning: Planning, source: BoardSource, result: RunResult, *, o
         progress(f"[{number}/{len(chosen)}] {workshop.id}: " + _("loading the board"))
         try:
             export = source.fetch(workshop.board.strip())
-            board = normalise(list(export.widgets), board_id=export.id, title=export.title, updated=export.updated,
-                              tags=export.tags, include_hidden=include_hidden, workshop=workshop.id,
-                              votes=export.votes())
+            board = board_from_export(export, include_hidden=include_hidden, workshop=workshop.id)
         except BackboneError as exc:
             result.failures.append((workshop.id, one_line(str(exc))))
             progress(f"[{number}/{len(chosen)}] {workshop.id}: " + _("FAILED: {reason}").format(reason=one_line(str(exc))))
