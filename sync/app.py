@@ -14,15 +14,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import i18n
 from .board import board_from_export
-from .boards import BoardSource
 from .engine import Progress, RunResult, run_sync
 from .errors import AccessError, ConfigError, NotFoundError, ServiceError
 from .i18n import _
 from .model import Board, Planning, Workshop
+from .ports import BoardSource, SheetBackend
 from .privacy import AuthorPolicy
 from .retention import Retention
 from .settings import Settings
-from .sheet.port import SheetBackend
 from .sheet.read import read_planning, rows_of
 from .sheet.tabs import WORKSHOPS
 from .state import StateStore

@@ -16,17 +16,15 @@ from dataclasses import dataclass, field
 
 from . import crash
 from .board import board_from_export
-from .boards import BoardSource
 from .errors import BackboneError, BusyError, NotFoundError, UnexpectedError
 from .i18n import _, ngettext, result_word
 from .model import Board, Planning
+from .ports import BoardSource, SheetBackend, SheetChanged, StatePort
 from .privacy import AuthorPolicy
 from .sheet.digest import change_digest
 from .sheet.log import append_conflict_rows, append_log_row, conflict_summary
 from .sheet.plan import Plan, plan_sheet_update
-from .sheet.port import SheetBackend, SheetChanged
 from .sheet.read import read_planning
-from .state import StateStore
 from .text import one_line
 
 log = logging.getLogger("sync.engine")
@@ -105,7 +103,7 @@ def load_boards(planning: Planning, source: BoardSource, result: RunResult, *, o
     return boards
 
 
-def run_sync(sheet: SheetBackend, source: BoardSource, state: StateStore, *, sheet_id: str,
+def run_sync(sheet: SheetBackend, source: BoardSource, state: StatePort, *, sheet_id: str,
              clock: Callable[[], dt.datetime], tz: dt.tzinfo, dry_run: bool = False, only: str | None = None,
              include_hidden: bool = False, progress: Progress = lambda _: None, authors: str = "none") -> RunResult:
     if dry_run:

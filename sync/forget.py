@@ -18,8 +18,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .ports import CellWrite, SheetBackend, SheetValues, SheetWrite
 from .redact import NameEraser
-from .sheet.port import CellWrite, SheetBackend, SheetValues, SheetWrite
 from .sheet.tabs import ALL_TABS, CONFLICTS, SYNC_LOG, find_columns, find_tab
 from .state import Erasure, StateStore
 

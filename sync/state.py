@@ -5,11 +5,13 @@ Everything a run records is written in one transaction, after the sheet write su
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 import sqlite3
 import time
 import zlib
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +19,7 @@ from pathlib import Path
 from . import jsonio
 from .errors import BusyError, ConfigError, ServiceError
 from .i18n import _
-from .mural.archive import SnapshotArchive, content_hash
+from .ports import SnapshotArchive, StatePort
 from .redact import NameEraser
 from .retention import KEEP_ALL, Retention
 from .statedb import busy_message, create_private, ensure_schema, is_busy, is_disk_full, is_read_only
@@ -53,7 +55,15 @@ class SnapshotInfo:
     widgets: int
 
 
-class StateStore(SnapshotArchive):
+def content_hash(export_json: dict) -> str:
+    """A digest of an export that ignores key order and formatting: the same board content, the same snapshot."""
+    canonical = json.dumps(export_json, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+class StateStore(StatePort, SnapshotArchive):
+    """The SQLite state database: the state port (base, runs, lock) and the snapshot archive."""
+
     def __init__(self, path: str | Path, *, busy_wait: float = BUSY_WAIT):
         self.path = Path(path)
         self.busy_wait = busy_wait
@@ -120,7 +130,7 @@ class StateStore(SnapshotArchive):
 
     # --- the run lock ---------------------------------------------------------------------------
     @contextmanager
-    def sync_lock(self, description: str):
+    def sync_lock(self, description: str) -> Iterator[None]:
         """One sync at a time. An OS lock, so a crashed run never leaves it held."""
         lock_path = self.path.with_name(self.path.name + ".lock")
         lock_path.parent.mkdir(parents=True, exist_ok=True)

@@ -13,9 +13,9 @@ import requests
 from .. import jsonio
 from ..errors import BackboneError, InputError
 from ..files import replaced_atomically
+from ..ports import SnapshotArchive
 from ..retry import RetryPolicy
 from ..settings import Settings
-from .archive import SnapshotArchive
 from .auth import TokenEndpoint, authorize_url, callback_address, new_pkce, redirect_for, require_client_id
 from .callback import CallbackServer
 from .client import MuralClient

@@ -7,10 +7,10 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from ..boards import BoardExport, BoardSource
+from ..boards import BoardExport
 from ..errors import NotFoundError
 from ..i18n import _
-from .archive import SnapshotArchive
+from ..ports import BoardSource, SnapshotArchive
 from .client import MuralClient
 from .export import export_from_json, export_to_json, load_export_file
 from .http import MuralNotFoundError

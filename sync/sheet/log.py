@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from ..i18n import ngettext
+from ..ports import SheetValues
 from .plan import Plan, TabEditor
-from .port import SheetValues
 from .tabs import CONFLICTS, SYNC_LOG
 
 

@@ -13,12 +13,10 @@ from dataclasses import dataclass, field
 from ..errors import InputError
 from ..i18n import _
 from ..model import Board, Note
+from ..ports import BaseKey, CellWrite, SheetValues, SheetWrite
 from ..privacy import HIDDEN, AuthorPolicy
 from .merge import Outcome, merge_cell
-from .port import CellWrite, SheetValues, SheetWrite
 from .tabs import ACTIONS, IDEAS, WORKSHOPS, TabSchema, find_columns, find_renamed_tab, find_tab
-
-BaseKey = tuple[str, str, str]  # (tab key, row ID, column key) -> the value sync last wrote
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,8 @@ import re
 from ..errors import InputError
 from ..i18n import _
 from ..model import Action, Attendee, Planning, Workshop
+from ..ports import SheetValues
 from ..text import tidy
-from .port import SheetValues
 from .tabs import ACTIONS, ATTENDEES, IDEAS, WORKSHOPS, TabSchema, find_columns, find_renamed_tab, find_tab
 
 _MONTHS = {name: number for number, names in enumerate(

@@ -15,7 +15,7 @@ See docs/architecture.md, "The sheet holds while people edit it".
 from __future__ import annotations
 
 from ..i18n import _
-from .port import CellValue, CellWrite
+from ..ports import CellValue, CellWrite
 from .tabs import normalise_name
 
 Rows = list[list[str]]

@@ -31,8 +31,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..errors import ConfigError, InputError, ServiceError
 from ..i18n import _
+from ..ports import SheetBackend, SheetChanged, SheetValues, SheetWrite
 from .guides import sheet_guides
-from .port import SheetBackend, SheetChanged, SheetStats, SheetValues, SheetWrite
+from .stats import SheetStats
 from .tabs import WORKSHOPS, find_tab
 
 log = logging.getLogger(__name__)

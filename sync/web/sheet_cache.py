@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Hashable
 
 from ..errors import BackboneError
-from ..sheet.port import SheetValues
+from ..ports import SheetValues
 
 
 class SheetCache:

@@ -13,10 +13,10 @@ import pytest
 import requests
 
 from sync.errors import AccessError, ConfigError, ServiceError
+from sync.ports import CellWrite, SheetWrite
 from sync.retry import RetryPolicy
 from sync.settings import Settings
 from sync.sheet.google import GoogleSheet
-from sync.sheet.port import CellWrite, SheetWrite
 from tests.fakes.sheets_api import FakeSheetsServer
 
 KEY = "1plan-Key_for-Tests"

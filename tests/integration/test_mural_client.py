@@ -16,12 +16,12 @@ if str(ROOT) not in sys.path:  # the fake lives in tests/, which is not an insta
     sys.path.insert(0, str(ROOT))
 
 from sync.errors import AccessError, ConfigError, NotFoundError, ServiceError  # noqa: E402
-from sync.mural.archive import MemoryArchive  # noqa: E402
 from sync.mural.client import MuralClient  # noqa: E402
 from sync.mural.commands import pull  # noqa: E402
 from sync.mural.http import MuralAPIError, Throttle  # noqa: E402
 from sync.mural.source import FileBoardSource, MuralBoardSource, export_from_json  # noqa: E402
 from sync.mural.tokens import Tokens, TokenStore  # noqa: E402
+from tests.fakes.memory_archive import MemoryArchive  # noqa: E402
 from tests.fakes.mural_api import FakeMural  # noqa: E402
 
 BOARD = "acme1234.1620000000000"

@@ -12,12 +12,12 @@ import pytest
 import requests
 
 from sync.errors import ConfigError
-from sync.mural.archive import MemoryArchive
 from sync.mural.auth import callback_address
 from sync.mural.client import MuralClient
 from sync.mural.commands import login
 from sync.mural.source import MuralBoardSource
 from sync.mural.tokens import Tokens, TokenStore, jwt_expiry
+from tests.fakes.memory_archive import MemoryArchive
 from tests.fakes.mural_api import FakeMural
 
 BOARD = "acme1234.1620000000000"

@@ -10,8 +10,9 @@ from google.oauth2 import service_account
 from gspread.exceptions import APIError
 
 from ...errors import ConfigError, ServiceError
+from ...ports import CellWrite, SheetBackend, SheetValues, SheetWrite
 from ...retry import RetryPolicy
-from ..port import CellWrite, SheetBackend, SheetStats, SheetValues, SheetWrite
+from ..stats import SheetStats
 from ..tabs import CONFLICTS, SYNC_LOG, WORKSHOPS, find_tab
 from ..verify import landed, repairs
 from .blocks import answered_rows, block_range

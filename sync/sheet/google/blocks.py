@@ -10,7 +10,7 @@ from typing import Any
 
 from gspread.utils import rowcol_to_a1
 
-from ..port import CellWrite
+from ...ports import CellWrite
 from .ranges import _json_value, _text, _whole_tab
 
 

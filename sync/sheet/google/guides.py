@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...ports import SheetValues, SheetWrite
 from ..guides import sheet_guides
-from ..port import SheetValues, SheetWrite
 
 DROPDOWN_MARK = "backbone.status-dropdown"
 PROTECTION = "backbone: written by the sync; a change here is kept but reported as a conflict"

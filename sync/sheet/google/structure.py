@@ -6,7 +6,7 @@ import zlib
 from collections.abc import Callable
 from typing import Any
 
-from ..port import SheetWrite
+from ...ports import SheetWrite
 
 NEW_TAB_GRID = (1000, 26)  # what Google gives a tab made in the UI
 ROW_HEADROOM = 100  # rows added beyond the need when a grid grows, so the next syncs' new rows fit without a resize

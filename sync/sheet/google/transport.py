@@ -11,7 +11,7 @@ from gspread.exceptions import APIError
 from gspread.http_client import HTTPClient
 
 from ...retry import RETRYABLE_STATUS, RetryPolicy, retry_after_seconds
-from ..port import SheetStats
+from ..stats import SheetStats
 from .credentials import GOOGLE_API
 
 log = logging.getLogger("sync.sheet.google")
