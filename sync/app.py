@@ -6,20 +6,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import i18n
-from .board import board_from_export
 from .engine import Progress, RunResult, run_sync
-from .errors import AccessError, ConfigError, NotFoundError, ServiceError
-from .i18n import _
+from .errors import ConfigError
+from .followup import write_followup
 from .model import Board, Planning, Workshop
 from .ports import BoardSource, SheetBackend
-from .privacy import AuthorPolicy
+from .recap import BoardReading, ReportFiles, load_board, write_recap
 from .retention import Retention
 from .settings import Settings
 from .sheet.read import read_planning, rows_of
@@ -28,13 +26,6 @@ from .state import StateStore
 
 if TYPE_CHECKING:
     from .web.sheet_cache import SheetCache
-
-
-@dataclass(frozen=True)
-class ReportFiles:
-    docx: Path
-    pdf: Path | None = None
-    notes: tuple[str, ...] = ()  # what the person should know, e.g. that an archived snapshot was used
 
 
 class Backbone:
@@ -136,125 +127,30 @@ class Backbone:
         values = self.sheet_cache.values()
         return [record for _, record in rows_of(values, WORKSHOPS, self.sheet.name, required=True) if record.get("id")]
 
-    def board_for(self, workshop: Workshop, notes: list[str] | None = None) -> Board | None:
-        """The workshop's board, normalised. A live board that is gone or unreachable falls back to its
-        newest archived snapshot (said in `notes`): the content of a workshop outlives its board."""
-        if not workshop.board.strip():
-            return None
-        try:
-            export = self.boards.fetch(workshop.board.strip())
-        except (NotFoundError, ServiceError, AccessError) as exc:
-            export = self._archived(workshop.board.strip())
-            if export is None:
-                raise
-            if notes is not None:
-                notes.append(f"{exc}; the recap uses the snapshot archived {export[1]}")
-            export = export[0]
-        return board_from_export(export, include_hidden=self.settings.include_hidden, workshop=workshop.id,
-                                 voting_session=self.settings.mural_voting_session)
+    def board_reading(self) -> BoardReading:
+        """How the recap reads boards: the settings, and the snapshot archive when boards come from MURAL."""
+        archive = self.state if self.settings.boards_kind()[0] == "mural" else None
+        return BoardReading(self.settings.include_hidden, self.settings.mural_voting_session, archive, self.tz)
 
-    def _archived(self, board_ref: str):
-        """(the newest archived export of a live board, when it was fetched) or None."""
-        if self.settings.boards_kind()[0] != "mural":
-            return None
-        from .mural.export import export_from_json
-        from .mural.refs import mural_id_from_ref
-        mural_id = mural_id_from_ref(board_ref)
-        snapshots = self.state.snapshots(mural_id)
-        if not snapshots:
-            return None
-        found = self.state.snapshot(max(snapshots, key=lambda s: s.fetched_at).id)
-        if found is None:  # pruned since the listing
-            return None
-        newest, export_json = found
-        fetched = dt.datetime.fromtimestamp(newest.fetched_at, self.tz).strftime("%Y-%m-%d %H:%M")
-        return export_from_json(export_json, f"the archived snapshot of {mural_id}", mural_id), fetched
+    def board_for(self, workshop: Workshop, notes: list[str] | None = None) -> Board | None:
+        return load_board(workshop, self.boards, self.board_reading(), notes)
 
     def report(self, workshop_id: str, *, lang: str | None = None, template: str | Path | None = None,
                out: str | Path | None = None, pdf: bool = False) -> ReportFiles:
-        from reports.context import build_report_context
-        from reports.render import bundled_template, render_report, report_filename
-
-        lang = lang or self.settings.language
-        planning = self.planning()
-        workshop = planning.workshop(workshop_id)
-        if workshop is None:
-            known = ", ".join(w.id for w in planning.workshops) or "none"
-            raise NotFoundError(_("no workshop {id!r} in the Workshops tab of {sheet} (IDs there: {known})").format(
-                id=workshop_id, sheet=self.sheet.name, known=known))
-        now = self.clock().astimezone(self.tz)
-        notes: list[str] = []
-        context = build_report_context(workshop, self.board_for(workshop, notes), planning, lang=lang,
-                                       organisation=self.settings.organisation, generated=now,
-                                       authors=AuthorPolicy.from_attendees(self.settings.authors, planning.attendees))
-        template_path = Path(template or self.settings.template or bundled_template(lang))
-        out_path = Path(out) if out else Path(self.settings.reports_dir)
-        if out_path.is_dir() or out_path.suffix.lower() != ".docx":  # a folder, existing or to be made
-            out_path = out_path / report_filename(context)
-        docx = render_report(context, template_path, out_path, title=context["title"],
-                             author=self.settings.organisation or "backbone", created=now)
-        pdf_path = None
-        if pdf:
-            from reports.pdf import convert_to_pdf
-            pdf_path = convert_to_pdf(docx, docx.parent)
-        return ReportFiles(docx, pdf_path, tuple(notes))
+        chosen = template or self.settings.template
+        return write_recap(workshop_id, self.sheet, self.boards, self.board_reading(), lang=lang or self.settings.language,
+                           now=self.clock().astimezone(self.tz), organisation=self.settings.organisation,
+                           authors=self.settings.authors, template=Path(chosen) if chosen else None,
+                           out=Path(out) if out else Path(self.settings.reports_dir), pdf=pdf)
 
     # --- between workshops: the follow-up report and the e-mail digest (issue 12) -----------------
-    def followup_since(self, since: str | None):
-        """What "new and changed" is measured against: --since DATE, else the last follow-up, from the state."""
-        from reports.followup import Since
-
-        from .errors import InputError
-        if since is not None:
-            try:
-                day = dt.date.fromisoformat(since.strip())
-            except ValueError:
-                raise InputError(f"--since {since!r}: give a date as YYYY-MM-DD, e.g. 2021-06-01") from None
-            moment = f"{day.isoformat()} 00:00:00"
-            before = self.state.last_run_before(moment)
-            statuses = before.details.get("changes", {}).get("statuses") if before else None
-            return Since("date", day.isoformat(), statuses, self._digests_after(moment))
-        last = self.state.last_followup()
-        if last is None:
-            return Since("first")
-        return Since("followup", last[0], last[1].get("statuses"), self._digests_after(last[0]))
-
-    def _digests_after(self, moment: str) -> list[dict]:
-        return [r.details["changes"] for r in self.state.runs_after(moment)
-                if r.result in ("ok", "partial") and "changes" in r.details]
-
     def followup(self, *, since: str | None = None, lang: str | None = None, template: str | Path | None = None,
                  out: str | Path | None = None, pdf: bool = False) -> ReportFiles:
-        """Write the follow-up report of the whole series, and remember what it showed for the next one."""
-        from reports.context import build_report_context
-        from reports.followup import build_followup_context, shown_statuses
-        from reports.followup_render import write_followup
-        from reports.render import report_filename
-
         from .engine import stamp
-        from .sheet.tabs import ACTIONS
-
-        lang = lang or self.settings.language
-        values = self.sheet.read()
-        planning = read_planning(values, self.sheet.name)
-        owners = {r["id"]: r.get("owner", "") for _, r in rows_of(values, ACTIONS, self.sheet.name) if r.get("id")}
-        reports_dir, now = Path(self.settings.reports_dir), self.clock().astimezone(self.tz)
-        recaps = {}
-        for workshop in planning.workshops:  # the recap's name as `backbone report` writes it, when it is there
-            name = report_filename(build_report_context(workshop, None, planning, lang=lang, generated=now))
-            if (reports_dir / name).is_file():
-                recaps[workshop.id] = name
-        chosen = self.followup_since(since)
-        context = build_followup_context(planning, chosen, lang=lang, today=now.date(), generated=now,
-                                         organisation=self.settings.organisation, owners=owners, recaps=recaps)
-        docx = write_followup(context, Path(template) if template else None, Path(out) if out else reports_dir,
-                              author=self.settings.organisation or "backbone", created=now)
-        self.state.record_followup(stamp(self.clock, self.tz), {"statuses": shown_statuses(planning), "file": docx.name})
-        pdf_path = None
-        if pdf:
-            from reports.pdf import convert_to_pdf
-            pdf_path = convert_to_pdf(docx, docx.parent)
-        return ReportFiles(docx, pdf_path)
+        return write_followup(self.sheet, self.state, since=since, lang=lang or self.settings.language,
+                              now=self.clock().astimezone(self.tz), stamp=stamp(self.clock, self.tz),
+                              organisation=self.settings.organisation, reports_dir=Path(self.settings.reports_dir),
+                              template=Path(template) if template else None, out=Path(out) if out else None, pdf=pdf)
 
     def notify_after_sync(self, run_id: int | None, *, failure: str = "") -> dict:
         """E-mail the digest of run `run_id` (or of a sync that failed with `failure`) when there is something

@@ -4,61 +4,17 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from . import jsonio
 from .app import Backbone
-from .board import board_from_export
 from .engine import RunResult
 from .errors import InputError, NotFoundError
 from .i18n import N_, _, counts_line, ngettext, result_word
-from .model import Board
+from .outline import export_to_read, show_board
 from .text import one_line
 
 
-def board_outline(board: Board) -> str:
-    lines = [f"{board.title or 'Board'}{f' ({board.id})' if board.id else ''}"]
-    for exercise in board.exercises:
-        lines.append(f"\n{exercise.title or '(exercise without a title)'}")
-        for group in exercise.groups:
-            lines.append(f"  {group.title or '(no group)'}  [{len(group.notes)}]")
-            if group.description:
-                lines.append(f"    {' '.join(group.description.split())}")
-            lines.extend(f"    • {' / '.join(note.text.splitlines())}" for note in group.notes)
-        for action in (a for a in board.actions if a.exercise == exercise.title):
-            lines.append(f"  {action.title}")
-            for label, value in (("HUR", action.how), ("NÄR", action.when), ("VEM", action.who)):
-                lines.append(f"    {label}: {' / '.join(value.splitlines()) or '–'}")
-    if board.unsorted:
-        lines.append(f"\nOutside every area  [{len(board.unsorted)}]")
-        lines.extend(f"    • {' / '.join(note.text.splitlines())}" for note in board.unsorted)
-    ideas, actions = len(board.notes()), len(board.actions)
-    lines.append(f"\n{ideas} notes in {sum(len(e.groups) for e in board.exercises)} groups, {actions} prioritised actions")
-    lines.extend(f"warning: {w}" for w in board.warnings)
-    return "\n".join(lines)
-
-
 def board_command(app: Backbone, file: str | None, snapshot: int | None, as_json: bool, include_hidden: bool) -> str:
-    from .mural.export import export_from_json, load_export_file
-
-    if (file is None) == (snapshot is None):
-        raise InputError("give a board export FILE or --snapshot N (one of them)")
-    if snapshot is not None:
-        found = app.state.snapshot(snapshot)
-        if found is None:
-            raise NotFoundError(f"no snapshot {snapshot} in {app.state.path}; `backbone mural history MURAL_ID` lists them")
-        export = export_from_json(found[1], f"snapshot {snapshot}", found[0].mural_id)
-    else:
-        assert file is not None  # one of the two, checked above
-        path = Path(file)
-        if not path.is_file():
-            raise NotFoundError(f"{path}: no such file")
-        export = load_export_file(path)
-    board = board_from_export(export, include_hidden=include_hidden, voting_session=app.settings.mural_voting_session)
-    if as_json:
-        # orjson writes the model's dataclasses itself, field by field in declaration order, as to_json does
-        return jsonio.dumps({"id": board.id, "title": board.title, "exercises": board.exercises,
-                             "actions": board.actions, "unsorted": board.unsorted, "warnings": board.warnings},
-                            indent=True).decode("utf-8")
-    return board_outline(board)
+    export = export_to_read(file, snapshot, app.state)
+    return show_board(export, as_json=as_json, include_hidden=include_hidden, voting_session=app.settings.mural_voting_session)
 
 
 def sync_summary(result: RunResult, sheet_name: str, dry_run: bool) -> str:
