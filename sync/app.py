@@ -16,16 +16,36 @@ from .engine import Progress, RunResult, run_sync
 from .errors import ConfigError
 from .followup import write_followup
 from .model import Board, Planning, Workshop
+from .mural.config import MuralConfig
 from .ports import BoardSource, SheetBackend
 from .recap import BoardReading, ReportFiles, load_board, write_recap
 from .retention import Retention
+from .retry import RetryPolicy
 from .settings import Settings
 from .sheet.read import read_planning, rows_of
 from .sheet.tabs import WORKSHOPS
 from .state import StateStore
 
 if TYPE_CHECKING:
+    from .web.runner import SyncRunner
+    from .web.scheduler import SyncScheduler
     from .web.sheet_cache import SheetCache
+
+
+def retry_policy(settings: Settings) -> RetryPolicy:
+    return RetryPolicy(tries=max(1, settings.http_retries))
+
+
+def mural_config(settings: Settings, retry: RetryPolicy | None = None) -> MuralConfig:
+    """The MURAL adapter's values from the settings; `mural pull` writes to the BACKBONE_BOARDS=files:DIR folder."""
+    kind, _, folder = settings.boards.partition(":")
+    return MuralConfig(api_url=settings.mural_api_url, client_id=settings.mural_client_id,
+                       client_secret=settings.mural_client_secret, client_auth=settings.mural_client_auth,
+                       token_file=Path(settings.mural_token_file), callback_port=settings.mural_callback_port,
+                       redirect_url=settings.mural_redirect_url, timeout=settings.http_timeout,
+                       retry=retry or retry_policy(settings), max_reuse_hours=settings.mural_max_reuse,
+                       voting_session=settings.mural_voting_session,
+                       exports_folder=Path(folder if kind == "files" and folder else "."))
 
 
 class Backbone:
@@ -70,18 +90,38 @@ class Backbone:
             return SheetCache(sheet.read, sheet.fingerprint)
         return SheetCache(sheet.read, min_interval=self.GOOGLE_READ_INTERVAL)
 
+    @cached_property
+    def sheet_place(self) -> tuple[str, str]:
+        """BACKBONE_SHEET, parsed once: ("xlsx", path) or ("gsheet", key or address)."""
+        return self.settings.sheet_kind()
+
+    @cached_property
+    def boards_place(self) -> tuple[str, str]:
+        """BACKBONE_BOARDS, parsed once: ("files", folder) or ("mural", "")."""
+        return self.settings.boards_kind()
+
+    @cached_property
+    def retry(self) -> RetryPolicy:
+        """The one retry policy of every HTTP call (Google, MURAL)."""
+        return retry_policy(self.settings)
+
+    @cached_property
+    def mural_config(self) -> MuralConfig:
+        return mural_config(self.settings, self.retry)
+
     def _new_sheet(self) -> SheetBackend:
-        kind, where = self.settings.sheet_kind()
+        kind, where = self.sheet_place
         if kind == "xlsx":
             from .sheet.workbook import WorkbookSheet
             return WorkbookSheet(where)
         from .sheet.google import GoogleSheet
-        return GoogleSheet.from_settings(self.settings)
+        return GoogleSheet(where, self.settings.google_credentials, api_url=self.settings.sheets_api_url,
+                           timeout=self.settings.http_timeout, retry=self.retry)
 
     @property
     def sheet_id(self) -> str:
         """What the merge base is keyed by, so switching sheets never mixes their histories."""
-        kind, where = self.settings.sheet_kind()
+        kind, where = self.sheet_place
         if kind == "xlsx":
             return f"xlsx:{Path(where).resolve()}"
         from .sheet.google import spreadsheet_key
@@ -95,17 +135,33 @@ class Backbone:
 
     def _new_boards(self, *, archive: bool) -> BoardSource:
         """Saved exports, or the live API archiving every pull (a dry run reads the archive, adds nothing)."""
-        kind, where = self.settings.boards_kind()
+        kind, where = self.boards_place
         if kind == "files":
             from .mural.source import FileBoardSource
             return FileBoardSource(Path(where), voting_session=self.settings.mural_voting_session)
         from .mural.archive import ReadOnlyArchive
         from .mural.client import MuralClient
         from .mural.source import MuralBoardSource
-        return MuralBoardSource(MuralClient(self.settings), archive=self.state if archive else ReadOnlyArchive(self.state),
-                                max_reuse_hours=self.settings.mural_max_reuse, voting_session=self.settings.mural_voting_session)
+        config = self.mural_config
+        return MuralBoardSource(MuralClient(config), archive=self.state if archive else ReadOnlyArchive(self.state),
+                                max_reuse_hours=config.max_reuse_hours, voting_session=config.voting_session)
+
+    def scheduler(self, runner: SyncRunner) -> SyncScheduler:
+        """The nightly job of `backbone serve`; ConfigError naming BACKBONE_SCHEDULE when it is no cron schedule."""
+        from .web.scheduler import SyncScheduler  # here, not above: importing sync.web loads Flask
+        return SyncScheduler.from_schedule(runner, self.settings.schedule, self.tz, digests=bool(self.settings.smtp_url))
 
     # --- what the commands and pages do --------------------------------------------------------
+    def mural_login(self, announce: Callable[[str], object] = print) -> str:
+        """Sign in to MURAL in the browser and keep the tokens; one line to show, without them."""
+        from .mural.commands import login
+        return login(self.mural_config, announce)
+
+    def mural_pull(self, ref: str, out: str | Path | None = None) -> str:
+        """Download a board to an export file (archived as well); one summary line."""
+        from .mural.commands import pull
+        return pull(self.mural_config, ref, out, archive=self.state)[1]
+
     def sync(self, *, dry_run: bool = False, workshop: str | None = None, progress: Progress = lambda _: None) -> RunResult:
         # A run gets a backend of its own: what it read must stay what it checks before writing,
         # even while the web page reads the sheet in another thread.
@@ -129,7 +185,7 @@ class Backbone:
 
     def board_reading(self) -> BoardReading:
         """How the recap reads boards: the settings, and the snapshot archive when boards come from MURAL."""
-        archive = self.state if self.settings.boards_kind()[0] == "mural" else None
+        archive = self.state if self.boards_place[0] == "mural" else None
         return BoardReading(self.settings.include_hidden, self.settings.mural_voting_session, archive, self.tz)
 
     def board_for(self, workshop: Workshop, notes: list[str] | None = None) -> Board | None:

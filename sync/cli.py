@@ -166,12 +166,10 @@ def run_command(args: argparse.Namespace) -> int:
     elif args.command == "notify":
         out(commands.notify_test(app))
     elif args.command == "mural":
-        from .mural import commands as mural
         if args.mural_command == "login":
-            out(mural.login(settings))
+            out(app.mural_login())
         elif args.mural_command == "pull":
-            _export, summary = mural.pull(settings, args.mural_id, args.out, archive=app.state)
-            out(summary)
+            out(app.mural_pull(args.mural_id, args.out))
         else:
             out(commands.history_table(app, args.mural_id))
     elif args.command == "serve":

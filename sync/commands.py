@@ -96,7 +96,7 @@ def forget_command(app: Backbone, name: str, apply: bool) -> str:
     from .redact import MARKERS
 
     folders = [Path(app.settings.reports_dir)]
-    kind, where = app.settings.boards_kind()
+    kind, where = app.boards_place
     if kind == "files":
         folders.append(Path(where))
     lock = app.state.sync_lock(f"a forget started {stamp(app.clock, app.tz)}") if apply else nullcontext()

@@ -96,8 +96,9 @@ class SyncScheduler:
     """The service's schedule: a BackgroundScheduler with one job, never two instances of it at once."""
 
     def __init__(self, runner: SyncRunner, trigger: CronTrigger | None, tz: dt.tzinfo,
-                 clock: Callable[[], dt.datetime] | None = None):
+                 clock: Callable[[], dt.datetime] | None = None, *, digests: bool = False):
         self.runner, self.trigger, self.tz = runner, trigger, tz
+        self.digests = digests  # e-mail the digest after each scheduled run (the mail server is set up)
         self.clock = clock or runner.backbone.clock
         self.scheduler = BackgroundScheduler(timezone=tz)
         self.job = None
@@ -108,15 +109,14 @@ class SyncScheduler:
                                               max_instances=1, coalesce=True, misfire_grace_time=3600)
 
     @classmethod
-    def from_settings(cls, runner: SyncRunner) -> SyncScheduler:
-        backbone = runner.backbone
-        return cls(runner, parse_schedule(backbone.settings.schedule, backbone.tz), backbone.tz)
+    def from_schedule(cls, runner: SyncRunner, schedule: str, tz: dt.tzinfo, *, digests: bool = False) -> SyncScheduler:
+        """`schedule`: BACKBONE_SCHEDULE (a cron expression, or off); ConfigError naming it when it is not one."""
+        return cls(runner, parse_schedule(schedule, tz), tz, digests=digests)
 
     def run_due(self) -> None:
         """The job: a run; skipped quietly when one is going (here, or `backbone sync` elsewhere)."""
         status = self.runner.run(origin="schedule")
-        mail_set_up = bool(getattr(self.runner.backbone.settings, "smtp_url", ""))
-        if status is not None and status.result != "busy" and mail_set_up:
+        if status is not None and status.result != "busy" and self.digests:
             self.runner.backbone.notify_after_sync(status.run_id, failure=status.error)  # never raises; recorded
 
     def next_run(self) -> dt.datetime | None:

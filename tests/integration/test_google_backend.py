@@ -12,6 +12,7 @@ import gspread
 import pytest
 import requests
 
+from sync.app import Backbone
 from sync.errors import AccessError, ConfigError, ServiceError
 from sync.ports import CellWrite, SheetWrite
 from sync.retry import RetryPolicy
@@ -105,7 +106,7 @@ def test_a_spreadsheet_address_works_as_well_as_a_key(fake, make):
 def test_built_from_settings(fake, key_file):
     seed(fake)
     settings = Settings(sheet=f"gsheet:{KEY}", google_credentials=str(key_file), sheets_api_url=fake.url, http_timeout=5)
-    assert "Workshops" in GoogleSheet.from_settings(settings).read()
+    assert "Workshops" in Backbone(settings).sheet.read()
 
 
 def test_the_workshops_tab_comes_inside_the_metadata_read_and_the_next_read_reuses_it(fake, make):

@@ -83,14 +83,6 @@ class GoogleSheet(StructureRequests, GoogleFailures, SheetBackend):
         self._fresh = False  # the metadata was just read (by read_workshops) and serves the next read()
         self._read_values: SheetValues = {}
 
-    @classmethod
-    def from_settings(cls, settings: Any) -> GoogleSheet:
-        kind, target = settings.sheet_kind()
-        if kind != "gsheet":
-            raise ConfigError(f"BACKBONE_SHEET={settings.sheet!r} is not a Google spreadsheet (gsheet:KEY)")
-        return cls(target, settings.google_credentials, api_url=settings.sheets_api_url,
-                   timeout=settings.http_timeout, retry=RetryPolicy(tries=max(1, settings.http_retries)))
-
     @property
     def title(self) -> str | None:
         return self._spreadsheet.metadata["properties"].get("title") if self._spreadsheet else None
