@@ -29,9 +29,6 @@ class Box:
     def centre(self) -> tuple[float, float]:
         return self.x + self.width / 2, self.y + self.height / 2
 
-    def contains(self, px: float, py: float) -> bool:
-        return self.x <= px <= self.x + self.width and self.y <= py <= self.y + self.height
-
 
 LIMIT = 1e9  # px; far beyond any board, small enough that sums over a parent chain and areas stay finite
 

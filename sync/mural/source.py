@@ -83,9 +83,6 @@ class FileBoardSource(BoardSource):
         self.folder = Path(folder)
         self.voting_session = voting_session
 
-    def path_for(self, board_ref: str) -> Path:
-        return self.folder / f"{mural_id_from_ref(board_ref)}.json"
-
     def fetch(self, board_ref: str) -> BoardExport:
         mural_id = mural_id_from_ref(board_ref)
         path = self.folder / f"{mural_id}.json"

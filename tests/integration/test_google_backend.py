@@ -8,7 +8,6 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-import gspread
 import pytest
 import requests
 
@@ -378,19 +377,6 @@ def test_plain_http_api_url_is_refused_off_this_machine(key_file):
     with pytest.raises(ConfigError) as caught:
         GoogleSheet(KEY, key_file, api_url="http://sheets.example.org")
     assert "BACKBONE_SHEETS_API_URL" in str(caught.value)
-
-
-def test_an_injected_client_is_used_with_retries_and_counting(fake, key_info, sleeps):
-    seed(fake)
-    client = gspread.service_account_from_dict(key_info)
-    fake.fail_next(503)
-    sheet = GoogleSheet(KEY, api_url=fake.url, retry=RetryPolicy(sleep=sleeps.append), client=client)
-
-    assert "Workshops" in sheet.read()
-    assert (sheet.stats.reads, sheet.stats.extra["retries"]) == (3, 1)
-    fake.deny()
-    with pytest.raises(AccessError, match=EMAIL):
-        sheet.read()
 
 
 def test_no_per_cell_update_calls_in_sync_or_reports():

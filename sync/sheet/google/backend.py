@@ -49,10 +49,9 @@ class GoogleSheet(StructureRequests, GoogleFailures, SheetBackend):
 
     def __init__(self, spreadsheet: str, credentials_file: str | os.PathLike | None = None, *,
                  api_url: str = GOOGLE_API, timeout: float | tuple[float, float] = 30.0,
-                 retry: RetryPolicy | None = None, client: gspread.Client | None = None):
+                 retry: RetryPolicy | None = None):
         """`spreadsheet`: a key or the spreadsheet's address. `credentials_file`: the service account's JSON key
-        (its token_uri is used for sign-in). `api_url`: where the Sheets API is (tests: a fake's URL).
-        `client`: a ready gspread Client instead of signing in (its HTTP layer gets the retries and counting)."""
+        (its token_uri is used for sign-in). `api_url`: where the Sheets API is (tests: a fake's URL)."""
         self.key = spreadsheet_key(spreadsheet)
         self.name = self.key
         self.stats = SheetStats()
@@ -60,22 +59,16 @@ class GoogleSheet(StructureRequests, GoogleFailures, SheetBackend):
         self._retry = retry or RetryPolicy()
         self._credentials_file = str(credentials_file) if credentials_file else None
         settings: dict[str, Any] = {"api_url": self._api_url, "retry": self._retry, "stats": self.stats}
-        if client is None:
-            info = load_service_account(credentials_file)
-            self._client_email, self._token_uri = info["client_email"], info["token_uri"]
-            try:
-                credentials = service_account.Credentials.from_service_account_info(info, scopes=SCOPES)
-            except (ValueError, TypeError):  # the reason would quote key material: say where, not what
-                raise ConfigError(f"{Path(str(credentials_file)).expanduser()}: the private_key in the service-account key "
-                                  "file cannot be read; download a new key from the Google Cloud console") from None
-            # gspread only calls http_client(auth, session): a factory carries our retries and counting along.
-            client = gspread.Client(auth=credentials,
-                                    http_client=lambda auth, session: SheetsHTTPClient(auth, session, **settings))  # type: ignore[arg-type]
-        else:
-            auth = getattr(client.http_client, "auth", None)
-            self._client_email = getattr(auth, "service_account_email", None)
-            self._token_uri = getattr(auth, "_token_uri", None)
-            client.http_client = SheetsHTTPClient.adopt(client.http_client, **settings)
+        info = load_service_account(credentials_file)
+        self._client_email, self._token_uri = info["client_email"], info["token_uri"]
+        try:
+            credentials = service_account.Credentials.from_service_account_info(info, scopes=SCOPES)
+        except (ValueError, TypeError):  # the reason would quote key material: say where, not what
+            raise ConfigError(f"{Path(str(credentials_file)).expanduser()}: the private_key in the service-account key "
+                              "file cannot be read; download a new key from the Google Cloud console") from None
+        # gspread only calls http_client(auth, session): a factory carries our retries and counting along.
+        client = gspread.Client(auth=credentials,
+                                http_client=lambda auth, session: SheetsHTTPClient(auth, session, **settings))  # type: ignore[arg-type]
         client.set_timeout(timeout)  # gspread's default is to wait forever
         self._client = client
         self._spreadsheet: _Spreadsheet | None = None

@@ -28,14 +28,6 @@ class SheetsHTTPClient(HTTPClient):
         super().__init__(auth, session)
         self._configure(api_url, retry, stats)
 
-    @classmethod
-    def adopt(cls, other: HTTPClient, **settings: Any) -> SheetsHTTPClient:
-        """The same session and credentials as `other` (an injected client's), with retries and counting."""
-        adopted = cls.__new__(cls)
-        adopted.__dict__.update(other.__dict__)
-        adopted._configure(**settings)
-        return adopted
-
     def _configure(self, api_url: str = GOOGLE_API, retry: RetryPolicy | None = None, stats: SheetStats | None = None) -> None:
         self.api_url = api_url.rstrip("/")
         self.retry = retry or RetryPolicy()
