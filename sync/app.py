@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from reports.followup import overdue_actions
+
 from . import i18n
 from .engine import Progress, RunResult, run_sync
 from .errors import ConfigError
@@ -220,8 +222,6 @@ class Backbone:
 
     def _notify_after_sync(self, run_id: int | None, failure: str) -> dict:
         import dataclasses
-
-        from reports.followup import overdue_actions
 
         from .digest_mail import compose_digest, worth_sending
         from .engine import stamp

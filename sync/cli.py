@@ -6,6 +6,8 @@ import logging
 import sys
 from pathlib import Path
 
+from reports.render import template_problems
+
 from . import __version__, commands
 from .app import Backbone
 from .errors import BackboneError
@@ -152,7 +154,6 @@ def _report(app: Backbone, args: argparse.Namespace) -> None:
 def _template_check(app: Backbone, args: argparse.Namespace) -> int:
     if args.followup:
         return commands.check_followup(args.file, print)
-    from reports.render import template_problems
     unknown = template_problems(Path(args.file))
     if not unknown:
         print(_("{file}: every placeholder is provided").format(file=args.file))

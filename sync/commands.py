@@ -4,6 +4,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from reports.followup_render import check_followup_template
+
 from .app import Backbone
 from .engine import RunResult
 from .errors import InputError, NotFoundError
@@ -209,8 +211,6 @@ def run_changes(app: Backbone, run_id: int) -> str:
 
 def check_followup(file: str, out) -> int:
     """`backbone template check --followup FILE`."""
-    from reports.followup_render import check_followup_template
-
     unknown = check_followup_template(Path(file))
     if unknown:
         out(f"{file}: {len(unknown)} placeholders the follow-up report does not provide:")

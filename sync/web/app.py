@@ -13,6 +13,8 @@ from pathlib import Path
 from flask import Flask, Response, g, jsonify, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
+from reports.pdf import find_soffice
+
 from ..errors import BackboneError, ConfigError, NotFoundError, ServiceError
 from ..i18n import speaking
 from .downloads import MIMETYPES, PdfQueue, QueueFull, build_recap, content_disposition
@@ -159,7 +161,6 @@ def create_app(backbone, scheduler=None, *, runner: SyncRunner | None = None, th
 
 
 def soffice_available() -> bool:
-    from reports.pdf import find_soffice
     try:
         find_soffice()
     except ConfigError:
