@@ -11,8 +11,9 @@ from apscheduler.events import EVENT_JOB_MAX_INSTANCES
 
 from sync.engine import RunResult
 from sync.errors import BusyError, ConfigError
+from sync.schedule import cron_weekdays, next_run_after, parse_schedule
 from sync.web.runner import SyncRunner
-from sync.web.scheduler import SyncScheduler, cron_weekdays, next_run_after, parse_schedule
+from sync.web.scheduler import SyncScheduler
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 UTC = dt.UTC
