@@ -9,7 +9,7 @@ DEMO   := demo
 help:
 	@echo "make demo   - install into .venv and run the nightly job on the bundled example (outputs in ./$(DEMO))"
 	@echo "              an existing ./$(DEMO) is kept with your edits; make demo-fresh moves it to ./$(DEMO).old first"
-	@echo "make test   - install with test extras and run the test suite"
+	@echo "make test   - install with test extras, lint (ruff), type-check (mypy) and run the test suite"
 	@echo "make bench  - run the benchmarks and print the figures"
 	@echo "make clean  - remove .venv, $(DEMO) and caches"
 
@@ -65,6 +65,8 @@ demo-fresh:
 	@$(MAKE) --no-print-directory demo
 
 test: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.installed-test

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -43,7 +43,7 @@ def main() -> int:
     built = time.perf_counter()
     with tempfile.TemporaryDirectory() as folder:
         out = render_report(context, bundled_template("sv"), Path(folder) / report_filename(context),
-                            title=context["title"], author="backbone", created=datetime.now(timezone.utc))
+                            title=context["title"], author="backbone", created=datetime.now(UTC))
         rendered = time.perf_counter()
         size = out.stat().st_size
     print(f"{notes} notes: context {built - started:.3f} s, render {rendered - built:.3f} s, "

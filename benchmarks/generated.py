@@ -19,10 +19,12 @@ def big_board(widgets: int = 20_000, seed: int = 7) -> list[dict]:
             gx, gy = (g % 5) * 3_800, (g // 5) * 9_000
             gid = f"ex{e}g{g}"
             if g % 2:
-                out.append({"id": gid, "type": "area", "title": f"Grupp {g}", "x": gx, "y": gy, "width": 3_600, "height": 8_500, "parentId": f"ex{e}"})
+                out.append({"id": gid, "type": "area", "title": f"Grupp {g}",
+                            "x": gx, "y": gy, "width": 3_600, "height": 8_500, "parentId": f"ex{e}"})
             else:
                 out.append({"id": gid, "type": "shape", "text": "", "x": ex_x + gx, "y": ex_y + gy, "width": 3_600, "height": 8_500})
-            out.append({"id": f"{gid}t", "type": "text", "text": f"Rubrik {g}", "x": ex_x + gx + 10, "y": ex_y + gy + 5, "width": 300, "height": 40})
+            out.append({"id": f"{gid}t", "type": "text", "text": f"Rubrik {g}",
+                        "x": ex_x + gx + 10, "y": ex_y + gy + 5, "width": 300, "height": 40})
             for n in range(per_group):
                 col, row = n % 20, n // 20
                 x, y = 20 + col * 175 + rng.uniform(-10, 10), 100 + row * 160 + rng.uniform(-20, 20)

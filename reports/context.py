@@ -53,6 +53,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import date, datetime
+from typing import Any
 
 from sync.errors import InputError
 from sync.model import Action, Board, Exercise, Group, Note, Planning, Workshop
@@ -201,12 +202,12 @@ def build_report_context(workshop: Workshop, board: Board | None, planning: Plan
         exercises, loose = _exercises_from_sheet(planning, workshop.id)
     in_recap = _recap_filter(planning, workshop.id)
     kept = lambda notes: [_note(n, planning, lang, authors) for n in notes if in_recap(n.id)]  # noqa: E731
-    exercise_dicts = [{"title": e.title, "actions": [],
+    exercise_dicts: list[dict[str, Any]] = [{"title": e.title, "actions": [],
                        "groups": [{"title": g.title, "description": g.description,
                                    "notes": kept(g.notes)} for g in e.groups]}
                       for e in exercises]
     by_title = {_key(e["title"]): e for e in exercise_dicts}
-    prioritised = []
+    prioritised: list[dict] = []
     for action in _merged_actions(board, planning, workshop.id):
         home = by_title.get(_key(action.exercise)) if action.exercise.strip() else None
         (home["actions"] if home else prioritised).append(_action(action, lang))

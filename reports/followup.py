@@ -88,13 +88,15 @@ def _series(planning: Planning) -> list:
 
 def _attendance(planning: Planning, series: list, lang: str) -> dict:
     seen: dict[str, str] = {}  # organisation key -> name as first written
-    rows, everyone, every_org = [], set(), set()
+    rows: list[dict] = []
+    everyone: set[str] = set()
+    every_org: set[str] = set()
     for workshop in series:
         present = [a for a in planning.attendees if _key(a.workshop) == _key(workshop.id) and a.name.strip()]
         if not present:
             continue
         people = {_key(a.name) for a in present}
-        orgs = {}
+        orgs: dict[str, str] = {}
         for a in present:
             if a.organisation.strip():
                 orgs.setdefault(_key(a.organisation), a.organisation.strip())
@@ -160,7 +162,7 @@ def build_followup_context(planning: Planning, since: Since, *, lang: str, today
     series = _series(planning)
     done = sum(1 for a in actions if is_done(a["status"]))
     overdue = [a for a in actions if a["overdue"]]
-    notes = {}
+    notes: dict[str, int] = {}
     for row in planning.ideas.values():
         if _key(row.get("on_board", "")) != "nej":
             notes[_key(row.get("workshop", ""))] = notes.get(_key(row.get("workshop", "")), 0) + 1

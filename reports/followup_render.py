@@ -3,7 +3,7 @@ the follow-up's own bundled template, file name and document properties."""
 from __future__ import annotations
 
 import copy
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
@@ -49,9 +49,9 @@ def write_followup(context: dict, template: Path | None, out: Path, *, author: s
     properties.keywords = "Collective Impact; uppföljning; follow-up"
     properties.identifier = ""
     properties.language = LANGUAGE_TAGS.get(lang, lang)
-    properties.created = properties.modified = created.astimezone(timezone.utc) if created.tzinfo else created
+    properties.created = properties.modified = created.astimezone(UTC) if created.tzinfo else created
     with replaced_atomically(path) as temporary:
-        document.save(temporary)
+        document.save(str(temporary))
     return path
 
 
@@ -114,7 +114,7 @@ def sample_followup_context(lang: str = "sv") -> dict:
     digest = {"workshops": {"ci2": {"notes_added": {"count": 1, "entries": []},
                                     "actions_changed": {"count": 1, "entries": [{"id": "a1", "text": "Processgrupp"}]}}}}
     since = Since("followup", "2021-11-01 10:00:00", {"a1": ""}, [digest])
-    moment = datetime(2021, 12, 1, 9, 0, tzinfo=timezone.utc)
+    moment = datetime(2021, 12, 1, 9, 0, tzinfo=UTC)
     return build_followup_context(planning, since, lang=lang, today=moment.date(), generated=moment,
                                   organisation="Exempelorganisationen", owners={"a1": "Åsa"}, recaps={"ci2": "ci2.docx"})
 

@@ -1,14 +1,18 @@
 """The fixed phrases of the follow-up report and the e-mail digest, per language, with plurals."""
 from __future__ import annotations
 
-PHRASES = {
+from typing import Any
+
+# A text with {fields}, or (singular, plural) where a count decides the form.
+PHRASES: dict[str, dict[str, Any]] = {
     "sv": {
         "title": "Uppföljning av workshopserien",
         "title_for": "Uppföljning – {organisation}",
         "since_followup": "sedan förra uppföljningen ({moment})",
         "since_date": "sedan {date}",
         "since_first": "Det här är den första uppföljningen, så allt räknas som nytt; nästa visar vad som har ändrats sedan i dag.",
-        "since_unknown": "backbone har ingen synkning från före {date} att jämföra med; nya åtgärder och ändrad status kan därför inte visas.",
+        "since_unknown": ("backbone har ingen synkning från före {date} att jämföra med; "
+                          "nya åtgärder och ändrad status kan därför inte visas."),
         "nothing_new": "Inget nytt eller ändrat.",
         "no_status": "Ingen status angiven",
         "due": "senast {date}",

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from typing import cast
 
 from jinja2 import Environment, nodes
 
@@ -38,7 +39,7 @@ def sample_context(lang: str = "sv") -> dict:
     """A context with every list filled, for checking templates."""
     return build_report_context(sample_workshop(), sample_board(), sample_planning(), lang=lang,
                                 organisation="Exempelorganisationen",
-                                generated=datetime(2021, 5, 5, 12, 0, tzinfo=timezone.utc))
+                                generated=datetime(2021, 5, 5, 12, 0, tzinfo=UTC))
 
 
 def _written(node: nodes.Node) -> str:
@@ -87,7 +88,7 @@ class _Walk:
         if isinstance(node, (nodes.Getattr, nodes.Getitem)) and not (
                 isinstance(node, nodes.Getitem) and not isinstance(node.arg, nodes.Const)):
             owner = self.value(node.node, scope)
-            key = node.attr if isinstance(node, nodes.Getattr) else node.arg.value
+            key = node.attr if isinstance(node, nodes.Getattr) else cast(nodes.Const, node.arg).value
             if isinstance(owner, dict) and key in owner:
                 return owner[key]
             # Jinja falls back to Python attributes: dict methods (.get) and list ones are found.

@@ -12,8 +12,8 @@ import contextlib
 import logging
 import re
 import zipfile
+from datetime import UTC, datetime
 from importlib import resources
-from datetime import datetime, timezone
 from pathlib import Path
 
 from docx.opc.exceptions import PackageNotFoundError
@@ -127,7 +127,7 @@ def _set_properties(document, context: dict, *, title: str, author: str, created
     properties.identifier = context.get("workshop", {}).get("id", "")
     properties.language = LANGUAGE_TAGS.get(lang, lang)
     # python-docx writes the clock time with a "Z" whatever the zone: hand it UTC.
-    utc = created.astimezone(timezone.utc) if created.tzinfo else created
+    utc = created.astimezone(UTC) if created.tzinfo else created
     properties.created = properties.modified = utc
     properties.revision = 1
     properties.version = ""

@@ -31,6 +31,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Callable
 
 ONGOING = re.compile(r"\b(?:löpande|kontinuerlig(?:t|a)?|hela tiden|tills vidare|ongoing|continuous(?:ly)?)\b")
 DONE_STATUSES = frozenset({"klar", "klart", "klara", "avslutad", "avslutat", "genomförd", "genomfört", "done",
@@ -156,17 +157,18 @@ def _due_date(text: str, reference: dt.date | None) -> dt.date | None:
     lowered = " ".join(text.casefold().split())
     if ONGOING.search(lowered):
         return None
-    mentions: list[tuple[re.Match, object, int | None]] = []
+    mentions: list[tuple[re.Match, Callable, int | None]] = []
     rest = lowered
-    for pattern, reader, year_group in _KINDS:
-        for match in pattern.finditer(rest):
-            mentions.append((match, reader, year_group))
+    for pattern, read_as, its_year in _KINDS:
+        for found_here in pattern.finditer(rest):
+            mentions.append((found_here, read_as, its_year))
         rest = pattern.sub(lambda m: " " * len(m.group(0)), rest)  # a span is read by one kind only
     written = {int(y) for y in _LONE_YEAR.findall(lowered)}
-    written |= {_year(m.group(g)) for m, reader, g in mentions if reader is _term and m.group(g)}  # HT21 writes 2021
-    found = []
+    written |= {term_year for m, reader, g in mentions
+                if reader is _term and g is not None and (term_year := _year(m.group(g))) is not None}  # HT21 writes 2021
+    found: list[dt.date | None] = []
     for match, reader, year_group in mentions:
-        year = _year(match.group(year_group)) if year_group else None
+        year: int | None = _year(match.group(year_group)) if year_group else None
         if year is None and len(written) == 1:
             year = next(iter(written))
         if year is not None and reader is _season and _SEASONS[match.group(2)][0] == 12:
@@ -177,8 +179,8 @@ def _due_date(text: str, reference: dt.date | None) -> dt.date | None:
             found.append(_anchored(reader, match, reference))
     if not mentions:
         found += [dt.date(int(y), 12, 31) for y in _LONE_YEAR.findall(rest)]
-    found = [day for day in found if day is not None]
-    return max(found) if found else None
+    days = [day for day in found if day is not None]
+    return max(days) if days else None
 
 
 def _safe(reader, match, year: int) -> dt.date | None:

@@ -6,6 +6,7 @@ report, and Swedish month names must come out the same on every machine.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 LANGUAGES = ("sv", "en")
 
@@ -16,7 +17,8 @@ MONTHS = {
            "July", "August", "September", "October", "November", "December"),
 }
 
-PHRASES = {
+# Each language's phrases: a text with {fields}, or (singular, plural) where a count decides the form.
+PHRASES: dict[str, dict[str, Any]] = {
     "sv": {
         "title": "{title} – sammanfattning",
         "took_place": "Workshopen ägde rum {date}.",

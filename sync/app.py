@@ -5,36 +5,49 @@ The CLI and the web service both go through `Backbone`; nothing else constructs 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .board import normalise
-from .boards import BoardSource
-from .engine import Progress, RunResult, run_sync
-from .errors import AccessError, ConfigError, NotFoundError, ServiceError
+from reports.followup import overdue_actions
+
 from . import i18n
-from .i18n import _
+from .engine import Progress, RunResult, run_sync
+from .errors import ConfigError
+from .followup import write_followup
 from .model import Board, Planning, Workshop
+from .mural.config import MuralConfig
+from .ports import BoardSource, SheetBackend
+from .recap import BoardReading, ReportFiles, load_board, write_recap
+from .retention import Retention
+from .retry import RetryPolicy
 from .settings import Settings
-from .sheet.port import SheetBackend
 from .sheet.read import read_planning, rows_of
 from .sheet.tabs import WORKSHOPS
-from .privacy import AuthorPolicy
-from .retention import Retention
 from .state import StateStore
 
 if TYPE_CHECKING:
+    from .web.runner import SyncRunner
+    from .web.scheduler import SyncScheduler
     from .web.sheet_cache import SheetCache
 
 
-@dataclass(frozen=True)
-class ReportFiles:
-    docx: Path
-    pdf: Path | None = None
-    notes: tuple[str, ...] = ()  # what the person should know, e.g. that an archived snapshot was used
+def retry_policy(settings: Settings) -> RetryPolicy:
+    return RetryPolicy(tries=max(1, settings.http_retries))
+
+
+def mural_config(settings: Settings, retry: RetryPolicy | None = None) -> MuralConfig:
+    """The MURAL adapter's values from the settings; `mural pull` writes to the BACKBONE_BOARDS=files:DIR folder."""
+    kind, _, folder = settings.boards.partition(":")
+    return MuralConfig(api_url=settings.mural_api_url, client_id=settings.mural_client_id,
+                       client_secret=settings.mural_client_secret, client_auth=settings.mural_client_auth,
+                       token_file=Path(settings.mural_token_file), callback_port=settings.mural_callback_port,
+                       redirect_url=settings.mural_redirect_url, timeout=settings.http_timeout,
+                       retry=retry or retry_policy(settings), max_reuse_hours=settings.mural_max_reuse,
+                       voting_session=settings.mural_voting_session,
+                       exports_folder=Path(folder if kind == "files" and folder else "."))
 
 
 class Backbone:
@@ -42,7 +55,7 @@ class Backbone:
                  sheet: SheetBackend | None = None, boards: BoardSource | None = None):
         self.settings = settings
         i18n.use(settings.language)  # messages in the sheet, the CLI and the nightly run: BACKBONE_LANGUAGE
-        self.clock = clock or (lambda: dt.datetime.now(dt.timezone.utc))
+        self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
         self._sheet, self._boards = sheet, boards
         self._injected_sheet, self._injected_boards = sheet, boards
 
@@ -69,7 +82,7 @@ class Backbone:
     GOOGLE_READ_INTERVAL = 60.0  # seconds between the page's reads of a Google sheet: 2 requests a minute at most
 
     @cached_property
-    def sheet_cache(self) -> "SheetCache":
+    def sheet_cache(self) -> SheetCache:
         """The sheet as the web page lists it: read again when the workbook changes, after a sync, and at
         most once a minute from Google."""
         from .sheet.workbook import WorkbookSheet
@@ -79,18 +92,38 @@ class Backbone:
             return SheetCache(sheet.read, sheet.fingerprint)
         return SheetCache(sheet.read, min_interval=self.GOOGLE_READ_INTERVAL)
 
+    @cached_property
+    def sheet_place(self) -> tuple[str, str]:
+        """BACKBONE_SHEET, parsed once: ("xlsx", path) or ("gsheet", key or address)."""
+        return self.settings.sheet_kind()
+
+    @cached_property
+    def boards_place(self) -> tuple[str, str]:
+        """BACKBONE_BOARDS, parsed once: ("files", folder) or ("mural", "")."""
+        return self.settings.boards_kind()
+
+    @cached_property
+    def retry(self) -> RetryPolicy:
+        """The one retry policy of every HTTP call (Google, MURAL)."""
+        return retry_policy(self.settings)
+
+    @cached_property
+    def mural_config(self) -> MuralConfig:
+        return mural_config(self.settings, self.retry)
+
     def _new_sheet(self) -> SheetBackend:
-        kind, where = self.settings.sheet_kind()
+        kind, where = self.sheet_place
         if kind == "xlsx":
             from .sheet.workbook import WorkbookSheet
             return WorkbookSheet(where)
         from .sheet.google import GoogleSheet
-        return GoogleSheet.from_settings(self.settings)
+        return GoogleSheet(where, self.settings.google_credentials, api_url=self.settings.sheets_api_url,
+                           timeout=self.settings.http_timeout, retry=self.retry)
 
     @property
     def sheet_id(self) -> str:
         """What the merge base is keyed by, so switching sheets never mixes their histories."""
-        kind, where = self.settings.sheet_kind()
+        kind, where = self.sheet_place
         if kind == "xlsx":
             return f"xlsx:{Path(where).resolve()}"
         from .sheet.google import spreadsheet_key
@@ -104,17 +137,33 @@ class Backbone:
 
     def _new_boards(self, *, archive: bool) -> BoardSource:
         """Saved exports, or the live API archiving every pull (a dry run reads the archive, adds nothing)."""
-        kind, where = self.settings.boards_kind()
+        kind, where = self.boards_place
         if kind == "files":
             from .mural.source import FileBoardSource
             return FileBoardSource(Path(where), voting_session=self.settings.mural_voting_session)
         from .mural.archive import ReadOnlyArchive
         from .mural.client import MuralClient
         from .mural.source import MuralBoardSource
-        return MuralBoardSource(MuralClient(self.settings), archive=self.state if archive else ReadOnlyArchive(self.state),
-                                max_reuse_hours=self.settings.mural_max_reuse, voting_session=self.settings.mural_voting_session)
+        config = self.mural_config
+        return MuralBoardSource(MuralClient(config), archive=self.state if archive else ReadOnlyArchive(self.state),
+                                max_reuse_hours=config.max_reuse_hours, voting_session=config.voting_session)
+
+    def scheduler(self, runner: SyncRunner) -> SyncScheduler:
+        """The nightly job of `backbone serve`; ConfigError naming BACKBONE_SCHEDULE when it is no cron schedule."""
+        from .web.scheduler import SyncScheduler  # here, not above: importing sync.web loads Flask
+        return SyncScheduler.from_schedule(runner, self.settings.schedule, self.tz, digests=bool(self.settings.smtp_url))
 
     # --- what the commands and pages do --------------------------------------------------------
+    def mural_login(self, announce: Callable[[str], object] = print) -> str:
+        """Sign in to MURAL in the browser and keep the tokens; one line to show, without them."""
+        from .mural.commands import login
+        return login(self.mural_config, announce)
+
+    def mural_pull(self, ref: str, out: str | Path | None = None) -> str:
+        """Download a board to an export file (archived as well); one summary line."""
+        from .mural.commands import pull
+        return pull(self.mural_config, ref, out, archive=self.state)[1]
+
     def sync(self, *, dry_run: bool = False, workshop: str | None = None, progress: Progress = lambda _: None) -> RunResult:
         # A run gets a backend of its own: what it read must stay what it checks before writing,
         # even while the web page reads the sheet in another thread.
@@ -136,121 +185,30 @@ class Backbone:
         values = self.sheet_cache.values()
         return [record for _, record in rows_of(values, WORKSHOPS, self.sheet.name, required=True) if record.get("id")]
 
-    def board_for(self, workshop: Workshop, notes: list[str] | None = None) -> Board | None:
-        """The workshop's board, normalised. A live board that is gone or unreachable falls back to its
-        newest archived snapshot (said in `notes`): the content of a workshop outlives its board."""
-        if not workshop.board.strip():
-            return None
-        try:
-            export = self.boards.fetch(workshop.board.strip())
-        except (NotFoundError, ServiceError, AccessError) as exc:
-            export = self._archived(workshop.board.strip())
-            if export is None:
-                raise
-            if notes is not None:
-                notes.append(f"{exc}; the recap uses the snapshot archived {export[1]}")
-            export = export[0]
-        return normalise(list(export.widgets), board_id=export.id, title=export.title, updated=export.updated,
-                         tags=export.tags, include_hidden=self.settings.include_hidden, workshop=workshop.id,
-                         votes=export.votes(self.settings.mural_voting_session))
+    def board_reading(self) -> BoardReading:
+        """How the recap reads boards: the settings, and the snapshot archive when boards come from MURAL."""
+        archive = self.state if self.boards_place[0] == "mural" else None
+        return BoardReading(self.settings.include_hidden, self.settings.mural_voting_session, archive, self.tz)
 
-    def _archived(self, board_ref: str):
-        """(the newest archived export of a live board, when it was fetched) or None."""
-        if self.settings.boards_kind()[0] != "mural":
-            return None
-        from .mural.export import export_from_json
-        from .mural.refs import mural_id_from_ref
-        mural_id = mural_id_from_ref(board_ref)
-        snapshots = self.state.snapshots(mural_id)
-        if not snapshots:
-            return None
-        newest, export_json = self.state.snapshot(max(snapshots, key=lambda s: s.fetched_at).id)
-        fetched = dt.datetime.fromtimestamp(newest.fetched_at, self.tz).strftime("%Y-%m-%d %H:%M")
-        return export_from_json(export_json, f"the archived snapshot of {mural_id}", mural_id), fetched
+    def board_for(self, workshop: Workshop, notes: list[str] | None = None) -> Board | None:
+        return load_board(workshop, self.boards, self.board_reading(), notes)
 
     def report(self, workshop_id: str, *, lang: str | None = None, template: str | Path | None = None,
                out: str | Path | None = None, pdf: bool = False) -> ReportFiles:
-        from reports.context import build_report_context
-        from reports.render import bundled_template, render_report, report_filename
-
-        lang = lang or self.settings.language
-        planning = self.planning()
-        workshop = planning.workshop(workshop_id)
-        if workshop is None:
-            known = ", ".join(w.id for w in planning.workshops) or "none"
-            raise NotFoundError(_("no workshop {id!r} in the Workshops tab of {sheet} (IDs there: {known})").format(
-                id=workshop_id, sheet=self.sheet.name, known=known))
-        now = self.clock().astimezone(self.tz)
-        notes: list[str] = []
-        context = build_report_context(workshop, self.board_for(workshop, notes), planning, lang=lang,
-                                       organisation=self.settings.organisation, generated=now,
-                                       authors=AuthorPolicy.from_attendees(self.settings.authors, planning.attendees))
-        template_path = Path(template or self.settings.template or bundled_template(lang))
-        out_path = Path(out) if out else Path(self.settings.reports_dir)
-        if out_path.is_dir() or out_path.suffix.lower() != ".docx":  # a folder, existing or to be made
-            out_path = out_path / report_filename(context)
-        docx = render_report(context, template_path, out_path, title=context["title"],
-                             author=self.settings.organisation or "backbone", created=now)
-        pdf_path = None
-        if pdf:
-            from reports.pdf import convert_to_pdf
-            pdf_path = convert_to_pdf(docx, docx.parent)
-        return ReportFiles(docx, pdf_path, tuple(notes))
+        chosen = template or self.settings.template
+        return write_recap(workshop_id, self.sheet, self.boards, self.board_reading(), lang=lang or self.settings.language,
+                           now=self.clock().astimezone(self.tz), organisation=self.settings.organisation,
+                           authors=self.settings.authors, template=Path(chosen) if chosen else None,
+                           out=Path(out) if out else Path(self.settings.reports_dir), pdf=pdf)
 
     # --- between workshops: the follow-up report and the e-mail digest (issue 12) -----------------
-    def followup_since(self, since: str | None):
-        """What "new and changed" is measured against: --since DATE, else the last follow-up, from the state."""
-        from reports.followup import Since
-        from .errors import InputError
-        if since is not None:
-            try:
-                day = dt.date.fromisoformat(since.strip())
-            except ValueError:
-                raise InputError(f"--since {since!r}: give a date as YYYY-MM-DD, e.g. 2021-06-01") from None
-            moment = f"{day.isoformat()} 00:00:00"
-            before = self.state.last_run_before(moment)
-            statuses = before.details.get("changes", {}).get("statuses") if before else None
-            return Since("date", day.isoformat(), statuses, self._digests_after(moment))
-        last = self.state.last_followup()
-        if last is None:
-            return Since("first")
-        return Since("followup", last[0], last[1].get("statuses"), self._digests_after(last[0]))
-
-    def _digests_after(self, moment: str) -> list[dict]:
-        return [r.details["changes"] for r in self.state.runs_after(moment)
-                if r.result in ("ok", "partial") and "changes" in r.details]
-
     def followup(self, *, since: str | None = None, lang: str | None = None, template: str | Path | None = None,
                  out: str | Path | None = None, pdf: bool = False) -> ReportFiles:
-        """Write the follow-up report of the whole series, and remember what it showed for the next one."""
-        from reports.context import build_report_context
-        from reports.followup import build_followup_context, shown_statuses
-        from reports.followup_render import write_followup
-        from reports.render import report_filename
         from .engine import stamp
-        from .sheet.tabs import ACTIONS
-
-        lang = lang or self.settings.language
-        values = self.sheet.read()
-        planning = read_planning(values, self.sheet.name)
-        owners = {r["id"]: r.get("owner", "") for _, r in rows_of(values, ACTIONS, self.sheet.name) if r.get("id")}
-        reports_dir, now = Path(self.settings.reports_dir), self.clock().astimezone(self.tz)
-        recaps = {}
-        for workshop in planning.workshops:  # the recap's name as `backbone report` writes it, when it is there
-            name = report_filename(build_report_context(workshop, None, planning, lang=lang, generated=now))
-            if (reports_dir / name).is_file():
-                recaps[workshop.id] = name
-        chosen = self.followup_since(since)
-        context = build_followup_context(planning, chosen, lang=lang, today=now.date(), generated=now,
-                                         organisation=self.settings.organisation, owners=owners, recaps=recaps)
-        docx = write_followup(context, Path(template) if template else None, Path(out) if out else reports_dir,
-                              author=self.settings.organisation or "backbone", created=now)
-        self.state.record_followup(stamp(self.clock, self.tz), {"statuses": shown_statuses(planning), "file": docx.name})
-        pdf_path = None
-        if pdf:
-            from reports.pdf import convert_to_pdf
-            pdf_path = convert_to_pdf(docx, docx.parent)
-        return ReportFiles(docx, pdf_path)
+        return write_followup(self.sheet, self.state, since=since, lang=lang or self.settings.language,
+                              now=self.clock().astimezone(self.tz), stamp=stamp(self.clock, self.tz),
+                              organisation=self.settings.organisation, reports_dir=Path(self.settings.reports_dir),
+                              template=Path(template) if template else None, out=Path(out) if out else None, pdf=pdf)
 
     def notify_after_sync(self, run_id: int | None, *, failure: str = "") -> dict:
         """E-mail the digest of run `run_id` (or of a sync that failed with `failure`) when there is something
@@ -264,7 +222,7 @@ class Backbone:
 
     def _notify_after_sync(self, run_id: int | None, failure: str) -> dict:
         import dataclasses
-        from reports.followup import overdue_actions
+
         from .digest_mail import compose_digest, worth_sending
         from .engine import stamp
         from .errors import BackboneError
@@ -277,7 +235,8 @@ class Backbone:
             run = newest[0] if newest and newest[0].result == "failed" and newest[0].message == one_line(failure) else None
         record = dataclasses.asdict(run) if run else {"started": stamp(self.clock, self.tz), "result": "failed",
                                                       "message": one_line(failure), "details": {}}
-        lang, outcome = self.settings.language, {"at": stamp(self.clock, self.tz)}
+        lang = self.settings.language
+        outcome: dict[str, object] = {"at": stamp(self.clock, self.tz)}
         overdue = []
         if record["result"] != "failed":
             try:

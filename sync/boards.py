@@ -1,4 +1,4 @@
-"""The port for board sources, and the export format they share.
+"""The export format every board source gives (the port itself, BoardSource, is in sync/ports.py).
 
 An export is what MURAL's widgets endpoint returns, saved to a file: one response
 `{"value": [...], "next": ...}`, a list of such pages, or a bare list of widgets. A pulled
@@ -9,8 +9,6 @@ export may carry the mural's metadata and tags beside `value`:
 from __future__ import annotations
 
 import math
-
-from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 
 
@@ -60,11 +58,3 @@ def _when(session: dict) -> float:
         if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
             return float(value)
     return 0.0
-
-
-class BoardSource(ABC):
-    """Where boards come from: a folder of saved exports, or the live MURAL API."""
-
-    @abstractmethod
-    def fetch(self, board_ref: str) -> BoardExport:
-        """The board a sheet's `Mural` cell names (an id or a MURAL URL)."""

@@ -6,7 +6,10 @@ import logging
 import sys
 from pathlib import Path
 
-from . import __version__
+from reports.render import template_problems
+
+from . import __version__, commands
+from .app import Backbone
 from .errors import BackboneError
 from .i18n import _, ngettext
 from .settings import DEFAULT_SETTINGS_FILE, load_settings, require_settings, settings_file_in_use
@@ -21,16 +24,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--settings", metavar="FILE", help="settings file (default: ./settings.env when present)")
     parser.add_argument("--verbose", "-v", action="store_true", help="log details to stderr")
     parser.add_argument("--version", action="version", version=f"backbone {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    parser.set_defaults(needs_settings=True)
+    subcommands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    board = commands.add_parser("board", help="outline of a board export (or of an archived snapshot)",
+    board = subcommands.add_parser("board", help="outline of a board export (or of an archived snapshot)",
                                 description="Print the outline of a MURAL board export: exercises, groups, notes, actions.")
     board.add_argument("file", nargs="?", help="a board export (.json) as saved by `backbone mural pull` or the API")
     board.add_argument("--snapshot", type=int, metavar="N", help="read archived snapshot N (see `backbone mural history`)")
     board.add_argument("--json", action="store_true", help="print the normalised model as JSON")
     board.add_argument("--include-hidden", action="store_true", help="include hidden and invisible sticky notes")
+    board.set_defaults(func=_board, needs_settings=lambda args: args.snapshot is not None)  # a file needs no settings
 
-    report = commands.add_parser("report", help="write the Word recap of a workshop",
+    report = subcommands.add_parser("report", help="write the Word recap of a workshop",
                                  description="Write the Word recap of a workshop from its board and the planning sheet.")
     report.add_argument("workshop", metavar="WORKSHOP", nargs="?", help="the workshop's ID in the Workshops tab, e.g. ci2")
     report.add_argument("--template", metavar="FILE", help="a .docx template (default: the bundled one for the language)")
@@ -41,64 +46,76 @@ def build_parser() -> argparse.ArgumentParser:
                         "(every action by status, overdue ones, what is new since the last follow-up, attendance)")
     report.add_argument("--since", metavar="DATE", help="with --followup: new and changed since DATE (YYYY-MM-DD) "
                         "instead of since the last follow-up")
+    report.set_defaults(func=_report)
 
-    template = commands.add_parser("template", help="check a Word template", description="Work with Word templates.")
+    template = subcommands.add_parser("template", help="check a Word template", description="Work with Word templates.")
     template_commands = template.add_subparsers(dest="template_command", metavar="ACTION", required=True)
     check = template_commands.add_parser("check", help="list placeholders the template uses that backbone does not provide",
                                          description="List placeholders the template uses that backbone does not provide.")
     check.add_argument("file", metavar="FILE", help="the .docx template")
     check.add_argument("--followup", action="store_true", help="check it as a follow-up report template")
+    check.set_defaults(func=_template_check, needs_settings=False)
 
-    sync = commands.add_parser("sync", help="bring the boards into the shared sheet (the nightly job)",
+    sync = subcommands.add_parser("sync", help="bring the boards into the shared sheet (the nightly job)",
                                description="Bring every workshop's board into the shared sheet without overwriting people's edits.")
     sync.add_argument("--dry-run", action="store_true", help="print what would change and write nothing")
     sync.add_argument("--workshop", metavar="ID", help="sync only this workshop")
     sync.add_argument("--notify", action="store_true", help="afterwards, e-mail the digest to BACKBONE_MAIL_TO "
                       "when there is something to say (a failure is always sent)")
+    sync.set_defaults(func=_sync)
 
-    notify = commands.add_parser("notify", help="the e-mail digest", description="E-mail settings: "
+    notify = subcommands.add_parser("notify", help="the e-mail digest", description="E-mail settings: "
                                  "BACKBONE_SMTP_URL, BACKBONE_MAIL_FROM, BACKBONE_MAIL_TO.")
     notify.add_argument("--test", action="store_true", required=True, help="send a test message to BACKBONE_MAIL_TO")
+    notify.set_defaults(func=lambda app, args: print(commands.notify_test(app)))
 
-    runs = commands.add_parser("runs", help="recent sync runs", description="List recent sync runs with counts and conflicts.")
+    runs = subcommands.add_parser("runs", help="recent sync runs", description="List recent sync runs with counts and conflicts.")
     runs.add_argument("--limit", type=int, default=10, metavar="N", help="how many runs (default 10)")
     runs.add_argument("--changes", type=int, metavar="N", help="which notes and actions run N added, changed or removed, per workshop")
+    runs.set_defaults(func=lambda app, args: print(commands.run_changes(app, args.changes) if args.changes is not None
+                                                   else commands.runs_table(app, args.limit)))
 
-    mural = commands.add_parser("mural", help="the live MURAL connector", description="Sign in to MURAL and pull boards.")
+    mural = subcommands.add_parser("mural", help="the live MURAL connector", description="Sign in to MURAL and pull boards.")
     mural_commands = mural.add_subparsers(dest="mural_command", metavar="ACTION", required=True)
-    mural_commands.add_parser("login", help="sign in to MURAL in the browser and save the tokens",
-                              description="Sign in to MURAL (OAuth with PKCE); the tokens are saved in BACKBONE_MURAL_TOKEN_FILE.")
+    login = mural_commands.add_parser("login", help="sign in to MURAL in the browser and save the tokens",
+                                      description="Sign in to MURAL (OAuth with PKCE); the tokens are saved in BACKBONE_MURAL_TOKEN_FILE.")
+    login.set_defaults(func=lambda app, args: print(app.mural_login()))
     pull = mural_commands.add_parser("pull", help="download a board to an export file",
                                      description="Download a board's widgets to a JSON export that `backbone board` reads.")
     pull.add_argument("mural_id", metavar="MURAL_ID", help="a mural id (workspace.1234567890) or a MURAL board URL")
     pull.add_argument("--out", metavar="FILE", help="where to save (default: the BACKBONE_BOARDS folder)")
+    pull.set_defaults(func=lambda app, args: print(app.mural_pull(args.mural_id, args.out)))
     history = mural_commands.add_parser("history", help="list the archived snapshots of a board",
                                         description="List the snapshots of a board kept in the state database.")
     history.add_argument("mural_id", metavar="MURAL_ID", help="a mural id or a MURAL board URL")
+    history.set_defaults(func=lambda app, args: print(commands.history_table(app, args.mural_id)))
 
-    serve = commands.add_parser("serve", help="run the nightly schedule and the web page",
+    serve = subcommands.add_parser("serve", help="run the nightly schedule and the web page",
                                 description="Run the sync on BACKBONE_SCHEDULE and serve the web page for on-demand recaps.")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8080, help="port (default 8080)")
     serve.add_argument("--log-json", action="store_true", help="log JSON lines instead of text")
+    serve.set_defaults(func=_serve)
 
-    forget = commands.add_parser("forget", help="remove a person's name from everything backbone wrote or keeps",
+    forget = subcommands.add_parser("forget", help="remove a person's name from everything backbone wrote or keeps",
                                  description="Remove a person's name from the sheet's sync-owned cells, the merge base, the "
                                  "runs and every archived board snapshot. Without --apply it only shows what would change. "
                                  "Cells people own are listed for you to check, never changed.")
     forget.add_argument("name", metavar="NAME", help='the name as it is written, e.g. "Amira Hassan"')
     forget.add_argument("--apply", action="store_true", help="make the changes (default: a dry run that changes nothing)")
+    forget.set_defaults(func=lambda app, args: print(commands.forget_command(app, args.name, args.apply)))
 
-    commands.add_parser("settings", help="show the settings in effect (secrets masked)",
-                        description="Show every setting in effect and where files are; secrets are masked.")
-    _settings_after_the_command(commands)
+    shown = subcommands.add_parser("settings", help="show the settings in effect (secrets masked)",
+                                description="Show every setting in effect and where files are; secrets are masked.")
+    shown.set_defaults(func=_settings, needs_settings=False)
+    _settings_after_the_command(subcommands)
     return parser
 
 
-def _settings_after_the_command(commands: argparse._SubParsersAction) -> None:
+def _settings_after_the_command(subcommands: argparse._SubParsersAction) -> None:
     """`backbone report ci2 --settings FILE` works as well as `backbone --settings FILE report ci2`,
     and every command's help shows the option. SUPPRESS keeps a value given before the command."""
-    for sub in commands.choices.values():
+    for sub in subcommands.choices.values():
         nested = [a for a in sub._actions if isinstance(a, argparse._SubParsersAction)]
         if nested:
             _settings_after_the_command(nested[0])
@@ -107,84 +124,70 @@ def _settings_after_the_command(commands: argparse._SubParsersAction) -> None:
                          help="settings file (default: ./settings.env when present)")
 
 
-def _needs_settings(args: argparse.Namespace) -> bool:
-    """Reading a board file or checking a template needs no sheet, no state: no settings either."""
-    if args.command in ("template", "settings"):
-        return False
-    return not (args.command == "board" and args.snapshot is None)
-
-
 def run_command(args: argparse.Namespace) -> int:
-    from .app import Backbone
-    from . import commands
-
-    if _needs_settings(args):
+    """Load the settings, build the app, and call the command's handler (set by its parser)."""
+    needs = args.needs_settings
+    if needs(args) if callable(needs) else needs:
         require_settings(args.settings)
-    settings = load_settings(args.settings)
-    app = Backbone(settings)
-    out = print
-    if args.command == "board":
-        out(commands.board_command(app, args.file, args.snapshot, args.json, args.include_hidden))
-    elif args.command == "report" and (args.followup or args.since):
+    return args.func(Backbone(load_settings(args.settings)), args) or 0
+
+
+# --- the commands: each a thin call into the app's use cases, then what it prints -----------------
+
+def _board(app: Backbone, args: argparse.Namespace) -> None:
+    print(commands.board_command(app, args.file, args.snapshot, args.json, args.include_hidden))
+
+
+def _report(app: Backbone, args: argparse.Namespace) -> None:
+    if args.followup or args.since:
         files = commands.followup_command(app, args)
-        out(_("Wrote {path}").format(path=files.docx))
-        if files.pdf:
-            out(_("Wrote {path}").format(path=files.pdf))
-    elif args.command == "report":
+    else:
         commands.need_workshop(args.workshop)
         files = app.report(args.workshop, lang=args.lang, template=args.template, out=args.out, pdf=args.pdf)
-        for note in files.notes:
-            print(_("note: {text}").format(text=note), file=sys.stderr)
-        out(_("Wrote {path}").format(path=files.docx))
-        if files.pdf:
-            out(_("Wrote {path}").format(path=files.pdf))
-    elif args.command == "template" and args.followup:
-        return commands.check_followup(args.file, out)
-    elif args.command == "template":
-        from reports.render import template_problems
-        unknown = template_problems(Path(args.file))
-        if unknown:
-            out(ngettext("{file}: {count} placeholder backbone does not provide (every placeholder: docs/templates.md):",
-                         "{file}: {count} placeholders backbone does not provide (every placeholder: docs/templates.md):",
-                         len(unknown)).format(file=args.file, count=len(unknown)))
-            for problem in unknown:
-                out(f"  {problem}")
-            return 2
-        out(_("{file}: every placeholder is provided").format(file=args.file))
-    elif args.command == "sync" and args.notify and not args.dry_run:
-        return commands.sync_with_notify(app, args, out)
-    elif args.command == "sync":
-        progress = (lambda line: print(line, file=sys.stderr, flush=True))
-        result = app.sync(dry_run=args.dry_run, workshop=args.workshop, progress=progress)
-        out(commands.sync_summary(result, app.sheet.name, args.dry_run))
-        return 1 if result.failures else 0
-    elif args.command == "runs" and args.changes is not None:
-        out(commands.run_changes(app, args.changes))
-    elif args.command == "runs":
-        out(commands.runs_table(app, args.limit))
-    elif args.command == "notify":
-        out(commands.notify_test(app))
-    elif args.command == "mural":
-        from .mural import commands as mural
-        if args.mural_command == "login":
-            out(mural.login(settings))
-        elif args.mural_command == "pull":
-            _export, summary = mural.pull(settings, args.mural_id, args.out, archive=app.state)
-            out(summary)
-        else:
-            out(commands.history_table(app, args.mural_id))
-    elif args.command == "serve":
-        from .web.serve import serve
-        return serve(app, host=args.host, port=args.port, log_json=args.log_json)
-    elif args.command == "forget":
-        out(commands.forget_command(app, args.name, args.apply))
-    elif args.command == "settings":
-        used = settings_file_in_use(args.settings)
-        out(f"# settings file: {used.resolve()}" if used else
-            f"# no settings file ({DEFAULT_SETTINGS_FILE} is not in {Path.cwd()}): defaults and BACKBONE_* variables")
-        for key, value in settings.safe_items().items():
-            out(f"{key}={value}")
-    return 0
+    for note in files.notes:
+        print(_("note: {text}").format(text=note), file=sys.stderr)
+    for written in (files.docx, files.pdf):
+        if written:
+            print(_("Wrote {path}").format(path=written))
+
+
+def _template_check(app: Backbone, args: argparse.Namespace) -> int:
+    if args.followup:
+        return commands.check_followup(args.file, print)
+    unknown = template_problems(Path(args.file))
+    if not unknown:
+        print(_("{file}: every placeholder is provided").format(file=args.file))
+        return 0
+    print(ngettext("{file}: {count} placeholder backbone does not provide (every placeholder: docs/templates.md):",
+                   "{file}: {count} placeholders backbone does not provide (every placeholder: docs/templates.md):",
+                   len(unknown)).format(file=args.file, count=len(unknown)))
+    for problem in unknown:
+        print(f"  {problem}")
+    return 2
+
+
+def _sync(app: Backbone, args: argparse.Namespace) -> int:
+    if args.notify and not args.dry_run:
+        return commands.sync_with_notify(app, args, print)
+
+    def progress(line: str) -> None:
+        print(line, file=sys.stderr, flush=True)
+    result = app.sync(dry_run=args.dry_run, workshop=args.workshop, progress=progress)
+    print(commands.sync_summary(result, app.sheet.name, args.dry_run))
+    return 1 if result.failures else 0
+
+
+def _serve(app: Backbone, args: argparse.Namespace) -> int:
+    from .web.serve import serve  # here, not above: importing sync.web loads Flask and waitress
+    return serve(app, host=args.host, port=args.port, log_json=args.log_json)
+
+
+def _settings(app: Backbone, args: argparse.Namespace) -> None:
+    used = settings_file_in_use(args.settings)
+    print(f"# settings file: {used.resolve()}" if used else
+          f"# no settings file ({DEFAULT_SETTINGS_FILE} is not in {Path.cwd()}): defaults and BACKBONE_* variables")
+    for key, value in app.settings.safe_items().items():
+        print(f"{key}={value}")
 
 
 def main(argv: list[str] | None = None) -> int:

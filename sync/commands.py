@@ -4,61 +4,19 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from . import jsonio
+from reports.followup_render import check_followup_template
+
 from .app import Backbone
-from .board import normalise
 from .engine import RunResult
 from .errors import InputError, NotFoundError
 from .i18n import N_, _, counts_line, ngettext, result_word
-from .model import Board
+from .outline import export_to_read, show_board
 from .text import one_line
 
 
-def board_outline(board: Board) -> str:
-    lines = [f"{board.title or 'Board'}{f' ({board.id})' if board.id else ''}"]
-    for exercise in board.exercises:
-        lines.append(f"\n{exercise.title or '(exercise without a title)'}")
-        for group in exercise.groups:
-            lines.append(f"  {group.title or '(no group)'}  [{len(group.notes)}]")
-            if group.description:
-                lines.append(f"    {' '.join(group.description.split())}")
-            lines.extend(f"    • {' / '.join(note.text.splitlines())}" for note in group.notes)
-        for action in (a for a in board.actions if a.exercise == exercise.title):
-            lines.append(f"  {action.title}")
-            for label, value in (("HUR", action.how), ("NÄR", action.when), ("VEM", action.who)):
-                lines.append(f"    {label}: {' / '.join(value.splitlines()) or '–'}")
-    if board.unsorted:
-        lines.append(f"\nOutside every area  [{len(board.unsorted)}]")
-        lines.extend(f"    • {' / '.join(note.text.splitlines())}" for note in board.unsorted)
-    ideas, actions = len(board.notes()), len(board.actions)
-    lines.append(f"\n{ideas} notes in {sum(len(e.groups) for e in board.exercises)} groups, {actions} prioritised actions")
-    lines.extend(f"warning: {w}" for w in board.warnings)
-    return "\n".join(lines)
-
-
 def board_command(app: Backbone, file: str | None, snapshot: int | None, as_json: bool, include_hidden: bool) -> str:
-    from .mural.export import export_from_json, load_export_file
-
-    if (file is None) == (snapshot is None):
-        raise InputError("give a board export FILE or --snapshot N (one of them)")
-    if snapshot is not None:
-        found = app.state.snapshot(snapshot)
-        if found is None:
-            raise NotFoundError(f"no snapshot {snapshot} in {app.state.path}; `backbone mural history MURAL_ID` lists them")
-        export = export_from_json(found[1], f"snapshot {snapshot}", found[0].mural_id)
-    else:
-        path = Path(file)
-        if not path.is_file():
-            raise NotFoundError(f"{path}: no such file")
-        export = load_export_file(path)
-    board = normalise(list(export.widgets), board_id=export.id, title=export.title, updated=export.updated,
-                      tags=export.tags, include_hidden=include_hidden, votes=export.votes(app.settings.mural_voting_session))
-    if as_json:
-        # orjson writes the model's dataclasses itself, field by field in declaration order, as to_json does
-        return jsonio.dumps({"id": board.id, "title": board.title, "exercises": board.exercises,
-                             "actions": board.actions, "unsorted": board.unsorted, "warnings": board.warnings},
-                            indent=True).decode("utf-8")
-    return board_outline(board)
+    export = export_to_read(file, snapshot, app.state)
+    return show_board(export, as_json=as_json, include_hidden=include_hidden, voting_session=app.settings.mural_voting_session)
 
 
 def sync_summary(result: RunResult, sheet_name: str, dry_run: bool) -> str:
@@ -72,7 +30,8 @@ def sync_summary(result: RunResult, sheet_name: str, dry_run: bool) -> str:
         for tab, row_id in plan.removed_rows:
             by_tab.setdefault(tab, []).append(f"  - {row_id}: " + _("gone from the board (På tavlan = nej)"))
         for change in plan.changes:
-            by_tab.setdefault(change.tab, []).append(f"  ~ {change.row_id} {change.column}: {one_line(change.old, 60)!r} -> {one_line(change.new, 60)!r}")
+            by_tab.setdefault(change.tab, []).append(
+                f"  ~ {change.row_id} {change.column}: {one_line(change.old, 60)!r} -> {one_line(change.new, 60)!r}")
         if plan.new_tabs:
             lines.append(_("new tabs: {tabs}").format(tabs=", ".join(plan.new_tabs)))
         for tab, entries in by_tab.items():
@@ -123,8 +82,8 @@ def history_table(app: Backbone, ref: str) -> str:
         return f"No snapshots of {mural_id} yet; `backbone mural pull {mural_id}` or a sync with BACKBONE_BOARDS=mural makes one."
     lines = [f"{'#':>4}  {'fetched (UTC)':16}  {'board updated (UTC)':19}  widgets"]
     for s in snapshots:
-        fetched = dt.datetime.fromtimestamp(s.fetched_at, dt.timezone.utc).strftime("%Y-%m-%d %H:%M")
-        updated = dt.datetime.fromtimestamp(s.updated_on / 1000, dt.timezone.utc).strftime("%Y-%m-%d %H:%M") if s.updated_on else "–"
+        fetched = dt.datetime.fromtimestamp(s.fetched_at, dt.UTC).strftime("%Y-%m-%d %H:%M")
+        updated = dt.datetime.fromtimestamp(s.updated_on / 1000, dt.UTC).strftime("%Y-%m-%d %H:%M") if s.updated_on else "–"
         lines.append(f"{s.id:>4}  {fetched:16}  {updated:19}  {s.widgets}")
     lines.append("Read one with `backbone board --snapshot N`.")
     return "\n".join(lines)
@@ -139,7 +98,7 @@ def forget_command(app: Backbone, name: str, apply: bool) -> str:
     from .redact import MARKERS
 
     folders = [Path(app.settings.reports_dir)]
-    kind, where = app.settings.boards_kind()
+    kind, where = app.boards_place
     if kind == "files":
         folders.append(Path(where))
     lock = app.state.sync_lock(f"a forget started {stamp(app.clock, app.tz)}") if apply else nullcontext()
@@ -252,8 +211,6 @@ def run_changes(app: Backbone, run_id: int) -> str:
 
 def check_followup(file: str, out) -> int:
     """`backbone template check --followup FILE`."""
-    from reports.followup_render import check_followup_template
-
     unknown = check_followup_template(Path(file))
     if unknown:
         out(f"{file}: {len(unknown)} placeholders the follow-up report does not provide:")

@@ -11,22 +11,20 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from . import crash
-from .board import normalise
-from .boards import BoardSource
+from .board import board_from_export
 from .errors import BackboneError, BusyError, NotFoundError, UnexpectedError
 from .i18n import _, ngettext, result_word
 from .model import Board, Planning
+from .ports import BoardSource, SheetBackend, SheetChanged, StatePort
 from .privacy import AuthorPolicy
 from .sheet.digest import change_digest
 from .sheet.log import append_conflict_rows, append_log_row, conflict_summary
 from .sheet.plan import Plan, plan_sheet_update
-from .sheet.port import SheetBackend, SheetChanged
 from .sheet.read import read_planning
-from .state import StateStore
 from .text import one_line
 
 log = logging.getLogger("sync.engine")
@@ -79,9 +77,7 @@ def load_boards(planning: Planning, source: BoardSource, result: RunResult, *, o
         progress(f"[{number}/{len(chosen)}] {workshop.id}: " + _("loading the board"))
         try:
             export = source.fetch(workshop.board.strip())
-            board = normalise(list(export.widgets), board_id=export.id, title=export.title, updated=export.updated,
-                              tags=export.tags, include_hidden=include_hidden, workshop=workshop.id,
-                              votes=export.votes())
+            board = board_from_export(export, include_hidden=include_hidden, workshop=workshop.id)
         except BackboneError as exc:
             result.failures.append((workshop.id, one_line(str(exc))))
             progress(f"[{number}/{len(chosen)}] {workshop.id}: " + _("FAILED: {reason}").format(reason=one_line(str(exc))))
@@ -107,7 +103,7 @@ def load_boards(planning: Planning, source: BoardSource, result: RunResult, *, o
     return boards
 
 
-def run_sync(sheet: SheetBackend, source: BoardSource, state: StateStore, *, sheet_id: str,
+def run_sync(sheet: SheetBackend, source: BoardSource, state: StatePort, *, sheet_id: str,
              clock: Callable[[], dt.datetime], tz: dt.tzinfo, dry_run: bool = False, only: str | None = None,
              include_hidden: bool = False, progress: Progress = lambda _: None, authors: str = "none") -> RunResult:
     if dry_run:
@@ -133,13 +129,15 @@ def _run(sheet, source, state, sheet_id, clock, tz, dry_run, only, include_hidde
         if not dry_run:
             _record_failure(sheet, state, clock, tz, result, stage, crash.run_line(exc))
         raise UnexpectedError(crash.run_line(exc)) from exc
+    plan = result.plan
+    assert plan is not None  # _plan_and_write made the plan, or raised
     result.run_id = state.record_run(
-        {"started": result.started, "ended": result.ended, "result": result.result, **result.plan.counts(),
+        {"started": result.started, "ended": result.ended, "result": result.result, **plan.counts(),
          "message": result.message(),
          "details": {"failures": result.failures, "synced": result.synced,
-                     "changes": change_digest(result.plan, planning),
-                     "conflicts": [dataclasses.asdict(c) for c in result.plan.conflicts[:200]]}},
-        sheet=sheet_id, base=result.plan.base)
+                     "changes": change_digest(plan, planning),
+                     "conflicts": [dataclasses.asdict(c) for c in plan.conflicts[:200]]}},
+        sheet=sheet_id, base=plan.base)
     try:
         state.prune_snapshots(now=clock().timestamp())  # BACKBONE_KEEP_SNAPSHOTS; never a board's newest
     except Exception as exc:  # the run is written and recorded; pruning waits for the next one

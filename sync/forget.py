@@ -14,11 +14,12 @@ from __future__ import annotations
 import json
 import re
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .ports import CellWrite, SheetBackend, SheetValues, SheetWrite
 from .redact import NameEraser
-from .sheet.port import CellWrite, SheetBackend, SheetValues, SheetWrite
 from .sheet.tabs import ALL_TABS, CONFLICTS, SYNC_LOG, find_columns, find_tab
 from .state import Erasure, StateStore
 
@@ -51,11 +52,12 @@ def scan_sheet(values: SheetValues, eraser: NameEraser, source: str,
     """Sync-owned cells to rewrite, and people's cells to list. A cell is sync's when its column is and its
     row is one sync wrote (its ID is in the merge base: `synced_rows` holds (tab key, row ID)); Synklogg
     and Konflikter are sync's alone. A row a person added, even with an ID, is theirs."""
-    writes, to_check = [], []
+    writes: list[tuple[Place, CellWrite]] = []
+    to_check: list[Place] = []
     for schema in ALL_TABS:
         title = find_tab(schema, list(values))
         rows = values.get(title, []) if title else []
-        if not rows:
+        if title is None or not rows:
             continue
         header = rows[0]
         columns = find_columns(replace(schema, required=frozenset()), header, f"{source}, tab {title!r}")
@@ -109,12 +111,12 @@ def files_naming(folders: list[Path], eraser: NameEraser) -> list[Path]:
 
 
 def forget(name: str, sheet: SheetBackend, state: StateStore, *, sheet_id: str, apply: bool, marker: str,
-           folders: list[Path] = ()) -> ForgetReport:
+           folders: Sequence[Path] = ()) -> ForgetReport:
     eraser = NameEraser(name, marker)
     report = ForgetReport(eraser.name, apply)
     synced_rows = {(tab, row_id) for tab, row_id, _ in state.load_base(sheet_id)}
     writes, report.to_check = scan_sheet(sheet.read(), eraser, sheet.name, synced_rows)
-    report.cells = [(place, write.value) for place, write in writes]
+    report.cells = [(place, str(write.value)) for place, write in writes]  # the eraser's text
     if apply and writes:
         sheet.apply(SheetWrite(cells=tuple(write for _, write in writes)))
     report.state = state.erase(eraser, apply=apply)

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import gettext
 import os
+from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from functools import lru_cache
+from functools import cache
 from importlib.resources import files
-from typing import Iterator
 
 DOMAIN = "backbone"
 LANGUAGES = ("sv", "en")
@@ -24,7 +24,7 @@ _default = [os.environ.get("BACKBONE_LANGUAGE", "sv").strip().lower() if os.envi
 _request_language: ContextVar[str | None] = ContextVar("backbone_language", default=None)
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalog(lang: str) -> gettext.NullTranslations:
     """The compiled catalog of `lang`; a missing .mo is an install error, never silently English."""
     return gettext.translation(DOMAIN, localedir=str(files("sync") / "locale"), languages=[lang])

@@ -130,36 +130,3 @@ def to_json(obj: Any) -> Any:
     if isinstance(obj, dict):
         return {key: to_json(value) for key, value in obj.items()}
     return obj
-
-
-def _comment(data: dict) -> Comment:
-    return Comment(text=data.get("text", ""), replies=tuple(data.get("replies", ())))
-
-
-def _note(data: dict) -> Note:
-    return Note(**{**data, "tags": tuple(data.get("tags", ())),
-                   "comments": tuple(_comment(c) for c in data.get("comments", ()))})
-
-
-def _group(data: dict) -> Group:
-    return Group(**{**data, "notes": tuple(_note(n) for n in data.get("notes", ()))})
-
-
-def _exercise(data: dict) -> Exercise:
-    return Exercise(**{**data, "groups": tuple(_group(g) for g in data.get("groups", ()))})
-
-
-def _action(data: dict) -> Action:
-    return Action(**{**data, "note_ids": tuple(data.get("note_ids", ()))})
-
-
-def board_from_json(data: dict) -> Board:
-    return Board(
-        id=data.get("id", ""),
-        title=data.get("title", ""),
-        exercises=tuple(_exercise(e) for e in data.get("exercises", ())),
-        actions=tuple(_action(a) for a in data.get("actions", ())),
-        unsorted=tuple(_note(n) for n in data.get("unsorted", ())),
-        warnings=tuple(data.get("warnings", ())),
-        updated=data.get("updated"),
-    )

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import base64
 import smtplib
-import socket
 import ssl
+from collections.abc import Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import getaddresses, make_msgid
@@ -65,7 +65,7 @@ def recipients(settings) -> tuple[str, list[str]]:
     return sender, to
 
 
-def build_message(mail: Mail, sender: str, to: list[str], attachments: list[Path] = ()) -> EmailMessage:
+def build_message(mail: Mail, sender: str, to: list[str], attachments: Sequence[Path] = ()) -> EmailMessage:
     message = EmailMessage()
     message["Subject"] = mail.subject
     message["From"] = sender
@@ -97,6 +97,7 @@ def send(server: MailServer, message: EmailMessage, *, timeout: float = 30.0) ->
     """Deliver one message; a named error (one line, no password) when the server is down or refuses."""
     context = ssl.create_default_context()  # verifies the certificate; SSL_CERT_FILE adds a private CA
     try:
+        client: smtplib.SMTP
         if server.tls == "tls":
             client = smtplib.SMTP_SSL(server.host, server.port, timeout=timeout, context=context)
         else:
@@ -117,13 +118,13 @@ def send(server: MailServer, message: EmailMessage, *, timeout: float = 30.0) ->
         refused = ", ".join(f"{address} ({code})" for address, (code, _) in exc.recipients.items())
         raise ServiceError(f"the mail server {server.where} refused the recipients {refused}; check BACKBONE_MAIL_TO") from None
     except smtplib.SMTPResponseException as exc:
-        raise ServiceError(f"the mail server {server.where} refused the message: {exc.smtp_code} "
-                           f"{one_line(exc.smtp_error.decode('utf-8', 'replace') if isinstance(exc.smtp_error, bytes) else exc.smtp_error, 120)}",
+        said = exc.smtp_error.decode("utf-8", "replace") if isinstance(exc.smtp_error, bytes) else exc.smtp_error
+        raise ServiceError(f"the mail server {server.where} refused the message: {exc.smtp_code} {one_line(said, 120)}",
                            exc.smtp_code) from None
     except ssl.SSLError as exc:
         raise ServiceError(f"no secure connection to the mail server {server.where} ({one_line(exc.reason or exc, 80)}); "
                            "check the port and smtp:// or smtps://") from None
-    except (smtplib.SMTPException, OSError, socket.timeout) as exc:
+    except (TimeoutError, smtplib.SMTPException, OSError) as exc:
         raise ServiceError(f"cannot reach the mail server {server.where} ({one_line(exc, 80) or type(exc).__name__}); "
                            "e-mail is not sent") from None
 

@@ -12,8 +12,8 @@ Showing is idempotent (showing a shown value changes nothing), so a recap built 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from .errors import ConfigError
 from .model import Attendee, Note
@@ -56,7 +56,7 @@ class AuthorPolicy:
     @classmethod
     def from_attendees(cls, mode: str, attendees: Iterable[Attendee]) -> AuthorPolicy:
         """The policy for a setting, with each person's organisation as the *Deltagare* tab gives it."""
-        known = {}
+        known: dict[str, str] = {}
         for attendee in attendees:
             if attendee.name.strip() and attendee.organisation.strip():
                 known.setdefault(_key(attendee.name), attendee.organisation.strip())

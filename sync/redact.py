@@ -69,6 +69,6 @@ class NameEraser:
         if isinstance(value, dict):
             if self.is_person(value):
                 return {k: v for k, v in value.items() if k == "type"}
-            items = {k: self.json(v) for k, v in value.items()}
-            return value if all(items[k] is value[k] for k in value) else items
+            fields = {k: self.json(v) for k, v in value.items()}
+            return value if all(fields[k] is value[k] for k in value) else fields
         return value

@@ -7,8 +7,8 @@ falls back to when the board is gone.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from .errors import ConfigError
 

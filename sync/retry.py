@@ -11,8 +11,9 @@ import email.utils
 import random
 import re
 import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Callable, Mapping, TypeVar
+from typing import TypeVar
 
 import tenacity
 
@@ -47,10 +48,14 @@ class RetryPolicy:
 
         def again(state: tenacity.RetryCallState) -> bool:
             outcome = state.outcome
-            value = outcome.exception() if outcome.failed else outcome.result()
-            if outcome.failed and not isinstance(value, Exception):
+            assert outcome is not None  # tenacity asks only after an attempt
+            if not outcome.failed:
+                retry, advice["retry_after"] = should_retry(outcome.result())
+                return bool(retry)
+            error = outcome.exception()
+            if not isinstance(error, Exception):
                 return False
-            retry, advice["retry_after"] = should_retry(value)
+            retry, advice["retry_after"] = should_retry(error)
             return bool(retry)
 
         def wait(state: tenacity.RetryCallState) -> float:
@@ -58,9 +63,14 @@ class RetryPolicy:
                 return 0.0
             return self.delay(state.attempt_number - 1, advice.get("retry_after"))
 
+        def last_answer(state: tenacity.RetryCallState) -> T:
+            """The last answer, or its exception raised."""
+            assert state.outcome is not None  # called after the last attempt
+            return state.outcome.result()
+
         retrying = tenacity.Retrying(
             stop=tenacity.stop_after_attempt(max(1, self.tries)), wait=wait, retry=again, sleep=self.sleep,
-            retry_error_callback=lambda state: state.outcome.result())  # the last answer, or its exception
+            retry_error_callback=last_answer)
         return retrying(attempt)
 
 
@@ -70,7 +80,7 @@ def _http_date_seconds(value: str, now: float) -> float | None:
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
     if parsed.tzinfo is None:  # "-0000": the date is in UTC, not in the server's local time
-        parsed = parsed.replace(tzinfo=dt.timezone.utc)
+        parsed = parsed.replace(tzinfo=dt.UTC)
     try:
         return max(parsed.timestamp() - now, 0.0)
     except (OverflowError, OSError, ValueError):

@@ -8,11 +8,14 @@ from __future__ import annotations
 import difflib
 import logging
 import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Mapping
+from typing import Any, get_type_hints
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import ConfigError
+from .schedule import parse_schedule
 
 DEFAULT_SETTINGS_FILE = "settings.env"
 log = logging.getLogger(__name__)
@@ -161,8 +164,8 @@ def load_settings(settings_file: str | Path | None = None, environ: Mapping[str,
         if key[len("BACKBONE_"):].lower() not in known:
             raise ConfigError(f"unknown setting {key} in the settings file; see settings.example.env for the names")
     _warn_unknown_environment(environ, known)
-    chosen: dict[str, object] = {}
-    for name, f in known.items():
+    chosen: dict[str, Any] = {}  # each value converted to its field's type by _convert
+    for name in known:
         key = "BACKBONE_" + name.upper()
         if key in environ and environ[key] != "":
             raw, base = environ[key], cwd
@@ -171,29 +174,45 @@ def load_settings(settings_file: str | Path | None = None, environ: Mapping[str,
         else:
             continue
         raw = _resolve(name, raw, base)
-        chosen[name] = _convert(key, raw, f.type)
+        chosen[name] = _convert(key, raw, name)
     settings = Settings(**chosen)
-    if settings.language not in ("sv", "en"):
-        raise ConfigError(f"BACKBONE_LANGUAGE={settings.language!r}: use sv or en")
-    check_privacy_settings(settings)
+    check_settings(settings)
     return settings
 
 
-def _convert(key: str, raw: str, kind: object) -> object:
-    kind = str(kind)
+def _yes_no(raw: str) -> bool:
+    lowered = raw.strip().lower()
+    if lowered not in ("1", "0", "true", "false", "yes", "no", "ja", "nej", "on", "off"):
+        raise ValueError
+    return lowered in ("1", "true", "yes", "ja", "on")
+
+
+# How a value from the file or the environment becomes its field's type, and what to say when it cannot.
+_CONVERTERS: dict[type, tuple[Callable[[str], object], str]] = {
+    int: (int, "a number"), float: (float, "a number"), bool: (_yes_no, "true or false"), str: (str, "text")}
+_FIELD_TYPES = get_type_hints(Settings)
+
+
+def _convert(key: str, raw: str, name: str) -> object:
+    convert, expected = _CONVERTERS[_FIELD_TYPES[name]]
     try:
-        if kind == "int":
-            return int(raw)
-        if kind == "float":
-            return float(raw)
-        if kind == "bool":
-            lowered = raw.strip().lower()
-            if lowered not in ("1", "0", "true", "false", "yes", "no", "ja", "nej", "on", "off"):
-                raise ValueError
-            return lowered in ("1", "true", "yes", "ja", "on")
+        return convert(raw)
     except ValueError:
-        raise ConfigError(f"{key}={raw!r}: expected {'a number' if kind != 'bool' else 'true or false'}") from None
-    return raw
+        raise ConfigError(f"{key}={raw!r}: expected {expected}") from None
+
+
+def check_settings(settings: Settings) -> None:
+    """Every setting that can be wrong in a way a type does not catch, named in one line at load."""
+    if settings.language not in ("sv", "en"):
+        raise ConfigError(f"BACKBONE_LANGUAGE={settings.language!r}: use sv or en")
+    try:
+        tz = ZoneInfo(settings.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"BACKBONE_TIMEZONE={settings.timezone!r}: not a time zone name such as Europe/Stockholm") from None
+    parse_schedule(settings.schedule, tz)
+    if settings.mural_client_auth not in ("basic", "body"):
+        raise ConfigError(f"BACKBONE_MURAL_CLIENT_AUTH={settings.mural_client_auth!r}: use basic or body")
+    check_privacy_settings(settings)
 
 
 def check_privacy_settings(settings: Settings) -> None:

@@ -5,11 +5,13 @@ Everything a run records is written in one transaction, after the sheet write su
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 import sqlite3
 import time
 import zlib
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +19,7 @@ from pathlib import Path
 from . import jsonio
 from .errors import BusyError, ConfigError, ServiceError
 from .i18n import _
-from .mural.archive import SnapshotArchive, content_hash
+from .ports import SnapshotArchive, StatePort
 from .redact import NameEraser
 from .retention import KEEP_ALL, Retention
 from .statedb import busy_message, create_private, ensure_schema, is_busy, is_disk_full, is_read_only
@@ -38,6 +40,12 @@ class RunRecord:
     details: dict
 
 
+def _run_record(row: tuple) -> RunRecord:
+    """A `runs` row as selected everywhere here: id .. message, then the details JSON."""
+    run_id, started, ended, result, new, changed, removed, conflicts, message, details = row
+    return RunRecord(run_id, started, ended, result, new, changed, removed, conflicts, message, json.loads(details or "{}"))
+
+
 @dataclass(frozen=True)
 class SnapshotInfo:
     id: int
@@ -47,7 +55,15 @@ class SnapshotInfo:
     widgets: int
 
 
-class StateStore(SnapshotArchive):
+def content_hash(export_json: dict) -> str:
+    """A digest of an export that ignores key order and formatting: the same board content, the same snapshot."""
+    canonical = json.dumps(export_json, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+class StateStore(StatePort, SnapshotArchive):
+    """The SQLite state database: the state port (base, runs, lock) and the snapshot archive."""
+
     def __init__(self, path: str | Path, *, busy_wait: float = BUSY_WAIT):
         self.path = Path(path)
         self.busy_wait = busy_wait
@@ -110,11 +126,11 @@ class StateStore(SnapshotArchive):
         with self._db() as db:
             rows = db.execute("SELECT id, started, ended, result, new, changed, removed, conflicts, message, details"
                               " FROM runs ORDER BY id DESC LIMIT ?", (limit,)).fetchall()
-        return [RunRecord(*row[:9], details=json.loads(row[9] or "{}")) for row in rows]
+        return [_run_record(row) for row in rows]
 
     # --- the run lock ---------------------------------------------------------------------------
     @contextmanager
-    def sync_lock(self, description: str):
+    def sync_lock(self, description: str) -> Iterator[None]:
         """One sync at a time. An OS lock, so a crashed run never leaves it held."""
         lock_path = self.path.with_name(self.path.name + ".lock")
         lock_path.parent.mkdir(parents=True, exist_ok=True)
@@ -267,7 +283,7 @@ class StateStore(SnapshotArchive):
         with self._db() as db:
             row = db.execute("SELECT id, started, ended, result, new, changed, removed, conflicts, message, details"
                              " FROM runs WHERE id = ?", (run_id,)).fetchone()
-        return None if row is None else RunRecord(*row[:9], details=json.loads(row[9] or "{}"))
+        return None if row is None else _run_record(row)
 
     def runs_after(self, moment: str) -> list[RunRecord]:
         """Runs that started after `moment` ("YYYY-MM-DD HH:MM:SS", as runs are stamped), oldest first."""
@@ -276,7 +292,7 @@ class StateStore(SnapshotArchive):
         with self._db() as db:
             rows = db.execute("SELECT id, started, ended, result, new, changed, removed, conflicts, message, details"
                               " FROM runs WHERE started > ? ORDER BY id", (moment,)).fetchall()
-        return [RunRecord(*row[:9], details=json.loads(row[9] or "{}")) for row in rows]
+        return [_run_record(row) for row in rows]
 
     def last_run_before(self, moment: str) -> RunRecord | None:
         """The newest run that wrote to the sheet and started at or before `moment`."""
@@ -286,7 +302,7 @@ class StateStore(SnapshotArchive):
             row = db.execute("SELECT id, started, ended, result, new, changed, removed, conflicts, message, details"
                              " FROM runs WHERE started <= ? AND result IN ('ok', 'partial') ORDER BY id DESC LIMIT 1",
                              (moment,)).fetchone()
-        return None if row is None else RunRecord(*row[:9], details=json.loads(row[9] or "{}"))
+        return None if row is None else _run_record(row)
 
     def record_followup(self, written: str, details: dict) -> int:
         """A follow-up report was written: when, and what it showed (so the next one can say what changed)."""

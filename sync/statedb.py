@@ -99,7 +99,7 @@ def sync_holder(path: Path) -> str:
     """The sync holding the run lock beside the database, when it is another process's."""
     lock_path = path.with_name(path.name + ".lock")
     try:
-        with open(lock_path, "r", encoding="utf-8") as handle:
+        with open(lock_path, encoding="utf-8") as handle:
             try:
                 fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
             except BlockingIOError:

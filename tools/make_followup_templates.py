@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import sys
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from docx import Document
@@ -170,7 +170,7 @@ def build(lang: str) -> Document:
     properties.author = properties.last_modified_by = "backbone"
     properties.comments = "Template for backbone follow-up reports; see reports/followup.py for the placeholders."
     properties.language, properties.revision = w["language"], 1
-    properties.created = properties.modified = datetime(2026, 1, 1, tzinfo=timezone.utc)  # reproducible bytes
+    properties.created = properties.modified = datetime(2026, 1, 1, tzinfo=UTC)  # reproducible bytes
     return document
 
 

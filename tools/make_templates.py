@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import sys
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from docx import Document
@@ -172,7 +172,7 @@ def build(lang: str) -> Document:
     properties.comments = "Template for backbone workshop recaps; see reports/context.py for the placeholders."
     properties.language, properties.revision = w["language"], 1
     # A fixed date keeps the committed files identical between runs of this script.
-    properties.created = properties.modified = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    properties.created = properties.modified = datetime(2026, 1, 1, tzinfo=UTC)
     return document
 
 

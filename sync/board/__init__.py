@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from ..errors import InputError
 from ..i18n import ngettext
@@ -24,7 +25,11 @@ from ..text import html_to_text, plain_text
 from .actions import is_action_group, make_action
 from .content import comment_of, make_note, widget_text
 from .geometry import Box, absolute_boxes, reading_order
-from .layout import CONTAINER_TYPES, Layout as _Layout
+from .layout import CONTAINER_TYPES
+from .layout import Layout as _Layout
+
+if TYPE_CHECKING:
+    from ..boards import BoardExport
 
 STICKY = "sticky note"
 TABLE_CELL = "table cell"
@@ -58,6 +63,15 @@ def _title(layout: _Layout, container_id: str, texts: list[tuple[Box, str]]) -> 
         box, text = min(texts, key=lambda t: (t[0].y, t[0].x))
         return " ".join(text.split()), box
     return " ".join(plain_text(widget.get("title")).split()), None
+
+
+def board_from_export(export: BoardExport, *, include_hidden: bool = False, workshop: str = "",
+                      voting_session: str | None = None) -> Board:
+    """The one way from a board export to a Board: sync, recaps and `backbone board` all come through here.
+    `voting_session`: BACKBONE_MURAL_VOTING_SESSION; None keeps the choice the export's source made."""
+    return normalise(list(export.widgets), board_id=export.id, title=export.title, updated=export.updated,
+                     tags=export.tags, include_hidden=include_hidden, workshop=workshop,
+                     votes=export.votes(voting_session))
 
 
 def normalise(widgets: list, *, board_id: str = "", title: str = "", updated: int | None = None,
@@ -150,7 +164,7 @@ def _assemble(layout: _Layout, titles: dict[str, tuple[str, Box | None]], notes_
         exercise_id = exercise_box.id
         exercise_title = titles[exercise_id][0]
         groups_here = placed[exercise_id]
-        group_ids = [b.id for b in reading_order([layout.boxes[g] for g in groups_here if g is not None])]
+        group_ids: list[str | None] = [b.id for b in reading_order([layout.boxes[g] for g in groups_here if g is not None])]
         if None in groups_here:
             group_ids.append(None)
         groups = []

@@ -11,7 +11,7 @@ _LABEL = re.compile(r"^\s*(hur|när|nar|vem|how|when|who)\b[ \t]*([:\-–—]?)[
 
 def _labelled_lines(text: str) -> list[tuple[str | None, str, bool]]:
     """(field or None, text, had a separator) per line."""
-    out = []
+    out: list[tuple[str | None, str, bool]] = []
     for line in text.split("\n"):
         match = _LABEL.match(line)
         if match:

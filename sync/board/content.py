@@ -51,8 +51,9 @@ LAST_MILLIS = 253402300799999  # 9999-12-31T23:59:59.999Z: any later "time" is n
 
 
 def _millis(value: object) -> int | None:
-    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value <= LAST_MILLIS  # NaN fails too
-    return int(value) if ok else None
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value <= LAST_MILLIS:  # NaN fails too
+        return int(value)
+    return None
 
 
 def comment_of(widget: dict) -> Comment | None:

@@ -6,8 +6,8 @@ sums over ancestors. Stickies without a parent are placed by the container holdi
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 MAX_DEPTH = 32  # parentId chains deeper than this are treated as broken (cycles, corrupt exports)
 
@@ -28,9 +28,6 @@ class Box:
 
     def centre(self) -> tuple[float, float]:
         return self.x + self.width / 2, self.y + self.height / 2
-
-    def contains(self, px: float, py: float) -> bool:
-        return self.x <= px <= self.x + self.width and self.y <= py <= self.y + self.height
 
 
 LIMIT = 1e9  # px; far beyond any board, small enough that sums over a parent chain and areas stay finite

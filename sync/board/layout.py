@@ -55,7 +55,8 @@ def decorations(widgets: dict[str, dict], boxes: dict[str, Box]) -> set[str]:
         for other in index.holding(*box.centre()):
             if other.id == box_id or other.id not in plain:
                 continue
-            behind = order is not None and order > _stacking(widgets[other.id])  # `other` is drawn behind `box`
+            other_order = _stacking(widgets[other.id])
+            behind = order is not None and other_order is not None and order > other_order  # `other` is drawn behind `box`
             if behind and _overlap(box, other) >= SAME_BOUNDS * max(box.area, other.area):
                 found.add(other.id)  # a shadow: nearly the same bounds, drawn behind the box
             elif other.area > box.area:
@@ -104,7 +105,9 @@ class Layout:
 
     def _chain(self, container_id: str) -> tuple[str, ...]:
         """Ancestors, outermost first, ending with the container itself."""
-        chain, current, seen = [], container_id, set()
+        chain: list[str] = []
+        current: str | None = container_id
+        seen: set[str] = set()
         while current is not None and current not in seen and len(chain) < MAX_DEPTH:
             seen.add(current)
             chain.append(current)

@@ -15,14 +15,14 @@ import hashlib
 import logging
 import secrets
 import time
-from typing import Callable
+from collections.abc import Callable
 from urllib.parse import urlencode, urlsplit
 
 import requests
 
 from ..errors import ConfigError
 from ..retry import RetryPolicy
-from ..settings import Settings
+from .config import MuralConfig
 from .http import MuralAPIError, MuralSignInError, Throttle, error_details, request_id_note, send, unavailable
 from .tokens import LOGIN_HINT, Tokens, jwt_expiry
 
@@ -48,13 +48,13 @@ def redirect_uri(port: int) -> str:
 _LOOPBACK = ("localhost", "127.0.0.1")
 
 
-def callback_address(settings: Settings) -> tuple[str, int]:
+def callback_address(config: MuralConfig) -> tuple[str, int]:
     """(the redirect URL to register and send, the loopback port to listen on). BACKBONE_MURAL_REDIRECT_URL
     overrides the default `http://localhost:<BACKBONE_MURAL_CALLBACK_PORT>/callback`; port 0 (tests) means
     any free port, filled in by `redirect_for`."""
-    configured = settings.mural_redirect_url.strip()
+    configured = config.redirect_url.strip()
     if not configured:
-        return "", settings.mural_callback_port
+        return "", config.callback_port
     parts = urlsplit(configured)
     try:
         port = parts.port
@@ -66,24 +66,24 @@ def callback_address(settings: Settings) -> tuple[str, int]:
     return configured, port
 
 
-def redirect_for(settings: Settings, listening_port: int) -> str:
-    configured, _ = callback_address(settings)
+def redirect_for(config: MuralConfig, listening_port: int) -> str:
+    configured, _ = callback_address(config)
     return configured or redirect_uri(listening_port)
 
 
-def authorize_url(settings: Settings, redirect: str, state: str, code_challenge: str) -> str:
-    query = {"client_id": settings.mural_client_id, "redirect_uri": redirect, "scope": SCOPES, "response_type": "code",
+def authorize_url(config: MuralConfig, redirect: str, state: str, code_challenge: str) -> str:
+    query = {"client_id": config.client_id, "redirect_uri": redirect, "scope": SCOPES, "response_type": "code",
              "state": state, "code_challenge": code_challenge, "code_challenge_method": "S256"}
-    return f"{settings.mural_api_url.rstrip('/')}/authorization/oauth2/?{urlencode(query)}"
+    return f"{config.api_url.rstrip('/')}/authorization/oauth2/?{urlencode(query)}"
 
 
-def require_client_id(settings: Settings) -> None:
-    if not settings.mural_client_id:
+def require_client_id(config: MuralConfig) -> None:
+    if not config.client_id:
         raise ConfigError("BACKBONE_MURAL_CLIENT_ID is not set: register backbone as an app at https://developers.mural.co "
-                          f"with the redirect URL {callback_address(settings)[0] or redirect_uri(settings.mural_callback_port)} "
+                          f"with the redirect URL {callback_address(config)[0] or redirect_uri(config.callback_port)} "
                           "and set its client id and secret")
-    if settings.mural_client_auth not in ("basic", "body"):
-        raise ConfigError(f"BACKBONE_MURAL_CLIENT_AUTH={settings.mural_client_auth!r}: use basic or body")
+    if config.client_auth not in ("basic", "body"):
+        raise ConfigError(f"BACKBONE_MURAL_CLIENT_AUTH={config.client_auth!r}: use basic or body")
 
 
 REFRESH_PATHS = ("/authorization/oauth2/refresh", "/authorization/oauth2/token")  # documented first
@@ -93,12 +93,12 @@ _refresh_path_that_worked: dict[str, str] = {}  # API base -> path, for the life
 class TokenEndpoint:
     """POSTs to `{base}/authorization/oauth2/token` (and `/refresh`); answers Tokens, never logs or reports their values."""
 
-    def __init__(self, settings: Settings, session: requests.Session, policy: RetryPolicy, throttle: Throttle,
+    def __init__(self, config: MuralConfig, session: requests.Session, policy: RetryPolicy, throttle: Throttle,
                  now: Callable[[], float] = time.time):
-        require_client_id(settings)
-        self._settings, self._session, self._policy, self._throttle, self._now = settings, session, policy, throttle, now
-        self._auth_order = ["basic", "body"] if settings.mural_client_auth == "basic" else ["body", "basic"]
-        self.base = settings.mural_api_url.rstrip("/")
+        require_client_id(config)
+        self._config, self._session, self._policy, self._throttle, self._now = config, session, policy, throttle, now
+        self._auth_order = ["basic", "body"] if config.client_auth == "basic" else ["body", "basic"]
+        self.base = config.api_url.rstrip("/")
         self.url = f"{self.base}/authorization/oauth2/token"
 
     def __repr__(self) -> str:
@@ -161,18 +161,18 @@ class TokenEndpoint:
         # The refresh endpoint takes JSON, as MURAL's official samples send it; the token endpoint a form.
         payload = {"json": body} if path.endswith("/refresh") else {"data": body}
         return send(self._session, "POST", self.base + path, headers=headers, policy=self._policy,
-                    throttle=self._throttle, timeout=self._settings.http_timeout, what=what, **payload)
+                    throttle=self._throttle, timeout=self._config.timeout, what=what, **payload)
 
     def _client_auth(self, way: str, form: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
-        settings = self._settings
+        config = self._config
         headers = {"Accept": "application/json"}
-        if way == "basic" and settings.mural_client_secret:
-            pair = f"{settings.mural_client_id}:{settings.mural_client_secret}".encode("utf-8")
+        if way == "basic" and config.client_secret:
+            pair = f"{config.client_id}:{config.client_secret}".encode()
             headers["Authorization"] = "Basic " + base64.b64encode(pair).decode("ascii")
             return headers, dict(form)
-        body = dict(form, client_id=settings.mural_client_id)
-        if settings.mural_client_secret:
-            body["client_secret"] = settings.mural_client_secret
+        body = dict(form, client_id=config.client_id)
+        if config.client_secret:
+            body["client_secret"] = config.client_secret
         return headers, body
 
     def _tokens(self, response: requests.Response, previous_refresh: str, what: str) -> Tokens:

@@ -36,7 +36,7 @@ class CallbackServer:
         self._error = ""
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 
-    def __enter__(self) -> "CallbackServer":
+    def __enter__(self) -> CallbackServer:
         self._thread.start()
         return self
 

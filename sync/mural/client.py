@@ -7,17 +7,27 @@ Expired sign-ins are refreshed before expiry (with a margin) and, once per reque
 from __future__ import annotations
 
 import time
-from typing import Callable
+from collections.abc import Callable
+from dataclasses import replace
 from urllib.parse import quote
 
 import requests
 
-from ..retry import RetryPolicy
 from ..i18n import _
-from ..settings import Settings
+from ..retry import RetryPolicy
 from .auth import TokenEndpoint
-from .http import (MuralAccessError, MuralAPIError, MuralNotFoundError, MuralSignInError, Throttle, error_details,
-                   request_id_note, send, unavailable)
+from .config import MuralConfig
+from .http import (
+    MuralAccessError,
+    MuralAPIError,
+    MuralNotFoundError,
+    MuralSignInError,
+    Throttle,
+    error_details,
+    request_id_note,
+    send,
+    unavailable,
+)
 from .tokens import LOGIN_HINT, Tokens, TokenStore
 
 PAGE_LIMIT = 100  # the most MURAL serves per page; repeated on every follow-up request (reference §4)
@@ -26,17 +36,17 @@ MAX_PAGES = 10_000  # a board of a million widgets: anything beyond means the pa
 
 
 class MuralClient:
-    def __init__(self, settings: Settings, store: TokenStore | None = None, *, session: requests.Session | None = None,
+    def __init__(self, config: MuralConfig, store: TokenStore | None = None, *, session: requests.Session | None = None,
                  policy: RetryPolicy | None = None, throttle: Throttle | None = None,
                  sleep: Callable[[float], None] = time.sleep, now: Callable[[], float] = time.time):
-        self.base = settings.mural_api_url.rstrip("/")
-        self.timeout = settings.http_timeout
-        self.store = store or TokenStore(settings.mural_token_file)
+        self.base = config.api_url.rstrip("/")
+        self.timeout = config.timeout
+        self.store = store or TokenStore(config.token_file)
         self.session = session or requests.Session()
-        self.policy = policy or RetryPolicy(tries=max(1, settings.http_retries), sleep=sleep)
+        self.policy = policy or replace(config.retry, sleep=sleep)
         self.throttle = throttle or Throttle(sleep=sleep)
         self.now = now
-        self.token_endpoint = TokenEndpoint(settings, self.session, self.policy, self.throttle, now)
+        self.token_endpoint = TokenEndpoint(config, self.session, self.policy, self.throttle, now)
         self._tokens: Tokens | None = None
 
     def __repr__(self) -> str:
@@ -73,7 +83,7 @@ class MuralClient:
         items: list = []
         params: dict[str, object] = {"limit": PAGE_LIMIT}
         seen: set[str] = set()
-        for _ in range(MAX_PAGES):
+        for _page in range(MAX_PAGES):
             body = self._get(path, params=params, board=mural_id)
             page = body.get("value")
             if not isinstance(page, list):

@@ -5,20 +5,19 @@ import os
 import secrets
 import sys
 import webbrowser
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import requests
 
 from .. import jsonio
 from ..errors import BackboneError, InputError
 from ..files import replaced_atomically
-from ..retry import RetryPolicy
-from ..settings import Settings
-from .archive import SnapshotArchive
+from ..ports import SnapshotArchive
 from .auth import TokenEndpoint, authorize_url, callback_address, new_pkce, redirect_for, require_client_id
 from .callback import CallbackServer
 from .client import MuralClient
+from .config import MuralConfig
 from .export import count_sticky_notes, export_to_json
 from .http import Throttle
 from .refs import mural_id_from_ref
@@ -28,32 +27,31 @@ from .tokens import TokenStore
 LOGIN_TIMEOUT = 300.0  # seconds the person has to finish signing in in the browser
 
 
-def login(settings: Settings, announce: Callable[[str], object] = print, open_browser: Callable[[str], object] | None = None,
+def login(config: MuralConfig, announce: Callable[[str], object] = print, open_browser: Callable[[str], object] | None = None,
           *, session: requests.Session | None = None, timeout: float = LOGIN_TIMEOUT) -> str:
     """Sign in to MURAL in the browser (authorization code + PKCE) and save the tokens; answers one line without them.
 
     `open_browser(url)` defaults to the system browser; the URL is announced either way, for a browser elsewhere.
     A callback port of 0 listens on any free port (tests; MURAL only accepts the registered redirect URL).
     """
-    require_client_id(settings)
+    require_client_id(config)
     verifier, challenge = new_pkce()
     state = secrets.token_urlsafe(24)
-    with CallbackServer(callback_address(settings)[1], state) as server:
-        redirect = redirect_for(settings, server.port)
-        url = authorize_url(settings, redirect, state, challenge)
+    with CallbackServer(callback_address(config)[1], state) as server:
+        redirect = redirect_for(config, server.port)
+        url = authorize_url(config, redirect, state, challenge)
         announce("Open this address in a browser and allow backbone to read your MURAL boards:")
         announce(url)
         _open(open_browser, url)
         code = server.wait(timeout)
     session = session or requests.Session()
-    policy = RetryPolicy(tries=max(1, settings.http_retries))
-    tokens = TokenEndpoint(settings, session, policy, Throttle()).exchange_code(code, verifier, redirect)
-    store = TokenStore(settings.mural_token_file)
+    tokens = TokenEndpoint(config, session, config.retry, Throttle()).exchange_code(code, verifier, redirect)
+    store = TokenStore(config.token_file)
     store.save(tokens)
-    return f"Signed in to MURAL{_account(settings, store, session)}; the sign-in is saved in {store.path} (readable by you only)."
+    return f"Signed in to MURAL{_account(config, store, session)}; the sign-in is saved in {store.path} (readable by you only)."
 
 
-def pull(settings: Settings, ref: str, out_path: str | Path | None = None, archive: SnapshotArchive | None = None,
+def pull(config: MuralConfig, ref: str, out_path: str | Path | None = None, archive: SnapshotArchive | None = None,
          *, client: MuralClient | None = None) -> tuple[Path, str]:
     """Download a board to a JSON export; answers (the file, one summary line: title, widgets, sticky notes).
 
@@ -61,9 +59,9 @@ def pull(settings: Settings, ref: str, out_path: str | Path | None = None, archi
     `<mural id>.json`, where `backbone board` and the file board source look for it.
     """
     mural_id = mural_id_from_ref(ref)
-    source = MuralBoardSource(client or MuralClient(settings), archive, max_reuse_hours=settings.mural_max_reuse)
+    source = MuralBoardSource(client or MuralClient(config), archive, max_reuse_hours=config.max_reuse_hours)
     export = source.fetch(mural_id)
-    path = _out_path(settings, mural_id, out_path)
+    path = _out_path(config, mural_id, out_path)
     _write_json(path, export_to_json(export))
     unchanged = " (unchanged since the last pull)" if source.reused_snapshot else ""
     summary = (f"{export.title or 'Untitled board'!r} ({mural_id}): {len(export.widgets)} widgets, "
@@ -83,23 +81,22 @@ def _open(open_browser: Callable[[str], object] | None, url: str) -> None:
         pass
 
 
-def _account(settings: Settings, store: TokenStore, session: requests.Session) -> str:
+def _account(config: MuralConfig, store: TokenStore, session: requests.Session) -> str:
     """ ' as Ada Lovelace' when MURAL says who signed in; best effort, the sign-in is saved either way."""
     try:
-        me = MuralClient(settings, store, session=session).me()
+        me = MuralClient(config, store, session=session).me()
     except BackboneError:
         return ""
     name = " ".join(str(me.get(key) or "") for key in ("firstName", "lastName")).strip() or str(me.get("email") or "")
     return f" as {name}" if name else ""
 
 
-def _out_path(settings: Settings, mural_id: str, out_path: str | Path | None) -> Path:
+def _out_path(config: MuralConfig, mural_id: str, out_path: str | Path | None) -> Path:
     if out_path is not None:
         path = Path(out_path)
         is_folder = path.is_dir() or path.suffix.lower() != ".json"  # "out/" or "boards": a folder, made if need be
         return path / f"{mural_id}.json" if is_folder else path
-    kind, _, folder = settings.boards.partition(":")
-    return Path(folder if kind == "files" and folder else ".") / f"{mural_id}.json"
+    return config.exports_folder / f"{mural_id}.json"
 
 
 def _write_json(path: Path, data: dict) -> None:

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Callable
 
-from ..boards import BoardExport, BoardSource
+from ..boards import BoardExport
 from ..errors import NotFoundError
 from ..i18n import _
-from .archive import SnapshotArchive
+from ..ports import BoardSource, SnapshotArchive
 from .client import MuralClient
 from .export import export_from_json, export_to_json, load_export_file
 from .http import MuralNotFoundError
@@ -82,9 +82,6 @@ class FileBoardSource(BoardSource):
     def __init__(self, folder: str | Path, voting_session: str = "newest"):
         self.folder = Path(folder)
         self.voting_session = voting_session
-
-    def path_for(self, board_ref: str) -> Path:
-        return self.folder / f"{mural_id_from_ref(board_ref)}.json"
 
     def fetch(self, board_ref: str) -> BoardExport:
         mural_id = mural_id_from_ref(board_ref)

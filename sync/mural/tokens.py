@@ -8,10 +8,10 @@ from __future__ import annotations
 import base64
 import fcntl
 import json
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from ..errors import ConfigError
 from ..files import replaced_atomically

@@ -45,7 +45,7 @@ def change_digest(plan: Plan, planning: Planning) -> dict:
         bucket = workshops.setdefault(workshop_of(key, row_id), {}).setdefault(kind, {"count": 0, "entries": []})
         bucket["count"] += 1
         if len(bucket["entries"]) < LIMIT:
-            entry = {"id": row_id, "text": text_of(key, row_id, tab)}
+            entry: dict[str, object] = {"id": row_id, "text": text_of(key, row_id, tab)}
             if fields is not None:
                 entry["fields"] = fields
             bucket["entries"].append(entry)

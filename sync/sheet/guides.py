@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .port import SheetValues, SheetWrite
+from ..ports import SheetValues, SheetWrite
 from .tabs import ACTIONS, ALL_TABS, STATUS_CHOICES, find_tab, normalise_name
 
 

@@ -1,9 +1,9 @@
 """The Synklogg and Konflikter tabs: rows appended per sync run, in the same write as the run's changes."""
 from __future__ import annotations
 
-from ..i18n import _, ngettext
+from ..i18n import ngettext
+from ..ports import SheetValues
 from .plan import Plan, TabEditor
-from .port import SheetValues
 from .tabs import CONFLICTS, SYNC_LOG
 
 

@@ -13,12 +13,10 @@ from dataclasses import dataclass, field
 from ..errors import InputError
 from ..i18n import _
 from ..model import Board, Note
+from ..ports import BaseKey, CellWrite, SheetValues, SheetWrite
 from ..privacy import HIDDEN, AuthorPolicy
 from .merge import Outcome, merge_cell
-from .port import CellWrite, SheetValues, SheetWrite
 from .tabs import ACTIONS, IDEAS, WORKSHOPS, TabSchema, find_columns, find_renamed_tab, find_tab
-
-BaseKey = tuple[str, str, str]  # (tab key, row ID, column key) -> the value sync last wrote
 
 
 @dataclass(frozen=True)
@@ -115,7 +113,7 @@ class TabEditor:
     def write(self, row: int, key: str, value: str | int) -> None:  # numbers (Röster) stay numbers in the sheet
         self.plan.cells.append(CellWrite(self.title, row, self.columns[key], value))
 
-    def add_row(self, row_id: str, record: dict[str, str]) -> None:
+    def add_row(self, row_id: str, record: dict[str, str | int]) -> None:
         row, self.next_row = self.next_row, self.next_row + 1
         for key, value in record.items():
             self.write(row, key, value)
@@ -169,7 +167,7 @@ def idea_records(workshop_id: str, board: Board, tz: dt.tzinfo, authors: AuthorP
     }
 
 
-def action_records(workshop_id: str, board: Board) -> dict[str, dict[str, str]]:
+def action_records(workshop_id: str, board: Board) -> dict[str, dict[str, str | int]]:
     return {a.id: {"id": a.id, "workshop": workshop_id, "title": a.title, "how": a.how, "when": a.when, "who": a.who}
             for a in board.actions}
 
@@ -179,7 +177,7 @@ def note_count(board: Board) -> int:
 
 
 def plan_sheet_update(values: SheetValues, boards: dict[str, Board], base: dict[BaseKey, str], *,
-                      source: str, now: str, tz: dt.tzinfo = dt.timezone.utc, authors: AuthorPolicy = HIDDEN) -> Plan:
+                      source: str, now: str, tz: dt.tzinfo = dt.UTC, authors: AuthorPolicy = HIDDEN) -> Plan:
     """The writes that bring every board in `boards` (workshop ID -> board) into the sheet.
 
     Workshops whose board could not be loaded are simply absent from `boards`: their rows are left alone.
@@ -197,14 +195,14 @@ def plan_sheet_update(values: SheetValues, boards: dict[str, Board], base: dict[
         _sync_rows(actions, workshop_id, action_records(workshop_id, board), base, plan, mark_removed=False)
         if workshop_id in workshops.by_id:
             changed = len(plan.changed_rows) + len(plan.new_rows) > touched
-            record = {"notes": note_count(board)}  # a number in the sheet, not text (Excel flags text digits)
+            record: dict[str, str | int] = {"notes": note_count(board)}  # a number in the sheet, not text (Excel flags text digits)
             if changed or not workshops.cell(workshops.by_id[workshop_id], "synced"):
                 record["synced"] = now
             workshops.merge_row(workshop_id, record, base)
     return plan
 
 
-def _sync_rows(tab: TabEditor, workshop_id: str, records: dict[str, dict[str, str]], base: dict[BaseKey, str],
+def _sync_rows(tab: TabEditor, workshop_id: str, records: dict[str, dict[str, str | int]], base: dict[BaseKey, str],
                plan: Plan, *, mark_removed: bool) -> None:
     for row_id, record in records.items():
         if row_id in tab.by_id:

@@ -7,8 +7,8 @@ import re
 from ..errors import InputError
 from ..i18n import _
 from ..model import Action, Attendee, Planning, Workshop
+from ..ports import SheetValues
 from ..text import tidy
-from .port import SheetValues
 from .tabs import ACTIONS, ATTENDEES, IDEAS, WORKSHOPS, TabSchema, find_columns, find_renamed_tab, find_tab
 
 _MONTHS = {name: number for number, names in enumerate(
@@ -57,7 +57,7 @@ def rows_of(values: SheetValues, schema: TabSchema, source: str, *, required: bo
 
 def read_planning(values: SheetValues, source: str) -> Planning:
     workshops, seen = [], set()
-    for _, r in rows_of(values, WORKSHOPS, source, required=True):
+    for _row_number, r in rows_of(values, WORKSHOPS, source, required=True):
         if not r.get("id") or r["id"].casefold() in seen:
             continue
         seen.add(r["id"].casefold())

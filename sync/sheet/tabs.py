@@ -109,7 +109,7 @@ def find_columns(schema: TabSchema, header: list[str], where: str) -> dict[str, 
     """Column key -> 0-based index, from a header row. Raises when a required column is missing
     or a header appears twice (which column would be meant is then unknowable)."""
     index: dict[str, int] = {}
-    by_name = {}
+    by_name: dict[str, str] = {}
     for column in schema.columns:
         for name in (column.header, *column.aliases):
             by_name.setdefault(normalise_name(name), column.key)

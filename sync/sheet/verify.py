@@ -15,7 +15,7 @@ See docs/architecture.md, "The sheet holds while people edit it".
 from __future__ import annotations
 
 from ..i18n import _
-from .port import CellWrite
+from ..ports import CellValue, CellWrite
 from .tabs import normalise_name
 
 Rows = list[list[str]]
@@ -68,7 +68,7 @@ def repairs(read: Rows, cells: list[CellWrite], after: Rows, id_header: str, tab
     ids_written = {c.row: str(c.value).strip() for c in cells if c.col == id_col and c.row > 0}
     def identity(r: int) -> str:
         return _cell(read, r, id_col).strip() or ids_written.get(r, "")
-    wanted: dict[tuple[str, str], object] = {}
+    wanted: dict[tuple[str, str], CellValue] = {}
     for c in cells:
         if c.row > 0 and identity(c.row):
             wanted[(identity(c.row), normalise_name(header[c.col]))] = c.value
@@ -88,7 +88,7 @@ def repairs(read: Rows, cells: list[CellWrite], after: Rows, id_header: str, tab
             return identity(r)
         return None  # a new row's slot
     slots = {r for r in overwritten_ids if occupant(r) is None}
-    fixes: dict[tuple[int, int], object] = {}
+    fixes: dict[tuple[int, int], CellValue] = {}
     warnings: list[str] = []
     for c in cells:
         if c.row == 0:
@@ -101,7 +101,7 @@ def repairs(read: Rows, cells: list[CellWrite], after: Rows, id_header: str, tab
         who = occupant(c.row)
         if (who, name) == (identity(c.row), normalise_name(header[c.col])):
             continue
-        if (who, name) in wanted:
+        if who is not None and (who, name) in wanted:
             fixes[(c.row, c.col)] = wanted[(who, name)]
         elif who in read_rows and name in {normalise_name(h) for h in header}:
             fixes[(c.row, c.col)] = _cell(read, read_rows[who], [normalise_name(h) for h in header].index(name))
@@ -134,17 +134,17 @@ def repairs(read: Rows, cells: list[CellWrite], after: Rows, id_header: str, tab
         unseen = []
     landed_slots = sorted(r for r in slots if _cell(after, r, id_now).strip() == identity(r))
     for rid, slot in zip(unseen, landed_slots):
-        for c, h in enumerate(now_header):
-            if (slot, c) not in wrote_at and _cell(after, slot, c).strip() and h in header and \
-                    _cell(after, slot, c) == _cell(read, read_rows[rid], header.index(h)):
-                fixes[(slot, c)] = ""
+        for col, h in enumerate(now_header):
+            if (slot, col) not in wrote_at and _cell(after, slot, col).strip() and h in header and \
+                    _cell(after, slot, col) == _cell(read, read_rows[rid], header.index(h)):
+                fixes[(slot, col)] = ""
     for rid in unseen:
         r = read_rows[rid]
         row = end
         end += 1
         where[rid] = row
-        for c, h in enumerate(header):
-            value = wanted.get((rid, normalise_name(h)), _cell(read, r, c))
+        for col, h in enumerate(header):
+            value = wanted.get((rid, normalise_name(h)), _cell(read, r, col))
             if normalise_name(h) in col_now and value != "":
                 fixes[(row, col_now[normalise_name(h)])] = value
     for (rid, name), value in wanted.items():
@@ -158,7 +158,7 @@ def repairs(read: Rows, cells: list[CellWrite], after: Rows, id_header: str, tab
                 warnings.append(_("{tab}: the column {column!r} is gone; its value for {row} was not written").format(
                     tab=tab, column=name, row=rid))
                 continue
-        r, c = where[rid], col_now[name]
-        if (r, c) not in fixes and str(_cell(after, r, c)) != str(value):
-            fixes[(r, c)] = value
+        r, col = where[rid], col_now[name]
+        if (r, col) not in fixes and str(_cell(after, r, col)) != str(value):
+            fixes[(r, col)] = value
     return [CellWrite(tab, r, c, v) for (r, c), v in sorted(fixes.items())], warnings

@@ -10,29 +10,30 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import logging
 import hashlib
 import io
+import logging
 import os
 import re
 import tempfile
 import time
 import zipfile
 import zlib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import openpyxl
 import python_calamine
+from lxml.etree import SerialisationError
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
-from lxml.etree import SerialisationError
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..errors import ConfigError, InputError, ServiceError
 from ..i18n import _
+from ..ports import SheetBackend, SheetChanged, SheetValues, SheetWrite
 from .guides import sheet_guides
-from .port import SheetBackend, SheetChanged, SheetStats, SheetValues, SheetWrite
+from .stats import SheetStats
 from .tabs import WORKSHOPS, find_tab
 
 log = logging.getLogger(__name__)

@@ -13,10 +13,12 @@ from pathlib import Path
 from flask import Flask, Response, g, jsonify, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
+from reports.pdf import find_soffice
+
 from ..errors import BackboneError, ConfigError, NotFoundError, ServiceError
+from ..i18n import speaking
 from .downloads import MIMETYPES, PdfQueue, QueueFull, build_recap, content_disposition
 from .followup import install_followup
-from ..i18n import speaking
 from .i18n import COOKIE, choose_language, translator, without_server_paths
 from .logs import RequestLog
 from .runner import SyncRunner
@@ -42,7 +44,7 @@ def create_app(backbone, scheduler=None, *, runner: SyncRunner | None = None, th
     install_security(app, backbone.settings.web_password, backbone.settings.allowed_web_hosts(), throttle=throttle)
     pdf_queue = pdf_queue or PdfQueue()
     app.jinja_env.filters["no_paths"] = without_server_paths
-    app.wsgi_app = RequestLog(app.wsgi_app)
+    app.wsgi_app = RequestLog(app.wsgi_app)  # type: ignore[method-assign]  # Flask's documented way to wrap the WSGI app
 
     def next_run() -> dt.datetime | None:
         return scheduler.next_run() if scheduler is not None else None
@@ -76,7 +78,7 @@ def create_app(backbone, scheduler=None, *, runner: SyncRunner | None = None, th
         try:
             workshops = [workshop_view(row) for row in backbone.workshop_rows()]
         except BackboneError as exc:
-            sheet_error = without_server_paths(exc)
+            sheet_error = without_server_paths(str(exc))
         runs = backbone.state.runs(1)
         return render_template("index.html", workshops=workshops, sheet_error=sheet_error,
                                last_run=runs[0] if runs else None, next_run=next_run(),
@@ -106,7 +108,7 @@ def create_app(backbone, scheduler=None, *, runner: SyncRunner | None = None, th
             if not started:
                 body["message"] = "a sync is already running"
             return jsonify(body), (202 if started else 409)
-        return redirect(url_for("sync_page", **({} if started else {"already": 1})), code=303)
+        return redirect(url_for("sync_page", already=1) if not started else url_for("sync_page"), code=303)
 
     @app.get("/sync")
     def sync_page():
@@ -137,7 +139,7 @@ def create_app(backbone, scheduler=None, *, runner: SyncRunner | None = None, th
     def backbone_error(exc: BackboneError):
         status = 404 if isinstance(exc, NotFoundError) else 502 if isinstance(exc, ServiceError) else 500
         log.warning("%s %s: %s", request.method, request.path, exc)
-        return error_page("not_found_title" if status == 404 else "error_title", without_server_paths(exc), status)
+        return error_page("not_found_title" if status == 404 else "error_title", without_server_paths(str(exc)), status)
 
     @app.errorhandler(404)
     def not_found(_):
@@ -159,7 +161,6 @@ def create_app(backbone, scheduler=None, *, runner: SyncRunner | None = None, th
 
 
 def soffice_available() -> bool:
-    from reports.pdf import find_soffice
     try:
         find_soffice()
     except ConfigError:

@@ -31,7 +31,7 @@ class JsonFormatter(logging.Formatter):
     """One JSON object per line; a record's `fields` extra (method, status, counts …) becomes keys."""
 
     def format(self, record: logging.LogRecord) -> str:
-        entry = {"time": dt.datetime.fromtimestamp(record.created, dt.timezone.utc).isoformat(timespec="milliseconds"),
+        entry = {"time": dt.datetime.fromtimestamp(record.created, dt.UTC).isoformat(timespec="milliseconds"),
                  "level": record.levelname.lower(), "logger": record.name, "message": record.getMessage()}
         entry.update(getattr(record, "fields", None) or {})
         if record.exc_info:

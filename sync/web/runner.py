@@ -83,17 +83,24 @@ class SyncRunner:
         with self._guard:
             self._status = RunStatus(origin=origin, started=self._stamp())
 
+    def _current(self) -> RunStatus:
+        """The status of the run going on (under `_guard`); _begin made it before the run began."""
+        assert self._status is not None
+        return self._status
+
     def _progress(self, line: str) -> None:
         with self._guard:
-            if len(self._status.lines) < MAX_LINES:
-                self._status.lines.append(one_line(line))
+            lines = self._current().lines
+            if len(lines) < MAX_LINES:
+                lines.append(one_line(line))
 
     def _finish(self, **outcome) -> None:
         with self._guard:
+            status = self._current()
             for key, value in outcome.items():
-                setattr(self._status, key, value)
+                setattr(status, key, value)
             # the run's own end when the engine recorded one, so page, /health and the runs list agree
-            self._status.state, self._status.ended = "finished", self._status.ended or self._stamp()
+            status.state, status.ended = "finished", status.ended or self._stamp()
 
     def _work(self) -> None:
         started = time.monotonic()
@@ -116,6 +123,7 @@ class SyncRunner:
 
     def _log(self, seconds: float) -> None:
         status = self.status()
+        assert status is not None  # logged at the end of a run, whose status _begin made
         counts = status.counts or {"new": 0, "changed": 0, "removed": 0, "conflicts": 0}
         fields = {"event": "sync", "origin": status.origin, "result": status.result, "run_id": status.run_id,
                   "seconds": round(seconds, 2), **counts}

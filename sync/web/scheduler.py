@@ -1,103 +1,26 @@
-"""The nightly sync: BACKBONE_SCHEDULE (cron syntax) in BACKBONE_TIMEZONE, run by APScheduler.
-
-Two things APScheduler 3 does differently from cron are corrected here, because coordinators
-copy cron lines from the internet: its day-of-week numbers start at Monday (cron: 0 = Sunday),
-and on the night the clocks go back it fires a 02:00 job twice (once per 02:00).
-"""
+"""The nightly sync: BACKBONE_SCHEDULE (cron syntax, read in sync/schedule.py) in BACKBONE_TIMEZONE, run by APScheduler."""
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Callable
+from collections.abc import Callable
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 
-from ..errors import ConfigError
+from ..schedule import local, next_run_after, parse_schedule
 from .runner import SyncRunner
 
 log = logging.getLogger("sync.web.schedule")
-CRON_DAYS = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
-OFF = ("", "off", "none")
-HINT = 'use five fields, minute hour day-of-month month day-of-week, e.g. "0 2 * * *" for 02:00 every night'
-
-
-def _weekday(token: str) -> int:
-    token = token.strip().lower()
-    if token.isdigit() and int(token) <= 7:
-        return int(token)
-    if token in CRON_DAYS:
-        return CRON_DAYS.index(token)
-    raise ValueError(f"{token!r} is not a day of the week (0-7 or sun-sat)")
-
-
-def cron_weekdays(text: str) -> str:
-    """Cron's day-of-week field as APScheduler names, e.g. "1-5" -> "mon,tue,wed,thu,fri"."""
-    if text == "*":
-        return text
-    days: set[int] = set()
-    for part in text.split(","):
-        span, slash, step = part.partition("/")
-        if slash and not (step.isdigit() and int(step) > 0):
-            raise ValueError(f"{part!r}: the step after / must be a positive number")
-        if span == "*":
-            first, last = 0, 6
-        elif "-" in span:
-            first, last = (_weekday(end) for end in span.split("-", 1))
-        else:
-            first = _weekday(span)
-            last = 6 if slash else first  # cron reads "1/2" as "1-6/2"
-        if first > last:
-            raise ValueError(f"{span!r}: a range must go from the earlier day to the later")
-        days.update(day % 7 for day in range(first, last + 1, int(step) if slash else 1))
-    return ",".join(CRON_DAYS[day] for day in sorted(days))
-
-
-class WallClockCronTrigger(CronTrigger):
-    """A CronTrigger that fires once per wall-clock time, as cron does on the night the clocks go back."""
-
-    def get_next_fire_time(self, previous_fire_time, now):
-        next_time = super().get_next_fire_time(previous_fire_time, now)
-        if next_time and previous_fire_time and next_time.replace(tzinfo=None) == \
-                previous_fire_time.astimezone(self.timezone).replace(tzinfo=None):
-            next_time = super().get_next_fire_time(next_time, next_time)  # the repeated hour: skip it
-        return next_time
-
-
-def parse_schedule(expression: str, tz: dt.tzinfo) -> WallClockCronTrigger | None:
-    """The trigger for BACKBONE_SCHEDULE; None for "off"; ConfigError (one line) when it is not cron."""
-    if expression.strip().lower() in OFF:
-        return None
-    fields = expression.split()
-    try:
-        if len(fields) != 5:
-            raise ValueError(f"{len(fields)} fields instead of 5")
-        minute, hour, day, month, weekday = fields
-        return WallClockCronTrigger(minute=minute, hour=hour, day=day, month=month,
-                                    day_of_week=cron_weekdays(weekday), timezone=tz)
-    except ValueError as exc:
-        raise ConfigError(f"BACKBONE_SCHEDULE={expression!r} is not a cron schedule ({exc}); {HINT}") from None
-
-
-def next_run_after(trigger: CronTrigger | None, instant: dt.datetime) -> dt.datetime | None:
-    """When the schedule fires next after `instant`, in the schedule's time zone."""
-    if trigger is None:
-        return None
-    return local(trigger.get_next_fire_time(None, instant), trigger.timezone)
-
-
-def local(instant: dt.datetime | None, tz: dt.tzinfo) -> dt.datetime | None:
-    """Normalised wall-clock time: APScheduler's 02:00+01:00 in the spring gap is 03:00+02:00.
-    Through UTC, because astimezone() to the same tzinfo changes nothing."""
-    return None if instant is None else instant.astimezone(dt.timezone.utc).astimezone(tz)
 
 
 class SyncScheduler:
     """The service's schedule: a BackgroundScheduler with one job, never two instances of it at once."""
 
     def __init__(self, runner: SyncRunner, trigger: CronTrigger | None, tz: dt.tzinfo,
-                 clock: Callable[[], dt.datetime] | None = None):
+                 clock: Callable[[], dt.datetime] | None = None, *, digests: bool = False):
         self.runner, self.trigger, self.tz = runner, trigger, tz
+        self.digests = digests  # e-mail the digest after each scheduled run (the mail server is set up)
         self.clock = clock or runner.backbone.clock
         self.scheduler = BackgroundScheduler(timezone=tz)
         self.job = None
@@ -108,14 +31,14 @@ class SyncScheduler:
                                               max_instances=1, coalesce=True, misfire_grace_time=3600)
 
     @classmethod
-    def from_settings(cls, runner: SyncRunner) -> "SyncScheduler":
-        backbone = runner.backbone
-        return cls(runner, parse_schedule(backbone.settings.schedule, backbone.tz), backbone.tz)
+    def from_schedule(cls, runner: SyncRunner, schedule: str, tz: dt.tzinfo, *, digests: bool = False) -> SyncScheduler:
+        """`schedule`: BACKBONE_SCHEDULE (a cron expression, or off); ConfigError naming it when it is not one."""
+        return cls(runner, parse_schedule(schedule, tz), tz, digests=digests)
 
     def run_due(self) -> None:
         """The job: a run; skipped quietly when one is going (here, or `backbone sync` elsewhere)."""
         status = self.runner.run(origin="schedule")
-        if status is not None and status.result != "busy" and getattr(self.runner.backbone.settings, "smtp_url", ""):
+        if status is not None and status.result != "busy" and self.digests:
             self.runner.backbone.notify_after_sync(status.run_id, failure=status.error)  # never raises; recorded
 
     def next_run(self) -> dt.datetime | None:

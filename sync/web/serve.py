@@ -21,7 +21,6 @@ from ..i18n import _
 from .app import create_app
 from .logs import configure_logging
 from .runner import SyncRunner
-from .scheduler import SyncScheduler
 
 log = logging.getLogger("sync.web")
 STOP_WAIT_FOR_SYNC = 60.0  # seconds; systemd's default TimeoutStopSec is 90
@@ -75,7 +74,7 @@ class WebService:
     def __init__(self, backbone, host: str = "127.0.0.1", port: int = 8080):
         self.backbone = backbone
         self.runner = SyncRunner(backbone)
-        self.scheduler = SyncScheduler.from_settings(self.runner)  # ConfigError for a bad schedule or time zone
+        self.scheduler = backbone.scheduler(self.runner)  # ConfigError for a bad schedule or time zone
         self.app = create_app(backbone, scheduler=self.scheduler)
         self._map: dict = {}
         self._stopping = threading.Event()

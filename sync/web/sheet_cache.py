@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import Callable, Hashable
+from collections.abc import Callable, Hashable
 
 from ..errors import BackboneError
-from ..sheet.port import SheetValues
+from ..ports import SheetValues
 
 
 class SheetCache:

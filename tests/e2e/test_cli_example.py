@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -57,14 +56,6 @@ def document_text(path: Path) -> str:
     parts = [p.text for p in document.paragraphs]
     parts += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
     return "\n".join(squash(p) for p in parts)
-
-
-@pytest.fixture
-def example(tmp_path: Path, monkeypatch) -> Path:
-    place = tmp_path / "example"
-    shutil.copytree(EXAMPLE, place)
-    monkeypatch.chdir(place)  # ./settings.env is read by default
-    return place
 
 
 def test_sync_then_report_reproduces_the_seed_recap_paragraph_by_paragraph(example, capsys):

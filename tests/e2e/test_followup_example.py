@@ -15,7 +15,7 @@ import pytest
 
 from sync.cli import main
 
-from .test_cli_example import document_text, example  # noqa: F401  (the fixture)
+from .test_cli_example import document_text
 
 
 def set_status(place: Path, action_id: str, status: str) -> None:
@@ -109,7 +109,8 @@ def test_bad_followup_input_is_one_line_and_exit_2(example, args, expected):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not on PATH; apt-get install libreoffice-writer-nogui")
+@pytest.mark.skipif(shutil.which("soffice") is None,
+                    reason="LibreOffice (soffice) is not on PATH; apt-get install libreoffice-writer-nogui")
 def test_followup_as_pdf(example, capsys):
     assert main(["sync"]) == 0
     capsys.readouterr()

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import shutil
 from pathlib import Path
 
 import openpyxl
-import pytest
 
 from sync.app import Backbone
 from sync.cli import main
@@ -20,15 +18,6 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "biskopsgarden"
 ENGLISH = re.compile(r"\b(the|rows?|deleted|stays?|kept|conflicts?|values?|sheet's|board's|both|new|changed|"
                      r"removed|failed|partly|done|loading|reading|writing|cells?|ideas?|actions?|runs?|sync runs|"
                      r"no such|not found|error|warning|wrote)\b", re.IGNORECASE)
-
-
-@pytest.fixture
-def example(tmp_path: Path, monkeypatch) -> Path:
-    place = tmp_path / "example"
-    shutil.copytree(EXAMPLE, place, ignore=shutil.ignore_patterns("var", "reports"))
-    monkeypatch.chdir(place)
-    monkeypatch.delenv("BACKBONE_LANGUAGE", raising=False)
-    return place
 
 
 def synklogg(workbook: Path) -> list[dict[str, object]]:

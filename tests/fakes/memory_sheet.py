@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import copy
 
-from sync.sheet.port import SheetBackend, SheetStats, SheetValues, SheetWrite
+from sync.ports import SheetBackend, SheetValues, SheetWrite
+from sync.sheet.stats import SheetStats
 
 
 class MemorySheet(SheetBackend):

@@ -97,7 +97,7 @@ class FakeMural:
         self._server: ThreadingHTTPServer | None = None
 
     # --- lifecycle -----------------------------------------------------------------------------
-    def start(self, port: int = 0) -> "FakeMural":
+    def start(self, port: int = 0) -> FakeMural:
         self._server = ThreadingHTTPServer(("127.0.0.1", port), _Handler)
         self._server.daemon_threads = True
         self._server.fake = self  # type: ignore[attr-defined]
@@ -201,7 +201,7 @@ class FakeMural:
         return [r for r in self.requests if r.path in ("/authorization/oauth2/token", "/authorization/oauth2/refresh")]
 
     # --- request handling ----------------------------------------------------------------------
-    def handle(self, http: "_Handler") -> None:
+    def handle(self, http: _Handler) -> None:
         parts = urlsplit(http.path)
         path = parts.path[len(API_PREFIX):] if parts.path.startswith(API_PREFIX) else parts.path
         length = int(http.headers.get("Content-Length") or 0)
@@ -385,10 +385,10 @@ class FakeMural:
             return 200, answer, {}
         return _oauth_err(400, "unsupported_grant_type", f"grant_type {grant!r} is not supported")
 
-    def _error(self, http: "_Handler", entry: LoggedRequest, status: int, code: str, message: str, headers: dict) -> None:
+    def _error(self, http: _Handler, entry: LoggedRequest, status: int, code: str, message: str, headers: dict) -> None:
         self._send(http, entry, *_err(status, code, message)[:2], headers)
 
-    def _send(self, http: "_Handler", entry: LoggedRequest, status: int, body: object, headers: dict) -> None:
+    def _send(self, http: _Handler, entry: LoggedRequest, status: int, body: object, headers: dict) -> None:
         payload = b"" if body is None else json.dumps(body).encode("utf-8")
         entry.status = status
         http.send_response(status)

@@ -36,7 +36,8 @@ class SheetExtras:
         rows = list(range(r0, r1))
         for spec in reversed(specs):
             col, descending = spec.get("dimensionIndex", 0), spec.get("sortOrder") == "DESCENDING"
-            key = lambda r: _sort_key(sheet.cells[(r, col)].value if (r, col) in sheet.cells else None)
+            def key(r, col=col):
+                return _sort_key(sheet.cells[(r, col)].value if (r, col) in sheet.cells else None)
             filled = [r for r in rows if key(r)[0] < 2]
             empty = [r for r in rows if key(r)[0] == 2]
             rows = sorted(filled, key=key, reverse=descending) + empty  # empty cells stay last either way

@@ -8,9 +8,10 @@ from __future__ import annotations
 import json
 import random
 import zlib
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterator
+from typing import Any
 
 try:  # package import (tests) or script import (python tests/fakes/sheets_api.py)
     from .a1 import A1Error, Box, column_letters, find_title, format_range, parse_range

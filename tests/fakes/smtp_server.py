@@ -30,7 +30,7 @@ def free_port() -> int:
 
 def make_certificates(folder: Path) -> tuple[Path, Path, Path]:
     """(CA certificate, server certificate, server key) for 127.0.0.1 / localhost."""
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     ca_key, key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
     ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "backbone test CA")])
     ca = (x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name).public_key(ca_key.public_key())
@@ -76,7 +76,7 @@ class Handler:
 
     async def handle_RCPT(self, server, session, envelope, address, options):
         if self.refuse == "recipients":
-            return "550 5.1.1 <%s>: Recipient address rejected: User unknown" % address
+            return f"550 5.1.1 <{address}>: Recipient address rejected: User unknown"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -115,7 +115,7 @@ class SmtpServer:
         scheme = "smtps" if self.tls == "tls" else "smtp"
         return f"{scheme}://{quote(USER, safe='')}:{quote(password, safe='')}@127.0.0.1:{self.port}"
 
-    def __enter__(self) -> "SmtpServer":
+    def __enter__(self) -> SmtpServer:
         self.controller.start()
         return self
 

@@ -9,7 +9,6 @@ gspread and google-auth talking to the stateful loopback fake of the Sheets API.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import json
 import re
 import shutil
@@ -21,16 +20,13 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 
 from sync.app import Backbone
 from sync.cli import main
 from sync.forget import docx_words
 from sync.settings import Settings
 from sync.sheet.tabs import ACTIONS, IDEAS, SYNC_LOG, WORKSHOPS, find_columns, find_tab
-
-from ..fakes.sheets_api import FakeSheetsServer, load_xlsx
+from tests.fakes.sheets_api import FakeSheetsServer, load_xlsx
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "biskopsgarden"
@@ -38,12 +34,6 @@ BOARD_FILE = "biskopsgarden2021.1620111600000.json"
 MURAL_ID = "biskopsgarden2021.1620111600000"
 KEY = "1GdprGdprGdprGdprGdprGdprGdprGdprGdprGdprGd"
 NAME = "Amira Hassan"
-
-
-@pytest.fixture(scope="module")
-def private_key() -> str:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode()
 
 
 @dataclasses.dataclass

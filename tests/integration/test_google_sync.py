@@ -8,27 +8,18 @@ from pathlib import Path
 
 import docx
 import pytest
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 
 from sync.app import Backbone
 from sync.cli import main
 from sync.errors import AccessError
 from sync.settings import Settings
 from sync.text import html_to_text
-
-from ..fakes.sheets_api import FakeSheetsServer, load_xlsx
+from tests.fakes.sheets_api import FakeSheetsServer, load_xlsx
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "biskopsgarden"
 KEY = "1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdEFG"
 ACCOUNT = "backbone-sync@ci-biskopsgarden.iam.gserviceaccount.com"
-
-
-@pytest.fixture(scope="module")
-def private_key() -> str:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode()
 
 
 @pytest.fixture
@@ -86,7 +77,8 @@ def test_peoples_edits_survive_and_board_edits_flow_in_on_google(google, tmp_pat
     board_file = next((tmp_path / "boards").glob("*.json"))
     pages = json.loads(board_file.read_text("utf-8"))
     note = next(w for p in pages for w in p["value"] if w.get("type") == "sticky note"
-                and html_to_text(w.get("htmlText") or "") + (w.get("text") or "") in ("Medborgardialoger", "MedborgardialogerMedborgardialoger"))
+                and html_to_text(w.get("htmlText") or "") + (w.get("text") or "")
+                in ("Medborgardialoger", "MedborgardialogerMedborgardialoger"))
     note["text"], note["htmlText"] = '=HYPERLINK("http://evil.example","klicka")', ""
     board_file.write_text(json.dumps(pages, ensure_ascii=False), "utf-8")
     result = Backbone(settings).sync()

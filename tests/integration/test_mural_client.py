@@ -15,13 +15,14 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # the fake lives in tests/, which is not an installed package
     sys.path.insert(0, str(ROOT))
 
+from sync.app import mural_config  # noqa: E402
 from sync.errors import AccessError, ConfigError, NotFoundError, ServiceError  # noqa: E402
-from sync.mural.archive import MemoryArchive  # noqa: E402
 from sync.mural.client import MuralClient  # noqa: E402
 from sync.mural.commands import pull  # noqa: E402
 from sync.mural.http import MuralAPIError, Throttle  # noqa: E402
 from sync.mural.source import FileBoardSource, MuralBoardSource, export_from_json  # noqa: E402
 from sync.mural.tokens import Tokens, TokenStore  # noqa: E402
+from tests.fakes.memory_archive import MemoryArchive  # noqa: E402
 from tests.fakes.mural_api import FakeMural  # noqa: E402
 
 BOARD = "acme1234.1620000000000"
@@ -57,7 +58,7 @@ def seed_tokens(fake: FakeMural, settings, expires_in: int = 900) -> dict:
 def client_for(settings, sleeps: list[float] | None = None, **kwargs) -> MuralClient:
     """A client that records its waits instead of sleeping."""
     sleeps = [] if sleeps is None else sleeps
-    return MuralClient(settings, sleep=sleeps.append, **kwargs)
+    return MuralClient(mural_config(settings), sleep=sleeps.append, **kwargs)
 
 
 def saved_tokens(settings) -> dict:
@@ -72,7 +73,7 @@ def test_pull_survives_429_and_expired_token_and_keeps_refresh_token(fake, tmp_p
     fake.fail_next(1, 429, retry_after="2")  # the very first request
     sleeps: list[float] = []
 
-    path, summary = pull(settings, BOARD, tmp_path / "out", client=client_for(settings, sleeps))
+    path, summary = pull(mural_config(settings), BOARD, tmp_path / "out", client=client_for(settings, sleeps))
 
     first = fake.requests[0]
     assert first.status == 429 and fake.requests[1].path == first.path  # the same request, retried
@@ -97,7 +98,7 @@ def test_pull_survives_429_and_expired_token_and_keeps_refresh_token(fake, tmp_p
 def test_refresh_token_rotation_is_persisted(fake, tmp_path):
     settings = fake.settings(tmp_path / "token.json")
     seeded = seed_tokens(fake, settings, expires_in=-60)
-    pull(settings, BOARD, tmp_path, client=client_for(settings))
+    pull(mural_config(settings), BOARD, tmp_path, client=client_for(settings))
     tokens = saved_tokens(settings)
     assert tokens["refresh_token"] != seeded["refresh_token"]
     assert fake.valid_refresh_tokens() == {tokens["refresh_token"]}  # the old one is void at MURAL now
@@ -180,7 +181,7 @@ def test_revoked_refresh_token_asks_for_login_again(fake, tmp_path):
     seed_tokens(fake, settings, expires_in=-60)
     fake.revoke_refresh_tokens()
     with pytest.raises(ConfigError) as caught:
-        pull(settings, BOARD, tmp_path, client=client_for(settings))
+        pull(mural_config(settings), BOARD, tmp_path, client=client_for(settings))
     assert str(caught.value).startswith(REVOKED_LINE)
     assert caught.value.exit_code == 2 and caught.value.status == 400 and caught.value.code == "invalid_grant"
 
@@ -196,7 +197,7 @@ def test_board_not_shared_names_board_and_whom_to_ask(fake, tmp_path):
     seed_tokens(fake, settings)
     fake.deny(BOARD, 403)
     with pytest.raises(AccessError) as caught:
-        pull(settings, BOARD_URL, tmp_path, client=client_for(settings))
+        pull(mural_config(settings), BOARD_URL, tmp_path, client=client_for(settings))
     message = str(caught.value)
     assert BOARD in message and "ägare eller facilitator" in message and "dela den" in message
     assert caught.value.status == 403 and caught.value.request_id and caught.value.request_id in message
@@ -207,7 +208,7 @@ def test_missing_board_names_board(fake, tmp_path):
     settings = fake.settings(tmp_path / "token.json")
     seed_tokens(fake, settings)
     with pytest.raises(NotFoundError) as caught:
-        pull(settings, "acme1234.999", tmp_path, client=client_for(settings))
+        pull(mural_config(settings), "acme1234.999", tmp_path, client=client_for(settings))
     assert "MURAL-tavlan acme1234.999 hittades inte" in str(caught.value) and caught.value.status == 404
 
 
@@ -251,7 +252,7 @@ def test_every_request_has_an_explicit_timeout(fake, tmp_path):
 
     settings = fake.settings(tmp_path / "token.json", http_timeout=7.5)
     seed_tokens(fake, settings, expires_in=-60)
-    pull(settings, BOARD, tmp_path, client=client_for(settings, session=RecordingSession()))
+    pull(mural_config(settings), BOARD, tmp_path, client=client_for(settings, session=RecordingSession()))
     assert len(timeouts) == len(fake.requests) and set(timeouts) == {7.5}
 
 
@@ -313,15 +314,15 @@ def test_unchanged_board_is_not_downloaded_again(fake, tmp_path):
     seed_tokens(fake, settings)
     archive = MemoryArchive()
     client = client_for(settings)
-    first_path, _ = pull(settings, BOARD, tmp_path, archive, client=client)
+    first_path, _ = pull(mural_config(settings), BOARD, tmp_path, archive, client=client)
     fake.requests.clear()
-    path, summary = pull(settings, BOARD, tmp_path, archive, client=client)
+    path, summary = pull(mural_config(settings), BOARD, tmp_path, archive, client=client)
     assert [r.path for r in fake.api_requests()] == [f"/murals/{BOARD}"]  # metadata only
     assert "unchanged since the last pull" in summary and "10 widgets" in summary
     assert len(export_from_json(json.loads(path.read_text()), str(path)).widgets) == 10
     fake.touch(BOARD)
     fake.requests.clear()
-    pull(settings, BOARD, tmp_path, archive, client=client)
+    pull(mural_config(settings), BOARD, tmp_path, archive, client=client)
     assert fake.api_requests("/widgets") and len(archive.snapshots) == 2
 
 
@@ -337,7 +338,7 @@ def test_board_source_resolves_urls_and_reads_tags(fake, tmp_path):
 def test_file_source_reads_what_pull_wrote(fake, tmp_path):
     settings = fake.settings(tmp_path / "token.json")
     seed_tokens(fake, settings)
-    pull(settings, BOARD, tmp_path / "boards", client=client_for(settings))
+    pull(mural_config(settings), BOARD, tmp_path / "boards", client=client_for(settings))
     export = FileBoardSource(tmp_path / "boards").fetch(BOARD_URL)
     assert len(export.widgets) == 10 and export.title == "Workshop 1: Förankring"
     with pytest.raises(NotFoundError) as caught:
@@ -349,7 +350,7 @@ def test_file_source_reads_what_pull_wrote(fake, tmp_path):
 def test_default_out_path_is_the_boards_folder(fake, tmp_path):
     settings = fake.settings(tmp_path / "token.json", boards=f"files:{tmp_path / 'saved'}")
     seed_tokens(fake, settings)
-    path, _ = pull(settings, BOARD, client=client_for(settings))
+    path, _ = pull(mural_config(settings), BOARD, client=client_for(settings))
     assert path == tmp_path / "saved" / f"{BOARD}.json" and path.is_file()
 
 

@@ -6,7 +6,7 @@ import socket
 import stat
 import sys
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit, urlunsplit, urlencode
+from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
 import pytest
 import requests
@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # the fake lives in tests/, which is not an installed package
     sys.path.insert(0, str(ROOT))
 
+from sync.app import mural_config  # noqa: E402
 from sync.errors import ConfigError  # noqa: E402
 from sync.mural.client import MuralClient  # noqa: E402
 from sync.mural.commands import login  # noqa: E402
@@ -58,7 +59,7 @@ def test_login_flow_with_pkce_saves_private_tokens(fake, tmp_path, client_auth):
     announced: list[str] = []
     browser = Browser()
 
-    confirmation = login(settings, announce=announced.append, open_browser=browser)
+    confirmation = login(mural_config(settings), announce=announced.append, open_browser=browser)
 
     url = browser.opened[0]
     assert url in announced
@@ -84,14 +85,14 @@ def test_login_flow_with_pkce_saves_private_tokens(fake, tmp_path, client_auth):
     assert saved.access_token and saved.refresh_token and saved.expires_at
     assert "Signed in to MURAL as Ada Lovelace" in confirmation
     assert saved.access_token not in confirmation and saved.refresh_token not in confirmation
-    assert MuralClient(settings).mural(BOARD)["title"] == "Workshop 1"  # the saved sign-in works
+    assert MuralClient(mural_config(settings)).mural(BOARD)["title"] == "Workshop 1"  # the saved sign-in works
 
 
 def test_forged_state_is_refused(fake, tmp_path):
     settings = fake.settings(tmp_path / "token.json")
     browser = Browser(tamper_state=True)
     with pytest.raises(ConfigError, match="state differs"):
-        login(settings, announce=lambda line: None, open_browser=browser)
+        login(mural_config(settings), announce=lambda line: None, open_browser=browser)
     assert browser.pages[0].status_code == 400
     assert fake.token_requests() == [] and not Path(settings.mural_token_file).exists()
 
@@ -100,13 +101,13 @@ def test_refused_consent_is_reported(fake, tmp_path):
     fake.refuse_authorization = True
     settings = fake.settings(tmp_path / "token.json")
     with pytest.raises(ConfigError, match=r"not completed \(access_denied"):
-        login(settings, announce=lambda line: None, open_browser=Browser())
+        login(mural_config(settings), announce=lambda line: None, open_browser=Browser())
 
 
 def test_browser_that_never_comes_back_times_out(fake, tmp_path):
     settings = fake.settings(tmp_path / "token.json")
     with pytest.raises(ConfigError, match="did not come back"):
-        login(settings, announce=lambda line: None, open_browser=lambda url: None, timeout=0.2)
+        login(mural_config(settings), announce=lambda line: None, open_browser=lambda url: None, timeout=0.2)
 
 
 def test_busy_callback_port_is_a_config_error(fake, tmp_path):
@@ -115,19 +116,19 @@ def test_busy_callback_port_is_a_config_error(fake, tmp_path):
         taken.listen()
         settings = fake.settings(tmp_path / "token.json", mural_callback_port=taken.getsockname()[1])
         with pytest.raises(ConfigError, match="BACKBONE_MURAL_CALLBACK_PORT"):
-            login(settings, announce=lambda line: None, open_browser=lambda url: None, timeout=0.2)
+            login(mural_config(settings), announce=lambda line: None, open_browser=lambda url: None, timeout=0.2)
 
 
 def test_missing_client_id_is_a_config_error(fake, tmp_path):
     settings = fake.settings(tmp_path / "token.json", mural_client_id="")
     with pytest.raises(ConfigError, match="BACKBONE_MURAL_CLIENT_ID is not set"):
-        login(settings, announce=lambda line: None, open_browser=lambda url: None)
+        login(mural_config(settings), announce=lambda line: None, open_browser=lambda url: None)
 
 
 def test_wrong_client_secret_is_a_config_error(fake, tmp_path):
     settings = fake.settings(tmp_path / "token.json", mural_client_secret="wrong")
     with pytest.raises(ConfigError, match="BACKBONE_MURAL_CLIENT_SECRET") as caught:
-        login(settings, announce=lambda line: None, open_browser=Browser())
+        login(mural_config(settings), announce=lambda line: None, open_browser=Browser())
     assert "wrong" not in str(caught.value)
 
 

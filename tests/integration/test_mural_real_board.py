@@ -15,8 +15,7 @@ import pytest
 
 from sync.app import Backbone
 from sync.mural.tokens import Tokens, TokenStore
-
-from ..fakes.mural_api import FakeMural
+from tests.fakes.mural_api import FakeMural
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "biskopsgarden"
@@ -30,7 +29,7 @@ def live(tmp_path: Path):
     shutil.copytree(EXAMPLE, place)
     shutil.rmtree(place / "boards")
     book = openpyxl.load_workbook(place / "plan.xlsx")
-    book["Workshops"].append(["ci9", "Trygghet", dt.datetime(2023, 11, 20), "Trygghet", f"https://app.mural.co/t/trygghet2023/m/trygghet2023/1700470800000/x1"])
+    book["Workshops"].append(["ci9", "Trygghet", dt.datetime(2023, 11, 20), "Trygghet", "https://app.mural.co/t/trygghet2023/m/trygghet2023/1700470800000/x1"])
     book.save(place / "plan.xlsx")
     real = json.loads(REAL_FILE.read_text("utf-8"))  # a fresh copy: tests change the votes
     with FakeMural(page_size=2) as fake:  # two per page: tags, sessions and results are paged too
@@ -95,7 +94,8 @@ def _template(path: Path) -> Path:
     for line in ["{{ title }}", "{%p for exercise in exercises %}", "{%p for group in exercise.groups %}",
                  "{%p for note in group.notes %}",
                  "{{ note.text }}{% if note.votes_text %} ({{ note.votes_text }}){% endif %}"
-                 "{% if note.tags_text %} [{{ note.tags_text }}]{% endif %}{% for comment in note.comments %} – {{ comment.text }}{% endfor %}",
+                 "{% if note.tags_text %} [{{ note.tags_text }}]{% endif %}"
+                 "{% for comment in note.comments %} – {{ comment.text }}{% endfor %}",
                  "{%p endfor %}", "{%p endfor %}", "{%p for action in exercise.actions %}",
                  "{{ action.title }}: {{ action.votes_text }}", "{%p endfor %}", "{%p endfor %}"]:
         document.add_paragraph(line)

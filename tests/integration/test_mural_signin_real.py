@@ -11,15 +11,15 @@ import time
 import pytest
 import requests
 
+from sync.app import mural_config
 from sync.errors import ConfigError
-from sync.mural.archive import MemoryArchive
 from sync.mural.auth import callback_address
 from sync.mural.client import MuralClient
 from sync.mural.commands import login
 from sync.mural.source import MuralBoardSource
 from sync.mural.tokens import Tokens, TokenStore, jwt_expiry
-
-from ..fakes.mural_api import FakeMural
+from tests.fakes.memory_archive import MemoryArchive
+from tests.fakes.mural_api import FakeMural
 
 BOARD = "acme1234.1620000000000"
 WIDGETS = [{"id": "a", "type": "area", "title": "Idéer", "x": 0, "y": 0, "width": 1000, "height": 1000},
@@ -42,7 +42,7 @@ def seed(fake: FakeMural, settings, expires_in: int = 900, saved_expiry: float |
 def test_refresh_uses_the_documented_path_with_a_json_body(fake, tmp_path):
     settings = fake.settings(tmp_path / "token.json")
     seed(fake, settings, expires_in=5)  # inside the refresh margin
-    MuralClient(settings).mural(BOARD)
+    MuralClient(mural_config(settings)).mural(BOARD)
     (refresh,) = fake.token_requests()
     assert refresh.path == "/authorization/oauth2/refresh" and refresh.status == 200
     assert "json" in refresh.headers["Content-Type"] and refresh.form["grant_type"] == "refresh_token"
@@ -53,12 +53,12 @@ def test_without_the_refresh_path_token_is_used_and_remembered(tmp_path):
         fake.add_board(BOARD, WIDGETS)
         settings = fake.settings(tmp_path / "token.json")
         seed(fake, settings, expires_in=5)
-        MuralClient(settings).mural(BOARD)
+        MuralClient(mural_config(settings)).mural(BOARD)
         assert [(r.path, r.status) for r in fake.token_requests()] == [
             ("/authorization/oauth2/refresh", 404), ("/authorization/oauth2/token", 200)]
         fake.requests.clear()
         seed(fake, settings, expires_in=5)
-        MuralClient(settings).mural(BOARD)  # a new client in the same process goes straight to what worked
+        MuralClient(mural_config(settings)).mural(BOARD)  # a new client in the same process goes straight to what worked
         assert [r.path for r in fake.token_requests()] == ["/authorization/oauth2/token"]
 
 
@@ -67,18 +67,18 @@ def test_without_expires_in_the_jwt_exp_says_when_to_refresh(fake, tmp_path):
     settings = fake.settings(tmp_path / "token.json")
     seed(fake, settings, expires_in=5, saved_expiry=None)  # saved without an expiry: only a 401 would tell
     fake.expire_access_tokens()
-    MuralClient(settings).mural(BOARD)  # 401 -> refresh; the new token's expiry comes from its exp claim
+    MuralClient(mural_config(settings)).mural(BOARD)  # 401 -> refresh; the new token's expiry comes from its exp claim
     saved = TokenStore(settings.mural_token_file).load()
     assert saved.expires_at == jwt_expiry(saved.access_token) and saved.expires_at > time.time()
     fake.requests.clear()
-    MuralClient(settings).mural(BOARD)  # 10 s left, inside the 30 s margin: refreshed ahead, no 401 seen
+    MuralClient(mural_config(settings)).mural(BOARD)  # 10 s left, inside the 30 s margin: refreshed ahead, no 401 seen
     assert [r.status for r in fake.requests] == [200, 200] and fake.requests[0].path.startswith("/authorization")
 
 
 def test_two_processes_refreshing_at_once_keep_the_sign_in(fake, tmp_path):
     settings = fake.settings(tmp_path / "token.json")  # the fake rotates refresh tokens: each is good once
     seed(fake, settings, expires_in=5)
-    clients = [MuralClient(settings) for _ in range(4)]
+    clients = [MuralClient(mural_config(settings)) for _ in range(4)]
     for client in clients:
         client._tokens = client.store.load()  # every one holds the same, soon spent, refresh token
     fake.slow_next(1, 0.3, where="token")  # the first refresh takes a while: the others queue on the lock
@@ -103,7 +103,7 @@ def test_two_processes_refreshing_at_once_keep_the_sign_in(fake, tmp_path):
 def test_a_stale_client_takes_the_tokens_another_process_refreshed(fake, tmp_path):
     settings = fake.settings(tmp_path / "token.json")
     seed(fake, settings)
-    serve, cli = MuralClient(settings), MuralClient(settings)
+    serve, cli = MuralClient(mural_config(settings)), MuralClient(mural_config(settings))
     serve.mural(BOARD)
     cli.mural(BOARD)
     fake.expire_access_tokens()
@@ -124,7 +124,7 @@ def test_login_redirects_to_localhost_and_a_configured_url_is_used(fake, tmp_pat
         consent = requests.get(url, allow_redirects=False, timeout=5)
         requests.get(consent.headers["Location"], timeout=5)
 
-    login(settings, announce=lambda _: None, open_browser=browser)
+    login(mural_config(settings), announce=lambda _: None, open_browser=browser)
     assert f"redirect_uri=http%3A%2F%2Flocalhost%3A{port}%2Fcallback" in opened[0]
     assert fake.token_requests()[0].form["redirect_uri"] == f"http://localhost:{port}/callback"
 
@@ -134,10 +134,10 @@ def test_login_redirects_to_localhost_and_a_configured_url_is_used(fake, tmp_pat
 def test_a_redirect_url_backbone_cannot_receive_is_a_config_error(fake, tmp_path, url):
     settings = fake.settings(tmp_path / "token.json", mural_redirect_url=url)
     if url.startswith("http://127.0.0.1"):
-        assert callback_address(settings) == (url, 8765)  # a loopback IP works here; only MURAL's portal refuses it
+        assert callback_address(mural_config(settings)) == (url, 8765)  # a loopback IP works here; only MURAL's portal refuses it
         return
     with pytest.raises(ConfigError, match="BACKBONE_MURAL_REDIRECT_URL"):
-        callback_address(settings)
+        callback_address(mural_config(settings))
 
 
 def test_an_unchanged_board_is_reused_for_at_most_max_reuse_hours(fake, tmp_path, caplog):
@@ -145,7 +145,7 @@ def test_an_unchanged_board_is_reused_for_at_most_max_reuse_hours(fake, tmp_path
     seed(fake, settings)
     clock = [1_000_000.0]
     archive = MemoryArchive()
-    source = MuralBoardSource(MuralClient(settings), archive, now=lambda: clock[0], max_reuse_hours=6)
+    source = MuralBoardSource(MuralClient(mural_config(settings)), archive, now=lambda: clock[0], max_reuse_hours=6)
     source.fetch(BOARD)
     clock[0] += 5 * 3600
     with caplog.at_level(logging.INFO, logger="sync.mural"):

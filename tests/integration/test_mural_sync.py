@@ -13,8 +13,7 @@ import pytest
 from sync.app import Backbone
 from sync.cli import main
 from sync.mural.tokens import Tokens, TokenStore
-
-from ..fakes.mural_api import FakeMural
+from tests.fakes.mural_api import FakeMural
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "biskopsgarden"
@@ -72,7 +71,8 @@ def test_nightly_sync_brings_a_live_board_in_and_records_the_denied_one(live):
 def test_an_edited_live_board_flows_in_and_every_pull_is_archived(live):
     fake, settings, place = live
     Backbone(settings).sync()
-    sticky = next(w for w in fake.boards[LIVE_ID].widgets if w.get("type") == "sticky note" and "Budget" in (w.get("text") or "") + (w.get("htmlText") or ""))
+    sticky = next(w for w in fake.boards[LIVE_ID].widgets
+                  if w.get("type") == "sticky note" and "Budget" in (w.get("text") or "") + (w.get("htmlText") or ""))
     sticky["text"], sticky["htmlText"] = "Budget 2022", "<p>Budget 2022</p>"
     fake.touch(LIVE_ID)
     Backbone(settings).sync()
@@ -87,7 +87,8 @@ def test_pull_history_and_reading_a_snapshot_through_the_cli(live, capsys, monke
                        "BACKBONE_STATE": settings.state}.items():
         monkeypatch.setenv(key, value)
     out = place / "pulled.json"
-    assert main(["--settings", str(place / "settings.env"), "mural", "pull", "https://app.mural.co/t/biskopsgarden2021/m/biskopsgarden2021/1620111600000/abc", "--out", str(out)]) == 0
+    url = "https://app.mural.co/t/biskopsgarden2021/m/biskopsgarden2021/1620111600000/abc"
+    assert main(["--settings", str(place / "settings.env"), "mural", "pull", url, "--out", str(out)]) == 0
     line = capsys.readouterr().out
     assert "'CI Biskopsgården WS2'" in line and "sticky notes" in line and out.is_file()
     assert main(["--settings", str(place / "settings.env"), "board", str(out), "--json"]) == 0

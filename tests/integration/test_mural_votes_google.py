@@ -5,14 +5,9 @@ import json
 import shutil
 from pathlib import Path
 
-import pytest
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-
 from sync.app import Backbone
 from sync.settings import Settings
-
-from ..fakes.sheets_api import FakeSheetsServer, load_xlsx
+from tests.fakes.sheets_api import FakeSheetsServer, load_xlsx
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "biskopsgarden"
@@ -20,12 +15,6 @@ REAL = ROOT / "tests" / "data" / "boards" / "real_shapes.json"
 BOARD_ID = json.loads(REAL.read_text("utf-8"))["mural"]["id"]
 KEY = "1VotesVotesVotesVotesVotesVotesVotesVotes12"
 ACCOUNT = "backbone-sync@ci-biskopsgarden.iam.gserviceaccount.com"
-
-
-@pytest.fixture(scope="module")
-def private_key() -> str:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode()
 
 
 def test_votes_are_numbers_in_google_sheets_and_a_second_sync_changes_nothing(tmp_path: Path, private_key: str):

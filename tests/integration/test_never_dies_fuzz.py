@@ -14,8 +14,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from hypothesis import HealthCheck, example, given, settings, strategies as st
-from hypothesis.errors import HypothesisWarning
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from sync.cli import main
 

@@ -25,9 +25,8 @@ from sync.mural.tokens import Tokens, TokenStore
 from sync.settings import load_settings
 from sync.web.logs import configure_logging
 from sync.web.runner import SyncRunner
-
-from ..fakes.mural_api import FakeMural
-from ..fakes.sheets_api import FakeSheetsServer, load_xlsx
+from tests.fakes.mural_api import FakeMural
+from tests.fakes.sheets_api import FakeSheetsServer, load_xlsx
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "biskopsgarden"

@@ -15,9 +15,7 @@ from sync.cli import main
 from sync.settings import load_settings
 from sync.state import StateStore
 from sync.web.runner import SyncRunner
-from sync.web.scheduler import SyncScheduler
-
-from ..fakes.smtp_server import PASSWORD, SmtpServer, free_port
+from tests.fakes.smtp_server import PASSWORD, SmtpServer, free_port
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "biskopsgarden"
 # The TLS-from-the-start server has TLS on the whole connection, which aiosmtpd does not count as TLS.
@@ -144,7 +142,7 @@ def test_the_test_message_and_missing_settings(place, server, monkeypatch, capsy
 
 def test_the_scheduled_sync_sends_the_digest(place, server):
     backbone = Backbone(load_settings(place / "settings.env"))
-    SyncScheduler(SyncRunner(backbone), None, backbone.tz).run_due()
+    backbone.scheduler(SyncRunner(backbone)).run_due()  # the job as `backbone serve` builds it
     [mail] = server.handler.received
     assert "35 nya" in mail.message["Subject"]
     assert runs(place)[0].details["notification"]["sent"] is True

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -23,7 +23,7 @@ def recap(tmp_path):
     context = build_report_context(sample_workshop(), sample_board(), sample_planning(), organisation="RISE",
                                    generated=datetime(2024, 6, 12, 14, 5))
     return render_report(context, bundled_template("sv"), tmp_path / report_filename(context),
-                         title=context["title"], author="RISE", created=datetime(2024, 6, 12, tzinfo=timezone.utc))
+                         title=context["title"], author="RISE", created=datetime(2024, 6, 12, tzinfo=UTC))
 
 
 @pytest.mark.slow

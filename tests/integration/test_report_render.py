@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -16,7 +16,7 @@ from reports.render import bundled_template, check_template, render_report, repo
 from sync.errors import InputError
 from sync.model import Action, Attendee, Board, Exercise, Group, Note, Planning, Workshop
 
-CREATED = datetime(2024, 6, 12, 12, 5, tzinfo=timezone.utc)
+CREATED = datetime(2024, 6, 12, 12, 5, tzinfo=UTC)
 EXERCISE_1 = "Övning 1. Viktiga hållplatser för att uppnå ett verksamt CI Biskopsgården"
 EXERCISE_2 = "Övning 2. Prioriterade hållplatser – Hur, När, Vem"
 INTRO = ("RISE gick igenom vilka delar ett Collective Impact ska innehålla:\n"

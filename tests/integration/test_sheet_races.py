@@ -22,8 +22,7 @@ from sync.app import Backbone
 from sync.errors import BusyError
 from sync.settings import Settings
 from sync.sheet import workbook as workbook_module
-
-from ..fakes.sheets_api import FakeSheetsServer, load_xlsx
+from tests.fakes.sheets_api import FakeSheetsServer, load_xlsx
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "biskopsgarden"

@@ -10,8 +10,9 @@ from __future__ import annotations
 import base64
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -24,7 +25,8 @@ CASSETTES = Path(__file__).resolve().parents[1] / "fakes" / "cassettes"
 
 # Cassette -> what it pins down (the replay compares everything; this is for the reader).
 REPLAYED = {
-    "SpreadsheetTest.test_values_get.json": "addSheet; PUT to an unquoted emoji title; whole-tab GET echoes the quoted full grid; deleteSheet",
+    "SpreadsheetTest.test_values_get.json":
+        "addSheet; PUT to an unquoted emoji title; whole-tab GET echoes the quoted full grid; deleteSheet",
     "SpreadsheetTest.test_values_batch_get.json": "values:batchGet with '+'-encoded repeated ranges; A:A echoed as A1:A10",
     "SpreadsheetTest.test_add_del_worksheet.json": "addSheet replies (index, grid), metadata after adds and deletes",
     "WorksheetTest.test_batch_get.json": "batchGet; inner empty cells kept, trailing ones trimmed",
@@ -78,7 +80,9 @@ def _differences(expected: Any, actual: Any) -> list[str]:
             "sheets": (expected["sheets"], actual.get("sheets")),
         }
         return [f"{name}: recorded {want!r}, fake {got!r}" for name, (want, got) in checks.items() if want != got]
-    return [] if expected == actual else [f"recorded {json.dumps(expected, ensure_ascii=False)}\n     fake {json.dumps(actual, ensure_ascii=False)}"]
+    if expected == actual:
+        return []
+    return [f"recorded {json.dumps(expected, ensure_ascii=False)}\n     fake {json.dumps(actual, ensure_ascii=False)}"]
 
 
 def replay(server: FakeSheetsServer, name: str) -> tuple[int, list[str]]:

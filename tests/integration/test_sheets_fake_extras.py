@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 import requests
 
-from ..fakes.sheets_api import FakeSheetsServer
+from tests.fakes.sheets_api import FakeSheetsServer
 
 KEY = "extras-spreadsheet"
 

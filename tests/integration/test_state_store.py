@@ -32,13 +32,6 @@ db.execute("ROLLBACK")
 """
 
 
-@pytest.fixture
-def example(tmp_path) -> Path:
-    folder = tmp_path / "biskopsgarden"
-    shutil.copytree(EXAMPLE, folder, ignore=shutil.ignore_patterns("var", "reports"))
-    return folder
-
-
 def make_backbone(folder: Path, **overrides) -> Backbone:
     return Backbone(dataclasses.replace(load_settings(folder / "settings.env", environ={}), **overrides))
 

@@ -23,8 +23,7 @@ from hypothesis import strategies as st
 from sync.app import Backbone
 from sync.settings import Settings
 from sync.sheet import workbook as workbook_module
-
-from ..fakes.sheets_api import FakeSheetsServer, load_xlsx
+from tests.fakes.sheets_api import FakeSheetsServer, load_xlsx
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "biskopsgarden"
@@ -99,7 +98,8 @@ class GooglePlace:
             sheet = next(s for s in book.sheets if s.title.startswith("Idéer"))
             rows = self.grid("Idéer")
             kind = op[0]
-            span = lambda start, n, dim="ROWS": {"sheetId": sheet.sheet_id, "dimension": dim, "startIndex": start, "endIndex": start + n}
+            def span(start, n, dim="ROWS"):
+                return {"sheetId": sheet.sheet_id, "dimension": dim, "startIndex": start, "endIndex": start + n}
             if kind == "insert_row":
                 book.batch_update({"requests": [{"insertDimension": {"range": span(1 + min(op[1], len(rows) - 1), 1)}}]})
             elif kind == "delete_row":
@@ -261,7 +261,7 @@ def test_whatever_a_person_does_during_a_sync_nothing_lands_in_another_row_and_n
     deleted = None
     if op[0] == "delete_row":  # which row the person removed: the one now missing (or written back)
         deleted = next((i for i in before if ids[i] == 0), None)
-    for row_id, expected in control.items():
+    for row_id in control:
         if row_id == deleted:
             assert ids[row_id] <= 1
             continue

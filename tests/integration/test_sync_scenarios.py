@@ -15,8 +15,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from sync.app import Backbone
 from sync.errors import BusyError, ServiceError
 from sync.settings import Settings
-
-from ..fakes.sheets_api import FakeSheetsServer, load_xlsx
+from tests.fakes.sheets_api import FakeSheetsServer, load_xlsx
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "biskopsgarden"

@@ -8,8 +8,6 @@ from docx import Document
 
 from sync.web import create_app
 
-from .test_web_routes import backbone, example  # noqa: F401  (fixtures)
-
 
 def test_the_followup_button_downloads_the_report_and_records_it(backbone):
     backbone.sync()
@@ -41,5 +39,6 @@ def test_the_run_view_lists_what_the_run_changed_per_workshop(backbone):
     assert 'data-workshop="ci2"' in page and "New actions (5)" in page and "New notes (30)" in page
     assert "Avtal med syfte &amp; mål" in page  # escaped, as all board text
     second = backbone.sync().run_id
-    assert "Nothing was added, changed or removed." in client.get(f"/runs/{second}", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    page = client.get(f"/runs/{second}", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Nothing was added, changed or removed." in page
     assert client.get("/runs/999").status_code == 404

@@ -6,7 +6,6 @@ import base64
 import json
 import os
 import selectors
-import shutil
 import socket
 import subprocess
 import sys
@@ -36,13 +35,6 @@ out, docx = pathlib.Path(args[args.index("--outdir") + 1]), pathlib.Path(args[-1
 time.sleep(2)
 (out / (docx.stem + ".pdf")).write_bytes(b"%PDF-1.4\\n1 0 obj <<>> endobj\\ntrailer <<>>\\n%%EOF\\n")
 """
-
-
-@pytest.fixture
-def example(tmp_path) -> Path:
-    folder = tmp_path / "biskopsgarden"
-    shutil.copytree(EXAMPLE, folder, ignore=shutil.ignore_patterns("var", "reports"))
-    return folder
 
 
 def read_line(process: subprocess.Popen, timeout: float) -> str:

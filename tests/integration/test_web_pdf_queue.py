@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import dataclasses
-import shutil
 import threading
 import time
 from pathlib import Path
@@ -15,13 +14,6 @@ from sync.web import create_app
 from sync.web.downloads import PdfQueue, QueueFull
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "biskopsgarden"
-
-
-@pytest.fixture
-def example(tmp_path) -> Path:
-    folder = tmp_path / "biskopsgarden"
-    shutil.copytree(EXAMPLE, folder, ignore=shutil.ignore_patterns("var", "reports"))
-    return folder
 
 
 def test_a_full_line_answers_503_with_retry_after_and_word_still_downloads(example):

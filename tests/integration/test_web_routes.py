@@ -27,21 +27,9 @@ TITLE = "Collective Impact 2"
 RECAP_NAME = "2021-05-04 Collective Impact 2 – sammanfattning"
 
 
-@pytest.fixture
-def example(tmp_path) -> Path:
-    folder = tmp_path / "biskopsgarden"
-    shutil.copytree(EXAMPLE, folder, ignore=shutil.ignore_patterns("var", "reports"))
-    return folder
-
-
 def make_backbone(folder: Path, **overrides) -> Backbone:
     settings = load_settings(folder / "settings.env", environ={})  # the test runner's BACKBONE_* must not leak in
     return Backbone(dataclasses.replace(settings, **overrides))
-
-
-@pytest.fixture
-def backbone(example) -> Backbone:
-    return make_backbone(example)
 
 
 @pytest.fixture
@@ -95,10 +83,9 @@ def test_the_list_page_shows_the_workshops_and_their_buttons(client):
 
 def test_with_a_scheduler_the_page_and_health_show_the_next_run(backbone):
     from sync.web.runner import SyncRunner
-    from sync.web.scheduler import SyncScheduler
 
-    backbone.clock = lambda: dt.datetime(2024, 3, 30, 23, 0, tzinfo=dt.timezone.utc)
-    scheduler = SyncScheduler.from_settings(SyncRunner(backbone))
+    backbone.clock = lambda: dt.datetime(2024, 3, 30, 23, 0, tzinfo=dt.UTC)
+    scheduler = backbone.scheduler(SyncRunner(backbone))
     client = create_app(backbone, scheduler=scheduler).test_client()
     next_run = client.get("/").get_data(as_text=True).split('id="next-run"')[1].split("</dd>")[0]
     assert 'datetime="2024-03-31T03:00:00+02:00"' in next_run and "2024-03-31 03:00" in next_run

@@ -11,15 +11,23 @@ from apscheduler.events import EVENT_JOB_MAX_INSTANCES
 
 from sync.engine import RunResult
 from sync.errors import BusyError, ConfigError
+from sync.schedule import cron_weekdays, next_run_after, parse_schedule
 from sync.web.runner import SyncRunner
-from sync.web.scheduler import SyncScheduler, cron_weekdays, next_run_after, parse_schedule
+from sync.web.scheduler import SyncScheduler
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def at(*parts, tz=STOCKHOLM) -> dt.datetime:
     return dt.datetime(*parts, tzinfo=tz)
+
+
+def scheduler_of(runner: SyncRunner) -> SyncScheduler:
+    """The scheduler as the app builds it, from the backbone's schedule and time zone."""
+    backbone = runner.backbone
+    return SyncScheduler.from_schedule(runner, backbone.settings.schedule, backbone.tz,
+                                       digests=bool(getattr(backbone.settings, "smtp_url", "")))
 
 
 class FakeBackbone:
@@ -91,13 +99,13 @@ def test_an_invalid_cron_is_one_clear_configuration_error(expression):
 
 def test_off_means_no_scheduled_runs():
     runner = SyncRunner(FakeBackbone(schedule="off"))
-    scheduler = SyncScheduler.from_settings(runner)
+    scheduler = scheduler_of(runner)
     assert scheduler.job is None and scheduler.next_run() is None
 
 
 def test_the_scheduler_tells_the_next_run_from_its_clock_and_from_apscheduler():
     runner = SyncRunner(FakeBackbone(clock=lambda: at(2024, 3, 30, 23, 0)))
-    scheduler = SyncScheduler.from_settings(runner)
+    scheduler = scheduler_of(runner)
     assert scheduler.next_run().astimezone(UTC) == at(2024, 3, 31, 1, 0, tz=UTC)
     scheduler.start()
     try:
@@ -111,7 +119,7 @@ def test_the_scheduler_tells_the_next_run_from_its_clock_and_from_apscheduler():
 # --- never two at once ------------------------------------------------------------------------
 
 def test_the_job_allows_one_instance_and_coalesces_missed_runs():
-    scheduler = SyncScheduler.from_settings(SyncRunner(FakeBackbone()))
+    scheduler = scheduler_of(SyncRunner(FakeBackbone()))
     assert scheduler.job.max_instances == 1 and scheduler.job.coalesce is True
 
 
@@ -119,7 +127,7 @@ def test_a_due_run_while_one_from_the_page_is_running_is_skipped(caplog):
     backbone = FakeBackbone()
     backbone.release.clear()
     runner = SyncRunner(backbone)
-    scheduler = SyncScheduler.from_settings(runner)
+    scheduler = scheduler_of(runner)
     assert runner.start(origin="web")
     assert backbone.entered.wait(10)
     caplog.set_level(logging.INFO, logger="sync.web")
@@ -133,7 +141,7 @@ def test_a_due_run_while_one_from_the_page_is_running_is_skipped(caplog):
 def test_apscheduler_does_not_start_the_job_twice():
     backbone = FakeBackbone()
     backbone.release.clear()
-    scheduler = SyncScheduler.from_settings(SyncRunner(backbone))
+    scheduler = scheduler_of(SyncRunner(backbone))
     refused = threading.Event()
     scheduler.scheduler.add_listener(lambda _: refused.set(), EVENT_JOB_MAX_INSTANCES)
     scheduler.start()
@@ -153,7 +161,7 @@ def test_a_sync_held_by_another_process_is_skipped_quietly(caplog):
     backbone = FakeBackbone()
     backbone.error = BusyError("a sync is already running (started 2024-06-01 02:00:00, process 4242)")
     caplog.set_level(logging.INFO, logger="sync.web")
-    scheduler = SyncScheduler.from_settings(SyncRunner(backbone))
+    scheduler = scheduler_of(SyncRunner(backbone))
     scheduler.run_due()  # no exception escapes into APScheduler
     status = scheduler.runner.status()
     assert status.result == "busy" and "process 4242" in status.error

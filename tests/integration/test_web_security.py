@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import dataclasses
 import logging
-import shutil
 from pathlib import Path
 
 import pytest
@@ -19,13 +18,6 @@ from sync.web.throttle import PasswordThrottle
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "biskopsgarden"
 PASSWORD = "korrekt häst batteri"
 PAGES = ("/", "/runs", "/sync", "/sync/status", "/workshops/ci2/report.docx", "/static/style.css")
-
-
-@pytest.fixture
-def example(tmp_path) -> Path:
-    folder = tmp_path / "biskopsgarden"
-    shutil.copytree(EXAMPLE, folder, ignore=shutil.ignore_patterns("var", "reports"))
-    return folder
 
 
 def make_backbone(folder: Path, **overrides) -> Backbone:

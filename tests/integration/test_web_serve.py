@@ -6,7 +6,6 @@ import json
 import logging
 import os
 import selectors
-import shutil
 import signal
 import socket
 import subprocess
@@ -25,13 +24,6 @@ from sync.web.serve import WebService, check_listen_address, is_loopback, serve
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "biskopsgarden"
 BACKBONE = Path(sys.executable).with_name("backbone")
-
-
-@pytest.fixture
-def example(tmp_path) -> Path:
-    folder = tmp_path / "biskopsgarden"
-    shutil.copytree(EXAMPLE, folder, ignore=shutil.ignore_patterns("var", "reports"))
-    return folder
 
 
 @pytest.fixture(autouse=True)

@@ -3,7 +3,6 @@ and Google is read at most once a minute (two requests) whatever the traffic."""
 from __future__ import annotations
 
 import dataclasses
-import shutil
 from pathlib import Path
 
 import openpyxl
@@ -16,13 +15,6 @@ from sync.web import create_app
 from sync.web.sheet_cache import SheetCache
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "biskopsgarden"
-
-
-@pytest.fixture
-def example(tmp_path) -> Path:
-    folder = tmp_path / "biskopsgarden"
-    shutil.copytree(EXAMPLE, folder, ignore=shutil.ignore_patterns("var", "reports"))
-    return folder
 
 
 def backbone_for(folder: Path) -> Backbone:

@@ -1,17 +1,11 @@
 """The running page and its state database: moved aside, busy, or from another version."""
 from __future__ import annotations
 
-import dataclasses
-import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-import pytest
-
-from sync.app import Backbone
-from sync.settings import load_settings
 from sync.state import StateStore
 from sync.web import create_app
 
@@ -23,18 +17,6 @@ db.execute("BEGIN EXCLUSIVE")
 print("locked", flush=True)
 sys.stdin.read()
 """
-
-
-@pytest.fixture
-def example(tmp_path) -> Path:
-    folder = tmp_path / "biskopsgarden"
-    shutil.copytree(EXAMPLE, folder, ignore=shutil.ignore_patterns("var", "reports"))
-    return folder
-
-
-@pytest.fixture
-def backbone(example) -> Backbone:
-    return Backbone(dataclasses.replace(load_settings(example / "settings.env", environ={})))
 
 
 def finished(client) -> dict:

@@ -46,7 +46,7 @@ def write_board(place: Path, *notes):
 def app_for(place: Path) -> Backbone:
     settings = Settings(sheet=f"xlsx:{place / 'plan.xlsx'}", boards=f"files:{place / 'boards'}",
                         state=str(place / "var" / "state.sqlite3"), reports_dir=str(place / "reports"))
-    return Backbone(settings, clock=lambda: dt.datetime(2026, 11, 27, 1, 0, tzinfo=dt.timezone.utc))
+    return Backbone(settings, clock=lambda: dt.datetime(2026, 11, 27, 1, 0, tzinfo=dt.UTC))
 
 
 def tab(place: Path, title: str) -> list[list]:

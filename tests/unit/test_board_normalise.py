@@ -101,7 +101,8 @@ def test_labelled_group_becomes_an_action_and_a_missing_label_is_empty():
     board = normalise([ex, g, *notes], workshop="ci2")
     assert board.exercises[0].groups == ()
     (action,) = board.actions
-    assert (action.title, action.how, action.when, action.who) == ("Avtal med syfte & mål", "", "Q1 – Q2 2022", "Processgrupp och aktörerna i CI")
+    assert (action.title, action.how, action.when, action.who) == (
+        "Avtal med syfte & mål", "", "Q1 – Q2 2022", "Processgrupp och aktörerna i CI")
     assert (action.workshop, action.exercise, action.id) == ("ci2", "Övning 2", "act")
 
 

@@ -3,12 +3,11 @@ category boxes drawn as shapes with drop shadows, a grouped pair of stickies, a 
 visitors, Private Mode, comments, tags and two voting sessions. Checked against an expected outline."""
 from __future__ import annotations
 
-from sync import i18n
-
 import json
 import re
 from pathlib import Path
 
+from sync import i18n
 from sync.board import normalise
 from sync.model import to_json
 from sync.mural.export import export_to_json, load_export_file

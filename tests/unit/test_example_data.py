@@ -222,7 +222,7 @@ def test_board_export_is_paged_like_the_widgets_endpoint(pages, widgets):
     for w in widgets:
         assert w["parentId"] is None or by_id[w["parentId"]]["type"] == "area"
         assert int(w["id"][2:]) == w["createdOn"] <= w["updatedOn"]
-        assert dt.datetime.fromtimestamp(w["createdOn"] / 1000, dt.timezone.utc).date() == dt.date(2021, 5, 4)
+        assert dt.datetime.fromtimestamp(w["createdOn"] / 1000, dt.UTC).date() == dt.date(2021, 5, 4)
         assert w["createdOn"] >= int(BOARD_ID.split(".")[1]), "nothing is older than the board"
 
 

@@ -8,10 +8,9 @@ from sync.model import Action, Attendee, Board, Exercise, Group, Note, Planning,
 from sync.sheet.digest import change_digest
 from sync.sheet.plan import plan_sheet_update
 from sync.sheet.read import read_planning
+from tests.fakes.memory_sheet import MemorySheet
 
-from ..fakes.memory_sheet import MemorySheet
-
-NOW = dt.datetime(2021, 12, 1, 9, 30, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2021, 12, 1, 9, 30, tzinfo=dt.UTC)
 SERIES = (Workshop("ci3", "Collective Impact 3", "2021-06-08"), Workshop("ci2", "Collective Impact 2", "2021-05-04"),
           Workshop("ci4", "Collective Impact 4", "2021-09-14"))
 ACTIONS = (
@@ -30,8 +29,8 @@ PLANNING = Planning(workshops=SERIES, actions=ACTIONS, attendees=PEOPLE,
                     ideas={"n1": {"workshop": "ci2", "on_board": "ja"}, "n2": {"workshop": "ci2", "on_board": "nej"}})
 
 
-def context(since=Since("first"), lang="sv", planning=PLANNING, **kw):
-    return build_followup_context(planning, since, lang=lang, today=NOW.date(), generated=NOW,
+def context(since=None, lang="sv", planning=PLANNING, **kw):
+    return build_followup_context(planning, since or Since("first"), lang=lang, today=NOW.date(), generated=NOW,
                                   organisation="CI Biskopsgården", **kw)
 
 

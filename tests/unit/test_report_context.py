@@ -160,7 +160,8 @@ def test_exercises_in_board_order_with_groups_and_bullets():
     assert [e["title"] for e in exercises] == [EXERCISE_1, EXERCISE_2]
     group = exercises[0]["groups"][0]
     assert group["title"] == "Lokal förankring"
-    assert {k: group["notes"][0][k] for k in ("id", "text", "author")} == {"id": "n1", "text": "Relationsbyggande", "author": ""}  # BACKBONE_AUTHORS=none by default
+    # BACKBONE_AUTHORS=none by default
+    assert {k: group["notes"][0][k] for k in ("id", "text", "author")} == {"id": "n1", "text": "Relationsbyggande", "author": ""}
     assert [n["text"] for n in group["notes"]] == ["Relationsbyggande", "Medborgardialoger", "Skapa ungdomsstyrelse"]
 
 

@@ -38,6 +38,10 @@ def test_settings_env_in_the_current_folder_is_read_by_default(tmp_path):
     ("BACKBONE_HTTP_TIMEOUT=soon\n", "BACKBONE_HTTP_TIMEOUT='soon': expected a number"),
     ("BACKBONE_INCLUDE_HIDDEN=maybe\n", "expected true or false"),
     ("BACKBONE_LANGUAGE=de\n", "use sv or en"),
+    ("BACKBONE_SCHEDULE=every night\n", "BACKBONE_SCHEDULE='every night' is not a cron schedule"),
+    ("BACKBONE_SCHEDULE=0 25 * * *\n", "BACKBONE_SCHEDULE='0 25 \\* \\* \\*' is not a cron schedule"),
+    ("BACKBONE_TIMEZONE=Europe/Stockhlm\n", "BACKBONE_TIMEZONE='Europe/Stockhlm': not a time zone name"),
+    ("BACKBONE_MURAL_CLIENT_AUTH=post\n", "BACKBONE_MURAL_CLIENT_AUTH='post': use basic or body"),
 ])
 def test_bad_settings_are_one_clear_line(tmp_path, text, message):
     with pytest.raises(ConfigError, match=message):
@@ -69,3 +73,14 @@ def test_no_settings_anywhere_says_where_it_looked_and_what_to_do(tmp_path):
     require_settings(None, environ={"BACKBONE_SHEET": "gsheet:abc"}, cwd=tmp_path)  # the environment is enough
     write(tmp_path, "BACKBONE_LANGUAGE=sv\n")
     require_settings(None, environ={}, cwd=tmp_path / "conf")  # so is ./settings.env
+
+
+@pytest.mark.parametrize("line,named", [("BACKBONE_SCHEDULE=nightly", "BACKBONE_SCHEDULE"),
+                                        ("BACKBONE_TIMEZONE=Mars/Olympus", "BACKBONE_TIMEZONE"),
+                                        ("BACKBONE_MURAL_CLIENT_AUTH=header", "BACKBONE_MURAL_CLIENT_AUTH")])
+def test_backbone_settings_names_a_bad_setting_in_one_line(tmp_path, capsys, line, named):
+    from sync.cli import main
+    path = write(tmp_path, line + "\n")
+    assert main(["--settings", str(path), "settings"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert named in err and "\n" not in err and "Traceback" not in err

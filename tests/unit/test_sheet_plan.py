@@ -9,8 +9,7 @@ from sync.errors import InputError
 from sync.model import Action, Board, Exercise, Group, Note
 from sync.sheet.merge import Outcome, merge_cell
 from sync.sheet.plan import plan_sheet_update
-
-from ..fakes.memory_sheet import MemorySheet
+from tests.fakes.memory_sheet import MemorySheet
 
 WORKSHOPS = [["ID", "Titel", "Datum", "Mural"], ["ci2", "Collective Impact 2", "2021-05-04", "ws.1"]]
 
@@ -86,7 +85,8 @@ def test_both_changed_keeps_the_person_and_reports_the_conflict_once():
     sheet.edit("Idéer", "n1", "Text", "Budget (person)")
     plan = sync(sheet, board(("n1", "Budget (board)")), base)
     assert sheet.value("Idéer", "n1", "Text") == "Budget (person)"
-    assert [(c.row_id, c.column, c.sheet_value, c.board_value) for c in plan.conflicts] == [("n1", "Text", "Budget (person)", "Budget (board)")]
+    assert [(c.row_id, c.column, c.sheet_value, c.board_value) for c in plan.conflicts] == [
+        ("n1", "Text", "Budget (person)", "Budget (board)")]
     assert sync(sheet, board(("n1", "Budget (board)")), base).conflicts == []
 
 
@@ -105,7 +105,8 @@ def test_a_row_a_person_deleted_stays_deleted_and_a_returning_note_is_marked_ja(
 
 
 def test_actions_fill_board_columns_and_leave_status_to_people():
-    act = Action(id="a1", workshop="ci2", title="Behovskartläggning", how="Förstudie + medborgardialog", when="Q4 2021", who="Bostadsbolagen")
+    act = Action(id="a1", workshop="ci2", title="Behovskartläggning", how="Förstudie + medborgardialog",
+                 when="Q4 2021", who="Bostadsbolagen")
     sheet = MemorySheet({"Workshops": WORKSHOPS})
     base: dict = {}
     sync(sheet, board(actions=[act]), base)

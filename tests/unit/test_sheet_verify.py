@@ -2,7 +2,7 @@
 `read` is what the sync planned on, `after` is the block Google answers with right after the write."""
 from __future__ import annotations
 
-from sync.sheet.port import CellWrite
+from sync.ports import CellWrite
 from sync.sheet.verify import landed, repairs
 
 HEADER = ["ID", "Text", "Ansvarig"]

@@ -7,8 +7,7 @@ from hypothesis import strategies as st
 
 from sync.model import Board, Exercise, Group, Note
 from sync.sheet.plan import plan_sheet_update
-
-from ..fakes.memory_sheet import MemorySheet
+from tests.fakes.memory_sheet import MemorySheet
 
 WORKSHOPS = [["ID", "Titel", "Mural"], ["ci2", "CI 2", "ws.1"]]
 texts = st.sampled_from(["Budget", "=SUM(A1:A9)", "å ä ö 🎉", "a & <b>", "Relationsbyggande", "+46 70", ""])

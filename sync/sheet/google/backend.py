@@ -10,8 +10,9 @@ from google.oauth2 import service_account
 from gspread.exceptions import APIError
 
 from ...errors import ConfigError, ServiceError
+from ...ports import CellWrite, SheetBackend, SheetValues, SheetWrite
 from ...retry import RetryPolicy
-from ..port import CellWrite, SheetBackend, SheetStats, SheetValues, SheetWrite
+from ..stats import SheetStats
 from ..tabs import CONFLICTS, SYNC_LOG, WORKSHOPS, find_tab
 from ..verify import landed, repairs
 from .blocks import answered_rows, block_range
@@ -39,7 +40,7 @@ class _Spreadsheet(gspread.Spreadsheet):
         super().__init__(http_client, properties)
 
     def fetch_sheet_metadata(self, params: Any = None) -> Any:
-        self.metadata = super().fetch_sheet_metadata(params or self._open_params)
+        self.metadata = dict(super().fetch_sheet_metadata(params or self._open_params))
         return self.metadata
 
 
@@ -48,46 +49,32 @@ class GoogleSheet(StructureRequests, GoogleFailures, SheetBackend):
 
     def __init__(self, spreadsheet: str, credentials_file: str | os.PathLike | None = None, *,
                  api_url: str = GOOGLE_API, timeout: float | tuple[float, float] = 30.0,
-                 retry: RetryPolicy | None = None, client: gspread.Client | None = None):
+                 retry: RetryPolicy | None = None):
         """`spreadsheet`: a key or the spreadsheet's address. `credentials_file`: the service account's JSON key
-        (its token_uri is used for sign-in). `api_url`: where the Sheets API is (tests: a fake's URL).
-        `client`: a ready gspread Client instead of signing in (its HTTP layer gets the retries and counting)."""
+        (its token_uri is used for sign-in). `api_url`: where the Sheets API is (tests: a fake's URL)."""
         self.key = spreadsheet_key(spreadsheet)
         self.name = self.key
         self.stats = SheetStats()
         self._api_url = _check_api_url(api_url)
         self._retry = retry or RetryPolicy()
         self._credentials_file = str(credentials_file) if credentials_file else None
-        settings = {"api_url": self._api_url, "retry": self._retry, "stats": self.stats}
-        if client is None:
-            info = load_service_account(credentials_file)
-            self._client_email, self._token_uri = info["client_email"], info["token_uri"]
-            try:
-                credentials = service_account.Credentials.from_service_account_info(info, scopes=SCOPES)
-            except (ValueError, TypeError):  # the reason would quote key material: say where, not what
-                raise ConfigError(f"{Path(str(credentials_file)).expanduser()}: the private_key in the service-account key "
-                                  "file cannot be read; download a new key from the Google Cloud console") from None
-            client = gspread.Client(auth=credentials,
-                                    http_client=lambda auth, session: SheetsHTTPClient(auth, session, **settings))
-        else:
-            auth = getattr(client.http_client, "auth", None)
-            self._client_email = getattr(auth, "service_account_email", None)
-            self._token_uri = getattr(auth, "_token_uri", None)
-            client.http_client = SheetsHTTPClient.adopt(client.http_client, **settings)
+        settings: dict[str, Any] = {"api_url": self._api_url, "retry": self._retry, "stats": self.stats}
+        info = load_service_account(credentials_file)
+        self._client_email, self._token_uri = info["client_email"], info["token_uri"]
+        try:
+            credentials = service_account.Credentials.from_service_account_info(info, scopes=SCOPES)
+        except (ValueError, TypeError):  # the reason would quote key material: say where, not what
+            raise ConfigError(f"{Path(str(credentials_file)).expanduser()}: the private_key in the service-account key "
+                              "file cannot be read; download a new key from the Google Cloud console") from None
+        # gspread only calls http_client(auth, session): a factory carries our retries and counting along.
+        client = gspread.Client(auth=credentials,
+                                http_client=lambda auth, session: SheetsHTTPClient(auth, session, **settings))  # type: ignore[arg-type]
         client.set_timeout(timeout)  # gspread's default is to wait forever
         self._client = client
         self._spreadsheet: _Spreadsheet | None = None
         self._tabs: dict[str, dict[str, int]] = {}  # title -> sheetId, rowCount, columnCount
         self._fresh = False  # the metadata was just read (by read_workshops) and serves the next read()
         self._read_values: SheetValues = {}
-
-    @classmethod
-    def from_settings(cls, settings: Any) -> GoogleSheet:
-        kind, target = settings.sheet_kind()
-        if kind != "gsheet":
-            raise ConfigError(f"BACKBONE_SHEET={settings.sheet!r} is not a Google spreadsheet (gsheet:KEY)")
-        return cls(target, settings.google_credentials, api_url=settings.sheets_api_url,
-                   timeout=settings.http_timeout, retry=RetryPolicy(tries=max(1, settings.http_retries)))
 
     @property
     def title(self) -> str | None:
@@ -109,7 +96,7 @@ class GoogleSheet(StructureRequests, GoogleFailures, SheetBackend):
                 title = find_tab(WORKSHOPS, list(values))
                 return {title: values[title]} if title else {}
         self._fresh = True
-        for sheet in self._spreadsheet.metadata.get("sheets", []):
+        for sheet in self._opened.metadata.get("sheets", []):
             if sheet.get("data"):
                 rows = [[_text(v.get("formattedValue")) for v in r.get("values", [])]
                         for r in sheet["data"][0].get("rowData", [])]
@@ -141,7 +128,7 @@ class GoogleSheet(StructureRequests, GoogleFailures, SheetBackend):
         return self._read_values
 
     def _batch_get(self, titles: list[str]) -> dict[str, Any]:
-        return self._spreadsheet.values_batch_get(
+        return self._opened.values_batch_get(
             [_whole_tab(t) for t in titles], params={"valueRenderOption": "FORMATTED_VALUE", "majorDimension": "ROWS"})
 
     def apply(self, write: SheetWrite) -> None:
@@ -153,17 +140,17 @@ class GoogleSheet(StructureRequests, GoogleFailures, SheetBackend):
             requests_ = self._structure_requests(write)
             new_ids = {r["addSheet"]["properties"]["title"]: r["addSheet"]["properties"]["sheetId"]
                        for r in requests_ if "addSheet" in r}
-            requests_ += guide_requests(self._spreadsheet.metadata, self._tabs, self._read_values, write, new_ids)
+            requests_ += guide_requests(self._opened.metadata, self._tabs, self._read_values, write, new_ids)
             if requests_:
                 try:
-                    reply = self._spreadsheet.batch_update({"requests": requests_})
+                    reply = self._opened.batch_update({"requests": requests_})
                 except APIError as exc:
                     if exc.response.status_code != 400 or "already exists" not in str(exc.error.get("message", "")):
                         raise
                     # A tab made meanwhile, or a retried addSheet whose first answer was lost: look again.
                     self._open()
                     requests_ = self._structure_requests(write)
-                    reply = self._spreadsheet.batch_update({"requests": requests_}) if requests_ else {"replies": []}
+                    reply = self._opened.batch_update({"requests": requests_}) if requests_ else {"replies": []}
                 self._remember(requests_, reply)
             titles = self._titles_for(write)
             by_tab: dict[str, list[CellWrite]] = {}
@@ -212,7 +199,7 @@ class GoogleSheet(StructureRequests, GoogleFailures, SheetBackend):
         body = {"valueInputOption": "RAW", "includeValuesInResponse": True,
                 "responseValueRenderOption": "FORMATTED_VALUE", "data": data}
         try:
-            reply = self._spreadsheet.values_batch_update(body)
+            reply = self._opened.values_batch_update(body)
         except APIError as exc:
             message = str(exc.error.get("message", ""))
             if not again or exc.response.status_code != 400 or not ("exceeds grid limits" in message
@@ -226,6 +213,12 @@ class GoogleSheet(StructureRequests, GoogleFailures, SheetBackend):
         return after, {title: len(rows) < heights[title] for title, rows in after.items()}
 
     # --- steps ----------------------------------------------------------------------------------------
+    @property
+    def _opened(self) -> _Spreadsheet:
+        """The spreadsheet as the last metadata read saw it; every read and write opens it first."""
+        assert self._spreadsheet is not None
+        return self._spreadsheet
+
     def _open(self, params: dict[str, Any] | None = None) -> None:
         """One metadata read (what open_by_key does), keeping the tabs and their grids."""
         self._spreadsheet = _Spreadsheet(self._client.http_client, {"id": self.key}, params)

@@ -1,8 +1,8 @@
 """Writing each tab as one block from A1 whose answer shows where the write landed (see verify.py).
 
 A block covers the whole grid from the header down (rows a person inserted push ours down into it; the
-answer stops at the last non-empty row, so the size of the grid costs nothing), over the tab's full read width. Cells we do not write are JSON
-nulls, which the Sheets API skips; the answer (includeValuesInResponse) is the block right after our write.
+answer stops at the last non-empty row, so the size of the grid costs nothing), over the tab's full read width.
+Cells we do not write are JSON nulls, which the Sheets API skips; the answer (includeValuesInResponse) is the block right after our write.
 """
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 
 from gspread.utils import rowcol_to_a1
 
-from ..port import CellWrite
+from ...ports import CellWrite
 from .ranges import _json_value, _text, _whole_tab
 
 

@@ -1,8 +1,8 @@
 """Every Google or network failure as one readable BackboneError line. A mixin of GoogleSheet."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 import requests
 from google.auth import exceptions as auth_errors

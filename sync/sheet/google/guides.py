@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...ports import SheetValues, SheetWrite
 from ..guides import sheet_guides
-from ..port import SheetValues, SheetWrite
 
 DROPDOWN_MARK = "backbone.status-dropdown"
 PROTECTION = "backbone: written by the sync; a change here is kept but reported as a conflict"
@@ -38,7 +38,7 @@ def guide_requests(metadata: dict[str, Any], tabs: dict[str, dict[str, int]], va
         if not grid.get("frozenRowCount"):
             out.append({"updateSheetProperties": {"properties": {"sheetId": sheet_id, "gridProperties": {"frozenRowCount": 1}},
                                                   "fields": "gridProperties.frozenRowCount"}})
-        covered = set()  # sync-owned columns some protected range already spans (a person's or ours)
+        covered: set[int] = set()  # sync-owned columns some protected range already spans (a person's or ours)
         for protected in sheet.get("protectedRanges", []):
             rng = protected.get("range", {})
             start, end = rng.get("startColumnIndex", 0), rng.get("endColumnIndex")  # no end: to the last column

@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ..port import CellValue
+from ...ports import CellValue
 
 
 def _whole_tab(title: str) -> str:

@@ -3,9 +3,10 @@ grids grown to fit the cells; and keeping the cached tabs true after the batch. 
 from __future__ import annotations
 
 import zlib
+from collections.abc import Callable
 from typing import Any
 
-from ..port import SheetWrite
+from ...ports import SheetWrite
 
 NEW_TAB_GRID = (1000, 26)  # what Google gives a tab made in the UI
 ROW_HEADROOM = 100  # rows added beyond the need when a grid grows, so the next syncs' new rows fit without a resize
@@ -14,6 +15,10 @@ ROW_HEADROOM = 100  # rows added beyond the need when a grid grows, so the next 
 class StructureRequests:
     key: str
     _tabs: dict[str, dict[str, int]]
+
+    # GoogleSheet's, which knows the tabs it read.
+    _existing: Callable[[str], str | None]
+    _titles_for: Callable[[SheetWrite], dict[str, str]]
 
     def _structure_requests(self, write: SheetWrite) -> list[dict[str, Any]]:
         """addSheet for missing tabs, updateSheetProperties for grids too small for the cells."""

@@ -11,7 +11,7 @@ from gspread.exceptions import APIError
 from gspread.http_client import HTTPClient
 
 from ...retry import RETRYABLE_STATUS, RetryPolicy, retry_after_seconds
-from ..port import SheetStats
+from ..stats import SheetStats
 from .credentials import GOOGLE_API
 
 log = logging.getLogger("sync.sheet.google")
@@ -27,14 +27,6 @@ class SheetsHTTPClient(HTTPClient):
                  retry: RetryPolicy | None = None, stats: SheetStats | None = None):
         super().__init__(auth, session)
         self._configure(api_url, retry, stats)
-
-    @classmethod
-    def adopt(cls, other: HTTPClient, **settings: Any) -> SheetsHTTPClient:
-        """The same session and credentials as `other` (an injected client's), with retries and counting."""
-        adopted = cls.__new__(cls)
-        adopted.__dict__.update(other.__dict__)
-        adopted._configure(**settings)
-        return adopted
 
     def _configure(self, api_url: str = GOOGLE_API, retry: RetryPolicy | None = None, stats: SheetStats | None = None) -> None:
         self.api_url = api_url.rstrip("/")

@@ -1,0 +1,141 @@
+"""The ports: what the use cases need from the outside world, and nothing of how it is done.
+
+- `BoardSource`: boards, from MURAL or from saved export files (sync/mural/source.py).
+- `SheetBackend` and its values (`SheetValues`, `CellWrite`, `SheetWrite`, `SheetChanged`): the shared
+  planning sheet, Google Sheets or a local .xlsx (sync/sheet/google/, sync/sheet/workbook.py).
+- `SnapshotArchive`: pulled boards kept between runs, so an unchanged board is not downloaded again.
+- `StatePort`: what a sync keeps between runs: the merge base, the runs, the run lock.
+The SQLite `StateStore` (sync/state.py) implements the last two.
+"""
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+
+from .boards import BoardExport
+
+# --- boards ---------------------------------------------------------------------------------------
+
+
+class BoardSource(ABC):
+    """Where boards come from: a folder of saved exports, or the live MURAL API."""
+
+    @abstractmethod
+    def fetch(self, board_ref: str) -> BoardExport:
+        """The board a sheet's `Mural` cell names (an id or a MURAL URL)."""
+
+
+# --- the shared sheet ----------------------------------------------------------------------------
+
+CellValue = str | int | float
+
+# A read sheet: tab title -> rows (row 0 is the header), every cell a str ("" when empty),
+# rows padded to no particular width (trailing empty cells may be missing, as Google trims them).
+SheetValues = dict[str, list[list[str]]]
+
+
+@dataclass(frozen=True)
+class CellWrite:
+    tab: str  # exact tab title
+    row: int  # 0-based; row 0 is the header; may lie past the last row (the grid grows)
+    col: int  # 0-based
+    value: CellValue  # written as a plain value: text stays text, never a formula or a date
+
+
+@dataclass(frozen=True)
+class SheetWrite:
+    """Everything one sync writes. Backends apply it atomically as far as the service allows."""
+
+    new_tabs: tuple[str, ...] = ()
+    cells: tuple[CellWrite, ...] = ()
+
+    def is_empty(self) -> bool:
+        return not self.new_tabs and not self.cells
+
+
+class SheetChanged(Exception):
+    """The sheet changed between the read and the moment of writing, and the backend wrote nothing:
+    read again, plan again (the workbook's compare-and-swap raises it)."""
+
+
+class SheetBackend(ABC):
+    """A shared planning sheet: Google Sheets or a local .xlsx workbook."""
+
+    name: str  # for messages: a file path or a spreadsheet title/key
+
+    @abstractmethod
+    def read(self) -> SheetValues:
+        """Every tab's values, in one request where the service allows."""
+
+    def read_workshops(self) -> SheetValues:
+        """The Workshops tab alone (to know the boards before the read that plans the write); backends
+        fold it into a request they make anyway where they can."""
+        from .sheet.tabs import WORKSHOPS, find_tab
+
+        values = self.read()
+        title = find_tab(WORKSHOPS, list(values))
+        return {title: values[title]} if title else {}
+
+    @abstractmethod
+    def apply(self, write: SheetWrite) -> None:
+        """Create the new tabs and write the cells, all or nothing where the service allows.
+
+        Each cell must land in the row of the ID it was planned for, whatever people did since the read:
+        a backend either checks before it writes (raising SheetChanged, nothing written) or checks what it
+        wrote and repairs in the same call. `warnings` (below) tells the run what it could not repair."""
+
+    def take_warnings(self) -> list[str]:
+        """What the last apply() could not put right (said in the run's warnings)."""
+        warnings: list[str] = getattr(self, "_warnings", [])
+        self._warnings: list[str] = []
+        return warnings
+
+    def warn(self, line: str) -> None:
+        self._warnings = [*getattr(self, "_warnings", []), line]
+
+
+# --- what is kept between runs -------------------------------------------------------------------
+
+
+class SnapshotArchive(ABC):
+    """Pulled boards. De-duplication by content is the archive's job, not the caller's."""
+
+    @abstractmethod
+    def latest(self, mural_id: str) -> tuple[int | None, dict] | None:
+        """(updatedOn, export JSON) of the newest snapshot of the board, or None when there is none."""
+
+    def latest_fetched(self, mural_id: str) -> float | None:
+        """When the newest snapshot was fetched (epoch seconds); None when unknown (the board is then read again)."""
+        return None
+
+    @abstractmethod
+    def save(self, mural_id: str, export_json: dict, updated_on: int | None, fetched_at: float) -> int:
+        """Keep a snapshot (export JSON as written by `export_to_json`); answers its id.
+
+        Saving content identical to a kept snapshot answers that snapshot's id instead of a new one.
+        """
+
+
+BaseKey = tuple[str, str, str]  # (tab key, row ID, column key) -> the value sync last wrote there
+
+
+class StatePort(ABC):
+    """What one sync reads and records: the merge base, the runs, and the lock that keeps syncs apart."""
+
+    @abstractmethod
+    def load_base(self, sheet: str) -> dict[BaseKey, str]:
+        """The merge base of this sheet (what sync last wrote); empty before the first sync."""
+
+    @abstractmethod
+    def record_run(self, run: dict, *, sheet: str | None = None, base: dict[BaseKey, str] | None = None) -> int:
+        """Store a run and, when given, the base entries it wrote — together or not at all; answers its id."""
+
+    @abstractmethod
+    def sync_lock(self, description: str) -> AbstractContextManager[None]:
+        """Held for a whole sync; a second one raises BusyError naming the `description` of the first."""
+
+    @abstractmethod
+    def prune_snapshots(self, now: float | None = None) -> int:
+        """After a recorded run: let go of the snapshots the retention setting no longer keeps; how many went."""
+

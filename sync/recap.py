@@ -1,0 +1,91 @@
+"""The recap use case: one workshop's Word recap (and PDF) from the sheet, its board and a template.
+
+A live board that is gone or unreachable falls back to its newest archived snapshot, said in the notes:
+the content of a workshop outlives its board.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from reports.context import build_report_context
+from reports.pdf import convert_to_pdf
+from reports.render import bundled_template, render_report, report_filename
+
+from .board import board_from_export
+from .boards import BoardExport
+from .errors import AccessError, NotFoundError, ServiceError
+from .i18n import _
+from .model import Board, Workshop
+from .mural.export import export_from_json
+from .mural.refs import mural_id_from_ref
+from .ports import BoardSource, SheetBackend, SnapshotArchive
+from .privacy import AuthorPolicy
+from .sheet.read import read_planning
+
+
+@dataclass(frozen=True)
+class ReportFiles:
+    docx: Path
+    pdf: Path | None = None
+    notes: tuple[str, ...] = ()  # what the person should know, e.g. that an archived snapshot was used
+
+
+@dataclass(frozen=True)
+class BoardReading:
+    """How boards are read for a recap: the settings that shape a Board, and where archived boards are."""
+    include_hidden: bool = False
+    voting_session: str | None = None  # BACKBONE_MURAL_VOTING_SESSION
+    archive: SnapshotArchive | None = None  # the MURAL snapshots; None for a folder of export files
+    tz: dt.tzinfo = dt.UTC  # for saying when an archived snapshot was fetched
+
+
+def load_board(workshop: Workshop, boards: BoardSource, reading: BoardReading, notes: list[str] | None = None) -> Board | None:
+    """The workshop's board, normalised; None when the workshop names no board."""
+    ref = workshop.board.strip()
+    if not ref:
+        return None
+    try:
+        export = boards.fetch(ref)
+    except (NotFoundError, ServiceError, AccessError) as exc:
+        archived = archived_export(ref, reading.archive, reading.tz) if reading.archive is not None else None
+        if archived is None:
+            raise
+        export, fetched = archived
+        if notes is not None:
+            notes.append(f"{exc}; the recap uses the snapshot archived {fetched}")
+    return board_from_export(export, include_hidden=reading.include_hidden, workshop=workshop.id,
+                             voting_session=reading.voting_session)
+
+
+def archived_export(board_ref: str, archive: SnapshotArchive, tz: dt.tzinfo) -> tuple[BoardExport, str] | None:
+    """(the newest archived export of a live board, when it was fetched) or None when none is kept."""
+    mural_id = mural_id_from_ref(board_ref)
+    latest = archive.latest(mural_id)
+    if latest is None:
+        return None
+    fetched_at = archive.latest_fetched(mural_id)
+    fetched = dt.datetime.fromtimestamp(fetched_at, tz).strftime("%Y-%m-%d %H:%M") if fetched_at is not None else "?"
+    return export_from_json(latest[1], f"the archived snapshot of {mural_id}", mural_id), fetched
+
+
+def write_recap(workshop_id: str, sheet: SheetBackend, boards: BoardSource, reading: BoardReading, *, lang: str,
+                now: dt.datetime, organisation: str, authors: str, template: Path | None, out: Path,
+                pdf: bool = False) -> ReportFiles:
+    """Read the sheet, load the workshop's board, fill the template; `out` is a .docx path or a folder."""
+    planning = read_planning(sheet.read(), sheet.name)
+    workshop = planning.workshop(workshop_id)
+    if workshop is None:
+        known = ", ".join(w.id for w in planning.workshops) or "none"
+        raise NotFoundError(_("no workshop {id!r} in the Workshops tab of {sheet} (IDs there: {known})").format(
+            id=workshop_id, sheet=sheet.name, known=known))
+    notes: list[str] = []
+    board = load_board(workshop, boards, reading, notes)
+    context = build_report_context(workshop, board, planning, lang=lang, organisation=organisation, generated=now,
+                                   authors=AuthorPolicy.from_attendees(authors, planning.attendees))
+    if out.is_dir() or out.suffix.lower() != ".docx":  # a folder, existing or to be made
+        out = out / report_filename(context)
+    docx = render_report(context, template or bundled_template(lang), out, title=context["title"],
+                         author=organisation or "backbone", created=now)
+    return ReportFiles(docx, convert_to_pdf(docx, docx.parent) if pdf else None, tuple(notes))
