@@ -1,12 +1,15 @@
 """The bundled example (examples/biskopsgarden) and the unseen-board fixture (tests/data/boards):
 well-formed, complete against the published recap, and reproducible by tools/make_example.py.
 
-Deliberately independent of the board normaliser: a small geometric oracle below applies the
-documented board rules, only to confirm that the fixtures' layout says what they claim.
+What the board normaliser makes of the example is checked against a committed expected outline
+(tests/data/boards/biskopsgarden.expected.json), itself checked against the recap here. These tests never
+write it: after a deliberate change to the board rules, run `.venv/bin/python tools/board_expected.py` and
+review the diff against the recap before committing.
 """
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import json
 import re
 import subprocess
@@ -17,6 +20,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from sync.board import normalise
 from sync.settings import load_settings
 from sync.sheet.tabs import ACTIONS, ATTENDEES, IDEAS, SYNC_LOG, WORKSHOPS
 from sync.text import html_to_text, tidy
@@ -29,6 +33,8 @@ BOARD = EXAMPLE / "boards" / f"{BOARD_ID}.json"
 PLAN = EXAMPLE / "plan.xlsx"
 UNSEEN = REPO / "tests" / "data" / "boards" / "unseen_board.json"
 UNSEEN_EXPECTED = REPO / "tests" / "data" / "boards" / "unseen_board.expected.json"
+EXPECTED = REPO / "tests" / "data" / "boards" / "biskopsgarden.expected.json"
+REGENERATE = ".venv/bin/python tools/board_expected.py"
 GENERATED = [BOARD, PLAN, EXAMPLE / "settings.env", EXAMPLE / "README.md", UNSEEN, UNSEEN_EXPECTED]
 WIDGET_TYPES = {"area", "arrow", "comment", "file", "icon", "image", "shape", "sticky note", "table", "table cell", "text"}
 
@@ -87,7 +93,7 @@ def test_the_recap_parses_as_the_seed_describes(recap):
     assert len(recap["intro"]) == 5
 
 
-# --- a small oracle of the board rules ---------------------------------------------------------
+# --- reading the raw widgets (no board rules: those are the normaliser's, checked by expected outlines) ----
 
 def widget_text(widget: dict) -> str:
     markup = widget.get("htmlText")
@@ -95,115 +101,25 @@ def widget_text(widget: dict) -> str:
     return text or tidy(widget.get("text") or "")
 
 
-_LABEL = re.compile(r"^(hur|how|när|when|vem|who)\b\s*([:\-]?)\s*(.*)$", re.IGNORECASE | re.DOTALL)
-_FIELD = {"hur": "how", "how": "how", "när": "when", "when": "when", "vem": "who", "who": "who"}
+def top(by_id: dict[str, dict], widget: dict) -> float:
+    """A widget's y on the board: MURAL gives x/y relative to the parent area."""
+    y, parent, hops = widget["y"], widget.get("parentId"), 0
+    while parent in by_id and hops < 32:
+        y, parent, hops = y + by_id[parent]["y"], by_id[parent].get("parentId"), hops + 1
+    return y
 
 
-class Oracle:
-    """Exercises -> groups -> notes, actions and unsorted notes, by the rules the fixtures assume."""
+def depth(by_id: dict[str, dict], widget_id: str) -> int:
+    """How many parent areas a widget sits in by its parentId (0: on the board itself)."""
+    levels = 0
+    while (widget_id := by_id[widget_id].get("parentId")) in by_id and levels < 32:
+        levels += 1
+    return levels
 
-    def __init__(self, widgets: list[dict]):
-        self.by_id = {w["id"]: w for w in widgets}
-        self.box = {i: self._box(i) for i in self.by_id}
-        self.containers = [i for i, w in self.by_id.items() if w["type"] in ("area", "shape")]
-        self.skipped: Counter[str] = Counter()
 
-    def _box(self, wid: str) -> tuple[float, float, float, float]:
-        x = y = 0.0
-        current, depth = wid, 0
-        while current in self.by_id and depth < 32:
-            x += self.by_id[current]["x"]
-            y += self.by_id[current]["y"]
-            current, depth = self.by_id[current].get("parentId"), depth + 1
-        w = self.by_id[wid]
-        return x, y, w.get("width", 0), w.get("height", 0)
-
-    def _holders(self, wid: str) -> list[str]:
-        x, y, w, h = self.box[wid]
-        cx, cy = x + w / 2, y + h / 2
-        found = [c for c in self.containers if c != wid and self.box[c][2] * self.box[c][3] > w * h
-                 and self.box[c][0] <= cx <= self.box[c][0] + self.box[c][2]
-                 and self.box[c][1] <= cy <= self.box[c][1] + self.box[c][3]]
-        return sorted(found, key=lambda c: self.box[c][2] * self.box[c][3])
-
-    def chain(self, cid: str) -> list[str]:
-        """A container's ancestors, outermost first, ending with itself."""
-        out = [cid]
-        while len(out) < 32:
-            widget = self.by_id[out[-1]]
-            parent = widget.get("parentId")
-            if parent not in self.by_id:
-                areas_only = widget["type"] == "area"
-                parent = next((c for c in self._holders(out[-1]) if not areas_only or self.by_id[c]["type"] == "area"), None)
-            if parent is None:
-                break
-            out.append(parent)
-        return out[::-1]
-
-    def home(self, wid: str) -> str | None:
-        parent = self.by_id[wid].get("parentId")
-        for c in self._holders(wid):
-            if parent is None or parent in self.chain(c):
-                return c
-        return parent
-
-    def reading_order(self, ids: list[str]) -> list[str]:
-        rows: list[list[str]] = []
-        for i in sorted(ids, key=lambda i: (self.box[i][1], self.box[i][0])):
-            if rows and self.box[i][1] - self.box[rows[-1][0]][1] < self.box[rows[-1][0]][3] / 2:
-                rows[-1].append(i)
-            else:
-                rows.append([i])
-        return [i for row in rows for i in sorted(row, key=lambda i: self.box[i][0])]
-
-    def title(self, cid: str) -> str:
-        widget = self.by_id[cid]
-        if widget["type"] == "area":
-            return fold(widget.get("title") or "")
-        own = widget_text(widget)
-        if own:
-            return fold(own)
-        texts = [i for i, w in self.by_id.items() if w["type"] == "text" and self.home(i) == cid]
-        return fold(widget_text(self.by_id[min(texts, key=lambda i: self.box[i][1])])) if texts else ""
-
-    def outline(self) -> dict:
-        placed: dict[str, dict[str | None, list[str]]] = {}
-        unsorted: list[str] = []
-        for wid, w in self.by_id.items():
-            if w["type"] != "sticky note":
-                if w["type"] not in ("area", "shape", "text"):
-                    self.skipped[w["type"]] += 1
-                continue
-            if w.get("hidden") or w.get("invisible"):
-                self.skipped["hidden" if w.get("hidden") else "invisible"] += 1
-                continue
-            if not widget_text(w):
-                self.skipped["empty"] += 1
-                continue
-            home = self.home(wid)
-            if home is None:
-                unsorted.append(wid)
-                continue
-            chain = self.chain(home)
-            placed.setdefault(chain[0], {}).setdefault(chain[1] if len(chain) > 1 else None, []).append(wid)
-        exercises, actions = [], []
-        for ex in self.reading_order(list(placed)):
-            groups = []
-            titled = self.reading_order([g for g in placed[ex] if g is not None])
-            for group in titled + ([None] if None in placed[ex] else []):
-                texts = [widget_text(self.by_id[i]) for i in self.reading_order(placed[ex][group])]
-                labels = [_LABEL.match(t) for t in texts]
-                if group is not None and all(labels) and len({_FIELD[m.group(1).lower()] for m in labels}) >= 2:
-                    values: dict[str, list[str]] = {"how": [], "when": [], "who": []}
-                    for m in labels:
-                        if m.group(3).strip():
-                            values[_FIELD[m.group(1).lower()]].append(m.group(3).strip())
-                    actions.append({"title": self.title(group), **{k: "\n".join(v) for k, v in values.items()}})
-                else:
-                    groups.append({"title": self.title(group) if group else "", "notes": texts})
-            exercises.append({"title": self.title(ex), "groups": groups})
-        return {"exercises": exercises, "actions": actions,
-                "unsorted": [widget_text(self.by_id[i]) for i in self.reading_order(unsorted)]}
+@pytest.fixture(scope="module")
+def example_outline() -> dict:
+    return json.loads(EXPECTED.read_text(encoding="utf-8"))
 
 
 # --- the example board -------------------------------------------------------------------------
@@ -246,19 +162,33 @@ def test_every_recap_item_appears_on_the_board(recap, widgets):
     assert html_to_text(styrgrupp["instruction"]) == recap["groups"][3]["description"]
 
 
-def test_the_layout_reads_back_as_the_recap(recap, widgets):
-    outline = Oracle(widgets).outline()
-    first, second = outline["exercises"]
+def test_the_expected_outline_holds_the_recap(recap, example_outline):
+    """The committed expected outline says what the published recap says, every group, bullet and HUR/NÄR/VEM."""
+    first, second = example_outline["exercises"]
     assert (first["title"], second["title"]) == recap["exercises"]
-    assert first["groups"] == [{"title": g["title"], "notes": g["bullets"]} for g in recap["groups"]]
+    assert [{"title": g["title"], "description": g["description"], "notes": [n["text"] for n in g["notes"]]}
+            for g in first["groups"]] == [{"title": g["title"], "description": g["description"], "notes": g["bullets"]}
+                                          for g in recap["groups"]]
     assert second["groups"] == []
-    assert outline["actions"] == [{k: fold(v) for k, v in a.items()} for a in recap["actions"]]
-    assert outline["unsorted"] == ["Parkering: fika nästa gång?"]
+    assert [{k: a[k] for k in ("title", "how", "when", "who")} for a in example_outline["actions"]] == recap["actions"]
+    assert {a["exercise"] for a in example_outline["actions"]} == {second["title"]}
+    assert [n["text"] for n in example_outline["unsorted"]] == ["Parkering: fika nästa gång?"]
 
 
-def test_the_board_has_the_quirks_of_a_real_one(widgets):
+def test_the_normaliser_reads_the_board_as_the_expected_outline(example_outline):
+    tool = importlib.util.spec_from_file_location("board_expected", REPO / "tools" / "board_expected.py")
+    assert tool is not None and tool.loader is not None
+    module = importlib.util.module_from_spec(tool)
+    tool.loader.exec_module(module)
+    got = module.outline(BOARD)
+    committed = {k: v for k, v in example_outline.items() if k != "comment"}
+    assert got == committed, (
+        f"the board normaliser no longer reads {BOARD.relative_to(REPO)} as {EXPECTED.relative_to(REPO)} says. "
+        f"If the change is deliberate, run `{REGENERATE}` and check the diff against the recap before committing.")
+
+
+def test_the_board_has_the_quirks_of_a_real_one(widgets, example_outline):
     by_id = {w["id"]: w for w in widgets}
-    oracle = Oracle(widgets)
     stickies = [w for w in widgets if w["type"] == "sticky note"]
     kinds = Counter(w["type"] for w in widgets)
     assert kinds["arrow"] == kinds["comment"] == kinds["image"] == 1
@@ -272,22 +202,27 @@ def test_the_board_has_the_quirks_of_a_real_one(widgets):
     assert any(w["hideOwner"] and "createdBy" not in w for w in stickies)
     assert all(w["tags"] == [] and w["style"]["backgroundColor"].startswith("#") for w in stickies)
     # a board title outside every area
-    assert any(w["type"] == "text" and oracle.home(w["id"]) is None and "Biskopsgården" in w["text"] for w in widgets)
-    # groups drawn as areas and as boxes, boxes with and without a parent; stickies placed without a parent
-    groups = [c for c in oracle.containers if len(oracle.chain(c)) == 2]
-    assert Counter(by_id[g]["type"] for g in groups) == {"area": 9, "shape": 2}
-    assert {by_id[g]["parentId"] is None for g in groups if by_id[g]["type"] == "shape"} == {True, False}
-    in_nested_areas = [w for w in stickies if (home := oracle.home(w["id"])) and by_id[home]["type"] == "area"
-                       and len(oracle.chain(home)) == 2]
-    assert {w["parentId"] is None for w in in_nested_areas} == {True, False}
+    areas = [w for w in widgets if w["type"] == "area"]
+    assert any(w["type"] == "text" and w["parentId"] is None and "Biskopsgården" in w["text"]
+               and not any(a["parentId"] is None and a["y"] <= w["y"] <= a["y"] + a["height"]
+                           and a["x"] <= w["x"] <= a["x"] + a["width"] for a in areas) for w in widgets)
+    # groups drawn as areas and as boxes (with and without a parent)
+    (exercise, actions) = example_outline["exercises"]
+    group_titles = [g["title"] for g in exercise["groups"]] + [a["title"] for a in example_outline["actions"]]
+    assert sum(a["title"] in group_titles for a in areas) == 9
+    shapes = [w for w in widgets if w["type"] == "shape"]
+    assert len(shapes) == 2 and {s["parentId"] is None for s in shapes} == {True, False}
+    # stickies in groups placed with and without a parent
+    grouped = {n["text"] for g in exercise["groups"] for n in g["notes"]}
+    assert {w["parentId"] is None for w in stickies if widget_text(w) in grouped} == {True, False}
     # rows jitter (less than a quarter sticky) so that sorting by y alone gives a wrong order
+    top_of = {widget_text(w): top(by_id, w) for w in stickies}
     jumbled_rows = 0
-    for group in groups:
-        ordered = oracle.reading_order([w["id"] for w in stickies if oracle.home(w["id"]) == group])
-        tops = [oracle.box[i][1] for i in ordered]
+    for group in exercise["groups"]:
+        tops = [top_of[n["text"]] for n in group["notes"]]
         for start in range(0, len(tops), 3):  # rows of three
             row = tops[start:start + 3]
-            assert max(row) - min(row) < 138 / 2 and all(abs(top - sum(row) / len(row)) < 138 / 4 for top in row)
+            assert max(row) - min(row) < 138 / 2 and all(abs(t - sum(row) / len(row)) < 138 / 4 for t in row)
             jumbled_rows += row != sorted(row)
     assert jumbled_rows >= 3
 
@@ -369,25 +304,29 @@ def test_unseen_board_reads_as_its_expected_outline():
     expected = json.loads(UNSEEN_EXPECTED.read_text(encoding="utf-8"))
     assert isinstance(widgets, list) and all("type" in w for w in widgets), "a bare list of widgets"
     assert set(expected) == {"comment", "exercises", "actions", "unsorted", "skipped"}
-    oracle = Oracle(widgets)
-    assert oracle.outline() == {k: expected[k] for k in ("exercises", "actions", "unsorted")}
-    assert dict(oracle.skipped) == expected["skipped"]
+    board = normalise(widgets)
+    assert [{"title": e.title, "groups": [{"title": g.title, "notes": [n.text for n in g.notes]} for g in e.groups]}
+            for e in board.exercises] == expected["exercises"]
+    assert [{"title": a.title, "how": a.how, "when": a.when, "who": a.who} for a in board.actions] == expected["actions"]
+    assert [n.text for n in board.unsorted] == expected["unsorted"]
+    shown = normalise(widgets, include_hidden=True)
+    assert len(shown.notes()) - len(board.notes()) == expected["skipped"]["hidden"] + expected["skipped"]["invisible"]
 
 
 def test_unseen_board_has_every_quirk():
     widgets = json.loads(UNSEEN.read_text(encoding="utf-8"))
     by_id = {w["id"]: w for w in widgets}
-    oracle = Oracle(widgets)
+    expected = json.loads(UNSEEN_EXPECTED.read_text(encoding="utf-8"))
     stickies = [w for w in widgets if w["type"] == "sticky note"]
     assert 20 <= len(stickies) <= 35
     # a sticky parented to an area two levels below its exercise
-    assert any(w["parentId"] and len(oracle.chain(w["parentId"])) == 3 for w in stickies)
+    assert any(w["parentId"] and depth(by_id, w["parentId"]) == 2 for w in stickies)
     # group boxes: one titled by a text at its top, one by its own text
     shapes = [w for w in widgets if w["type"] == "shape"]
     assert any(widget_text(s) for s in shapes) and any(not widget_text(s) for s in shapes)
     # parented to the exercise but inside a group box
-    assert any(w["parentId"] and len(oracle.chain(w["parentId"])) == 1 and oracle.home(w["id"]) != w["parentId"]
-               for w in stickies)
+    in_titled_groups = {text for e in expected["exercises"] for g in e["groups"] if g["title"] for text in g["notes"]}
+    assert any(w["parentId"] and depth(by_id, w["parentId"]) == 0 and widget_text(w) in in_titled_groups for w in stickies)
     markup = " ".join(w.get("htmlText", "") for w in stickies)
     for piece in ("<p>", "<br>", "&amp;", "&lt;", "&gt;"):
         assert piece in markup
