@@ -74,7 +74,8 @@ class StateStore(StatePort, SnapshotArchive):
             create_private(self.path)
             db = sqlite3.connect(self.path, timeout=self.busy_wait)
         except (OSError, sqlite3.Error) as exc:
-            raise ConfigError(f"{self.path}: cannot open the state database ({exc}); check BACKBONE_STATE") from None
+            raise ConfigError(_("{path}: cannot open the state database ({reason}); check BACKBONE_STATE").format(
+                path=self.path, reason=exc)) from None
         try:
             with db:
                 ensure_schema(db, self.path)  # every time: the file may have been moved aside meanwhile
@@ -86,8 +87,8 @@ class StateStore(StatePort, SnapshotArchive):
                 raise ServiceError(_("{path}: the disk holding the state database is full; free some space and "
                                      "run again (the database is unchanged)").format(path=self.path)) from None
             if is_read_only(exc):
-                raise ConfigError(f"{self.path}: the state database cannot be written ({exc}); "
-                                  "check the permissions of the file and its folder") from None
+                raise ConfigError(_("{path}: the state database cannot be written ({reason}); check the permissions "
+                                    "of the file and its folder").format(path=self.path, reason=exc)) from None
             raise self._damaged(exc) from None
         except sqlite3.DatabaseError as exc:
             raise self._damaged(exc) from None
@@ -95,8 +96,8 @@ class StateStore(StatePort, SnapshotArchive):
             db.close()
 
     def _damaged(self, exc: sqlite3.Error) -> ConfigError:
-        return ConfigError(f"{self.path}: the state database is damaged ({exc}); move it aside and sync again "
-                           "(people's edits in the sheet stay safe)")
+        return ConfigError(_("{path}: the state database is damaged ({reason}); move it aside and sync again "
+                             "(people's edits in the sheet stay safe)").format(path=self.path, reason=exc))
 
     # --- the merge base -----------------------------------------------------------------------
     def load_base(self, sheet: str) -> dict[tuple[str, str, str], str]:

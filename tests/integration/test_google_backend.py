@@ -288,7 +288,7 @@ def test_retries_are_bounded(fake, make, sleeps):
         sheet.read()
 
     assert caught.value.status == 500
-    assert "500" in str(caught.value) and "3 tries" in str(caught.value)
+    assert "500" in str(caught.value) and "3 försök" in str(caught.value)
     assert len(fake.api_requests()) == 3
     assert len(sleeps) == 2
 
@@ -306,8 +306,8 @@ def test_not_shared_is_an_access_error_naming_the_service_account(fake, make):
     fake.deny()
     with pytest.raises(AccessError) as caught:
         make().read()
-    assert str(caught.value) == (f"the spreadsheet {KEY} is not shared with the service account {EMAIL}; "
-                                 "share it with that address as Editor")
+    assert str(caught.value) == (f"kalkylarket {KEY} är inte delat med tjänstekontot {EMAIL}; "
+                                 "dela det med den adressen som redigerare")
 
 
 def test_unknown_spreadsheet_is_a_config_error_naming_the_key(fake, make):
@@ -358,7 +358,7 @@ def test_unreachable_sign_in_endpoint_is_retried_then_a_config_error(fake, tmp_p
     with pytest.raises(ConfigError) as caught:
         sheet.read()
 
-    assert "http://127.0.0.1:1/token" in str(caught.value) and "3 tries" in str(caught.value)
+    assert "http://127.0.0.1:1/token" in str(caught.value) and "3 försök" in str(caught.value)
     assert len(sleeps) == 2 and fake.requests == []
 
 
