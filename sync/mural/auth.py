@@ -21,6 +21,7 @@ from urllib.parse import urlencode, urlsplit
 import requests
 
 from ..errors import ConfigError
+from ..i18n import N_, _
 from ..retry import RetryPolicy
 from .config import MuralConfig
 from .http import MuralAPIError, MuralSignInError, Throttle, error_details, request_id_note, send, unavailable
@@ -29,7 +30,7 @@ from .tokens import LOGIN_HINT, Tokens, jwt_expiry
 log = logging.getLogger("sync.mural")
 
 SCOPES = "murals:read workspaces:read rooms:read identity:read"  # read-only: backbone never writes to a board
-REVOKED = f"MURAL sign-in expired or revoked: {LOGIN_HINT} again"
+REVOKED = N_("MURAL sign-in expired or revoked: run `backbone mural login` again")  # said with _(REVOKED)
 
 
 def new_pkce() -> tuple[str, str]:
@@ -110,7 +111,7 @@ class TokenEndpoint:
 
     def refresh(self, tokens: Tokens) -> Tokens:
         if not tokens.refresh_token:
-            raise MuralSignInError(REVOKED)
+            raise MuralSignInError(_(REVOKED))
         form = {"grant_type": "refresh_token", "refresh_token": tokens.refresh_token}
         known = _refresh_path_that_worked.get(self.base)
         paths = (known, *(p for p in REFRESH_PATHS if p != known)) if known else REFRESH_PATHS  # what worked first
@@ -144,7 +145,7 @@ class TokenEndpoint:
         if response.ok:
             return self._tokens(response, previous_refresh, what)
         if code == "invalid_grant":
-            line = REVOKED if form["grant_type"] == "refresh_token" else \
+            line = _(REVOKED) if form["grant_type"] == "refresh_token" else \
                 f"MURAL did not accept the sign-in code (expired, used already or not from this login): {LOGIN_HINT} again"
             raise MuralSignInError(line + request_id_note(request_id), response.status_code, code, request_id)
         if code == "invalid_client" or response.status_code == 401:

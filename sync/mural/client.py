@@ -28,7 +28,7 @@ from .http import (
     send,
     unavailable,
 )
-from .tokens import LOGIN_HINT, Tokens, TokenStore
+from .tokens import Tokens, TokenStore
 
 PAGE_LIMIT = 100  # the most MURAL serves per page; repeated on every follow-up request (reference §4)
 REFRESH_MARGIN = 30.0  # seconds: refresh this long before the access token runs out, so it never dies in flight
@@ -140,7 +140,8 @@ class MuralClient:
             except ValueError:
                 body = None
             if not isinstance(body, dict):
-                raise MuralAPIError(f"MURAL answered {what} with something that is not a JSON object", response.status_code)
+                raise MuralAPIError(_("MURAL answered {request} with something that is not a JSON object").format(request=what),
+                                    response.status_code)
             return body
         raise self._error(response, what, board)
 
@@ -149,22 +150,25 @@ class MuralClient:
         code, message, request_id = error_details(response)
         note = request_id_note(request_id)
         if _token_expired(response):
-            return MuralSignInError(f"MURAL did not accept the sign-in even after refreshing it ({status} {code}): "
-                                    f"{LOGIN_HINT} again{note}", status, code, request_id)
+            return MuralSignInError(_("MURAL did not accept the sign-in even after refreshing it ({status} {code}): run "
+                                      "`backbone mural login` again").format(status=status, code=code) + note,
+                                    status, code, request_id)
         if status == 403 and board:
             return MuralAccessError(_("MURAL board {board}: the signed-in MURAL account may not open it ({code}); ask the "
                                       "board's owner or facilitator to share it with that account").format(
                                           board=board, code=code or 403) + note,
                                     status, code, request_id)
         if status == 403:
-            return MuralAccessError(f"MURAL refused {what} ({code or 403}); the sign-in may lack a permission: "
-                                    f"{LOGIN_HINT} again{note}", status, code, request_id)
+            return MuralAccessError(_("MURAL refused {request} ({code}); the sign-in may lack a permission: run "
+                                      "`backbone mural login` again").format(request=what, code=code or 403) + note,
+                                    status, code, request_id)
         if status == 404 and board:
             return MuralNotFoundError(_("MURAL board {board} not found: check the id or address in the sheet's Mural "
                                         "column").format(board=board) + note, status, code, request_id)
         if status == 429 or status >= 500:
             return unavailable(response, what, self.policy.tries)
-        return MuralAPIError(f"MURAL answered {what} with {status} {code}: {message}{note}", status, code, request_id)
+        return MuralAPIError(_("MURAL answered {request} with {status} {code}: {message}").format(
+            request=what, status=status, code=code, message=message) + note, status, code, request_id)
 
 
 def _token_expired(response: requests.Response) -> bool:

@@ -55,7 +55,7 @@ def load_export_file(path: Path, mural_id: str = "") -> BoardExport:
     try:
         text = path.read_bytes()
     except OSError as exc:
-        raise InputError(f"{path}: cannot read the board export ({exc.strerror})") from None
+        raise InputError(_("{path}: cannot read the board export ({reason})").format(path=path, reason=exc.strerror)) from None
     return export_from_json(text, str(path), mural_id)
 
 
@@ -64,7 +64,7 @@ def count_sticky_notes(export: BoardExport) -> int:
 
 
 def _widgets(data: object, source_name: str) -> list[dict]:
-    shape = 'expected a list of widgets or {"value": [...]}'
+    shape = _("expected a list of widgets or {example}").format(example='{"value": [...]}')
     if isinstance(data, dict):
         if not isinstance(data.get("value"), list):
             raise InputError(f"{source_name}: {shape}")
@@ -73,7 +73,8 @@ def _widgets(data: object, source_name: str) -> list[dict]:
         items = []
         for number, page in enumerate(data, 1):  # a list of API responses, one per page
             if not isinstance(page["value"], list):
-                raise InputError(f"{source_name}: page {number} has no list in `value`; {shape}")
+                raise InputError(_("{source}: page {number} has no list in `value`; {shape}").format(
+                    source=source_name, number=number, shape=shape))
             items.extend(page["value"])
     elif isinstance(data, list):
         items = data
@@ -81,7 +82,7 @@ def _widgets(data: object, source_name: str) -> list[dict]:
         raise InputError(f"{source_name}: {shape}")
     for number, widget in enumerate(items, 1):
         if not isinstance(widget, dict) or not isinstance(widget.get("id"), str) or not isinstance(widget.get("type"), str):
-            raise InputError(f"{source_name}: widget {number} has no id/type")
+            raise InputError(_("{source}: widget {number} has no id/type").format(source=source_name, number=number))
     return items
 
 

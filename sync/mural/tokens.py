@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..errors import ConfigError
 from ..files import replaced_atomically
+from ..i18n import _
 
 LOGIN_HINT = "run `backbone mural login`"
 
@@ -61,10 +62,11 @@ class TokenStore:
         try:
             text = self.path.read_text(encoding="utf-8")
         except FileNotFoundError:
-            raise ConfigError(f"no MURAL sign-in yet: {LOGIN_HINT} (looked for {self.path})") from None
+            raise ConfigError(_("no MURAL sign-in yet: run `backbone mural login` (looked for {path})").format(
+                path=self.path)) from None
         except OSError as exc:
-            raise ConfigError(f"{self.path}: cannot read the MURAL sign-in file ({exc.strerror}); "
-                              f"fix its permissions or {LOGIN_HINT} again") from None
+            raise ConfigError(_("{path}: cannot read the MURAL sign-in file ({reason}); fix its permissions or run "
+                                "`backbone mural login` again").format(path=self.path, reason=exc.strerror)) from None
         try:
             data = json.loads(text)
             access, refresh, expires = data["access_token"], data.get("refresh_token") or "", data.get("expires_at")
@@ -74,7 +76,8 @@ class TokenStore:
                 raise ValueError("expires_at is not a number")
         except (ValueError, KeyError, TypeError, AttributeError):
             # Never quote the content: it holds the tokens.
-            raise ConfigError(f"{self.path}: the MURAL sign-in file is damaged; delete it and {LOGIN_HINT} again") from None
+            raise ConfigError(_("{path}: the MURAL sign-in file is damaged; delete it and run `backbone mural login` "
+                                "again").format(path=self.path)) from None
         return Tokens(access, refresh, None if expires is None else float(expires))
 
     @contextmanager

@@ -27,7 +27,7 @@ from tests.fakes.mural_api import FakeMural  # noqa: E402
 
 BOARD = "acme1234.1620000000000"
 BOARD_URL = "https://app.mural.co/t/acme1234/m/acme1234/1620000000000/abc123def456?sender=u123"
-REVOKED_LINE = "MURAL sign-in expired or revoked: run `backbone mural login` again"
+REVOKED_LINE = "MURAL-inloggningen har gått ut eller återkallats: kör `backbone mural login` igen"
 
 
 def board_widgets(count: int) -> list[dict]:
@@ -188,7 +188,7 @@ def test_revoked_refresh_token_asks_for_login_again(fake, tmp_path):
 
 def test_no_sign_in_yet(fake, tmp_path):
     settings = fake.settings(tmp_path / "missing.json")
-    with pytest.raises(ConfigError, match=r"no MURAL sign-in yet: run `backbone mural login`"):
+    with pytest.raises(ConfigError, match=r"ingen MURAL-inloggning än: kör `backbone mural login`"):
         client_for(settings).mural(BOARD)
 
 
@@ -379,7 +379,7 @@ def test_tokens_and_secrets_never_show_in_errors_reprs_or_logs(fake, tmp_path, c
     with pytest.raises(ConfigError) as caught:
         TokenStore(settings.mural_token_file).load()
     shown += [str(caught.value), repr(caught.value)]
-    assert "damaged" in str(caught.value) and settings.mural_token_file in str(caught.value)
+    assert "skadad" in str(caught.value) and settings.mural_token_file in str(caught.value)
     text = "\n".join(shown) + "\n" + caplog.text
     assert caplog.records  # the logging did happen
     for secret in secrets:

@@ -159,5 +159,5 @@ def test_unreadable_token_file_names_the_file(tmp_path):
     assert str(path) in str(caught.value) and "backbone mural login" in str(caught.value)
     path.unlink()
     path.mkdir()  # a folder where the file should be: unreadable as a file
-    with pytest.raises(ConfigError, match="cannot read the MURAL sign-in file"):
+    with pytest.raises(ConfigError, match="MURAL-inloggningsfilen går inte att läsa"):
         TokenStore(path).load()

@@ -81,10 +81,10 @@ def test_duplicate_widgets_across_pages_keep_the_later_copy():
 
 @pytest.mark.parametrize("data,why", [
     ("{nope", "inte JSON"),
-    ({"widgets": []}, 'expected a list of widgets or {"value": [...]}'),
-    (42, 'expected a list of widgets or {"value": [...]}'),
-    ({"value": WIDGETS + [{"id": "x"}]}, "widget 4 has no id/type"),
-    ([{"type": "area"}], "widget 1 has no id/type"),
+    ({"widgets": []}, 'väntade en lista med widgetar eller {"value": [...]}'),
+    (42, 'väntade en lista med widgetar eller {"value": [...]}'),
+    ({"value": WIDGETS + [{"id": "x"}]}, "widget 4 saknar id/type"),
+    ([{"type": "area"}], "widget 1 saknar id/type"),
     ({"value": WIDGETS, "tags": "t1"}, "`tags` should be a list"),
 ])
 def test_bad_exports_name_source_and_problem(data, why):
