@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Callable
 
 from docx.document import Document
+from docx.enum.text import WD_UNDERLINE
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -91,25 +93,31 @@ def _run_with_text(run, text: str):
 
 def link_urls(document: Document) -> int:
     """Turn URLs in plain text runs of body paragraphs into hyperlinks. Returns how many."""
+    return link_text(document, _URL, lambda url: url)
+
+
+def link_text(document: Document, pattern: re.Pattern[str], target: Callable[[str], str]) -> int:
+    """Make every match of `pattern` in a plain text run of a body paragraph a hyperlink to `target(match)`.
+    Runs with breaks, tabs or fields stay as they are. Returns how many links were made."""
     has_style = any(s.style_id == "Hyperlink" for s in document.styles)
     made = 0
     for paragraph in document.element.body.iter(qn("w:p")):
         for run in paragraph.findall(qn("w:r")):
             texts = [c for c in run if c.tag != qn("w:rPr")]
-            if len(texts) != 1 or texts[0].tag != qn("w:t") or not _URL.search(texts[0].text or ""):
-                continue  # runs with breaks, tabs or fields stay as they are
+            if len(texts) != 1 or texts[0].tag != qn("w:t") or not pattern.search(texts[0].text or ""):
+                continue
             text, pieces, start = texts[0].text, [], 0
-            for match in _URL.finditer(text):
+            for match in pattern.finditer(text):
                 if match.start() > start:
                     pieces.append(_run_with_text(run, text[start:match.start()]))
                 link = OxmlElement("w:hyperlink")
-                link.set(qn("r:id"), document.part.relate_to(match.group(), RT.HYPERLINK, is_external=True))
+                link.set(qn("r:id"), document.part.relate_to(target(match.group()), RT.HYPERLINK, is_external=True))
                 linked = _run_with_text(run, match.group())
                 r_pr = linked.get_or_add_rPr()
                 if has_style:
                     r_pr.style = "Hyperlink"
                 else:  # a coordinator's template without the style still gets a visible link
-                    r_pr.get_or_add_u().val = "single"
+                    r_pr.get_or_add_u().val = WD_UNDERLINE.SINGLE
                 link.append(linked)
                 pieces.append(link)
                 start = match.end()

@@ -2,20 +2,16 @@
 the follow-up's own bundled template, file name and document properties."""
 from __future__ import annotations
 
-import copy
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
 from docx import Document
-from docx.enum.text import WD_UNDERLINE
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import RGBColor
 
 from sync.files import replaced_atomically
 
+from .docx_fixes import link_text
 from .followup_words import word
 from .render import LANGUAGE_TAGS, bundled_template, render_report
 
@@ -55,46 +51,13 @@ def write_followup(context: dict, template: Path | None, out: Path, *, author: s
     return path
 
 
-def _piece(run, text: str):
-    new = copy.deepcopy(run)
-    for t in new.findall(qn("w:t")):
-        new.remove(t)
-    t = OxmlElement("w:t")
-    t.text = text
-    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    new.append(t)
-    return new
-
-
 def link_files(document, names: set[str]) -> int:
     """Make each recap's file name a link to that file, relative to the report (both sit in the reports
-    folder), so it opens from Word. Only whole plain-text runs are split; returns how many links."""
-    made = 0
-    for paragraph in document.element.body.iter(qn("w:p")):
-        for run in paragraph.findall(qn("w:r")):
-            texts = [c for c in run if c.tag != qn("w:rPr")]
-            if len(texts) != 1 or texts[0].tag != qn("w:t"):
-                continue
-            text = texts[0].text or ""
-            name = next((n for n in names if n in text), None)
-            if name is None:
-                continue
-            start = text.index(name)
-            link = OxmlElement("w:hyperlink")
-            link.set(qn("r:id"), document.part.relate_to(quote(name), RT.HYPERLINK, is_external=True))
-            linked = _piece(run, name)
-            r_pr = linked.get_or_add_rPr()
-            r_pr.get_or_add_u().val = WD_UNDERLINE.SINGLE
-            r_pr.get_or_add_color().val = RGBColor(0x05, 0x63, 0xC1)
-            link.append(linked)
-            pieces = ([_piece(run, text[:start])] if start else []) + [link]
-            if start + len(name) < len(text):
-                pieces.append(_piece(run, text[start + len(name):]))
-            for piece in reversed(pieces):
-                run.addnext(piece)
-            paragraph.remove(run)
-            made += 1
-    return made
+    folder), so it opens from Word. Returns how many links."""
+    if not names:
+        return 0
+    pattern = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))  # longest first
+    return link_text(document, pattern, quote)
 
 
 def sample_followup_context(lang: str = "sv") -> dict:
