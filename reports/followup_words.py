@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import wording
+
 # A text with {fields}, or (singular, plural) where a count decides the form.
 PHRASES: dict[str, dict[str, Any]] = {
     "sv": {
@@ -93,5 +95,4 @@ def word(lang: str, key: str) -> str:
 
 def counted(lang: str, count: int, key: str) -> str:
     """"1 åtgärd", "3 åtgärder": the number with the right form."""
-    singular, plural = PHRASES[lang][key]
-    return f"{count} {singular if count == 1 else plural}"
+    return wording.counted(count, PHRASES[lang][key])

@@ -112,7 +112,8 @@ def moment_text(moment: datetime, lang: str) -> str:
     return PHRASES[lang]["at_time"].format(date=date_text(moment.date(), lang), time=moment.strftime("%H:%M"))
 
 
-def _counted(count: int, forms: tuple[str, str]) -> str:
+def counted(count: int, forms: tuple[str, str]) -> str:
+    """"1 åtgärd", "3 åtgärder": the number with the form the count decides."""
     return f"{count} {forms[0] if count == 1 else forms[1]}"
 
 
@@ -121,7 +122,7 @@ def attendance_text(people: int, organisations: int, lang: str) -> str:
     words = PHRASES[lang]
     if people == 0:
         return words["attendance_none"]
-    who = _counted(people, words["person"])
+    who = counted(people, words["person"])
     if organisations == 0:
         return words["attendance_no_organisations"].format(people=who)
-    return words["attendance"].format(people=who, organisations=_counted(organisations, words["organisation"]))
+    return words["attendance"].format(people=who, organisations=counted(organisations, words["organisation"]))

@@ -7,9 +7,7 @@ reports/followup.py. Kept apart from tools/make_templates.py (the recap template
 """
 from __future__ import annotations
 
-import io
 import sys
-import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,6 +16,9 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # its sibling, the recap templates' generator
+from make_templates import save_reproducibly  # noqa: E402  (one way to write reproducible .docx files)
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 FONT = "Calibri"
@@ -172,16 +173,6 @@ def build(lang: str) -> Document:
     properties.language, properties.revision = w["language"], 1
     properties.created = properties.modified = datetime(2026, 1, 1, tzinfo=UTC)  # reproducible bytes
     return document
-
-
-def save_reproducibly(document, path: Path) -> None:
-    """Fixed zip entry times, so an unchanged template is an unchanged file."""
-    buffer = io.BytesIO()
-    document.save(buffer)
-    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
-        for entry in source.infolist():
-            target.writestr(zipfile.ZipInfo(entry.filename, date_time=(2026, 1, 1, 0, 0, 0)),
-                            source.read(entry), zipfile.ZIP_DEFLATED)
 
 
 def main() -> int:

@@ -12,29 +12,6 @@ from flask import Flask, Response, abort, render_template, request
 
 from ..sheet.digest import KINDS
 from .downloads import MIMETYPES, content_disposition
-from .i18n import PHRASES
-
-WORDS = {
-    "sv": {"followup": "Uppföljning (Word)", "followup_help": "Alla åtgärder per status, försenade, nytt sedan förra "
-           "uppföljningen och deltagande i hela serien.", "changes": "Ändringar", "run_title": "Körning {id}",
-           "no_digest": "Den här körningen har ingen ändringslista (den kördes innan backbone sparade dem, eller misslyckades).",
-           "nothing_changed": "Inget lades till, ändrades eller togs bort.",
-           "notes_added": "Nya lappar", "notes_changed": "Ändrade lappar", "notes_removed": "Borttagna från tavlan",
-           "actions_added": "Nya åtgärder", "actions_changed": "Ändrade åtgärder",
-           "mail_sent": "E-postsammanfattningen skickades.", "mail_skipped": "Ingen e-post: inget att berätta.",
-           "mail_failed": "E-postsammanfattningen kunde inte skickas:"},
-    "en": {"followup": "Follow-up (Word)", "followup_help": "Every action by status, overdue ones, what is new since "
-           "the last follow-up, and attendance across the series.", "changes": "Changes", "run_title": "Run {id}",
-           "no_digest": "This run has no list of changes (it ran before backbone kept them, or it failed).",
-           "nothing_changed": "Nothing was added, changed or removed.",
-           "notes_added": "New notes", "notes_changed": "Changed notes", "notes_removed": "Removed from the board",
-           "actions_added": "New actions", "actions_changed": "Changed actions",
-           "mail_sent": "The e-mail digest was sent.", "mail_skipped": "No e-mail: nothing to say.",
-           "mail_failed": "The e-mail digest could not be sent:"},
-}
-for _lang, _words in WORDS.items():
-    for _key, _phrase in _words.items():
-        PHRASES[_lang].setdefault(_key, _phrase)
 
 
 def install_followup(app: Flask, backbone) -> None:
