@@ -170,7 +170,7 @@ def _sync(app: Backbone, args: argparse.Namespace) -> int:
     if args.notify and not args.dry_run:
         return commands.sync_with_notify(app, args, print)
 
-    def progress(line: str) -> None:
+    def progress(line: object) -> None:
         print(line, file=sys.stderr, flush=True)
     result = app.sync(dry_run=args.dry_run, workshop=args.workshop, progress=progress)
     print(commands.sync_summary(result, app.sheet.name, args.dry_run))

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from . import crash
 from .board import board_from_export
 from .errors import BackboneError, BusyError, NotFoundError, UnexpectedError
-from .i18n import _, ngettext, result_word
+from .i18n import Later, _, later_, later_ngettext, ngettext, result_word
 from .model import Board, Planning
 from .ports import BoardSource, SheetBackend, SheetChanged, StatePort
 from .privacy import AuthorPolicy
@@ -28,7 +28,7 @@ from .sheet.read import read_planning
 from .text import one_line
 
 log = logging.getLogger("sync.engine")
-Progress = Callable[[str], None]
+Progress = Callable[[str | Later], None]  # Later: the web page says each line in its visitor's language
 WRITE_TRIES = 3  # reads and plans when the sheet keeps changing under the write (workbook compare-and-swap)
 
 
@@ -74,32 +74,32 @@ def load_boards(planning: Planning, source: BoardSource, result: RunResult, *, o
     boards: dict[str, Board] = {}
     owners: dict[str, str] = {}  # board ID -> the first workshop pointing at it
     for number, workshop in enumerate(chosen, 1):
-        progress(f"[{number}/{len(chosen)}] {workshop.id}: " + _("loading the board"))
+        step = f"[{number}/{len(chosen)}] {workshop.id}: "
+        progress(step + later_("loading the board"))
         try:
             export = source.fetch(workshop.board.strip())
             board = board_from_export(export, include_hidden=include_hidden, workshop=workshop.id)
         except BackboneError as exc:
             result.failures.append((workshop.id, one_line(str(exc))))
-            progress(f"[{number}/{len(chosen)}] {workshop.id}: " + _("FAILED: {reason}").format(reason=one_line(str(exc))))
+            progress(step + later_("FAILED: {reason}", reason=one_line(str(exc))))
             continue
         except Exception as exc:  # the last resort: one workshop's bad board never stops the night
             crash.logged(exc, f"workshop {workshop.id}: loading its board")
             result.failures.append((workshop.id, crash.workshop_line(exc)))
-            progress(f"[{number}/{len(chosen)}] {workshop.id}: " + _("FAILED: {reason}").format(reason=crash.workshop_line(exc)))
+            progress(step + later_("FAILED: {reason}", reason=crash.workshop_line(exc)))
             continue
         if board.id in owners:  # both would claim the same notes, flipping their Workshop cells every run
             result.warnings.append(_("workshops {first} and {second} both point at the board {board}; only {first} is "
                                      "synced: give {second} its own board in the Mural column").format(
                                          first=owners[board.id], second=workshop.id, board=board.id))
-            progress(f"[{number}/{len(chosen)}] {workshop.id}: " + _("skipped, same board as {first}").format(
-                first=owners[board.id]))
+            progress(step + later_("skipped, same board as {first}", first=owners[board.id]))
             continue
         owners[board.id] = workshop.id
         boards[workshop.id] = board
         result.warnings.extend(f"{workshop.id}: {w}" for w in board.warnings)
         ideas, actions = len(board.notes()), len(board.actions)
-        progress(f"[{number}/{len(chosen)}] {workshop.id}: " + ngettext("{count} idea", "{count} ideas", ideas).format(
-            count=ideas) + ", " + ngettext("{count} action", "{count} actions", actions).format(count=actions))
+        progress(step + later_ngettext("{count} idea", "{count} ideas", ideas) + ", " +
+                 later_ngettext("{count} action", "{count} actions", actions))
     return boards
 
 
@@ -158,12 +158,12 @@ class _Stage:
 
 def _plan_and_write(sheet, source, state, sheet_id, clock, tz, dry_run, only, include_hidden, progress, authors,
                     result: RunResult, stage: _Stage) -> Planning:
-    progress(_("reading the sheet {sheet}: the Workshops tab").format(sheet=sheet.name))
+    progress(later_("reading the sheet {sheet}: the Workshops tab", sheet=sheet.name))
     planning = read_planning(sheet.read_workshops(), sheet.name)
     boards = load_boards(planning, source, result, only=only, include_hidden=include_hidden, progress=progress)
     result.synced = list(boards)
     for attempt in range(1, WRITE_TRIES + 1):
-        progress(_("reading every tab of {sheet}").format(sheet=sheet.name))
+        progress(later_("reading every tab of {sheet}", sheet=sheet.name))
         stage.values = None
         values = sheet.read()
         planning = read_planning(values, sheet.name)  # every tab now: attendees, actions' statuses
@@ -189,8 +189,8 @@ def _plan_and_write(sheet, source, state, sheet_id, clock, tz, dry_run, only, in
         append_log_row(plan, values, sheet.name, {
             "start": result.started, "end": result.ended, "result": result_word(result.result), **plan.counts(),
             "message": result.message()})
-        progress(ngettext("writing {count} cell to {sheet}", "writing {count} cells to {sheet}", len(plan.cells)).format(
-            count=len(plan.cells), sheet=sheet.name))
+        progress(later_ngettext("writing {count} cell to {sheet}", "writing {count} cells to {sheet}", len(plan.cells),
+                                sheet=sheet.name))
         try:
             stage.written = True
             sheet.apply(plan.sheet_write())
@@ -201,7 +201,7 @@ def _plan_and_write(sheet, source, state, sheet_id, clock, tz, dry_run, only, in
                 raise BusyError(_("{sheet} changed {count} times while syncing (saved by another program); nothing "
                                   "was written: run the sync again when it is not being saved").format(
                                       sheet=sheet.name, count=WRITE_TRIES)) from None
-            progress(_("{sheet} changed while writing; reading it again").format(sheet=sheet.name))
+            progress(later_("{sheet} changed while writing; reading it again", sheet=sheet.name))
     result.warnings.extend(plan.warnings)
     result.warnings.extend(sheet.take_warnings())
     return planning

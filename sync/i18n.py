@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import gettext
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
@@ -62,6 +62,41 @@ def ngettext(singular: str, plural: str, count: int) -> str:
 def N_(message: str) -> str:
     """Marks a message for the catalog where it is defined; translate it with _() where it is shown."""
     return message
+
+
+class Later:
+    """A message said in the language of whoever reads it, not of the moment it was made.
+
+    A sync's progress lines are kept by the web service and shown to each visitor in the language they picked,
+    while the run itself speaks BACKBONE_LANGUAGE to the sheet; `str()` says the line in the current language.
+    Joined to plain text with `+` ("[1/2] ci2: " + later_("loading the board")).
+    """
+
+    __slots__ = ("_say",)
+
+    def __init__(self, say: Callable[[], str]):
+        self._say = say
+
+    def __str__(self) -> str:
+        return self._say()
+
+    def __repr__(self) -> str:
+        return f"Later({self._say()!r})"
+
+    def __add__(self, other: object) -> Later:
+        return Later(lambda: str(self) + str(other))
+
+    def __radd__(self, other: object) -> Later:
+        return Later(lambda: str(other) + str(self))
+
+
+def later_(message: str, **fields: object) -> Later:
+    """_(message).format(**fields), said when read; fields that are Later are said then too."""
+    return Later(lambda: _(message).format(**{name: str(value) for name, value in fields.items()}))
+
+
+def later_ngettext(singular: str, plural: str, count: int, **fields: object) -> Later:
+    return Later(lambda: ngettext(singular, plural, count).format(count=count, **{n: str(v) for n, v in fields.items()}))
 
 
 def counts_line(counts: dict[str, int]) -> str:

@@ -106,7 +106,7 @@ def create_app(backbone, scheduler=None, *, runner: SyncRunner | None = None, th
         if wants_json():
             body = {"started": started, "running": True, "status_url": url_for("sync_status")}
             if not started:
-                body["message"] = "a sync is already running"
+                body["message"] = g.t("already_running")
             return jsonify(body), (202 if started else 409)
         return redirect(url_for("sync_page", already=1) if not started else url_for("sync_page"), code=303)
 

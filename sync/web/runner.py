@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 from .. import crash
 from ..engine import stamp
 from ..errors import BackboneError, BusyError
+from ..i18n import Later
 from ..text import one_line
 
 log = logging.getLogger("sync.web.runs")
@@ -31,7 +32,11 @@ class RunStatus:
     failures: list = field(default_factory=list)
     error: str = ""  # one line, when the run stopped on an error
     run_id: int | None = None
-    lines: list = field(default_factory=list)
+    lines: list = field(default_factory=list)  # str | Later: said in the reader's language (said_lines)
+
+    def said_lines(self) -> list[str]:
+        """The progress lines in the current language: the visitor's on the page, not the run's."""
+        return [one_line(str(line)) for line in self.lines]
 
 
 class SyncRunner:
@@ -88,11 +93,11 @@ class SyncRunner:
         assert self._status is not None
         return self._status
 
-    def _progress(self, line: str) -> None:
+    def _progress(self, line: str | Later) -> None:
         with self._guard:
             lines = self._current().lines
             if len(lines) < MAX_LINES:
-                lines.append(one_line(line))
+                lines.append(line)
 
     def _finish(self, **outcome) -> None:
         with self._guard:

@@ -39,7 +39,7 @@ def run_summary(status: RunStatus | None, t) -> str:
 def status_json(status: RunStatus | None, t) -> dict:
     if status is None:
         return {"state": "idle", "summary": run_summary(None, t), "lines": []}
-    return {**dataclasses.asdict(status), "summary": run_summary(status, t)}
+    return {**dataclasses.asdict(status), "lines": status.said_lines(), "summary": run_summary(status, t)}
 
 
 def _iso(stamp: dt.datetime | None) -> str | None:

@@ -236,7 +236,8 @@ def test_whatever_a_person_does_during_a_sync_nothing_lands_in_another_row_and_n
             before.update({r["ID"]: r for r in records(place.grid("Idéer")) if r["ID"]})  # what the person saw
             place.person(op, *_args)
 
-    def progress(line: str) -> None:
+    def progress(said: object) -> None:
+        line = str(said)  # a progress line is said in the reader's language when read (i18n.Later)
         if (phase == "boards" and "hämtar tavlan" in line) or (phase == "before_write" and line.startswith("skriver")):
             person()
 

@@ -157,7 +157,7 @@ def test_two_syncs_at_once(place):
     holding, release = threading.Event(), threading.Event()
 
     def slow(line):
-        if line.startswith("läser"):
+        if str(line).startswith("läser"):
             holding.set()
             release.wait(10)
 

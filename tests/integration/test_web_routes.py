@@ -198,6 +198,18 @@ def test_sync_now_runs_in_the_background_and_reports_its_result(client):
     assert status["ended"] in last_run and "lyckades" in last_run
 
 
+def test_progress_lines_are_said_in_each_visitors_language_while_the_sheet_keeps_the_setting(example, client):
+    client.post("/sync")
+    finished_status(client)
+    swedish = client.get("/sync/status").get_json()["lines"]
+    english = client.get("/sync/status?lang=en").get_json()["lines"]
+    assert "[1/1] ci2: hämtar tavlan" in swedish and "[1/1] ci2: 31 idéer, 5 åtgärder" in swedish
+    assert "[1/1] ci2: loading the board" in english and "[1/1] ci2: 31 ideas, 5 actions" in english
+    assert "läser" not in " ".join(english) and "hämtar" not in client.get("/sync?lang=en").get_data(as_text=True)
+    log = openpyxl.load_workbook(example / "plan.xlsx")["Synklogg"]  # the run itself wrote BACKBONE_LANGUAGE (sv)
+    assert "lyckades" in [cell.value for cell in log[log.max_row]]
+
+
 def test_a_second_sync_while_one_runs_is_told_so(client, backbone, monkeypatch):
     gate = Gate(backbone.sync)
     monkeypatch.setattr(backbone, "sync", gate)
@@ -206,7 +218,8 @@ def test_a_second_sync_while_one_runs_is_told_so(client, backbone, monkeypatch):
     assert gate.entered.wait(10)
     second = client.post("/sync", headers={"Accept": "application/json"})
     assert second.status_code == 409 and second.get_json() == {
-        "started": False, "running": True, "message": "a sync is already running", "status_url": "/sync/status"}
+        "started": False, "running": True, "message": "En synk pågår redan – här följer du den.",
+        "status_url": "/sync/status"}
     from_form = client.post("/sync")
     assert from_form.status_code == 303 and from_form.headers["Location"] == "/sync?already=1"
     page = client.get("/sync?already=1").get_data(as_text=True)

@@ -19,9 +19,10 @@ LOCALE = SYNC / "locale"
 
 
 def source_messages() -> set:
-    """Every message marked in the code (_, ngettext, N_), as Babel extracts it for the catalogs."""
+    """Every message marked in the code (_, ngettext, N_, later_, later_ngettext), as Babel extracts it for the catalogs."""
     found = set()
-    for _file, _line, message, _comments, _context in extract_from_dir(str(SYNC), keywords={**DEFAULT_KEYWORDS, "N_": None}):
+    keywords = {**DEFAULT_KEYWORDS, "N_": None, "later_": None, "later_ngettext": (1, 2)}  # as `make catalogs` has them
+    for _file, _line, message, _comments, _context in extract_from_dir(str(SYNC), keywords=keywords):
         found.add(message if isinstance(message, str) else tuple(message[:2]))
     return found
 
