@@ -1,0 +1,77 @@
+"""A workbook a person saved from Excel (or downloaded from Google Sheets as .xlsx) keeps its text in a
+shared-strings table, not inline as openpyxl writes it: backbone reads and syncs that shape, and a damaged
+table is one clear line with the workbook left as it was, never a read that silently loses people's text
+(a missing string would look like an emptied cell, and an emptied ID like a row people deleted)."""
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from sync.errors import InputError
+from sync.sheet.workbook import WorkbookSheet
+from tests.fakes.excel_shape import as_excel_saves_it
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "biskopsgarden"
+
+
+@pytest.fixture
+def place(tmp_path: Path) -> Path:
+    shutil.copytree(EXAMPLE, tmp_path / "example")
+    plan = tmp_path / "example" / "plan.xlsx"
+    plan.write_bytes(as_excel_saves_it(plan.read_bytes()))
+    return tmp_path / "example"
+
+
+def with_shared_strings(plan: Path, change) -> None:
+    """The workbook with xl/sharedStrings.xml replaced by change(its text)."""
+    with zipfile.ZipFile(plan) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    parts["xl/sharedStrings.xml"] = change(parts["xl/sharedStrings.xml"].decode("utf-8")).encode("utf-8")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    plan.write_bytes(out.getvalue())
+
+
+def test_the_excel_shape_is_read_as_what_openpyxl_wrote(place):
+    with zipfile.ZipFile(place / "plan.xlsx") as archive:
+        assert "xl/sharedStrings.xml" in archive.namelist()
+        assert 't="inlineStr"' not in archive.read("xl/worksheets/sheet1.xml").decode()
+    assert WorkbookSheet(place / "plan.xlsx").read() == WorkbookSheet(EXAMPLE / "plan.xlsx").read()
+
+
+def test_a_sync_of_an_excel_saved_workbook_brings_the_board_and_keeps_peoples_cells(place):
+    before = {row[0]: row for row in openpyxl.load_workbook(place / "plan.xlsx")["Idéer"].iter_rows(values_only=True)}
+    done = subprocess.run([sys.executable, "-m", "sync.cli", "--settings", str(place / "settings.env"), "sync"],
+                          capture_output=True, text=True, cwd=place)
+    assert done.returncode == 0, done.stderr
+    after = {row[0]: row for row in openpyxl.load_workbook(place / "plan.xlsx")["Idéer"].iter_rows(values_only=True)}
+    assert len(after) > len(before) and set(before) <= set(after)  # new ideas came, no row was lost
+    curated = next(row_id for row_id, row in before.items() if row[-1] == "nej")  # the person's curation stays
+    assert after[curated][-1] == "nej" and after[curated][4] == before[curated][4]
+
+
+@pytest.mark.parametrize("damage", [
+    pytest.param(lambda xml: xml[: xml.index("</si>", len(xml) // 2) + 5], id="cut after a whole string"),
+    pytest.param(lambda xml: xml[: len(xml) // 2], id="cut in the middle"),
+    pytest.param(lambda xml: re.sub(r"(<si>.*?</si>){10}</sst>", "</sst>", xml, flags=re.S), id="strings missing"),
+])
+def test_a_damaged_shared_strings_table_is_one_line_and_the_workbook_is_left_as_it_was(place, damage):
+    with_shared_strings(place / "plan.xlsx", damage)
+    kept = (place / "plan.xlsx").read_bytes()
+    with pytest.raises(InputError, match=r"plan\.xlsx: inte en läsbar \.xlsx-arbetsbok"):
+        WorkbookSheet(place / "plan.xlsx").read()
+    done = subprocess.run([sys.executable, "-m", "sync.cli", "--settings", str(place / "settings.env"), "sync"],
+                          capture_output=True, text=True, cwd=place)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.strip().splitlines()[-1].startswith("backbone: fel: ") and "inte en läsbar" in done.stderr
+    assert (place / "plan.xlsx").read_bytes() == kept
