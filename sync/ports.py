@@ -5,7 +5,8 @@
   planning sheet, Google Sheets or a local .xlsx (sync/sheet/google/, sync/sheet/workbook.py).
 - `SnapshotArchive`: pulled boards kept between runs, so an unchanged board is not downloaded again.
 - `StatePort`: what a sync keeps between runs: the merge base, the runs, the run lock.
-The SQLite `StateStore` (sync/state.py) implements the last two.
+- `RunHistory`: the recorded runs and follow-ups, as the follow-up report reads them.
+The SQLite `StateStore` (sync/state.py) implements the last three.
 """
 from __future__ import annotations
 
@@ -139,3 +140,38 @@ class StatePort(ABC):
     def prune_snapshots(self, now: float | None = None) -> int:
         """After a recorded run: let go of the snapshots the retention setting no longer keeps; how many went."""
 
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """A recorded sync run, as `backbone runs`, the page and the follow-up report read it."""
+    id: int
+    started: str
+    ended: str
+    result: str
+    new: int
+    changed: int
+    removed: int
+    conflicts: int
+    message: str
+    details: dict
+
+
+class RunHistory(ABC):
+    """What the follow-up report reads and records: the runs since a moment, and the follow-ups written."""
+
+    @abstractmethod
+    def runs_after(self, moment: str) -> list[RunRecord]:
+        """Runs that started after `moment` ("YYYY-MM-DD HH:MM:SS", as runs are stamped), oldest first."""
+
+    @abstractmethod
+    def last_run_before(self, moment: str) -> RunRecord | None:
+        """The newest run that wrote to the sheet and started at or before `moment`."""
+
+    @abstractmethod
+    def last_followup(self) -> tuple[str, dict] | None:
+        """When the last follow-up report was written, and what it showed; None before the first."""
+
+    @abstractmethod
+    def record_followup(self, written: str, details: dict) -> int:
+        """A follow-up report was written: when, and what it showed (so the next one can say what changed)."""

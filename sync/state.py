@@ -19,26 +19,12 @@ from pathlib import Path
 from . import jsonio
 from .errors import BusyError, ConfigError, ServiceError
 from .i18n import _
-from .ports import SnapshotArchive, StatePort
+from .ports import RunHistory, RunRecord, SnapshotArchive, StatePort
 from .redact import NameEraser
 from .retention import KEEP_ALL, Retention
 from .statedb import busy_message, create_private, ensure_schema, is_busy, is_disk_full, is_read_only
 
 BUSY_WAIT = 5.0  # seconds another process may hold the database before we say it is busy
-
-@dataclass(frozen=True)
-class RunRecord:
-    id: int
-    started: str
-    ended: str
-    result: str
-    new: int
-    changed: int
-    removed: int
-    conflicts: int
-    message: str
-    details: dict
-
 
 def _run_record(row: tuple) -> RunRecord:
     """A `runs` row as selected everywhere here: id .. message, then the details JSON."""
@@ -61,7 +47,7 @@ def content_hash(export_json: dict) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-class StateStore(StatePort, SnapshotArchive):
+class StateStore(StatePort, SnapshotArchive, RunHistory):
     """The SQLite state database: the state port (base, runs, lock) and the snapshot archive."""
 
     def __init__(self, path: str | Path, *, busy_wait: float = BUSY_WAIT):
