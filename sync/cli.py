@@ -10,103 +10,106 @@ from reports.render import template_problems
 
 from . import __version__, commands
 from .app import Backbone
+from .cli_words import argparse_in_our_words, language_before_parsing
 from .errors import BackboneError
-from .i18n import _, ngettext
+from .i18n import N_, _, ngettext, use
 from .settings import DEFAULT_SETTINGS_FILE, load_settings, require_settings, settings_file_in_use
 
-EPILOG = """Settings come from BACKBONE_* environment variables or a settings file (--settings FILE,
-default ./settings.env when present). See settings.example.env for every setting."""
+EPILOG = N_("""Settings come from BACKBONE_* environment variables or a settings file (--settings FILE,
+default ./settings.env when present). See settings.example.env for every setting.""")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="backbone", description="Keep the shared planning sheet in step with the "
-                                     "MURAL boards, and write Word recaps of the workshops.", epilog=EPILOG)
-    parser.add_argument("--settings", metavar="FILE", help="settings file (default: ./settings.env when present)")
-    parser.add_argument("--verbose", "-v", action="store_true", help="log details to stderr")
-    parser.add_argument("--version", action="version", version=f"backbone {__version__}")
+    parser = argparse.ArgumentParser(prog="backbone", description=_("Keep the shared planning sheet in step with the "
+                                     "MURAL boards, and write Word recaps of the workshops."), epilog=_(EPILOG))
+    parser.add_argument("--settings", metavar="FILE", help=_("settings file (default: ./settings.env when present)"))
+    parser.add_argument("--verbose", "-v", action="store_true", help=_("log details to stderr"))
+    parser.add_argument("--version", action="version", version=f"backbone {__version__}",
+                        help=_("show backbone's version and exit"))
     parser.set_defaults(needs_settings=True)
     subcommands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    board = subcommands.add_parser("board", help="outline of a board export (or of an archived snapshot)",
-                                description="Print the outline of a MURAL board export: exercises, groups, notes, actions.")
-    board.add_argument("file", nargs="?", help="a board export (.json) as saved by `backbone mural pull` or the API")
-    board.add_argument("--snapshot", type=int, metavar="N", help="read archived snapshot N (see `backbone mural history`)")
-    board.add_argument("--json", action="store_true", help="print the normalised model as JSON")
-    board.add_argument("--include-hidden", action="store_true", help="include hidden and invisible sticky notes")
+    board = subcommands.add_parser("board", help=_("outline of a board export (or of an archived snapshot)"),
+                                description=_("Print the outline of a MURAL board export: exercises, groups, notes, actions."))
+    board.add_argument("file", nargs="?", help=_("a board export (.json) as saved by `backbone mural pull` or the API"))
+    board.add_argument("--snapshot", type=int, metavar="N", help=_("read archived snapshot N (see `backbone mural history`)"))
+    board.add_argument("--json", action="store_true", help=_("print the normalised model as JSON"))
+    board.add_argument("--include-hidden", action="store_true", help=_("include hidden and invisible sticky notes"))
     board.set_defaults(func=_board, needs_settings=lambda args: args.snapshot is not None)  # a file needs no settings
 
-    report = subcommands.add_parser("report", help="write the Word recap of a workshop",
-                                 description="Write the Word recap of a workshop from its board and the planning sheet.")
-    report.add_argument("workshop", metavar="WORKSHOP", nargs="?", help="the workshop's ID in the Workshops tab, e.g. ci2")
-    report.add_argument("--template", metavar="FILE", help="a .docx template (default: the bundled one for the language)")
-    report.add_argument("--lang", choices=("sv", "en"), help="language of the recap (default: BACKBONE_LANGUAGE)")
-    report.add_argument("--out", metavar="PATH", help="output file or folder (default: BACKBONE_REPORTS_DIR)")
-    report.add_argument("--pdf", action="store_true", help="also convert to PDF with LibreOffice")
-    report.add_argument("--followup", action="store_true", help="write the follow-up report of the whole series instead "
-                        "(every action by status, overdue ones, what is new since the last follow-up, attendance)")
-    report.add_argument("--since", metavar="DATE", help="with --followup: new and changed since DATE (YYYY-MM-DD) "
-                        "instead of since the last follow-up")
+    report = subcommands.add_parser("report", help=_("write the Word recap of a workshop"),
+                                 description=_("Write the Word recap of a workshop from its board and the planning sheet."))
+    report.add_argument("workshop", metavar="WORKSHOP", nargs="?", help=_("the workshop's ID in the Workshops tab, e.g. ci2"))
+    report.add_argument("--template", metavar="FILE", help=_("a .docx template (default: the bundled one for the language)"))
+    report.add_argument("--lang", choices=("sv", "en"), help=_("language of the recap (default: BACKBONE_LANGUAGE)"))
+    report.add_argument("--out", metavar="PATH", help=_("output file or folder (default: BACKBONE_REPORTS_DIR)"))
+    report.add_argument("--pdf", action="store_true", help=_("also convert to PDF with LibreOffice"))
+    report.add_argument("--followup", action="store_true", help=_("write the follow-up report of the whole series instead "
+                        "(every action by status, overdue ones, what is new since the last follow-up, attendance)"))
+    report.add_argument("--since", metavar="DATE", help=_("with --followup: new and changed since DATE (YYYY-MM-DD) "
+                        "instead of since the last follow-up"))
     report.set_defaults(func=_report)
 
-    template = subcommands.add_parser("template", help="check a Word template", description="Work with Word templates.")
+    template = subcommands.add_parser("template", help=_("check a Word template"), description=_("Work with Word templates."))
     template_commands = template.add_subparsers(dest="template_command", metavar="ACTION", required=True)
-    check = template_commands.add_parser("check", help="list placeholders the template uses that backbone does not provide",
-                                         description="List placeholders the template uses that backbone does not provide.")
-    check.add_argument("file", metavar="FILE", help="the .docx template")
-    check.add_argument("--followup", action="store_true", help="check it as a follow-up report template")
+    check = template_commands.add_parser("check", help=_("list placeholders the template uses that backbone does not provide"),
+                                         description=_("List placeholders the template uses that backbone does not provide."))
+    check.add_argument("file", metavar="FILE", help=_("the .docx template"))
+    check.add_argument("--followup", action="store_true", help=_("check it as a follow-up report template"))
     check.set_defaults(func=_template_check, needs_settings=False)
 
-    sync = subcommands.add_parser("sync", help="bring the boards into the shared sheet (the nightly job)",
-                               description="Bring every workshop's board into the shared sheet without overwriting people's edits.")
-    sync.add_argument("--dry-run", action="store_true", help="print what would change and write nothing")
-    sync.add_argument("--workshop", metavar="ID", help="sync only this workshop")
-    sync.add_argument("--notify", action="store_true", help="afterwards, e-mail the digest to BACKBONE_MAIL_TO "
-                      "when there is something to say (a failure is always sent)")
+    sync = subcommands.add_parser("sync", help=_("bring the boards into the shared sheet (the nightly job)"),
+                               description=_("Bring every workshop's board into the shared sheet without overwriting people's edits."))
+    sync.add_argument("--dry-run", action="store_true", help=_("print what would change and write nothing"))
+    sync.add_argument("--workshop", metavar="ID", help=_("sync only this workshop"))
+    sync.add_argument("--notify", action="store_true", help=_("afterwards, e-mail the digest to BACKBONE_MAIL_TO "
+                      "when there is something to say (a failure is always sent)"))
     sync.set_defaults(func=_sync)
 
-    notify = subcommands.add_parser("notify", help="the e-mail digest", description="E-mail settings: "
-                                 "BACKBONE_SMTP_URL, BACKBONE_MAIL_FROM, BACKBONE_MAIL_TO.")
-    notify.add_argument("--test", action="store_true", required=True, help="send a test message to BACKBONE_MAIL_TO")
+    notify = subcommands.add_parser("notify", help=_("the e-mail digest"), description=_("E-mail settings: "
+                                 "BACKBONE_SMTP_URL, BACKBONE_MAIL_FROM, BACKBONE_MAIL_TO."))
+    notify.add_argument("--test", action="store_true", required=True, help=_("send a test message to BACKBONE_MAIL_TO"))
     notify.set_defaults(func=lambda app, args: print(commands.notify_test(app)))
 
-    runs = subcommands.add_parser("runs", help="recent sync runs", description="List recent sync runs with counts and conflicts.")
-    runs.add_argument("--limit", type=int, default=10, metavar="N", help="how many runs (default 10)")
-    runs.add_argument("--changes", type=int, metavar="N", help="which notes and actions run N added, changed or removed, per workshop")
+    runs = subcommands.add_parser("runs", help=_("recent sync runs"), description=_("List recent sync runs with counts and conflicts."))
+    runs.add_argument("--limit", type=int, default=10, metavar="N", help=_("how many runs (default 10)"))
+    runs.add_argument("--changes", type=int, metavar="N", help=_("which notes and actions run N added, changed or removed, per workshop"))
     runs.set_defaults(func=lambda app, args: print(commands.run_changes(app, args.changes) if args.changes is not None
                                                    else commands.runs_table(app, args.limit)))
 
-    mural = subcommands.add_parser("mural", help="the live MURAL connector", description="Sign in to MURAL and pull boards.")
+    mural = subcommands.add_parser("mural", help=_("the live MURAL connector"), description=_("Sign in to MURAL and pull boards."))
     mural_commands = mural.add_subparsers(dest="mural_command", metavar="ACTION", required=True)
-    login = mural_commands.add_parser("login", help="sign in to MURAL in the browser and save the tokens",
-                                      description="Sign in to MURAL (OAuth with PKCE); the tokens are saved in BACKBONE_MURAL_TOKEN_FILE.")
+    login = mural_commands.add_parser("login", help=_("sign in to MURAL in the browser and save the tokens"),
+                                      description=_("Sign in to MURAL (OAuth with PKCE); the tokens are saved in "
+                                                    "BACKBONE_MURAL_TOKEN_FILE."))
     login.set_defaults(func=lambda app, args: print(app.mural_login()))
-    pull = mural_commands.add_parser("pull", help="download a board to an export file",
-                                     description="Download a board's widgets to a JSON export that `backbone board` reads.")
-    pull.add_argument("mural_id", metavar="MURAL_ID", help="a mural id (workspace.1234567890) or a MURAL board URL")
-    pull.add_argument("--out", metavar="FILE", help="where to save (default: the BACKBONE_BOARDS folder)")
+    pull = mural_commands.add_parser("pull", help=_("download a board to an export file"),
+                                     description=_("Download a board's widgets to a JSON export that `backbone board` reads."))
+    pull.add_argument("mural_id", metavar="MURAL_ID", help=_("a mural id (workspace.1234567890) or a MURAL board URL"))
+    pull.add_argument("--out", metavar="FILE", help=_("where to save (default: the BACKBONE_BOARDS folder)"))
     pull.set_defaults(func=lambda app, args: print(app.mural_pull(args.mural_id, args.out)))
-    history = mural_commands.add_parser("history", help="list the archived snapshots of a board",
-                                        description="List the snapshots of a board kept in the state database.")
-    history.add_argument("mural_id", metavar="MURAL_ID", help="a mural id or a MURAL board URL")
+    history = mural_commands.add_parser("history", help=_("list the archived snapshots of a board"),
+                                        description=_("List the snapshots of a board kept in the state database."))
+    history.add_argument("mural_id", metavar="MURAL_ID", help=_("a mural id or a MURAL board URL"))
     history.set_defaults(func=lambda app, args: print(commands.history_table(app, args.mural_id)))
 
-    serve = subcommands.add_parser("serve", help="run the nightly schedule and the web page",
-                                description="Run the sync on BACKBONE_SCHEDULE and serve the web page for on-demand recaps.")
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8080, help="port (default 8080)")
-    serve.add_argument("--log-json", action="store_true", help="log JSON lines instead of text")
+    serve = subcommands.add_parser("serve", help=_("run the nightly schedule and the web page"),
+                                description=_("Run the sync on BACKBONE_SCHEDULE and serve the web page for on-demand recaps."))
+    serve.add_argument("--host", default="127.0.0.1", help=_("address to listen on (default 127.0.0.1)"))
+    serve.add_argument("--port", type=int, default=8080, help=_("port (default 8080)"))
+    serve.add_argument("--log-json", action="store_true", help=_("log JSON lines instead of text"))
     serve.set_defaults(func=_serve)
 
-    forget = subcommands.add_parser("forget", help="remove a person's name from everything backbone wrote or keeps",
-                                 description="Remove a person's name from the sheet's sync-owned cells, the merge base, the "
+    forget = subcommands.add_parser("forget", help=_("remove a person's name from everything backbone wrote or keeps"),
+                                 description=_("Remove a person's name from the sheet's sync-owned cells, the merge base, the "
                                  "runs and every archived board snapshot. Without --apply it only shows what would change. "
-                                 "Cells people own are listed for you to check, never changed.")
-    forget.add_argument("name", metavar="NAME", help='the name as it is written, e.g. "Amira Hassan"')
-    forget.add_argument("--apply", action="store_true", help="make the changes (default: a dry run that changes nothing)")
+                                 "Cells people own are listed for you to check, never changed."))
+    forget.add_argument("name", metavar="NAME", help=_('the name as it is written, e.g. "Amira Hassan"'))
+    forget.add_argument("--apply", action="store_true", help=_("make the changes (default: a dry run that changes nothing)"))
     forget.set_defaults(func=lambda app, args: print(commands.forget_command(app, args.name, args.apply)))
 
-    shown = subcommands.add_parser("settings", help="show the settings in effect (secrets masked)",
-                                description="Show every setting in effect and where files are; secrets are masked.")
+    shown = subcommands.add_parser("settings", help=_("show the settings in effect (secrets masked)"),
+                                description=_("Show every setting in effect and where files are; secrets are masked."))
     shown.set_defaults(func=_settings, needs_settings=False)
     _settings_after_the_command(subcommands)
     return parser
@@ -121,7 +124,7 @@ def _settings_after_the_command(subcommands: argparse._SubParsersAction) -> None
             _settings_after_the_command(nested[0])
             continue
         sub.add_argument("--settings", metavar="FILE", default=argparse.SUPPRESS,
-                         help="settings file (default: ./settings.env when present)")
+                         help=_("settings file (default: ./settings.env when present)"))
 
 
 def run_command(args: argparse.Namespace) -> int:
@@ -191,8 +194,10 @@ def _settings(app: Backbone, args: argparse.Namespace) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    use(language_before_parsing(argv))  # help, usage errors and settings errors in the chosen language
+    with argparse_in_our_words():
+        args = build_parser().parse_args(argv)
     before = set(logging.getLogger().handlers)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     if not args.verbose:

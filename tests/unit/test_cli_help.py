@@ -67,3 +67,26 @@ def test_every_command_takes_settings_before_or_after_its_name(path, capsys):
     assert build_parser().parse_args(["--settings", "a.env", *command]).settings == "a.env"
     assert build_parser().parse_args([*command, "--settings", "b.env"]).settings == "b.env"
     assert build_parser().parse_args(command).settings is None
+
+
+def test_help_and_usage_errors_speak_the_chosen_language(capsys, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("BACKBONE_LANGUAGE", raising=False)
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert out.startswith("användning: backbone") and "visa den här hjälpen och avsluta" in out
+    assert "show this help" not in out and "Keep the shared planning sheet" not in out
+    with pytest.raises(SystemExit) as done:
+        main(["raport"])
+    assert done.value.code == 2
+    assert "backbone: fel: argumentet COMMAND: ogiltigt val: 'raport' (välj bland 'board', 'report'" in capsys.readouterr().err
+    (tmp_path / "settings.env").write_text("BACKBONE_LANGUAGE='en'\n", "utf-8")  # the settings file's language
+    with pytest.raises(SystemExit):
+        main(["report", "--lang", "fi"])
+    assert "backbone report: error: argument --lang: invalid choice: 'fi' (choose from 'sv', 'en')" in capsys.readouterr().err
+    monkeypatch.setenv("BACKBONE_LANGUAGE", "sv")  # the environment wins over the file, as for every setting
+    with pytest.raises(SystemExit):
+        main(["runs", "--limit", "many"])
+    assert "ogiltigt värde (int): 'many'" in capsys.readouterr().err
+    assert argparse._("usage: ") == "usage: "  # argparse's own words are put back after the command
