@@ -12,95 +12,24 @@ import dataclasses
 import datetime as dt
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from . import crash
-from .board import board_from_export
-from .errors import BackboneError, BusyError, NotFoundError, UnexpectedError
-from .i18n import Later, _, later_, later_ngettext, ngettext, result_word
-from .model import Board, Planning
+from .board_loading import Progress, load_boards
+from .errors import BackboneError, BusyError, UnexpectedError
+from .i18n import _, later_, later_ngettext, result_word
+from .model import Planning
 from .ports import BoardSource, SheetBackend, SheetChanged, StatePort
 from .privacy import AuthorPolicy
+from .run_result import RunResult, stamp
 from .sheet.digest import change_digest
-from .sheet.log import append_conflict_rows, append_log_row, conflict_summary
+from .sheet.log import append_conflict_rows, append_log_row
 from .sheet.plan import Plan, plan_sheet_update
 from .sheet.read import read_planning
 from .text import one_line
 
 log = logging.getLogger("sync.engine")
-Progress = Callable[[str | Later], None]  # Later: the web page says each line in its visitor's language
 WRITE_TRIES = 3  # reads and plans when the sheet keeps changing under the write (workbook compare-and-swap)
-
-
-@dataclass
-class RunResult:
-    started: str
-    ended: str = ""
-    result: str = "ok"  # ok | partial | failed | dry-run
-    plan: Plan | None = None
-    synced: list[str] = field(default_factory=list)  # workshop IDs brought in
-    failures: list[tuple[str, str]] = field(default_factory=list)  # (workshop ID, one-line reason)
-    warnings: list[str] = field(default_factory=list)
-    run_id: int | None = None
-
-    def counts(self) -> dict[str, int]:
-        return self.plan.counts() if self.plan else {"new": 0, "changed": 0, "removed": 0, "conflicts": 0}
-
-    def message(self) -> str:
-        parts = [f"{w}: {reason}" for w, reason in self.failures]
-        if self.plan and self.plan.deleted_by_people:
-            deleted = len(self.plan.deleted_by_people)
-            parts.append(ngettext("{count} row deleted in the sheet stays deleted",
-                                  "{count} rows deleted in the sheet stay deleted", deleted).format(count=deleted))
-        if self.plan and self.plan.conflicts:
-            parts.append(conflict_summary(self.plan))
-        return "; ".join(parts)
-
-
-def stamp(clock: Callable[[], dt.datetime], tz: dt.tzinfo) -> str:
-    """A run's times as people read them in the sheet, the page and `backbone runs`."""
-    return clock().astimezone(tz).strftime("%Y-%m-%d %H:%M:%S")
-
-
-def load_boards(planning: Planning, source: BoardSource, result: RunResult, *, only: str | None,
-                include_hidden: bool, progress: Progress) -> dict[str, Board]:
-    chosen = [w for w in planning.workshops if w.board.strip()]
-    if only is not None:
-        chosen = [w for w in planning.workshops if w.id.casefold() == only.casefold()]
-        if not chosen:
-            raise NotFoundError(_("no workshop with ID {id!r} in the Workshops tab").format(id=only))
-        if not chosen[0].board.strip():
-            raise NotFoundError(_("workshop {id} has no board in the Mural column").format(id=chosen[0].id))
-    boards: dict[str, Board] = {}
-    owners: dict[str, str] = {}  # board ID -> the first workshop pointing at it
-    for number, workshop in enumerate(chosen, 1):
-        step = f"[{number}/{len(chosen)}] {workshop.id}: "
-        progress(step + later_("loading the board"))
-        try:
-            export = source.fetch(workshop.board.strip())
-            board = board_from_export(export, include_hidden=include_hidden, workshop=workshop.id)
-        except BackboneError as exc:
-            result.failures.append((workshop.id, one_line(str(exc))))
-            progress(step + later_("FAILED: {reason}", reason=one_line(str(exc))))
-            continue
-        except Exception as exc:  # the last resort: one workshop's bad board never stops the night
-            crash.logged(exc, f"workshop {workshop.id}: loading its board")
-            result.failures.append((workshop.id, crash.workshop_line(exc)))
-            progress(step + later_("FAILED: {reason}", reason=crash.workshop_line(exc)))
-            continue
-        if board.id in owners:  # both would claim the same notes, flipping their Workshop cells every run
-            result.warnings.append(_("workshops {first} and {second} both point at the board {board}; only {first} is "
-                                     "synced: give {second} its own board in the Mural column").format(
-                                         first=owners[board.id], second=workshop.id, board=board.id))
-            progress(step + later_("skipped, same board as {first}", first=owners[board.id]))
-            continue
-        owners[board.id] = workshop.id
-        boards[workshop.id] = board
-        result.warnings.extend(f"{workshop.id}: {w}" for w in board.warnings)
-        ideas, actions = len(board.notes()), len(board.actions)
-        progress(step + later_ngettext("{count} idea", "{count} ideas", ideas) + ", " +
-                 later_ngettext("{count} action", "{count} actions", actions))
-    return boards
 
 
 def run_sync(sheet: SheetBackend, source: BoardSource, state: StatePort, *, sheet_id: str,

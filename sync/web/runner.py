@@ -12,7 +12,7 @@ import time
 from dataclasses import asdict, dataclass, field
 
 from .. import crash
-from ..engine import stamp
+from ..run_result import stamp
 from ..errors import BackboneError, BusyError
 from ..i18n import Later
 from ..text import one_line

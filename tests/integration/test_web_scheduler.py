@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from apscheduler.events import EVENT_JOB_MAX_INSTANCES
 
-from sync.engine import RunResult
+from sync.run_result import RunResult
 from sync.errors import BusyError, ConfigError
 from sync.schedule import cron_weekdays, next_run_after, parse_schedule
 from sync.web.runner import SyncRunner

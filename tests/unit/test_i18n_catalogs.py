@@ -11,7 +11,7 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po
 
 from sync import i18n
-from sync.engine import RunResult
+from sync.run_result import RunResult
 from sync.sheet.plan import Conflict, Plan
 
 SYNC = Path(i18n.__file__).resolve().parent

@@ -1,0 +1,60 @@
+"""A sync's first step after the Workshops tab: each workshop's board loaded and normalised, one at a time.
+
+One bad board fails its workshop alone (a line in the run's failures), never the run: the night goes on
+with the other workshops.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from . import crash
+from .board import board_from_export
+from .errors import BackboneError, NotFoundError
+from .i18n import Later, _, later_, later_ngettext
+from .model import Board, Planning
+from .ports import BoardSource
+from .run_result import RunResult
+from .text import one_line
+
+Progress = Callable[[str | Later], None]  # Later: the web page says each line in its visitor's language
+
+
+def load_boards(planning: Planning, source: BoardSource, result: RunResult, *, only: str | None,
+                include_hidden: bool, progress: Progress) -> dict[str, Board]:
+    chosen = [w for w in planning.workshops if w.board.strip()]
+    if only is not None:
+        chosen = [w for w in planning.workshops if w.id.casefold() == only.casefold()]
+        if not chosen:
+            raise NotFoundError(_("no workshop with ID {id!r} in the Workshops tab").format(id=only))
+        if not chosen[0].board.strip():
+            raise NotFoundError(_("workshop {id} has no board in the Mural column").format(id=chosen[0].id))
+    boards: dict[str, Board] = {}
+    owners: dict[str, str] = {}  # board ID -> the first workshop pointing at it
+    for number, workshop in enumerate(chosen, 1):
+        step = f"[{number}/{len(chosen)}] {workshop.id}: "
+        progress(step + later_("loading the board"))
+        try:
+            export = source.fetch(workshop.board.strip())
+            board = board_from_export(export, include_hidden=include_hidden, workshop=workshop.id)
+        except BackboneError as exc:
+            result.failures.append((workshop.id, one_line(str(exc))))
+            progress(step + later_("FAILED: {reason}", reason=one_line(str(exc))))
+            continue
+        except Exception as exc:  # the last resort: one workshop's bad board never stops the night
+            crash.logged(exc, f"workshop {workshop.id}: loading its board")
+            result.failures.append((workshop.id, crash.workshop_line(exc)))
+            progress(step + later_("FAILED: {reason}", reason=crash.workshop_line(exc)))
+            continue
+        if board.id in owners:  # both would claim the same notes, flipping their Workshop cells every run
+            result.warnings.append(_("workshops {first} and {second} both point at the board {board}; only {first} is "
+                                     "synced: give {second} its own board in the Mural column").format(
+                                         first=owners[board.id], second=workshop.id, board=board.id))
+            progress(step + later_("skipped, same board as {first}", first=owners[board.id]))
+            continue
+        owners[board.id] = workshop.id
+        boards[workshop.id] = board
+        result.warnings.extend(f"{workshop.id}: {w}" for w in board.warnings)
+        ideas, actions = len(board.notes()), len(board.actions)
+        progress(step + later_ngettext("{count} idea", "{count} ideas", ideas) + ", " +
+                 later_ngettext("{count} action", "{count} actions", actions))
+    return boards
