@@ -17,6 +17,7 @@ import os
 import re
 import tempfile
 import time
+import warnings
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -63,6 +64,7 @@ def _reading(method):
     return read
 
 
+DROPPED_TAB = "File contains an invalid specification for"  # openpyxl's warning as it leaves a sheet out
 STALE_AFTER = 60.0  # seconds: an older temporary file beside the workbook is a killed run's, never a live writer's
 
 
@@ -130,9 +132,29 @@ class WorkbookSheet(SheetBackend):
 
     def _load(self, data: bytes, read_only: bool):
         try:
-            return openpyxl.load_workbook(io.BytesIO(data), read_only=read_only)
+            with warnings.catch_warnings(record=True) as said:
+                warnings.simplefilter("always")
+                book = openpyxl.load_workbook(io.BytesIO(data), read_only=read_only)
         except UNREADABLE as exc:
             raise _unreadable(self.path, exc) from None
+        for warning in said:  # a tab whose entry in workbook.xml is damaged: openpyxl leaves it out, and saving
+            # the book would delete it with people's work in it. Writing compares with calamine's read instead
+            # (_same_tabs_as_read); a read by openpyxl has nothing to compare with but this warning.
+            if read_only and str(warning.message).startswith(DROPPED_TAB):
+                raise InputError(_("{path}: a tab of the workbook cannot be opened (a damaged part of the file); "
+                                   "nothing was written: open the workbook in Excel or LibreOffice and save it as "
+                                   ".xlsx").format(path=self.path))
+            warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
+        return book
+
+    def _same_tabs_as_read(self, book) -> None:
+        """The tabs the sync read (calamine) are all in the book openpyxl will save: a tab one reader sees and the
+        other drops would be deleted by the save (found by the fuzz test: a damaged relationship in workbook.xml)."""
+        lost = [title for title in self._read_values if title not in book.sheetnames]
+        if lost:
+            raise InputError(_("{path}: the tab {tab} cannot be opened for writing (a damaged part of the file); "
+                               "nothing was written: open the workbook in Excel or LibreOffice and save it as .xlsx")
+                             .format(path=self.path, tab=lost[0]))
 
     @_reading
     def read(self) -> SheetValues:
@@ -184,6 +206,7 @@ class WorkbookSheet(SheetBackend):
         if self._read_print is not None and now != self._read_print:
             raise SheetChanged(str(self.path))
         book = self._load(data, read_only=False)
+        self._same_tabs_as_read(book)
         for title in write.new_tabs:
             book.create_sheet(title)
         for change in write.cells:

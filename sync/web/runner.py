@@ -12,9 +12,9 @@ import time
 from dataclasses import asdict, dataclass, field
 
 from .. import crash
-from ..run_result import stamp
 from ..errors import BackboneError, BusyError
 from ..i18n import Later
+from ..run_result import stamp
 from ..text import one_line
 
 log = logging.getLogger("sync.web.runs")

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from apscheduler.events import EVENT_JOB_MAX_INSTANCES
 
-from sync.run_result import RunResult
 from sync.errors import BusyError, ConfigError
+from sync.run_result import RunResult
 from sync.schedule import cron_weekdays, next_run_after, parse_schedule
 from sync.web.runner import SyncRunner
 from sync.web.scheduler import SyncScheduler

@@ -75,3 +75,36 @@ def test_a_damaged_shared_strings_table_is_one_line_and_the_workbook_is_left_as_
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert done.stderr.strip().splitlines()[-1].startswith("backbone: fel: ") and "inte en läsbar" in done.stderr
     assert (place / "plan.xlsx").read_bytes() == kept
+
+
+def with_workbook_xml(plan: Path, change) -> None:
+    with zipfile.ZipFile(plan) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    parts["xl/workbook.xml"] = change(parts["xl/workbook.xml"].decode("utf-8")).encode("utf-8")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    plan.write_bytes(out.getvalue())
+
+
+@pytest.mark.parametrize("formula", [False, True], ids=["read by calamine", "read by openpyxl"])
+@pytest.mark.parametrize("tab", [0, 1], ids=["Workshops (written by the sync)", "Deltagare (only people's)"])
+def test_a_tab_one_reader_would_drop_is_never_deleted_by_a_save(place, tab, formula):
+    # Found by the fuzz test: one damaged namespace in a tab's entry in workbook.xml, and openpyxl leaves that tab
+    # out (with a warning) while calamine reads it; saving the book would have deleted the tab and people's work.
+    def damage(xml: str) -> str:
+        entries = xml.split("<sheet ")
+        entries[tab + 1] = entries[tab + 1].replace('xmlns:r="http://', 'xmlns:r="ttp://', 1)
+        return "<sheet ".join(entries)
+    if formula:  # a person's formula: calamine steps aside and openpyxl reads the workbook
+        book = openpyxl.load_workbook(place / "plan.xlsx")
+        book["Deltagare"]["H2"] = "=1+1"
+        book.save(place / "plan.xlsx")
+    with_workbook_xml(place / "plan.xlsx", damage)
+    kept = (place / "plan.xlsx").read_bytes()
+    done = subprocess.run([sys.executable, "-m", "sync.cli", "--settings", str(place / "settings.env"), "sync"],
+                          capture_output=True, text=True, cwd=place)
+    assert done.returncode == 2 and "Traceback" not in done.stderr and "oväntat fel" not in done.stderr, done.stderr
+    assert "kan inte öppnas" in done.stderr and "inget skrevs" in done.stderr
+    assert (place / "plan.xlsx").read_bytes() == kept
