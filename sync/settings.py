@@ -59,7 +59,7 @@ class Settings:
     # --- derived views -------------------------------------------------------------------------
     def sheet_kind(self) -> tuple[str, str]:
         """('xlsx', path) or ('gsheet', key-or-url)."""
-        kind, _, rest = self.sheet.partition(":")
+        kind, _colon, rest = self.sheet.partition(":")
         if kind not in ("xlsx", "gsheet") or not rest:
             raise ConfigError(_("BACKBONE_SHEET={value!r}: use xlsx:PATH for a local workbook or gsheet:KEY for Google "
                                 "Sheets").format(value=self.sheet))
@@ -69,7 +69,7 @@ class Settings:
         """('files', dir) or ('mural', '')."""
         if self.boards == "mural":
             return "mural", ""
-        kind, _, rest = self.boards.partition(":")
+        kind, _colon, rest = self.boards.partition(":")
         if kind != "files" or not rest:
             raise ConfigError(_("BACKBONE_BOARDS={value!r}: use files:DIR for saved exports or mural for the live MURAL "
                                 "API").format(value=self.boards))

@@ -141,7 +141,7 @@ def test_board_json_has_every_note_in_its_group(example, capsys):
     (["board", "missing.json"], "missing.json: no such file"),
     (["board", "plan.xlsx"], "plan.xlsx: inte JSON"),
     (["template", "check", "plan.xlsx"], "plan.xlsx"),
-    (["--settings", "nowhere.env", "sync"], "nowhere.env: settings file not found"),
+    (["--settings", "nowhere.env", "sync"], "nowhere.env: inställningsfilen finns inte"),
 ])
 def test_bad_input_is_one_line_and_exit_2_without_traceback(example, args, expected):
     done = subprocess.run([sys.executable, "-m", "sync.cli", *args], cwd=example, capture_output=True, text=True, timeout=120)
@@ -203,7 +203,8 @@ def test_sync_names_the_setting_for_hidden_notes_and_warns_of_a_misspelt_variabl
     done = backbone(["sync"], example, BACKBONE_INCLUDE_HIDEN="true")
     assert "utelämnade 1 dold lapp (ta med dolda lappar med inställningen BACKBONE_INCLUDE_HIDDEN=true)" in done.stdout
     assert "--include-hidden" not in done.stdout
-    assert "BACKBONE_INCLUDE_HIDEN is not a backbone setting and is ignored (did you mean BACKBONE_INCLUDE_HIDDEN?)" in done.stderr
+    assert ("miljövariabeln BACKBONE_INCLUDE_HIDEN är ingen inställning i backbone och hoppas över (menade du "
+            "BACKBONE_INCLUDE_HIDDEN?)") in done.stderr
 
 
 def test_a_missing_workbook_is_one_line(example):
