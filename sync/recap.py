@@ -77,9 +77,11 @@ def write_recap(workshop_id: str, sheet: SheetBackend, boards: BoardSource, read
     planning = read_planning(sheet.read(), sheet.name)
     workshop = planning.workshop(workshop_id)
     if workshop is None:
-        known = ", ".join(w.id for w in planning.workshops) or "none"
+        if not planning.workshops:
+            raise NotFoundError(_("no workshop {id!r} in the Workshops tab of {sheet}: the tab has no workshop yet; add "
+                                  "one row per workshop").format(id=workshop_id, sheet=sheet.name))
         raise NotFoundError(_("no workshop {id!r} in the Workshops tab of {sheet} (IDs there: {known})").format(
-            id=workshop_id, sheet=sheet.name, known=known))
+            id=workshop_id, sheet=sheet.name, known=", ".join(w.id for w in planning.workshops)))
     notes: list[str] = []
     board = load_board(workshop, boards, reading, notes)
     context = build_report_context(workshop, board, planning, lang=lang, organisation=organisation, generated=now,

@@ -150,6 +150,16 @@ def test_bad_input_is_one_line_and_exit_2_without_traceback(example, args, expec
     assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
 
 
+def test_a_recap_asked_of_an_empty_workshops_tab_says_what_to_add(example, capsys, monkeypatch):
+    book = openpyxl.load_workbook(example / "plan.xlsx")
+    book["Workshops"].delete_rows(2, book["Workshops"].max_row)
+    book.save(example / "plan.xlsx")
+    monkeypatch.chdir(example)
+    assert main(["report", "ci2"]) == 2
+    assert capsys.readouterr().err == (f"backbone: fel: ingen workshop 'ci2' i fliken Workshops i {example / 'plan.xlsx'}: "
+                                       "fliken har ingen workshop än; lägg till en rad per workshop\n")
+
+
 def test_a_board_the_tests_never_saw_comes_out_with_every_note_in_its_group(capsys):
     data_dir = ROOT / "tests" / "data" / "boards"
     expected = json.loads((data_dir / "unseen_board.expected.json").read_text("utf-8"))

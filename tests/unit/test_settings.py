@@ -41,7 +41,7 @@ def test_settings_env_in_the_current_folder_is_read_by_default(tmp_path):
     ("BACKBONE_LANGUAGE=de\n", "BACKBONE_LANGUAGE='de': använd sv eller en"),
     ("BACKBONE_SCHEDULE=every night\n", "BACKBONE_SCHEDULE='every night' är inget cron-schema \\(2 fält i stället för 5\\)"),
     ("BACKBONE_SCHEDULE=0 25 * * *\n", "BACKBONE_SCHEDULE='0 25 \\* \\* \\*' är inget cron-schema \\(timmen '25' är inte 0-23"),
-    ("BACKBONE_TIMEZONE=Europe/Stockhlm\n", "BACKBONE_TIMEZONE='Europe/Stockhlm': inte namnet på en tidszon"),
+    ("BACKBONE_TIMEZONE=Europe/Stockhlm\n", "BACKBONE_TIMEZONE='Europe/Stockhlm': inte en tidszon; ange ett namn som Europe/Stockholm"),
     ("BACKBONE_MURAL_CLIENT_AUTH=post\n", "BACKBONE_MURAL_CLIENT_AUTH='post': använd basic eller body"),
 ])
 def test_bad_settings_are_one_clear_line(tmp_path, text, message):
