@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from apscheduler.events import EVENT_JOB_MAX_INSTANCES
 
-from sync import i18n
 from sync.engine import RunResult
 from sync.errors import BusyError, ConfigError
 from sync.schedule import cron_weekdays, next_run_after, parse_schedule
@@ -104,6 +103,7 @@ def test_an_invalid_cron_is_one_clear_configuration_error(expression, reason):
 
 
 def test_an_invalid_cron_in_english_names_the_field():
+    from sync import i18n
     with i18n.speaking("en"), pytest.raises(ConfigError) as raised:
         parse_schedule("0 25 * * *", STOCKHOLM)
     assert str(raised.value).startswith("BACKBONE_SCHEDULE='0 25 * * *' is not a cron schedule (the hour '25' is not 0-23")
