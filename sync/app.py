@@ -64,7 +64,8 @@ class Backbone:
         try:
             return ZoneInfo(self.settings.timezone)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ConfigError(f"BACKBONE_TIMEZONE={self.settings.timezone!r}: not a time zone name such as Europe/Stockholm") from None
+            raise ConfigError(i18n._("BACKBONE_TIMEZONE={value!r}: not a time zone name such as Europe/Stockholm").format(
+                value=self.settings.timezone)) from None
 
     @cached_property
     def state(self) -> StateStore:
@@ -244,7 +245,7 @@ class Backbone:
             except BackboneError:
                 pass  # the digest still goes out, without the overdue list
         if not worth_sending(record, overdue):
-            outcome.update(sent=False, skipped="nothing to say")
+            outcome.update(sent=False, skipped=i18n.N_("nothing to say"))  # kept in English, shown translated
         else:
             try:
                 server, (sender, to) = mail_server(self.settings.smtp_url), recipients(self.settings)

@@ -187,8 +187,9 @@ def _serve(app: Backbone, args: argparse.Namespace) -> int:
 
 def _settings(app: Backbone, args: argparse.Namespace) -> None:
     used = settings_file_in_use(args.settings)
-    print(f"# settings file: {used.resolve()}" if used else
-          f"# no settings file ({DEFAULT_SETTINGS_FILE} is not in {Path.cwd()}): defaults and BACKBONE_* variables")
+    print(_("# settings file: {path}").format(path=used.resolve()) if used else
+          _("# no settings file ({file} is not in {folder}): defaults and BACKBONE_* variables").format(
+              file=DEFAULT_SETTINGS_FILE, folder=Path.cwd()))
     for key, value in app.settings.safe_items().items():
         print(f"{key}={value}")
 

@@ -101,7 +101,7 @@ def forget_command(app: Backbone, name: str, apply: bool) -> str:
     kind, where = app.boards_place
     if kind == "files":
         folders.append(Path(where))
-    lock = app.state.sync_lock(f"a forget started {stamp(app.clock, app.tz)}") if apply else nullcontext()
+    lock = app.state.sync_lock(_("a forget started {time}").format(time=stamp(app.clock, app.tz))) if apply else nullcontext()
     with lock:
         report = forget(name, app.sheet, app.state, sheet_id=app.sheet_id, apply=apply,
                         marker=MARKERS[app.settings.language], folders=folders)
@@ -140,14 +140,14 @@ def forget_summary(report, sheet_name: str, state_path: Path) -> str:
 # --- between workshops (issue 12) -----------------------------------------------------------------
 def need_workshop(workshop: str | None) -> None:
     if not workshop:
-        raise InputError("give a WORKSHOP ID (e.g. `backbone report ci2`), or --followup for the follow-up report")
+        raise InputError(_("give a WORKSHOP ID (e.g. `backbone report ci2`), or --followup for the follow-up report"))
 
 
 def followup_command(app: Backbone, args):
     if args.workshop:
-        raise InputError("the follow-up report covers every workshop: drop the WORKSHOP ID, or drop --followup")
+        raise InputError(_("the follow-up report covers every workshop: drop the WORKSHOP ID, or drop --followup"))
     if args.since and not args.followup:
-        raise InputError("--since goes with --followup (`backbone report --followup --since 2021-06-01`)")
+        raise InputError(_("--since goes with --followup (`backbone report --followup --since 2021-06-01`)"))
     return app.followup(since=args.since, lang=args.lang, template=args.template, out=args.out, pdf=args.pdf)
 
 
@@ -156,7 +156,7 @@ def notification_line(outcome: dict) -> str:
         return ngettext("E-mail digest sent to {count} recipient", "E-mail digest sent to {count} recipients",
                         outcome["to"]).format(count=outcome["to"])
     if outcome.get("skipped"):
-        return _("No e-mail digest: {reason}").format(reason=outcome["skipped"])
+        return _("No e-mail digest: {reason}").format(reason=_(outcome["skipped"]))
     return _("E-mail digest NOT sent: {error} (the sync itself is done; see `backbone runs`)").format(
         error=outcome.get("error", ""))
 
@@ -213,9 +213,11 @@ def check_followup(file: str, out) -> int:
     """`backbone template check --followup FILE`."""
     unknown = check_followup_template(Path(file))
     if unknown:
-        out(f"{file}: {len(unknown)} placeholders the follow-up report does not provide:")
+        out(ngettext("{file}: {count} placeholder the follow-up report does not provide:",
+                     "{file}: {count} placeholders the follow-up report does not provide:", len(unknown)).format(
+                         file=file, count=len(unknown)))
         for name in unknown:
             out(f"  {name}")
         return 2
-    out(f"{file}: every placeholder is provided")
+    out(_("{file}: every placeholder is provided").format(file=file))
     return 0

@@ -14,6 +14,7 @@ from reports.pdf import convert_to_pdf
 from reports.render import report_filename
 
 from .errors import InputError
+from .i18n import _
 from .ports import SheetBackend
 from .recap import ReportFiles
 from .sheet.read import read_planning, rows_of
@@ -27,7 +28,7 @@ def followup_since(since: str | None, state: StateStore) -> Since:
         try:
             day = dt.date.fromisoformat(since.strip())
         except ValueError:
-            raise InputError(f"--since {since!r}: give a date as YYYY-MM-DD, e.g. 2021-06-01") from None
+            raise InputError(_("--since {value!r}: give a date as YYYY-MM-DD, e.g. 2021-06-01").format(value=since)) from None
         moment = f"{day.isoformat()} 00:00:00"
         before = state.last_run_before(moment)
         statuses = before.details.get("changes", {}).get("statuses") if before else None

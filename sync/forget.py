@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .i18n import _
 from .ports import CellWrite, SheetBackend, SheetValues, SheetWrite
 from .redact import NameEraser
 from .sheet.tabs import ALL_TABS, CONFLICTS, SYNC_LOG, find_columns, find_tab
@@ -33,8 +34,9 @@ class Place:
     row_id: str = ""
 
     def __str__(self) -> str:
-        where = f"ID {self.row_id}" if self.row_id else f"row {self.row + 1}"
-        return f"{self.tab}, {where}, column {self.column!r}"
+        if self.row_id:
+            return _("{tab}, ID {id}, column {column!r}").format(tab=self.tab, id=self.row_id, column=self.column)
+        return _("{tab}, row {row}, column {column!r}").format(tab=self.tab, row=self.row + 1, column=self.column)
 
 
 @dataclass
@@ -60,7 +62,8 @@ def scan_sheet(values: SheetValues, eraser: NameEraser, source: str,
         if title is None or not rows:
             continue
         header = rows[0]
-        columns = find_columns(replace(schema, required=frozenset()), header, f"{source}, tab {title!r}")
+        columns = find_columns(replace(schema, required=frozenset()), header,
+                               _("{sheet}, tab {tab!r}").format(sheet=source, tab=title))
         keys = {index: key for key, index in columns.items()}
         for number, row in enumerate(rows[1:], 1):
             row_id = row[columns["id"]].strip() if "id" in columns and columns["id"] < len(row) else ""

@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 from .digest_mail import Mail
 from .errors import AccessError, ConfigError, ServiceError
+from .i18n import _
 from .text import one_line
 
 DOCX = ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document")
@@ -40,16 +41,16 @@ class MailServer:
 
 def mail_server(url: str) -> MailServer:
     if not url.strip():
-        raise ConfigError("BACKBONE_SMTP_URL is not set; set it to smtp://USER:PASSWORD@HOST:587 (STARTTLS) "
-                          "or smtps://USER:PASSWORD@HOST:465 (TLS)")
+        raise ConfigError(_("BACKBONE_SMTP_URL is not set; set it to smtp://USER:PASSWORD@HOST:587 (STARTTLS) "
+                            "or smtps://USER:PASSWORD@HOST:465 (TLS)"))
     parts = urlsplit(url.strip())
     try:
         port = parts.port
     except ValueError:
         port = -1
     if parts.scheme not in ("smtp", "smtps") or not parts.hostname or port == -1:
-        raise ConfigError("BACKBONE_SMTP_URL: use smtp://USER:PASSWORD@HOST:587 (STARTTLS) or "
-                          "smtps://USER:PASSWORD@HOST:465 (TLS)")
+        raise ConfigError(_("BACKBONE_SMTP_URL: use smtp://USER:PASSWORD@HOST:587 (STARTTLS) or "
+                            "smtps://USER:PASSWORD@HOST:465 (TLS)"))
     tls = "tls" if parts.scheme == "smtps" else "starttls"
     return MailServer(parts.hostname, port or (465 if tls == "tls" else 587), tls,
                       unquote(parts.username or ""), unquote(parts.password or ""))
@@ -60,8 +61,8 @@ def recipients(settings) -> tuple[str, list[str]]:
     sender = settings.mail_from.strip()
     to = [f"{name} <{address}>" if name else address for name, address in getaddresses([settings.mail_to]) if "@" in address]
     if "@" not in sender or not to:
-        raise ConfigError("set BACKBONE_MAIL_FROM (one address) and BACKBONE_MAIL_TO (addresses separated by commas) "
-                          "for the e-mail digest")
+        raise ConfigError(_("set BACKBONE_MAIL_FROM (one address) and BACKBONE_MAIL_TO (addresses separated by "
+                            "commas) for the e-mail digest"))
     return sender, to
 
 
@@ -85,8 +86,8 @@ def _login(client: smtplib.SMTP, server: MailServer) -> None:
         return
     client.ehlo_or_helo_if_needed()
     if "plain" not in client.esmtp_features.get("auth", "").lower().split():
-        raise ConfigError(f"the mail server {server.where} cannot take a user name or password with letters outside "
-                          "ASCII (no AUTH PLAIN); change them or ask the mail administrator")
+        raise ConfigError(_("the mail server {server} cannot take a user name or password with letters outside "
+                            "ASCII (no AUTH PLAIN); change them or ask the mail administrator").format(server=server.where))
     token = base64.b64encode(b"\0" + server.user.encode() + b"\0" + server.password.encode()).decode("ascii")
     code, answer = client.docmd("AUTH", "PLAIN " + token)
     if code != 235:
@@ -109,24 +110,26 @@ def send(server: MailServer, message: EmailMessage, *, timeout: float = 30.0) ->
                 _login(client, server)
             client.send_message(message)
     except smtplib.SMTPNotSupportedError:
-        raise ConfigError(f"the mail server {server.where} does not offer STARTTLS; use smtps:// if it speaks TLS "
-                          "from the start") from None
+        raise ConfigError(_("the mail server {server} does not offer STARTTLS; use smtps:// if it speaks TLS "
+                            "from the start").format(server=server.where)) from None
     except smtplib.SMTPAuthenticationError as exc:
-        raise AccessError(f"the mail server {server.where} refused the login of {server.user!r} ({exc.smtp_code}); "
-                          "check the user and password in BACKBONE_SMTP_URL") from None
+        raise AccessError(_("the mail server {server} refused the login of {user!r} ({code}); check the user and "
+                            "password in BACKBONE_SMTP_URL").format(server=server.where, user=server.user,
+                                                                    code=exc.smtp_code)) from None
     except smtplib.SMTPRecipientsRefused as exc:
-        refused = ", ".join(f"{address} ({code})" for address, (code, _) in exc.recipients.items())
-        raise ServiceError(f"the mail server {server.where} refused the recipients {refused}; check BACKBONE_MAIL_TO") from None
+        refused = ", ".join(f"{address} ({code})" for address, (code, _reply) in exc.recipients.items())
+        raise ServiceError(_("the mail server {server} refused the recipients {recipients}; check BACKBONE_MAIL_TO").format(
+            server=server.where, recipients=refused)) from None
     except smtplib.SMTPResponseException as exc:
         said = exc.smtp_error.decode("utf-8", "replace") if isinstance(exc.smtp_error, bytes) else exc.smtp_error
-        raise ServiceError(f"the mail server {server.where} refused the message: {exc.smtp_code} {one_line(said, 120)}",
-                           exc.smtp_code) from None
+        raise ServiceError(_("the mail server {server} refused the message: {code} {answer}").format(
+            server=server.where, code=exc.smtp_code, answer=one_line(said, 120)), exc.smtp_code) from None
     except ssl.SSLError as exc:
-        raise ServiceError(f"no secure connection to the mail server {server.where} ({one_line(exc.reason or exc, 80)}); "
-                           "check the port and smtp:// or smtps://") from None
+        raise ServiceError(_("no secure connection to the mail server {server} ({reason}); check the port and "
+                             "smtp:// or smtps://").format(server=server.where, reason=one_line(exc.reason or exc, 80))) from None
     except (TimeoutError, smtplib.SMTPException, OSError) as exc:
-        raise ServiceError(f"cannot reach the mail server {server.where} ({one_line(exc, 80) or type(exc).__name__}); "
-                           "e-mail is not sent") from None
+        raise ServiceError(_("cannot reach the mail server {server} ({reason}); e-mail is not sent").format(
+            server=server.where, reason=one_line(exc, 80) or type(exc).__name__)) from None
 
 
 def newest_recaps(folder: Path, count: int = 3) -> list[Path]:

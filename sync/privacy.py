@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .errors import ConfigError
+from .i18n import _
 from .model import Attendee, Note
 
 AUTHOR_MODES = ("none", "initials", "organisation", "name")
@@ -38,7 +39,8 @@ def _capital(letter: str) -> str:
 
 def check_mode(mode: str) -> str:
     if mode not in AUTHOR_MODES:
-        raise ConfigError(f"BACKBONE_AUTHORS={mode!r}: use one of {', '.join(AUTHOR_MODES)} (none shows no author)")
+        raise ConfigError(_("BACKBONE_AUTHORS={value!r}: use one of {modes} (none shows no author)").format(
+            value=mode, modes=", ".join(AUTHOR_MODES)))
     return mode
 
 

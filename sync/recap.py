@@ -54,7 +54,7 @@ def load_board(workshop: Workshop, boards: BoardSource, reading: BoardReading, n
             raise
         export, fetched = archived
         if notes is not None:
-            notes.append(f"{exc}; the recap uses the snapshot archived {fetched}")
+            notes.append(_("{problem}; the recap uses the snapshot archived {fetched}").format(problem=exc, fetched=fetched))
     return board_from_export(export, include_hidden=reading.include_hidden, workshop=workshop.id,
                              voting_session=reading.voting_session)
 
@@ -67,7 +67,7 @@ def archived_export(board_ref: str, archive: SnapshotArchive, tz: dt.tzinfo) -> 
         return None
     fetched_at = archive.latest_fetched(mural_id)
     fetched = dt.datetime.fromtimestamp(fetched_at, tz).strftime("%Y-%m-%d %H:%M") if fetched_at is not None else "?"
-    return export_from_json(latest[1], f"the archived snapshot of {mural_id}", mural_id), fetched
+    return export_from_json(latest[1], _("the archived snapshot of {board}").format(board=mural_id), mural_id), fetched
 
 
 def write_recap(workshop_id: str, sheet: SheetBackend, boards: BoardSource, reading: BoardReading, *, lang: str,
@@ -77,9 +77,11 @@ def write_recap(workshop_id: str, sheet: SheetBackend, boards: BoardSource, read
     planning = read_planning(sheet.read(), sheet.name)
     workshop = planning.workshop(workshop_id)
     if workshop is None:
-        known = ", ".join(w.id for w in planning.workshops) or "none"
+        if not planning.workshops:
+            raise NotFoundError(_("no workshop {id!r} in the Workshops tab of {sheet}: the tab has no workshop yet; add "
+                                  "one row per workshop").format(id=workshop_id, sheet=sheet.name))
         raise NotFoundError(_("no workshop {id!r} in the Workshops tab of {sheet} (IDs there: {known})").format(
-            id=workshop_id, sheet=sheet.name, known=known))
+            id=workshop_id, sheet=sheet.name, known=", ".join(w.id for w in planning.workshops)))
     notes: list[str] = []
     board = load_board(workshop, boards, reading, notes)
     context = build_report_context(workshop, board, planning, lang=lang, organisation=organisation, generated=now,

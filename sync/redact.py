@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import InputError
+from .i18n import _
 
 MARKERS = {"sv": "[namn borttaget]", "en": "[name removed]"}
 _PERSON_KEYS = ("firstName", "lastName", "alias")  # only MURAL's person objects have these (widgets never do)
@@ -33,8 +34,8 @@ class NameEraser:
     def __post_init__(self) -> None:
         words = _nfc(self.name).split()
         if sum(len(w) for w in words) < 3 or not any(c.isalpha() for c in self.name):
-            raise InputError(f"{self.name!r}: give the person's name as it is written, at least 3 letters "
-                             "(e.g. \"Amira Hassan\"); a shorter one would match too much")
+            raise InputError(_("{name!r}: give the person's name as it is written, at least 3 letters "
+                               "(e.g. \"Amira Hassan\"); a shorter one would match too much").format(name=self.name))
         body = r"\s+".join(re.escape(w) for w in words)
         # A Swedish genitive ("Amira Hassans grupp") is the name too; its "s" stays after the marker.
         object.__setattr__(self, "pattern", re.compile(rf"(?<!\w){body}(?=(?:[:'’]?s)?(?!\w))", re.IGNORECASE))

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .errors import ConfigError
+from .i18n import _
 
 DAY = 86_400.0
 
@@ -30,8 +31,8 @@ class Retention:
             return cls(days=int(days.group(1)))
         if text.isdigit() and int(text) > 0:
             return cls(count=int(text))
-        raise ConfigError(f"BACKBONE_KEEP_SNAPSHOTS={text!r}: use a number of days such as 90d, a count of "
-                          "snapshots per board such as 10, or leave it empty to keep every snapshot")
+        raise ConfigError(_("BACKBONE_KEEP_SNAPSHOTS={value!r}: use a number of days such as 90d, a count of "
+                            "snapshots per board such as 10, or leave it empty to keep every snapshot").format(value=text))
 
     def keeps_all(self) -> bool:
         return self.days is None and self.count is None

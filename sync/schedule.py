@@ -11,10 +11,18 @@ import datetime as dt
 from apscheduler.triggers.cron import CronTrigger
 
 from .errors import ConfigError
+from .i18n import N_, _, ngettext
 
 CRON_DAYS = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
 OFF = ("", "off", "none")
-HINT = 'use five fields, minute hour day-of-month month day-of-week, e.g. "0 2 * * *" for 02:00 every night'
+# What is wrong with one field, said whole (APScheduler's own reasons are English and name no field).
+FIELD_PROBLEMS = {
+    "minute": N_("the minute {value!r} is not 0-59, *, a range such as 0-30, a list such as 0,30 or a step such as */15"),
+    "hour": N_("the hour {value!r} is not 0-23, *, a range such as 8-17, a list such as 2,14 or a step such as */6"),
+    "day": N_("the day of the month {value!r} is not 1-31, *, a range such as 1-7, a list such as 1,15 or a step "
+              "such as */2"),
+    "month": N_("the month {value!r} is not 1-12, *, a range such as 6-8, a list such as 1,7 or a step such as */3"),
+}
 
 
 def _weekday(token: str) -> int:
@@ -23,7 +31,7 @@ def _weekday(token: str) -> int:
         return int(token)
     if token in CRON_DAYS:
         return CRON_DAYS.index(token)
-    raise ValueError(f"{token!r} is not a day of the week (0-7 or sun-sat)")
+    raise ValueError(_("{value!r} is not a day of the week (0-7 or sun-sat)").format(value=token))
 
 
 def cron_weekdays(text: str) -> str:
@@ -34,7 +42,7 @@ def cron_weekdays(text: str) -> str:
     for part in text.split(","):
         span, slash, step = part.partition("/")
         if slash and not (step.isdigit() and int(step) > 0):
-            raise ValueError(f"{part!r}: the step after / must be a positive number")
+            raise ValueError(_("{value!r}: the step after / must be a positive number").format(value=part))
         if span == "*":
             first, last = 0, 6
         elif "-" in span:
@@ -43,7 +51,7 @@ def cron_weekdays(text: str) -> str:
             first = _weekday(span)
             last = 6 if slash else first  # cron reads "1/2" as "1-6/2"
         if first > last:
-            raise ValueError(f"{span!r}: a range must go from the earlier day to the later")
+            raise ValueError(_("{value!r}: a range must go from the earlier day to the later").format(value=span))
         days.update(day % 7 for day in range(first, last + 1, int(step) if slash else 1))
     return ",".join(CRON_DAYS[day] for day in sorted(days))
 
@@ -66,12 +74,25 @@ def parse_schedule(expression: str, tz: dt.tzinfo) -> WallClockCronTrigger | Non
     fields = expression.split()
     try:
         if len(fields) != 5:
-            raise ValueError(f"{len(fields)} fields instead of 5")
+            raise ValueError(ngettext("{count} field instead of 5", "{count} fields instead of 5", len(fields)).format(
+                count=len(fields)))
         minute, hour, day, month, weekday = fields
+        for name, value in zip(FIELD_PROBLEMS, fields):
+            _check_field(name, value, tz)
         return WallClockCronTrigger(minute=minute, hour=hour, day=day, month=month,
                                     day_of_week=cron_weekdays(weekday), timezone=tz)
     except ValueError as exc:
-        raise ConfigError(f"BACKBONE_SCHEDULE={expression!r} is not a cron schedule ({exc}); {HINT}") from None
+        raise ConfigError(_("BACKBONE_SCHEDULE={value!r} is not a cron schedule ({reason}); use five fields, minute hour "
+                            "day-of-month month day-of-week, e.g. \"0 2 * * *\" for 02:00 every night").format(
+                                value=expression, reason=exc)) from None
+
+
+def _check_field(name: str, value: str, tz: dt.tzinfo) -> None:
+    """One field alone through APScheduler, so the reason names the field, in the person's language."""
+    try:
+        CronTrigger(**{name: value}, timezone=tz)
+    except ValueError:
+        raise ValueError(_(FIELD_PROBLEMS[name]).format(value=value)) from None
 
 
 def next_run_after(trigger: CronTrigger | None, instant: dt.datetime) -> dt.datetime | None:

@@ -15,6 +15,7 @@ from typing import Any, get_type_hints
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import ConfigError
+from .i18n import N_, _
 from .schedule import parse_schedule
 
 DEFAULT_SETTINGS_FILE = "settings.env"
@@ -58,18 +59,20 @@ class Settings:
     # --- derived views -------------------------------------------------------------------------
     def sheet_kind(self) -> tuple[str, str]:
         """('xlsx', path) or ('gsheet', key-or-url)."""
-        kind, _, rest = self.sheet.partition(":")
+        kind, _colon, rest = self.sheet.partition(":")
         if kind not in ("xlsx", "gsheet") or not rest:
-            raise ConfigError(f"BACKBONE_SHEET={self.sheet!r}: use xlsx:PATH for a local workbook or gsheet:KEY for Google Sheets")
+            raise ConfigError(_("BACKBONE_SHEET={value!r}: use xlsx:PATH for a local workbook or gsheet:KEY for Google "
+                                "Sheets").format(value=self.sheet))
         return kind, rest
 
     def boards_kind(self) -> tuple[str, str]:
         """('files', dir) or ('mural', '')."""
         if self.boards == "mural":
             return "mural", ""
-        kind, _, rest = self.boards.partition(":")
+        kind, _colon, rest = self.boards.partition(":")
         if kind != "files" or not rest:
-            raise ConfigError(f"BACKBONE_BOARDS={self.boards!r}: use files:DIR for saved exports or mural for the live MURAL API")
+            raise ConfigError(_("BACKBONE_BOARDS={value!r}: use files:DIR for saved exports or mural for the live MURAL "
+                                "API").format(value=self.boards))
         return kind, rest
 
     def __repr__(self) -> str:  # a traceback's locals or a debug line never show a secret
@@ -111,7 +114,7 @@ def parse_settings_file(path: Path) -> dict[str, str]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read the settings file ({exc.strerror})") from None
+        raise ConfigError(_("{path}: cannot read the settings file ({reason})").format(path=path, reason=exc.strerror)) from None
     values: dict[str, str] = {}
     for number, line in enumerate(text.splitlines(), 1):
         line = line.strip()
@@ -122,8 +125,11 @@ def parse_settings_file(path: Path) -> dict[str, str]:
         key, sep, value = line.partition("=")
         if not sep or not key.strip().startswith("BACKBONE_"):
             # Only the name is quoted: the value, or a line without "=", may be a password.
-            found = f", found {key.strip()[:40]!r}=…" if sep else " (no '=' on the line)"
-            raise ConfigError(f"{path}, line {number}: expected BACKBONE_NAME=value{found}")
+            if sep:
+                raise ConfigError(_("{path}, line {number}: expected BACKBONE_NAME=value, found {name!r}=…").format(
+                    path=path, number=number, name=key.strip()[:40]))
+            raise ConfigError(_("{path}, line {number}: expected BACKBONE_NAME=value (no '=' on the line)").format(
+                path=path, number=number))
         value = value.strip()
         if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
             value = value[1:-1]
@@ -153,7 +159,7 @@ def load_settings(settings_file: str | Path | None = None, environ: Mapping[str,
     if settings_file is not None:
         path = Path(settings_file)
         if not path.is_file():
-            raise ConfigError(f"{path}: settings file not found")
+            raise ConfigError(_("{path}: settings file not found").format(path=path))
         file_values, file_base = parse_settings_file(path), path.resolve().parent
     elif (cwd / DEFAULT_SETTINGS_FILE).is_file():
         path = cwd / DEFAULT_SETTINGS_FILE
@@ -162,7 +168,8 @@ def load_settings(settings_file: str | Path | None = None, environ: Mapping[str,
     known = {f.name: f for f in fields(Settings)}
     for key in list(file_values):
         if key[len("BACKBONE_"):].lower() not in known:
-            raise ConfigError(f"unknown setting {key} in the settings file; see settings.example.env for the names")
+            raise ConfigError(_("unknown setting {name} in the settings file; see settings.example.env for the names").format(
+                name=key))
     _warn_unknown_environment(environ, known)
     chosen: dict[str, Any] = {}  # each value converted to its field's type by _convert
     for name in known:
@@ -189,29 +196,31 @@ def _yes_no(raw: str) -> bool:
 
 # How a value from the file or the environment becomes its field's type, and what to say when it cannot.
 _CONVERTERS: dict[type, tuple[Callable[[str], object], str]] = {
-    int: (int, "a number"), float: (float, "a number"), bool: (_yes_no, "true or false"), str: (str, "text")}
+    int: (int, N_("{key}={value!r}: expected a number")), float: (float, N_("{key}={value!r}: expected a number")),
+    bool: (_yes_no, N_("{key}={value!r}: expected true or false")), str: (str, N_("{key}={value!r}: expected text"))}
 _FIELD_TYPES = get_type_hints(Settings)
 
 
 def _convert(key: str, raw: str, name: str) -> object:
-    convert, expected = _CONVERTERS[_FIELD_TYPES[name]]
+    convert, message = _CONVERTERS[_FIELD_TYPES[name]]
     try:
         return convert(raw)
     except ValueError:
-        raise ConfigError(f"{key}={raw!r}: expected {expected}") from None
+        raise ConfigError(_(message).format(key=key, value=raw)) from None
 
 
 def check_settings(settings: Settings) -> None:
     """Every setting that can be wrong in a way a type does not catch, named in one line at load."""
     if settings.language not in ("sv", "en"):
-        raise ConfigError(f"BACKBONE_LANGUAGE={settings.language!r}: use sv or en")
+        raise ConfigError(_("BACKBONE_LANGUAGE={value!r}: use sv or en").format(value=settings.language))
     try:
         tz = ZoneInfo(settings.timezone)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ConfigError(f"BACKBONE_TIMEZONE={settings.timezone!r}: not a time zone name such as Europe/Stockholm") from None
+        raise ConfigError(_("BACKBONE_TIMEZONE={value!r}: not a time zone name such as Europe/Stockholm").format(
+            value=settings.timezone)) from None
     parse_schedule(settings.schedule, tz)
     if settings.mural_client_auth not in ("basic", "body"):
-        raise ConfigError(f"BACKBONE_MURAL_CLIENT_AUTH={settings.mural_client_auth!r}: use basic or body")
+        raise ConfigError(_("BACKBONE_MURAL_CLIENT_AUTH={value!r}: use basic or body").format(value=settings.mural_client_auth))
     check_privacy_settings(settings)
 
 
@@ -228,9 +237,13 @@ def _warn_unknown_environment(environ: Mapping[str, str], known: dict) -> None:
     names = ["BACKBONE_" + name.upper() for name in known]
     for key in sorted(k for k in environ if k.startswith("BACKBONE_") and k not in names):
         close = difflib.get_close_matches(key, names, n=1)
-        meant = f" (did you mean {close[0]}?)" if close else ""
-        log.warning("environment variable %s is not a backbone setting and is ignored%s; "
-                    "see settings.example.env for the names", key, meant)
+        # Said on the terminal (a warning), so in the person's language.
+        if close:
+            log.warning(_("environment variable {name} is not a backbone setting and is ignored (did you mean {meant}?); "
+                          "see settings.example.env for the names").format(name=key, meant=close[0]))
+        else:
+            log.warning(_("environment variable {name} is not a backbone setting and is ignored; see "
+                          "settings.example.env for the names").format(name=key))
 
 
 def settings_file_in_use(settings_file: str | Path | None, cwd: Path | None = None) -> Path | None:
@@ -248,7 +261,6 @@ def require_settings(settings_file: str | Path | None, environ: Mapping[str, str
     environ = os.environ if environ is None else environ
     cwd = Path.cwd() if cwd is None else cwd
     if settings_file_in_use(settings_file, cwd) is None and not any(k.startswith("BACKBONE_") for k in environ):
-        from .i18n import _
         raise ConfigError(_("no settings found: there is no {file} in {folder} and no BACKBONE_* environment variable; "
                             "pass --settings FILE, or copy settings.example.env to {file} and fill it in").format(
                                 file=DEFAULT_SETTINGS_FILE, folder=cwd))

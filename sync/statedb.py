@@ -13,6 +13,7 @@ import sqlite3
 from pathlib import Path
 
 from .errors import ConfigError
+from .i18n import _
 
 SCHEMA_VERSION = 1  # PRAGMA user_version; 0 is a database created before the version was recorded
 SCHEMA = """
@@ -56,20 +57,22 @@ def ensure_schema(db: sqlite3.Connection, path: Path) -> None:
     """Create what is missing; ConfigError when what is there is not our layout."""
     version = db.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
-        raise ConfigError(mismatch(path, f"layout {version}; this backbone knows layout {SCHEMA_VERSION}"))
+        raise ConfigError(mismatch(path, _("layout {found}; this backbone knows layout {known}").format(
+            found=version, known=SCHEMA_VERSION)))
     present = {table: {row[1] for row in db.execute(f"PRAGMA table_info({table})")} for table in COLUMNS}
     for table, expected in COLUMNS.items():
         if present[table] and not expected <= present[table]:
             missing = ", ".join(sorted(expected - present[table]))
-            raise ConfigError(mismatch(path, f"table {table} has no column {missing}"))
+            raise ConfigError(mismatch(path, _("table {table} has no column {columns}").format(table=table, columns=missing)))
     if not all(present.values()) or version < SCHEMA_VERSION:
         db.executescript(SCHEMA)
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
 def mismatch(path: Path, detail: str) -> str:
-    return (f"{path}: the state database was made by another version of backbone ({detail}); nothing was "
-            "written; run the version that made it, or point BACKBONE_STATE at a new file to start a fresh history")
+    return _("{path}: the state database was made by another version of backbone ({detail}); nothing was written; "
+             "run the version that made it, or point BACKBONE_STATE at a new file to start a fresh history").format(
+                 path=path, detail=detail)
 
 
 def is_busy(exc: sqlite3.Error) -> bool:
@@ -89,14 +92,26 @@ def is_disk_full(exc: sqlite3.Error) -> bool:
 
 
 def busy_message(path: Path, waited: float) -> str:
-    holders = sync_holder(path) or other_holders(path)
-    who = f" by {holders}" if holders else " by another program"
-    return (f"{path}: the state database is busy: held{who} for more than {waited:g} s; it is not damaged — "
-            "try again when that is done")
+    """Who holds the database, each case its own whole sentence: a sync (and what it said it is), other
+    programs that have the file open, or nobody we can name."""
+    holder, seconds = sync_holder(path), f"{waited:g}"
+    if holder is not None and holder:
+        return _("{path}: the state database is busy: held by a sync ({holder}) for more than {seconds} s; it is not "
+                 "damaged — try again when that is done").format(path=path, holder=holder, seconds=seconds)
+    if holder is not None:
+        return _("{path}: the state database is busy: held by a sync for more than {seconds} s; it is not damaged — "
+                 "try again when that is done").format(path=path, seconds=seconds)
+    processes = other_holders(path)
+    if processes:
+        return _("{path}: the state database is busy: held by {processes} for more than {seconds} s; it is not "
+                 "damaged — try again when that is done").format(path=path, processes=processes, seconds=seconds)
+    return _("{path}: the state database is busy: held by another program for more than {seconds} s; it is not "
+             "damaged — try again when that is done").format(path=path, seconds=seconds)
 
 
-def sync_holder(path: Path) -> str:
-    """The sync holding the run lock beside the database, when it is another process's."""
+def sync_holder(path: Path) -> str | None:
+    """What the sync holding the run lock beside the database wrote there ("" when nothing), when it is
+    another process's; None when no other sync holds it."""
     lock_path = path.with_name(path.name + ".lock")
     try:
         with open(lock_path, encoding="utf-8") as handle:
@@ -104,10 +119,10 @@ def sync_holder(path: Path) -> str:
                 fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
             except BlockingIOError:
                 holder = handle.read().strip()
-                return "" if holder.endswith(f"process {os.getpid()}") else f"a sync ({holder})" if holder else "a sync"
-            return ""
+                return None if holder.endswith(f"process {os.getpid()}") else holder
+            return None
     except OSError:
-        return ""
+        return None
 
 
 def other_holders(path: Path, limit: int = 3) -> str:
@@ -121,7 +136,7 @@ def other_holders(path: Path, limit: int = 3) -> str:
         try:
             if any(os.readlink(f"/proc/{pid}/fd/{fd}") == target for fd in os.listdir(f"/proc/{pid}/fd")):
                 name = Path(f"/proc/{pid}/comm").read_text(encoding="utf-8", errors="replace").strip()
-                found.append(f"process {pid} ({name})")
+                found.append(_("process {pid} ({name})").format(pid=pid, name=name))
         except OSError:  # gone meanwhile, or another user's
             continue
         if len(found) >= limit:

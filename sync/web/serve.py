@@ -17,7 +17,7 @@ from waitress import wasyncore
 from waitress.trigger import trigger as Trigger
 
 from ..errors import BackboneError, ConfigError
-from ..i18n import _
+from ..i18n import _, ngettext
 from .app import create_app
 from .logs import configure_logging
 from .runner import SyncRunner
@@ -46,26 +46,30 @@ def is_loopback(host: str) -> bool:
 
 def check_listen_address(host: str, password: str) -> None:
     if not password and not is_loopback(host):
-        raise ConfigError(f"refusing to listen on {host or 'every address'} without a password: anyone who reaches "
-                          "the page could run syncs and read the recaps; set BACKBONE_WEB_PASSWORD, or listen on "
-                          "127.0.0.1 behind a reverse proxy that asks for one")
+        raise ConfigError(_("refusing to listen on {host} without a password: anyone who reaches the page could run "
+                            "syncs and read the recaps; set BACKBONE_WEB_PASSWORD, or listen on 127.0.0.1 behind a "
+                            "reverse proxy that asks for one").format(host=host or _("every address")))
 
 
 def check_password(password: str) -> None:
     """A password that can be guessed is refused at start; the message never shows it."""
     if password and not password.strip():
-        raise ConfigError("BACKBONE_WEB_PASSWORD is only spaces; choose a real password of at least "
-                          f"{MIN_PASSWORD_LENGTH} characters (a few random words work well)")
+        raise ConfigError(_("BACKBONE_WEB_PASSWORD is only spaces; choose a real password of at least {minimum} "
+                            "characters (a few random words work well)").format(minimum=MIN_PASSWORD_LENGTH))
     if password and len(password) < MIN_PASSWORD_LENGTH:
-        raise ConfigError(f"BACKBONE_WEB_PASSWORD is too short ({len(password)} characters); use at least "
-                          f"{MIN_PASSWORD_LENGTH} (a few random words work well)")
+        raise ConfigError(ngettext("BACKBONE_WEB_PASSWORD is too short ({count} character); use at least {minimum} "
+                                   "(a few random words work well)",
+                                   "BACKBONE_WEB_PASSWORD is too short ({count} characters); use at least {minimum} "
+                                   "(a few random words work well)", len(password)).format(
+                                       count=len(password), minimum=MIN_PASSWORD_LENGTH))
 
 
 def check_web_hosts(host: str, allowed_hosts: tuple[str, ...]) -> None:
     if not is_loopback(host) and not allowed_hosts:
-        raise ConfigError(f"listening on {host or 'every address'} needs BACKBONE_WEB_HOSTS: the page answers only "
-                          "to the names listed there (e.g. BACKBONE_WEB_HOSTS=backbone.example.org,192.168.1.20), "
-                          "so a page elsewhere cannot reach it through a rebound DNS name")
+        raise ConfigError(_("listening on {host} needs BACKBONE_WEB_HOSTS: the page answers only to the names listed "
+                            "there (e.g. BACKBONE_WEB_HOSTS=backbone.example.org,192.168.1.20), so a page elsewhere "
+                            "cannot reach it through a rebound DNS name").format(
+                                host=host or _("every address")))
 
 
 class WebService:

@@ -141,13 +141,23 @@ def test_board_json_has_every_note_in_its_group(example, capsys):
     (["board", "missing.json"], "missing.json: no such file"),
     (["board", "plan.xlsx"], "plan.xlsx: inte JSON"),
     (["template", "check", "plan.xlsx"], "plan.xlsx"),
-    (["--settings", "nowhere.env", "sync"], "nowhere.env: settings file not found"),
+    (["--settings", "nowhere.env", "sync"], "nowhere.env: inställningsfilen finns inte"),
 ])
 def test_bad_input_is_one_line_and_exit_2_without_traceback(example, args, expected):
     done = subprocess.run([sys.executable, "-m", "sync.cli", *args], cwd=example, capture_output=True, text=True, timeout=120)
     assert done.returncode == 2, done.stderr
     assert expected in done.stderr
     assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
+
+
+def test_a_recap_asked_of_an_empty_workshops_tab_says_what_to_add(example, capsys, monkeypatch):
+    book = openpyxl.load_workbook(example / "plan.xlsx")
+    book["Workshops"].delete_rows(2, book["Workshops"].max_row)
+    book.save(example / "plan.xlsx")
+    monkeypatch.chdir(example)
+    assert main(["report", "ci2"]) == 2
+    assert capsys.readouterr().err == (f"backbone: fel: ingen workshop 'ci2' i fliken Workshops i {example / 'plan.xlsx'}: "
+                                       "fliken har ingen workshop än; lägg till en rad per workshop\n")
 
 
 def test_a_board_the_tests_never_saw_comes_out_with_every_note_in_its_group(capsys):
@@ -203,7 +213,8 @@ def test_sync_names_the_setting_for_hidden_notes_and_warns_of_a_misspelt_variabl
     done = backbone(["sync"], example, BACKBONE_INCLUDE_HIDEN="true")
     assert "utelämnade 1 dold lapp (ta med dolda lappar med inställningen BACKBONE_INCLUDE_HIDDEN=true)" in done.stdout
     assert "--include-hidden" not in done.stdout
-    assert "BACKBONE_INCLUDE_HIDEN is not a backbone setting and is ignored (did you mean BACKBONE_INCLUDE_HIDDEN?)" in done.stderr
+    assert ("miljövariabeln BACKBONE_INCLUDE_HIDEN är ingen inställning i backbone och hoppas över (menade du "
+            "BACKBONE_INCLUDE_HIDDEN?)") in done.stderr
 
 
 def test_a_missing_workbook_is_one_line(example):

@@ -3,6 +3,7 @@ with the .docx read back: overdue actions, a status change, new organisations, t
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import shutil
 import subprocess
@@ -96,16 +97,25 @@ def test_runs_changes_lists_what_a_run_did_per_workshop(example, capsys):
 
 
 @pytest.mark.parametrize("args,expected", [
-    (["report", "--followup", "--since", "juni"], "--since 'juni': give a date as YYYY-MM-DD"),
-    (["report"], "give a WORKSHOP ID"),
-    (["report", "ci2", "--followup"], "the follow-up report covers every workshop"),
+    (["report", "--followup", "--since", "juni"], "--since 'juni': ange ett datum som ÅÅÅÅ-MM-DD"),
+    (["report"], "ange ett workshop-ID (t.ex. `backbone report ci2`), eller --followup"),
+    (["report", "ci2", "--followup"], "uppföljningsrapporten tar med alla workshoppar: ta bort workshop-ID:t"),
     (["runs", "--changes", "99"], "ingen körning 99"),
+    (["report", "--since", "2021-06-01"], "--since hör ihop med --followup (`backbone report --followup --since 2021-06-01`)"),
 ])
 def test_bad_followup_input_is_one_line_and_exit_2(example, args, expected):
     done = subprocess.run([sys.executable, "-m", "sync.cli", *args], cwd=example, capture_output=True, text=True, timeout=120)
     assert done.returncode == 2, done.stderr
     assert expected in done.stderr
     assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
+
+
+def test_bad_followup_input_in_english(example):
+    done = subprocess.run([sys.executable, "-m", "sync.cli", "report"], cwd=example, capture_output=True, text=True,
+                          timeout=120, env={**os.environ, "BACKBONE_LANGUAGE": "en"})
+    assert done.returncode == 2
+    assert done.stderr == ("backbone: error: give a WORKSHOP ID (e.g. `backbone report ci2`), or --followup for the "
+                           "follow-up report\n")
 
 
 @pytest.mark.slow

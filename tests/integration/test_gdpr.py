@@ -209,15 +209,15 @@ def test_forget_leaves_no_trace_of_the_name_in_anything_backbone_controls(place,
     assert main(["forget", NAME.lower()]) == 0
     dry = capsys.readouterr().out
     assert (state.read_bytes(), place.sheet_text()) == before
-    assert "Provkörning: inget ändrades" in dry and "Deltagare, row 2, column 'Namn'" in dry
-    assert "column 'Kontakt'" in dry and "column 'Författare' -> ''" in dry
+    assert "Provkörning: inget ändrades" in dry and "Deltagare, rad 2, kolumnen 'Namn'" in dry
+    assert "kolumnen 'Kontakt'" in dry and "kolumnen 'Författare' -> ''" in dry
     assert "sammanfattning.docx" in dry  # the recap quotes the person's correction: listed, to write again
 
     assert main(["forget", NAME.lower(), "--apply"]) == 0
     done = capsys.readouterr().out
     assert "borttaget från" in done and "2 arkiverade ögonblicksbilder (1 slogs ihop med en likadan)" in done
     # What the summary listed for a human: the Deltagare rows and the people's column. They delete them.
-    assert "Deltagare, row 2, column 'Namn'" in done and "column 'Kontakt'" in done
+    assert "Deltagare, rad 2, kolumnen 'Namn'" in done and "kolumnen 'Kontakt'" in done
     place.set_tab("Deltagare", [r for r in place.tab("Deltagare") if r[0] != NAME])
     ideas = place.tab("Idéer")
     place.set_tab("Idéer", [[("" if v == NAME else v) for v in r] for r in ideas])
@@ -241,7 +241,11 @@ def test_forget_refuses_a_name_too_short_to_be_safe(place, monkeypatch, capsys):
     place.env(monkeypatch)
     assert main(["forget", "Bo", "--apply"]) == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "at least 3 letters" in err and "Traceback" not in err
+    assert err.count("\n") == 1 and "'Bo': ange personens namn som det skrivs, minst 3 bokstäver" in err
+    assert "Traceback" not in err
+    monkeypatch.setenv("BACKBONE_LANGUAGE", "en")
+    assert main(["forget", "Bo", "--apply"]) == 2
+    assert "'Bo': give the person's name as it is written, at least 3 letters" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("keep,kept", [("1", {3, 5}), ("90d", {2, 3, 5})])

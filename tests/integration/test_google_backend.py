@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from sync import i18n
 from sync.app import Backbone
 from sync.errors import AccessError, ConfigError, ServiceError
 from sync.ports import CellWrite, SheetWrite
@@ -320,15 +321,21 @@ def test_missing_key_file_is_a_config_error_naming_it(fake, tmp_path):
     missing = tmp_path / "nowhere.json"
     with pytest.raises(ConfigError) as caught:
         GoogleSheet(KEY, missing, api_url=fake.url)
-    assert str(missing) in str(caught.value)
+    assert str(caught.value) == f"{missing}: tjänstekontots nyckelfil från Google finns inte (BACKBONE_GOOGLE_CREDENTIALS)"
+    with i18n.speaking("en"), pytest.raises(ConfigError) as caught:
+        GoogleSheet(KEY, missing, api_url=fake.url)
+    assert str(caught.value) == f"{missing}: the Google service-account key file does not exist (BACKBONE_GOOGLE_CREDENTIALS)"
     assert fake.requests == []
 
 
 @pytest.mark.parametrize("content, says", [
-    ("{not json", "not JSON"),
-    (json.dumps({"type": "authorized_user", "client_id": "x"}), "not a Google service-account key file"),
+    ("{not json", "tjänstekontots nyckelfil från Google är inte JSON"),
+    (json.dumps({"type": "authorized_user", "client_id": "x"}),
+     "inte en nyckelfil för ett tjänstekonto hos Google (väntade \"type\": \"service_account\" med client_email, "
+     "private_key och token_uri; saknar client_email, private_key, token_uri)"),
     (json.dumps({"type": "service_account", "client_email": EMAIL, "token_uri": "http://127.0.0.1:9/token",
-                 "private_key": "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"}), "private_key"),
+                 "private_key": "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"}),
+     "private_key i tjänstekontots nyckelfil går inte att läsa"),
 ])
 def test_unusable_key_file_is_a_config_error_naming_it(fake, tmp_path, content, says):
     path = tmp_path / "key.json"

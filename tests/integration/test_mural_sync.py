@@ -118,7 +118,7 @@ def test_the_recap_of_a_deleted_board_comes_from_its_archived_snapshot(live, cap
     Backbone(settings).sync()
     fake.deny(LIVE_ID, 404)  # the board was deleted in MURAL
     files = Backbone(settings).report("ci2", out=place / "recap.docx")
-    assert "the recap uses the snapshot archived" in files.notes[0] and LIVE_ID in files.notes[0]
+    assert "; sammanfattningen använder ögonblicksbilden som arkiverades 20" in files.notes[0] and LIVE_ID in files.notes[0]
     import docx
     text = "\n".join(p.text for p in docx.Document(str(files.docx)).paragraphs)
     assert "Lokal förankring" in text and "Medborgardialoger" in text

@@ -104,7 +104,7 @@ def test_a_busy_state_database_is_waited_for_once_and_the_sheet_is_left_alone(pl
     holder.execute("BEGIN EXCLUSIVE")  # another program holds the database
     try:
         started = time.monotonic()
-        with pytest.raises(BusyError, match="the state database is busy"):
+        with pytest.raises(BusyError, match="tillståndsdatabasen är upptagen: ett annat program har hållit den"):
             app.sync()
         waited = time.monotonic() - started
     finally:

@@ -82,7 +82,7 @@ def test_a_refused_login_leaves_the_sync_done_and_is_recorded(place, server, mon
     monkeypatch.setenv("BACKBONE_SMTP_URL", server.url("fel-lösenord"))
     assert main(["sync", "--notify"]) == 0
     out = capsys.readouterr().out
-    assert "Synk lyckades: 35 nya" in out and "Sammandraget e-postades INTE" in out and "refused the login" in out
+    assert "Synk lyckades: 35 nya" in out and "Sammandraget e-postades INTE" in out and "nekade inloggningen för" in out
     assert "fel-lösenord" not in out and server.handler.received == []
     run = runs(place)[0]
     assert run.result == "ok" and run.details["notification"]["sent"] is False
@@ -90,8 +90,8 @@ def test_a_refused_login_leaves_the_sync_done_and_is_recorded(place, server, mon
     assert "Sammandraget e-postades INTE" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("refuse,expected", [("recipients", "refused the recipients asa@example.org (550)"),
-                                             ("data", "refused the message: 554")])
+@pytest.mark.parametrize("refuse,expected", [("recipients", "nekade mottagarna asa@example.org (550)"),
+                                             ("data", "nekade meddelandet: 554")])
 def test_a_server_that_refuses_the_mail_is_named_in_one_line(place, tmp_path, monkeypatch, capsys, refuse, expected):
     with SmtpServer(tmp_path, refuse=refuse) as refusing:
         monkeypatch.setenv("SSL_CERT_FILE", str(refusing.ca))
@@ -105,16 +105,16 @@ def test_a_server_that_is_down_does_not_fail_the_sync(place, monkeypatch, capsys
     monkeypatch.setenv("BACKBONE_SMTP_URL", f"smtp://u:secret@127.0.0.1:{free_port()}")
     assert main(["sync", "--notify"]) == 0
     out = capsys.readouterr().out
-    assert "cannot reach the mail server 127.0.0.1:" in out and "secret" not in out
+    assert "når inte e-postservern 127.0.0.1:" in out and "secret" not in out
     book = openpyxl.load_workbook(place / "plan.xlsx")
     assert book["Synklogg"].max_row == 2 and book["Åtgärder"].max_row > 5  # the sync wrote everything
-    assert runs(place)[0].details["notification"]["error"].startswith("cannot reach the mail server")
+    assert runs(place)[0].details["notification"]["error"].startswith("når inte e-postservern")
 
 
 def test_an_untrusted_certificate_is_refused(place, server, monkeypatch, capsys):
     monkeypatch.delenv("SSL_CERT_FILE")
     assert main(["notify", "--test"]) == 1
-    assert "no secure connection to the mail server" in capsys.readouterr().err
+    assert "ingen säker anslutning till e-postservern" in capsys.readouterr().err
     assert server.handler.received == []
 
 
@@ -136,8 +136,11 @@ def test_the_test_message_and_missing_settings(place, server, monkeypatch, capsy
     assert server.handler.received[0].message["Subject"] == "backbone: testmeddelande – åäö ✓"
     monkeypatch.delenv("BACKBONE_MAIL_TO")
     assert main(["sync", "--notify"]) == 2
-    assert "BACKBONE_MAIL_TO" in capsys.readouterr().err
+    assert "sätt BACKBONE_MAIL_FROM (en adress) och BACKBONE_MAIL_TO" in capsys.readouterr().err
     assert runs(place) == []  # said before anything was synced
+    monkeypatch.setenv("BACKBONE_LANGUAGE", "en")
+    assert main(["notify", "--test"]) == 2
+    assert "set BACKBONE_MAIL_FROM (one address) and BACKBONE_MAIL_TO" in capsys.readouterr().err
 
 
 def test_the_scheduled_sync_sends_the_digest(place, server):

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from sync import i18n
 from sync.app import Backbone
 from sync.errors import BusyError, ConfigError
 from sync.settings import load_settings
@@ -64,8 +65,8 @@ def test_a_busy_database_is_named_busy_after_a_bounded_wait_and_stays_intact(tmp
     waited = time.monotonic() - started
     message = str(caught.value)
     assert 0.3 <= waited < 5
-    assert "is busy" in message and f"process {process.pid} (" in message and str(store.path) in message
-    assert "is damaged" not in message and "aside" not in message
+    assert "tillståndsdatabasen är upptagen" in message and f"hållits av process {process.pid} (" in message
+    assert str(store.path) in message and "är skadad" not in message and "flytta undan" not in message
     process.stdin.close()
     process.wait(10)
     assert [run.id for run in store.runs()] == [first]  # nothing lost, nothing half-written
@@ -81,13 +82,16 @@ def test_a_database_from_another_version_is_refused_before_the_sheet_is_written(
         db.execute("ALTER TABLE runs DROP COLUMN details")
     with pytest.raises(ConfigError) as caught:
         make_backbone(example).sync()
-    assert "made by another version of backbone (table runs has no column details)" in str(caught.value)
+    assert "skapades av en annan version av backbone (tabellen runs har ingen kolumn details)" in str(caught.value)
     assert workbook.read_bytes() == before
 
     with sqlite3.connect(backbone.settings.state) as db:
         db.execute("ALTER TABLE runs ADD COLUMN details TEXT NOT NULL DEFAULT '{}'")
         db.execute("PRAGMA user_version = 9")
-    with pytest.raises(ConfigError, match=r"layout 9; this backbone knows layout 1"):
+    with pytest.raises(ConfigError, match=r"layout 9; den här versionen av backbone känner till layout 1"):
+        make_backbone(example).sync()
+    with i18n.speaking("en"), pytest.raises(ConfigError, match=r"made by another version of backbone \(layout 9; this "
+                                            r"backbone knows layout 1\); nothing was written"):
         make_backbone(example).sync()
     assert workbook.read_bytes() == before
 
@@ -148,8 +152,8 @@ def test_backbone_sync_on_a_busy_database_says_busy_in_one_line_and_leaves_the_s
     assert done.returncode == 1
     errors = [line for line in done.stderr.splitlines() if line.startswith("backbone:")]
     assert len(errors) == 1 and "Traceback" not in done.stderr
-    assert "the state database is busy: held by process" in errors[0] and f"process {process.pid} (" in errors[0]
-    assert "aside" not in errors[0]
+    assert "tillståndsdatabasen är upptagen: den har hållits av process" in errors[0]
+    assert f"process {process.pid} (" in errors[0] and "flytta undan" not in errors[0]
     assert (example / "plan.xlsx").read_bytes() == before
 
 
@@ -171,7 +175,11 @@ def test_a_database_held_by_another_sync_names_that_sync(tmp_path):
                                stdout=subprocess.PIPE, text=True)
     try:
         assert process.stdout.readline().strip() == "locked"
-        with pytest.raises(BusyError, match=rf"held by a sync \(started 2024-05-02 02:00:00, process {process.pid}\)"):
+        with pytest.raises(BusyError, match=rf"upptagen: en synk \(started 2024-05-02 02:00:00, process {process.pid}\) "
+                                             r"har hållit den i mer än 0.2 s"):
+            store.runs()
+        with i18n.speaking("en"), pytest.raises(BusyError, match=rf"busy: held by a sync \(started 2024-05-02 02:00:00, "
+                                                                 rf"process {process.pid}\) for more than 0.2 s"):
             store.runs()
     finally:
         process.stdin.close()
@@ -197,3 +205,18 @@ def test_a_full_disk_is_named_full_not_damaged_and_the_database_is_unchanged(tmp
     assert "disken med tillståndsdatabasen är full" in str(caught.value) and "flytta" not in str(caught.value)
     monkeypatch.undo()
     assert store.path.read_bytes() == before and [r.new for r in store.runs()] == [2]
+
+
+def test_a_busy_message_says_who_holds_the_database_in_a_whole_sentence(tmp_path):
+    import fcntl
+
+    from sync.statedb import busy_message
+    path = tmp_path / "state.sqlite3"
+    path.write_bytes(b"")
+    assert busy_message(path, 2.0) == (f"{path}: tillståndsdatabasen är upptagen: ett annat program har hållit den i mer "
+                                       "än 2 s; den är inte skadad — försök igen när programmet är klart")
+    with open(tmp_path / "state.sqlite3.lock", "w", encoding="utf-8") as lock:  # a sync that wrote nothing there
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        assert busy_message(path, 2.0).startswith(f"{path}: tillståndsdatabasen är upptagen: en synk har hållit den i mer än 2 s")
+        with i18n.speaking("en"):
+            assert busy_message(path, 2.0).startswith(f"{path}: the state database is busy: held by a sync for more than 2 s")

@@ -88,13 +88,25 @@ def test_cron_day_numbers_mean_what_they_mean_in_cron():
     assert cron_weekdays("MON,wed") == "mon,wed" and cron_weekdays("*") == "*"
 
 
-@pytest.mark.parametrize("expression", ["61 2 * * *", "0 2 * *", "nightly", "0 2 * * 8", "0 2 * * 5-1", "0 2 31 2 * *"])
-def test_an_invalid_cron_is_one_clear_configuration_error(expression):
+@pytest.mark.parametrize("expression,reason", [
+    ("61 2 * * *", "minuten '61' är inte 0-59"), ("0 2 * *", "4 fält i stället för 5"),
+    ("nightly", "1 fält i stället för 5"), ("0 2 * * 8", "'8' är ingen veckodag (0-7 eller sun-sat)"),
+    ("0 2 * * 5-1", "'5-1': ett intervall måste gå från den tidigare dagen till den senare"),
+    ("0 2 31 2 * *", "6 fält i stället för 5"), ("0 2 0 * *", "dagen i månaden '0' är inte 1-31"),
+    ("0 x * * *", "timmen 'x' är inte 0-23"), ("0 2 * 13 *", "månaden '13' är inte 1-12")])
+def test_an_invalid_cron_is_one_clear_configuration_error(expression, reason):
     with pytest.raises(ConfigError) as raised:
         parse_schedule(expression, STOCKHOLM)
     message = str(raised.value)
-    assert message.startswith(f"BACKBONE_SCHEDULE={expression!r} is not a cron schedule (")
+    assert message.startswith(f"BACKBONE_SCHEDULE={expression!r} är inget cron-schema ({reason}")
     assert '"0 2 * * *"' in message and "\n" not in message and raised.value.exit_code == 2
+
+
+def test_an_invalid_cron_in_english_names_the_field():
+    from sync import i18n
+    with i18n.speaking("en"), pytest.raises(ConfigError) as raised:
+        parse_schedule("0 25 * * *", STOCKHOLM)
+    assert str(raised.value).startswith("BACKBONE_SCHEDULE='0 25 * * *' is not a cron schedule (the hour '25' is not 0-23")
 
 
 def test_off_means_no_scheduled_runs():

@@ -141,10 +141,10 @@ def test_the_throttle_remembers_a_bounded_number_of_addresses():
 # --- passwords refused at start ------------------------------------------------------------------
 
 @pytest.mark.parametrize("password, expected", [
-    ("hemligt", "BACKBONE_WEB_PASSWORD is too short (7 characters); use at least 12"),
-    ("elva tecken", "BACKBONE_WEB_PASSWORD is too short (11 characters); use at least 12"),
-    (" " * 20, "BACKBONE_WEB_PASSWORD is only spaces"),
-    ("\t\n  \u00a0" * 4, "BACKBONE_WEB_PASSWORD is only spaces")])
+    ("hemligt", "BACKBONE_WEB_PASSWORD är för kort (7 tecken); använd minst 12"),
+    ("elva tecken", "BACKBONE_WEB_PASSWORD är för kort (11 tecken); använd minst 12"),
+    (" " * 20, "BACKBONE_WEB_PASSWORD består bara av mellanslag"),
+    ("\t\n  \u00a0" * 4, "BACKBONE_WEB_PASSWORD består bara av mellanslag")])
 def test_a_weak_password_is_refused_at_start_in_one_line(example, capsys, password, expected):
     assert serve(make_backbone(example, web_password=password), port=0) == 2
     err = capsys.readouterr().err
@@ -155,4 +155,4 @@ def test_a_weak_password_is_refused_at_start_in_one_line(example, capsys, passwo
 def test_listening_beyond_loopback_needs_the_host_names(example, capsys):
     assert serve(make_backbone(example, web_password=PASSWORD), host="0.0.0.0", port=0) == 2
     err = capsys.readouterr().err
-    assert err.startswith("backbone: fel: listening on 0.0.0.0 needs BACKBONE_WEB_HOSTS") and err.count("\n") == 1
+    assert err.startswith("backbone: fel: att lyssna på 0.0.0.0 kräver BACKBONE_WEB_HOSTS") and err.count("\n") == 1

@@ -17,9 +17,11 @@ from pathlib import Path
 
 import pytest
 
+from sync import i18n
 from sync.app import Backbone
+from sync.errors import ConfigError
 from sync.settings import load_settings
-from sync.web.serve import WebService, check_listen_address, is_loopback, serve
+from sync.web.serve import WebService, check_listen_address, check_password, is_loopback, serve
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "biskopsgarden"
@@ -58,18 +60,27 @@ def test_a_password_allows_other_addresses():
     check_listen_address("127.0.0.1", "")
 
 
+def test_the_start_checks_speak_english_too():
+    with i18n.speaking("en"), pytest.raises(ConfigError, match="^refusing to listen on every address without a password"):
+        check_listen_address("", "")
+    with i18n.speaking("en"), pytest.raises(ConfigError, match=r"^BACKBONE_WEB_PASSWORD is too short \(1 character\)"):
+        check_password("x")
+    with pytest.raises(ConfigError, match=r"^BACKBONE_WEB_PASSWORD är för kort \(1 tecken\)"):
+        check_password("x")
+
+
 def test_serve_refuses_every_address_without_a_password(example, capsys):
     assert serve(make_backbone(example), host="0.0.0.0", port=0) == 2
     lines = capsys.readouterr().err.strip().splitlines()
     assert len(lines) == 1
-    assert lines[0].startswith("backbone: fel: refusing to listen on 0.0.0.0 without a password")
+    assert lines[0].startswith("backbone: fel: vägrar lyssna på 0.0.0.0 utan lösenord")
     assert "BACKBONE_WEB_PASSWORD" in lines[0]
 
 
 def test_serve_refuses_an_invalid_schedule(example, capsys):
     assert serve(make_backbone(example, schedule="every night"), port=0) == 2
     err = capsys.readouterr().err.strip()
-    assert err.startswith("backbone: fel: BACKBONE_SCHEDULE='every night' is not a cron schedule") and "\n" not in err
+    assert err.startswith("backbone: fel: BACKBONE_SCHEDULE='every night' är inget cron-schema") and "\n" not in err
 
 
 def test_serve_explains_a_port_in_use(example, capsys):
@@ -86,7 +97,7 @@ def test_the_command_refuses_0_0_0_0_without_a_password(example):
     done = subprocess.run([str(BACKBONE), "serve", "--host", "0.0.0.0", "--port", "0"], cwd=example,
                           env=clean_environment(), capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
-    assert "refusing to listen on 0.0.0.0 without a password" in done.stderr
+    assert "vägrar lyssna på 0.0.0.0 utan lösenord" in done.stderr
 
 
 def test_the_service_serves_on_port_0_and_stops_from_another_thread(example):

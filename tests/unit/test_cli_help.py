@@ -46,10 +46,11 @@ def test_settings_command_masks_secrets(capsys, monkeypatch, tmp_path):
     assert main(["settings"]) == 0
     out = capsys.readouterr().out
     assert "s3cr3t-value" not in out and "hunter2" not in out and "BACKBONE_WEB_PASSWORD=********" in out
-    assert out.splitlines()[0] == f"# no settings file (settings.env is not in {tmp_path}): defaults and BACKBONE_* variables"
+    assert out.splitlines()[0] == f"# ingen inställningsfil (settings.env finns inte i {tmp_path}): standardvärden och BACKBONE_*-variabler"
     (tmp_path / "settings.env").write_text("BACKBONE_LANGUAGE=en\n", "utf-8")
     assert main(["settings"]) == 0
     out = capsys.readouterr().out
+    # BACKBONE_LANGUAGE=en in the file: the header is in English
     assert out.splitlines()[0] == f"# settings file: {tmp_path / 'settings.env'}" and "BACKBONE_LANGUAGE=en" in out
 
 

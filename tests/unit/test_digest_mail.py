@@ -55,4 +55,4 @@ def test_the_bundled_followup_templates_use_only_what_the_context_gives(tmp_path
     document.save(broken)
     assert check_followup_template(broken) == ["overdue_count", "a.titel"]
     assert main(["template", "check", "--followup", str(bundled_template("sv"))]) == 2
-    assert "placeholders the follow-up report does not provide" in capsys.readouterr().out
+    assert "platshållare som uppföljningsrapporten inte fyller i" in capsys.readouterr().out

@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from reports.context import build_report_context
+from sync import i18n
 from sync.board import normalise
 from sync.errors import ConfigError
 from sync.model import Attendee, Board, Exercise, Group, Note, Planning, Workshop
@@ -97,7 +98,9 @@ def test_initials_of_swedish_names():
 
 
 def test_a_wrong_setting_is_one_clear_line(tmp_path):
-    with pytest.raises(ConfigError, match="BACKBONE_AUTHORS='names': use one of none, initials, organisation, name"):
+    with pytest.raises(ConfigError, match="BACKBONE_AUTHORS='names': använd något av none, initials, organisation, name"):
+        load_settings(environ={"BACKBONE_AUTHORS": "names"}, cwd=tmp_path)
+    with i18n.speaking("en"), pytest.raises(ConfigError, match="BACKBONE_AUTHORS='names': use one of none, initials"):
         load_settings(environ={"BACKBONE_AUTHORS": "names"}, cwd=tmp_path)
 
 

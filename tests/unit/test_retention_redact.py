@@ -5,6 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from sync import i18n
 from sync.errors import ConfigError, InputError
 from sync.forget import scan_sheet
 from sync.redact import NameEraser
@@ -18,8 +19,10 @@ def test_the_setting_reads_days_a_count_or_nothing():
     assert Retention.parse("10") == Retention(count=10)
     assert Retention.parse("").keeps_all()
     for wrong in ("0", "0d", "-3", "90 days", "3m"):
-        with pytest.raises(ConfigError, match="BACKBONE_KEEP_SNAPSHOTS=.*use a number of days such as 90d"):
+        with pytest.raises(ConfigError, match="BACKBONE_KEEP_SNAPSHOTS=.*ange ett antal dagar som 90d"):
             Retention.parse(wrong)
+    with i18n.speaking("en"), pytest.raises(ConfigError, match="BACKBONE_KEEP_SNAPSHOTS='3m': use a number of days"):
+        Retention.parse("3m")
 
 
 def test_old_snapshots_go_but_a_boards_newest_stays_however_old():
@@ -55,7 +58,7 @@ def test_a_name_is_found_as_whole_words_whatever_the_case_and_spacing():
 
 @pytest.mark.parametrize("name", ["", "  ", "Bo", "42"])
 def test_a_name_too_short_to_be_safe_is_refused(name):
-    with pytest.raises(InputError, match="at least 3 letters"):
+    with pytest.raises(InputError, match="minst 3 bokstäver"):
         NameEraser(name)
 
 
@@ -90,5 +93,7 @@ def test_forget_rewrites_only_cells_sync_wrote_and_lists_the_rest():
     writes, to_check = scan_sheet(values, NameEraser("Amira Hassan", "[x]"), "plan.xlsx", {("ideas", "n1")})
     assert [(w.tab, w.row, w.col, w.value) for _, w in writes] == [
         ("Idéer", 1, 1, "Fråga [x]"), ("Idéer", 1, 2, ""), ("Synklogg", 1, 1, "ci2: [x]")]
-    assert [str(p) for p in to_check] == ["Idéer, ID n1, column 'Kontakt'", "Idéer, ID x9, column 'Text'",
-                                          "Idéer, row 4, column 'Text'", "Deltagare, row 2, column 'Namn'"]
+    assert [str(p) for p in to_check] == ["Idéer, ID n1, kolumnen 'Kontakt'", "Idéer, ID x9, kolumnen 'Text'",
+                                          "Idéer, rad 4, kolumnen 'Text'", "Deltagare, rad 2, kolumnen 'Namn'"]
+    with i18n.speaking("en"):
+        assert [str(p) for p in to_check[2:]] == ["Idéer, row 4, column 'Text'", "Deltagare, row 2, column 'Namn'"]

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from sync import i18n
 from sync.errors import ConfigError
 from sync.settings import load_settings, require_settings
 
@@ -33,15 +34,15 @@ def test_settings_env_in_the_current_folder_is_read_by_default(tmp_path):
 
 
 @pytest.mark.parametrize("text,message", [
-    ("BACKBONE_SHEETS=xlsx:a.xlsx\n", "unknown setting BACKBONE_SHEETS"),
-    ("just words\n", "line 1: expected BACKBONE_NAME=value"),
-    ("BACKBONE_HTTP_TIMEOUT=soon\n", "BACKBONE_HTTP_TIMEOUT='soon': expected a number"),
-    ("BACKBONE_INCLUDE_HIDDEN=maybe\n", "expected true or false"),
-    ("BACKBONE_LANGUAGE=de\n", "use sv or en"),
-    ("BACKBONE_SCHEDULE=every night\n", "BACKBONE_SCHEDULE='every night' is not a cron schedule"),
-    ("BACKBONE_SCHEDULE=0 25 * * *\n", "BACKBONE_SCHEDULE='0 25 \\* \\* \\*' is not a cron schedule"),
-    ("BACKBONE_TIMEZONE=Europe/Stockhlm\n", "BACKBONE_TIMEZONE='Europe/Stockhlm': not a time zone name"),
-    ("BACKBONE_MURAL_CLIENT_AUTH=post\n", "BACKBONE_MURAL_CLIENT_AUTH='post': use basic or body"),
+    ("BACKBONE_SHEETS=xlsx:a.xlsx\n", "okänd inställning BACKBONE_SHEETS i inställningsfilen"),
+    ("just words\n", "rad 1: väntade BACKBONE_NAMN=värde"),
+    ("BACKBONE_HTTP_TIMEOUT=soon\n", "BACKBONE_HTTP_TIMEOUT='soon': väntade ett tal"),
+    ("BACKBONE_INCLUDE_HIDDEN=maybe\n", "BACKBONE_INCLUDE_HIDDEN='maybe': väntade true eller false"),
+    ("BACKBONE_LANGUAGE=de\n", "BACKBONE_LANGUAGE='de': använd sv eller en"),
+    ("BACKBONE_SCHEDULE=every night\n", "BACKBONE_SCHEDULE='every night' är inget cron-schema \\(2 fält i stället för 5\\)"),
+    ("BACKBONE_SCHEDULE=0 25 * * *\n", "BACKBONE_SCHEDULE='0 25 \\* \\* \\*' är inget cron-schema \\(timmen '25' är inte 0-23"),
+    ("BACKBONE_TIMEZONE=Europe/Stockhlm\n", "BACKBONE_TIMEZONE='Europe/Stockhlm': inte en tidszon; ange ett namn som Europe/Stockholm"),
+    ("BACKBONE_MURAL_CLIENT_AUTH=post\n", "BACKBONE_MURAL_CLIENT_AUTH='post': använd basic eller body"),
 ])
 def test_bad_settings_are_one_clear_line(tmp_path, text, message):
     with pytest.raises(ConfigError, match=message):
@@ -50,18 +51,27 @@ def test_bad_settings_are_one_clear_line(tmp_path, text, message):
 
 def test_sheet_and_board_kinds_are_checked():
     settings = load_settings(environ={"BACKBONE_SHEET": "excel:plan.xlsx", "BACKBONE_BOARDS": "ftp:x"}, cwd=Path("/nonexistent"))
-    with pytest.raises(ConfigError, match="use xlsx:PATH .* or gsheet:KEY"):
+    with pytest.raises(ConfigError, match="BACKBONE_SHEET='excel:plan.xlsx': använd xlsx:SÖKVÄG .* eller gsheet:NYCKEL"):
         settings.sheet_kind()
-    with pytest.raises(ConfigError, match="use files:DIR .* or mural"):
+    with pytest.raises(ConfigError, match="BACKBONE_BOARDS='ftp:x': använd files:MAPP .* eller mural"):
         settings.boards_kind()
+    with i18n.speaking("en"), pytest.raises(ConfigError, match="use files:DIR for saved exports or mural"):
+        settings.boards_kind()
+
+
+def test_a_bad_line_in_english_names_the_file_and_the_line(tmp_path):
+    path = write(tmp_path, "BACKBONE_LANGUAGE=sv\nnot a setting\n")
+    with i18n.speaking("en"), pytest.raises(ConfigError) as caught:
+        load_settings(path, environ={}, cwd=tmp_path)
+    assert str(caught.value) == f"{path}, line 2: expected BACKBONE_NAME=value (no '=' on the line)"
 
 
 def test_a_misspelt_environment_variable_is_named_with_the_setting_meant(tmp_path, caplog):
     with caplog.at_level("WARNING", logger="sync.settings"):
         settings = load_settings(environ={"BACKBONE_LANGAUGE": "en", "BACKBONE_SHEET": "xlsx:a.xlsx"}, cwd=tmp_path)
     assert settings.language == "sv"  # ignored, but not silently:
-    assert "BACKBONE_LANGAUGE is not a backbone setting" in caplog.text
-    assert "did you mean BACKBONE_LANGUAGE?" in caplog.text and "BACKBONE_SHEET" not in caplog.text
+    assert "miljövariabeln BACKBONE_LANGAUGE är ingen inställning i backbone" in caplog.text
+    assert "menade du BACKBONE_LANGUAGE?" in caplog.text and "BACKBONE_SHEET" not in caplog.text
 
 
 def test_no_settings_anywhere_says_where_it_looked_and_what_to_do(tmp_path):

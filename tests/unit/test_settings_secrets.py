@@ -27,14 +27,14 @@ def test_a_malformed_line_is_named_without_its_value(tmp_path, line):
     with pytest.raises(ConfigError) as caught:
         load_settings(path, environ={}, cwd=tmp_path)
     message = str(caught.value)
-    assert message.startswith(f"{path}, line 2: expected BACKBONE_NAME=value")
+    assert message.startswith(f"{path}, rad 2: väntade BACKBONE_NAMN=värde")
     assert PASSWORD not in message and "lösenord" not in message
 
 
 def test_an_unknown_name_is_quoted_without_its_value(tmp_path):
     path = tmp_path / "settings.env"
     path.write_text(f"BACKBONE_WEB_PASWORD={PASSWORD}\n", "utf-8")
-    with pytest.raises(ConfigError, match="unknown setting BACKBONE_WEB_PASWORD") as caught:
+    with pytest.raises(ConfigError, match="okänd inställning BACKBONE_WEB_PASWORD i inställningsfilen") as caught:
         load_settings(path, environ={}, cwd=tmp_path)
     assert PASSWORD not in str(caught.value)
 

@@ -10,6 +10,7 @@ from google.oauth2 import service_account
 from gspread.exceptions import APIError
 
 from ...errors import ConfigError, ServiceError
+from ...i18n import _, ngettext
 from ...ports import CellWrite, SheetBackend, SheetValues, SheetWrite
 from ...retry import RetryPolicy
 from ..stats import SheetStats
@@ -64,8 +65,8 @@ class GoogleSheet(StructureRequests, GoogleFailures, SheetBackend):
         try:
             credentials = service_account.Credentials.from_service_account_info(info, scopes=SCOPES)
         except (ValueError, TypeError):  # the reason would quote key material: say where, not what
-            raise ConfigError(f"{Path(str(credentials_file)).expanduser()}: the private_key in the service-account key "
-                              "file cannot be read; download a new key from the Google Cloud console") from None
+            raise ConfigError(_("{path}: the private_key in the service-account key file cannot be read; download a new "
+                                "key from the Google Cloud console").format(path=Path(str(credentials_file)).expanduser())) from None
         # gspread only calls http_client(auth, session): a factory carries our retries and counting along.
         client = gspread.Client(auth=credentials,
                                 http_client=lambda auth, session: SheetsHTTPClient(auth, session, **settings))  # type: ignore[arg-type]
@@ -121,7 +122,9 @@ class GoogleSheet(StructureRequests, GoogleFailures, SheetBackend):
                 answer = self._batch_get(wanted)
         ranges = answer.get("valueRanges", [])
         if len(ranges) != len(wanted):
-            raise ServiceError(f"Google Sheets answered {len(ranges)} ranges for {len(wanted)} tabs of {self.key}")
+            raise ServiceError(ngettext("Google Sheets answered {ranges} ranges for {count} tab of {key}; try the sync again",
+                                        "Google Sheets answered {ranges} ranges for {count} tabs of {key}; try the sync again",
+                                        len(wanted)).format(ranges=len(ranges), count=len(wanted), key=self.key))
         # Answers come in the order asked; echoed ranges are not compared (Google re-quotes titles).
         self._read_values = {title: [[_text(c) for c in row] for row in vr.get("values", [])]
                              for title, vr in zip(wanted, ranges)}
@@ -172,8 +175,8 @@ class GoogleSheet(StructureRequests, GoogleFailures, SheetBackend):
                 if not fixes:
                     return
                 if round_ == REPAIR_ROUNDS:
-                    self.warn(f"{', '.join(fixes)}: people kept moving rows while syncing; some values may be in the "
-                              "wrong rows: run the sync again when the sheet is quiet")
+                    self.warn(_("{tabs}: people kept moving rows while syncing; some values may be in the wrong rows: "
+                                "run the sync again when the sheet is quiet").format(tabs=", ".join(fixes)))
                     return
                 self.stats.extra["repairs"] = self.stats.extra.get("repairs", 0) + 1
                 by_tab, before = fixes, {t: after[t] for t in fixes}
