@@ -93,10 +93,10 @@ def test_duplicate_widgets_across_pages_keep_the_later_copy():
 
 @pytest.mark.parametrize("data,why", [
     ("{nope", "inte JSON"),
-    ({"widgets": []}, 'väntade en lista med widgetar eller {"value": [...]}'),
-    (42, 'väntade en lista med widgetar eller {"value": [...]}'),
-    ({"value": WIDGETS + [{"id": "x"}]}, "widget 4 saknar id/type"),
-    ([{"type": "area"}], "widget 1 saknar id/type"),
+    ({"widgets": []}, 'väntade en lista med objekt eller {"value": [...]}'),
+    (42, 'väntade en lista med objekt eller {"value": [...]}'),
+    ({"value": WIDGETS + [{"id": "x"}]}, "objekt 4 saknar id eller typ"),
+    ([{"type": "area"}], "objekt 1 saknar id eller typ"),
     ({"value": WIDGETS, "tags": "t1"}, '`tags` ska vara en lista med {"id", "text"}'),
     ({"value": WIDGETS, "votingSessions": {}}, '`votingSessions` ska vara en lista med {"id", "title", "results": [...]}'),
 ])
