@@ -12,9 +12,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 from ..errors import ConfigError
-from ..i18n import _
+from ..i18n import _, language
 
-_PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>backbone</title></head>
+_PAGE = """<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>backbone</title></head>
 <body style="font-family: sans-serif; margin: 3em"><h1>{title}</h1><p>{text}</p></body></html>"""
 
 
@@ -90,7 +90,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._answer(*self.server.callback.receive(parse_qs(parts.query)))  # type: ignore[attr-defined]
 
     def _answer(self, status: int, title: str, text: str) -> None:
-        body = _PAGE.format(title=html.escape(title), text=html.escape(text)).encode("utf-8")
+        body = _PAGE.format(lang=language(), title=html.escape(title), text=html.escape(text)).encode("utf-8")
         self.send_response(status)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))

@@ -74,6 +74,7 @@ def test_login_flow_with_pkce_saves_private_tokens(fake, tmp_path, client_auth):
     redirect = urlsplit(query["redirect_uri"])
     assert redirect.scheme == "http" and redirect.hostname == "localhost" and redirect.path == "/callback"
     assert browser.pages[0].status_code == 200 and "<h1>Inloggad i MURAL</h1>" in browser.pages[0].text
+    assert '<html lang="sv">' in browser.pages[0].text
     assert "Du kan stänga fliken och gå tillbaka till backbone." in browser.pages[0].text
     assert announced[0] == "Öppna den här adressen i en webbläsare och låt backbone läsa dina MURAL-tavlor:"
 
@@ -98,7 +99,7 @@ def test_login_speaks_english_in_the_terminal_and_the_browser(fake, tmp_path):
     browser = Browser()
     confirmation = login(mural_config(settings), announce=announced.append, open_browser=browser)
     assert announced[0] == "Open this address in a browser and allow backbone to read your MURAL boards:"
-    assert "<h1>Signed in to MURAL</h1>" in browser.pages[0].text
+    assert '<html lang="en">' in browser.pages[0].text and "<h1>Signed in to MURAL</h1>" in browser.pages[0].text
     assert "You can close this tab and return to backbone." in browser.pages[0].text
     assert confirmation == (f"Signed in to MURAL as Ada Lovelace; the sign-in is saved in {settings.mural_token_file} "
                             "(readable by you only).")
