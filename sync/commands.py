@@ -79,13 +79,14 @@ def history_table(app: Backbone, ref: str) -> str:
     mural_id = mural_id_from_ref(ref)
     snapshots = app.state.snapshots(mural_id)
     if not snapshots:
-        return f"No snapshots of {mural_id} yet; `backbone mural pull {mural_id}` or a sync with BACKBONE_BOARDS=mural makes one."
-    lines = [f"{'#':>4}  {'fetched (UTC)':16}  {'board updated (UTC)':19}  widgets"]
+        return _("No snapshots of {board} yet; `backbone mural pull {board}` or a sync with BACKBONE_BOARDS=mural makes "
+                 "one.").format(board=mural_id)
+    lines = ["{:>4}  {:16}  {:19}  {}".format("#", _("fetched (UTC)"), _("board updated (UTC)"), _("widgets"))]
     for s in snapshots:
         fetched = dt.datetime.fromtimestamp(s.fetched_at, dt.UTC).strftime("%Y-%m-%d %H:%M")
         updated = dt.datetime.fromtimestamp(s.updated_on / 1000, dt.UTC).strftime("%Y-%m-%d %H:%M") if s.updated_on else "–"
         lines.append(f"{s.id:>4}  {fetched:16}  {updated:19}  {s.widgets}")
-    lines.append("Read one with `backbone board --snapshot N`.")
+    lines.append(_("Read one with `backbone board --snapshot N`."))
     return "\n".join(lines)
 
 

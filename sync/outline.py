@@ -7,6 +7,7 @@ from . import jsonio
 from .board import board_from_export
 from .boards import BoardExport
 from .errors import InputError, NotFoundError
+from .i18n import N_, _, ngettext
 from .model import Board
 from .mural.export import export_from_json, load_export_file
 from .state import StateStore
@@ -15,15 +16,16 @@ from .state import StateStore
 def export_to_read(file: str | None, snapshot: int | None, state: StateStore) -> BoardExport:
     """The export `backbone board` reads: a FILE, or snapshot N of the state database (one of them)."""
     if (file is None) == (snapshot is None):
-        raise InputError("give a board export FILE or --snapshot N (one of them)")
+        raise InputError(_("give a board export FILE or --snapshot N (one of them)"))
     if file is None:
         found = state.snapshot(snapshot) if snapshot is not None else None
         if found is None:
-            raise NotFoundError(f"no snapshot {snapshot} in {state.path}; `backbone mural history MURAL_ID` lists them")
-        return export_from_json(found[1], f"snapshot {snapshot}", found[0].mural_id)
+            raise NotFoundError(_("no snapshot {number} in {path}; `backbone mural history MURAL_ID` lists them").format(
+                number=snapshot, path=state.path))
+        return export_from_json(found[1], _("snapshot {number}").format(number=snapshot), found[0].mural_id)
     path = Path(file)
     if not path.is_file():
-        raise NotFoundError(f"{path}: no such file")
+        raise NotFoundError(_("{path}: no such file").format(path=path))
     return load_export_file(path)
 
 
@@ -37,23 +39,31 @@ def show_board(export: BoardExport, *, as_json: bool, include_hidden: bool, voti
     return board_outline(board)
 
 
+ACTION_LABELS = (("how", N_("HOW")), ("when", N_("WHEN")), ("who", N_("WHO")))  # Swedish: HUR, NÄR, VEM
+
+
 def board_outline(board: Board) -> str:
-    lines = [f"{board.title or 'Board'}{f' ({board.id})' if board.id else ''}"]
+    title = board.title or _("Untitled board")
+    lines = [f"{title} ({board.id})" if board.id else title]
     for exercise in board.exercises:
-        lines.append(f"\n{exercise.title or '(exercise without a title)'}")
+        lines.append("\n" + (exercise.title or _("(exercise without a title)")))
         for group in exercise.groups:
-            lines.append(f"  {group.title or '(no group)'}  [{len(group.notes)}]")
+            group_title = group.title or _("(no group)")
+            lines.append(f"  {group_title}  [{len(group.notes)}]")
             if group.description:
                 lines.append(f"    {' '.join(group.description.split())}")
             lines.extend(f"    • {' / '.join(note.text.splitlines())}" for note in group.notes)
         for action in (a for a in board.actions if a.exercise == exercise.title):
             lines.append(f"  {action.title}")
-            for label, value in (("HUR", action.how), ("NÄR", action.when), ("VEM", action.who)):
-                lines.append(f"    {label}: {' / '.join(value.splitlines()) or '–'}")
+            for field, label in ACTION_LABELS:
+                lines.append(f"    {_(label)}: {' / '.join(getattr(action, field).splitlines()) or '–'}")
     if board.unsorted:
-        lines.append(f"\nOutside every area  [{len(board.unsorted)}]")
+        lines.append("\n" + _("Outside every area") + f"  [{len(board.unsorted)}]")
         lines.extend(f"    • {' / '.join(note.text.splitlines())}" for note in board.unsorted)
-    ideas, actions = len(board.notes()), len(board.actions)
-    lines.append(f"\n{ideas} notes in {sum(len(e.groups) for e in board.exercises)} groups, {actions} prioritised actions")
-    lines.extend(f"warning: {w}" for w in board.warnings)
+    notes, groups, actions = len(board.notes()), sum(len(e.groups) for e in board.exercises), len(board.actions)
+    lines.append("\n" + _("{notes} in {groups}, {actions}").format(
+        notes=ngettext("{count} note", "{count} notes", notes).format(count=notes),
+        groups=ngettext("{count} group", "{count} groups", groups).format(count=groups),
+        actions=ngettext("{count} prioritised action", "{count} prioritised actions", actions).format(count=actions)))
+    lines.extend(_("warning: {text}").format(text=w) for w in board.warnings)
     return "\n".join(lines)

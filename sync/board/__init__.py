@@ -15,11 +15,12 @@ Pure: a list of widget dicts in, a Board out. Rules (docs/architecture.md has th
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..errors import InputError
-from ..i18n import ngettext
+from ..i18n import _, ngettext
 from ..model import Board, Comment, Exercise, Group, Note
 from ..text import html_to_text, plain_text
 from .actions import is_action_group, make_action
@@ -43,7 +44,7 @@ def _checked(widgets: list) -> dict[str, dict]:
     by_id: dict[str, dict] = {}
     for position, widget in enumerate(widgets, 1):
         if not isinstance(widget, dict) or not widget.get("id") or not isinstance(widget.get("type"), str):
-            raise InputError(f"widget {position} has no id or type: is this a MURAL widgets export?")
+            raise InputError(_("widget {number} has no id or type: is this a MURAL widgets export?").format(number=position))
         parent, reference = widget.get("parentId"), widget.get("referenceWidgetId")
         if (parent is not None and parent.__class__ is not str) or (reference is not None and reference.__class__ is not str):
             # a list or object where an id belongs refers to nothing (and would break every lookup)
@@ -200,6 +201,31 @@ def _description(layout: _Layout, group_id: str | None, described: dict[str, lis
     return "\n".join(p for p in parts if p)
 
 
+# MURAL's widget types (reference §7, and kinds other clients report) as a coordinator reads them, counted.
+WIDGET_KINDS: dict[str, Callable[[int], str]] = {
+    "area": lambda n: ngettext("{count} area", "{count} areas", n),
+    "arrow": lambda n: ngettext("{count} arrow", "{count} arrows", n),
+    "comment": lambda n: ngettext("{count} comment", "{count} comments", n),
+    "connector": lambda n: ngettext("{count} connector", "{count} connectors", n),
+    "drawing": lambda n: ngettext("{count} drawing", "{count} drawings", n),
+    "file": lambda n: ngettext("{count} file", "{count} files", n),
+    "icon": lambda n: ngettext("{count} icon", "{count} icons", n),
+    "image": lambda n: ngettext("{count} image", "{count} images", n),
+    "line": lambda n: ngettext("{count} line", "{count} lines", n),
+    "shape": lambda n: ngettext("{count} shape", "{count} shapes", n),
+    "sticky note": lambda n: ngettext("{count} sticky note", "{count} sticky notes", n),
+    "table": lambda n: ngettext("{count} table", "{count} tables", n),
+    "table cell": lambda n: ngettext("{count} table cell", "{count} table cells", n),
+    "text": lambda n: ngettext("{count} text", "{count} texts", n),
+}
+
+
+def widget_count(kind: str, count: int) -> str:
+    """"2 pilar": a count of widgets of one MURAL type; a type MURAL adds later keeps its own name ("1 kanban")."""
+    words = WIDGET_KINDS.get(kind)
+    return words(count).format(count=count) if words else f"{count} {kind}"
+
+
 def _warnings(ignored: Counter, hidden: int, empty: int, unsorted: int, table_text: int = 0) -> tuple[str, ...]:
     out = []
     if table_text:
@@ -207,13 +233,13 @@ def _warnings(ignored: Counter, hidden: int, empty: int, unsorted: int, table_te
                             "left out {count} table cells with text (tables are not read as sticky notes)",
                             table_text).format(count=table_text))
     if ignored:
-        kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(ignored.items()))
+        kinds = ", ".join(widget_count(kind, count) for kind, count in sorted(ignored.items()))
         total = sum(ignored.values())
         out.append(ngettext("ignored {count} widget without note text ({kinds})",
                             "ignored {count} widgets without note text ({kinds})", total).format(count=total, kinds=kinds))
     if hidden:
-        out.append(ngettext("left out {count} hidden sticky note (include them with --include-hidden)",
-                            "left out {count} hidden sticky notes (include them with --include-hidden)",
+        out.append(ngettext("left out {count} hidden sticky note (include them with BACKBONE_INCLUDE_HIDDEN=true)",
+                            "left out {count} hidden sticky notes (include them with BACKBONE_INCLUDE_HIDDEN=true)",
                             hidden).format(count=hidden))
     if empty:
         out.append(ngettext("dropped {count} empty sticky note", "dropped {count} empty sticky notes", empty).format(count=empty))

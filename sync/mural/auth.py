@@ -25,7 +25,7 @@ from ..i18n import N_, _
 from ..retry import RetryPolicy
 from .config import MuralConfig
 from .http import MuralAPIError, MuralSignInError, Throttle, error_details, request_id_note, send, unavailable
-from .tokens import LOGIN_HINT, Tokens, jwt_expiry
+from .tokens import Tokens, jwt_expiry
 
 log = logging.getLogger("sync.mural")
 
@@ -62,8 +62,9 @@ def callback_address(config: MuralConfig) -> tuple[str, int]:
     except ValueError:
         port = None
     if parts.scheme != "http" or parts.hostname not in _LOOPBACK or not port or parts.path.rstrip("/") != "/callback":
-        raise ConfigError(f"BACKBONE_MURAL_REDIRECT_URL={configured!r}: use http://localhost:PORT/callback (backbone "
-                          "receives the sign-in on this computer; register the same URL in the MURAL app)")
+        raise ConfigError(_("BACKBONE_MURAL_REDIRECT_URL={value!r}: use http://localhost:PORT/callback (backbone "
+                            "receives the sign-in on this computer; register the same URL in the MURAL app)").format(
+                                value=configured))
     return configured, port
 
 
@@ -80,11 +81,11 @@ def authorize_url(config: MuralConfig, redirect: str, state: str, code_challenge
 
 def require_client_id(config: MuralConfig) -> None:
     if not config.client_id:
-        raise ConfigError("BACKBONE_MURAL_CLIENT_ID is not set: register backbone as an app at https://developers.mural.co "
-                          f"with the redirect URL {callback_address(config)[0] or redirect_uri(config.callback_port)} "
-                          "and set its client id and secret")
+        raise ConfigError(_("BACKBONE_MURAL_CLIENT_ID is not set: register backbone as an app at "
+                            "https://developers.mural.co with the redirect URL {url} and set its client id and secret").format(
+                                url=callback_address(config)[0] or redirect_uri(config.callback_port)))
     if config.client_auth not in ("basic", "body"):
-        raise ConfigError(f"BACKBONE_MURAL_CLIENT_AUTH={config.client_auth!r}: use basic or body")
+        raise ConfigError(_("BACKBONE_MURAL_CLIENT_AUTH={value!r}: use basic or body").format(value=config.client_auth))
 
 
 REFRESH_PATHS = ("/authorization/oauth2/refresh", "/authorization/oauth2/token")  # documented first
@@ -146,15 +147,18 @@ class TokenEndpoint:
             return self._tokens(response, previous_refresh, what)
         if code == "invalid_grant":
             line = _(REVOKED) if form["grant_type"] == "refresh_token" else \
-                f"MURAL did not accept the sign-in code (expired, used already or not from this login): {LOGIN_HINT} again"
+                _("MURAL did not accept the sign-in code (expired, used already or not from this login): run "
+                  "`backbone mural login` again")
             raise MuralSignInError(line + request_id_note(request_id), response.status_code, code, request_id)
         if code == "invalid_client" or response.status_code == 401:
-            raise MuralSignInError("MURAL refused backbone's client id/secret: check BACKBONE_MURAL_CLIENT_ID and "
-                                   f"BACKBONE_MURAL_CLIENT_SECRET{request_id_note(request_id)}",
+            raise MuralSignInError(_("MURAL refused backbone's client id/secret: check BACKBONE_MURAL_CLIENT_ID and "
+                                     "BACKBONE_MURAL_CLIENT_SECRET") + request_id_note(request_id),
                                    response.status_code, code, request_id)
         if response.status_code == 429 or response.status_code >= 500:
             raise unavailable(response, what, self._policy.tries)
-        raise MuralAPIError(f"MURAL sign-in failed ({what}: {response.status_code} {code} {message}){request_id_note(request_id)}",
+        raise MuralAPIError(_("MURAL sign-in failed ({request}: {status} {code} {message})").format(
+                                request=what, status=response.status_code, code=code, message=message)
+                            + request_id_note(request_id),
                             response.status_code, code, request_id)
 
     def _post(self, way: str, form: dict[str, str], what: str, path: str) -> requests.Response:
@@ -187,8 +191,9 @@ class TokenEndpoint:
             expires_at = self._now() + float(expires_in) if expires_in not in (None, "") else jwt_expiry(access)
         except (ValueError, KeyError, TypeError, AttributeError):
             request_id = response.headers.get("X-Request-Id", "")
-            raise MuralAPIError(f"MURAL's token endpoint gave an answer backbone cannot read ({what})"
-                                f"{request_id_note(request_id)}", response.status_code, "", request_id) from None
+            raise MuralAPIError(_("MURAL's token endpoint gave an answer backbone cannot read ({request})").format(
+                                    request=what) + request_id_note(request_id),
+                                response.status_code, "", request_id) from None
         return Tokens(access, str(refresh), expires_at)
 
 

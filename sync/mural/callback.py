@@ -12,9 +12,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 from ..errors import ConfigError
-from .tokens import LOGIN_HINT
+from ..i18n import _, language
 
-_PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>backbone</title></head>
+_PAGE = """<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>backbone</title></head>
 <body style="font-family: sans-serif; margin: 3em"><h1>{title}</h1><p>{text}</p></body></html>"""
 
 
@@ -23,9 +23,9 @@ class CallbackServer:
         try:
             self._server = ThreadingHTTPServer(("127.0.0.1", port), _Handler)
         except OSError as exc:
-            raise ConfigError(f"cannot listen on 127.0.0.1:{port} for the MURAL sign-in ({exc.strerror}): close the program "
-                              "using that port, or set BACKBONE_MURAL_CALLBACK_PORT to another port that is registered "
-                              "as a redirect URL of the MURAL app") from None
+            raise ConfigError(_("cannot listen on 127.0.0.1:{port} for the MURAL sign-in ({reason}): close the program "
+                                "using that port, or set BACKBONE_MURAL_CALLBACK_PORT to another port that is registered "
+                                "as a redirect URL of the MURAL app").format(port=port, reason=exc.strerror)) from None
         self._server.daemon_threads = True
         self._server.callback = self  # type: ignore[attr-defined]
         self.port: int = self._server.server_address[1]  # the real port when 0 (any free port) was asked for
@@ -47,7 +47,8 @@ class CallbackServer:
     def wait(self, timeout: float) -> str:
         """The authorization code, once the browser has come back; ConfigError on refusal, mismatch or timeout."""
         if not self._done.wait(timeout):
-            raise ConfigError(f"the browser did not come back from MURAL's sign-in page within {timeout:g} s: {LOGIN_HINT} again")
+            raise ConfigError(_("the browser did not come back from MURAL's sign-in page within {seconds} s: run "
+                                "`backbone mural login` again").format(seconds=f"{timeout:g}"))
         if self._error:
             raise ConfigError(self._error)
         return self._code
@@ -59,23 +60,25 @@ class CallbackServer:
 
     def _receive(self, query: dict[str, list[str]]) -> tuple[int, str, str]:
         if self._done.is_set():
-            return 409, "Already done", "This sign-in has already been handled. You can close this tab."
+            return 409, _("Already done"), _("This sign-in has already been handled. You can close this tab.")
         value = {key: values[0] for key, values in query.items() if values}
         if "error" in value:
-            self._error = (f"MURAL sign-in was not completed ({value['error']}: {value.get('error_description', '')[:200]}): "
-                           f"{LOGIN_HINT} again and allow access")
-            status, title = 400, "Sign-in not completed"
+            self._error = _("MURAL sign-in was not completed ({error}: {description}): run `backbone mural login` again "
+                            "and allow access").format(error=value["error"],
+                                                       description=value.get("error_description", "")[:200])
+            status, title = 400, _("Sign-in not completed")
         elif not secrets.compare_digest(value.get("state", "").encode(), self._state.encode()):
-            self._error = f"the MURAL sign-in answer did not match this login (state differs; an old or foreign link?): {LOGIN_HINT} again"
-            status, title = 400, "Sign-in not accepted"
+            self._error = _("the MURAL sign-in answer did not match this login (state differs; an old or foreign link?): "
+                            "run `backbone mural login` again")
+            status, title = 400, _("Sign-in not accepted")
         elif not value.get("code"):
-            self._error = f"the MURAL sign-in answer held no authorization code: {LOGIN_HINT} again"
-            status, title = 400, "Sign-in not completed"
+            self._error = _("the MURAL sign-in answer held no authorization code: run `backbone mural login` again")
+            status, title = 400, _("Sign-in not completed")
         else:
             self._code = value["code"]
-            status, title = 200, "Signed in to MURAL"
+            status, title = 200, _("Signed in to MURAL")
         self._done.set()
-        text = "You can close this tab and return to backbone." if status == 200 else self._error
+        text = _("You can close this tab and return to backbone.") if status == 200 else self._error
         return status, title, text
 
 
@@ -83,11 +86,11 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 - the http.server naming
         parts = urlsplit(self.path)
         if parts.path.rstrip("/") != "/callback":
-            return self._answer(404, "Not found", "backbone waits for the MURAL sign-in at /callback only.")
+            return self._answer(404, _("Not found"), _("backbone waits for the MURAL sign-in at /callback only."))
         self._answer(*self.server.callback.receive(parse_qs(parts.query)))  # type: ignore[attr-defined]
 
     def _answer(self, status: int, title: str, text: str) -> None:
-        body = _PAGE.format(title=html.escape(title), text=html.escape(text)).encode("utf-8")
+        body = _PAGE.format(lang=language(), title=html.escape(title), text=html.escape(text)).encode("utf-8")
         self.send_response(status)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))

@@ -57,29 +57,30 @@ class MuralClient:
         """GET /murals/{id}: the board's metadata (title, updatedOn, ...)."""
         value = self._get(f"/murals/{quote(mural_id, safe='')}", board=mural_id).get("value")
         if not isinstance(value, dict):
-            raise MuralAPIError(f"MURAL board {mural_id}: the metadata answer has no `value` object")
+            raise MuralAPIError(_("MURAL board {board}: the metadata answer has no `value` object").format(board=mural_id))
         return value
 
     def widgets(self, mural_id: str) -> list[dict]:
         """GET /murals/{id}/widgets, every page: `next` absent, null or "" ends the paging."""
-        return self._paged(f"/murals/{quote(mural_id, safe='')}/widgets", mural_id, "widget")
+        return self._paged(f"/murals/{quote(mural_id, safe='')}/widgets", mural_id)
 
     def tags(self, mural_id: str) -> list[dict]:
         """GET /murals/{id}/tags, every page: [{id, text, backgroundColor, borderColor, color}]."""
-        return [t for t in self._paged(f"/murals/{quote(mural_id, safe='')}/tags", mural_id, "tag") if isinstance(t, dict)]
+        return [t for t in self._paged(f"/murals/{quote(mural_id, safe='')}/tags", mural_id) if isinstance(t, dict)]
 
     def voting_sessions(self, mural_id: str) -> list[dict]:
         """GET /murals/{id}/voting-sessions (scope murals:read), every page: [{id, title}], each with its
         `results` [{widgetId, totalVotes, uniqueVoters}] from GET .../voting-sessions/{sid}/results."""
         base = f"/murals/{quote(mural_id, safe='')}/voting-sessions"
         sessions = []
-        for session in self._paged(base, mural_id, "voting session"):
+        for session in self._paged(base, mural_id):
             if isinstance(session, dict) and isinstance(session.get("id"), str):
-                results = self._paged(f"{base}/{quote(session['id'], safe='')}/results", mural_id, "voting result")
+                results = self._paged(f"{base}/{quote(session['id'], safe='')}/results", mural_id)
                 sessions.append(dict(session, results=[r for r in results if isinstance(r, dict)]))
         return sessions
 
-    def _paged(self, path: str, mural_id: str, what: str) -> list:
+    def _paged(self, path: str, mural_id: str) -> list:
+        """Every page of `path`; the errors name the request (GET /murals/{id}/widgets), as MURAL's docs do."""
         items: list = []
         params: dict[str, object] = {"limit": PAGE_LIMIT}
         seen: set[str] = set()
@@ -87,16 +88,19 @@ class MuralClient:
             body = self._get(path, params=params, board=mural_id)
             page = body.get("value")
             if not isinstance(page, list):
-                raise MuralAPIError(f"MURAL board {mural_id}: a {what}s page has no `value` list")
+                raise MuralAPIError(_("MURAL board {board}: a page of GET {path} has no `value` list").format(
+                    board=mural_id, path=path))
             items.extend(page)
             token = body.get("next")
             if not token:
                 return items
             if token in seen:
-                raise MuralAPIError(f"MURAL board {mural_id}: the {what} paging repeats itself; try again later")
+                raise MuralAPIError(_("MURAL board {board}: the paging of GET {path} repeats itself; try again later").format(
+                    board=mural_id, path=path))
             seen.add(token)
             params = {"limit": PAGE_LIMIT, "next": token}
-        raise MuralAPIError(f"MURAL board {mural_id}: more than {MAX_PAGES} {what} pages; the paging does not end")
+        raise MuralAPIError(_("MURAL board {board}: more than {count} pages of GET {path}; the paging does not end").format(
+            board=mural_id, count=MAX_PAGES, path=path))
 
     def me(self) -> dict:
         """GET /users/me: the signed-in account."""

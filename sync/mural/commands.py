@@ -13,6 +13,7 @@ import requests
 from .. import jsonio
 from ..errors import BackboneError, InputError
 from ..files import replaced_atomically
+from ..i18n import _, ngettext
 from ..ports import SnapshotArchive
 from .auth import TokenEndpoint, authorize_url, callback_address, new_pkce, redirect_for, require_client_id
 from .callback import CallbackServer
@@ -40,7 +41,7 @@ def login(config: MuralConfig, announce: Callable[[str], object] = print, open_b
     with CallbackServer(callback_address(config)[1], state) as server:
         redirect = redirect_for(config, server.port)
         url = authorize_url(config, redirect, state, challenge)
-        announce("Open this address in a browser and allow backbone to read your MURAL boards:")
+        announce(_("Open this address in a browser and allow backbone to read your MURAL boards:"))
         announce(url)
         _open(open_browser, url)
         code = server.wait(timeout)
@@ -48,7 +49,11 @@ def login(config: MuralConfig, announce: Callable[[str], object] = print, open_b
     tokens = TokenEndpoint(config, session, config.retry, Throttle()).exchange_code(code, verifier, redirect)
     store = TokenStore(config.token_file)
     store.save(tokens)
-    return f"Signed in to MURAL{_account(config, store, session)}; the sign-in is saved in {store.path} (readable by you only)."
+    name = _account(config, store, session)
+    if name:
+        return _("Signed in to MURAL as {name}; the sign-in is saved in {path} (readable by you only).").format(
+            name=name, path=store.path)
+    return _("Signed in to MURAL; the sign-in is saved in {path} (readable by you only).").format(path=store.path)
 
 
 def pull(config: MuralConfig, ref: str, out_path: str | Path | None = None, archive: SnapshotArchive | None = None,
@@ -63,10 +68,13 @@ def pull(config: MuralConfig, ref: str, out_path: str | Path | None = None, arch
     export = source.fetch(mural_id)
     path = _out_path(config, mural_id, out_path)
     _write_json(path, export_to_json(export))
-    unchanged = " (unchanged since the last pull)" if source.reused_snapshot else ""
-    summary = (f"{export.title or 'Untitled board'!r} ({mural_id}): {len(export.widgets)} widgets, "
-               f"{count_sticky_notes(export)} sticky notes{unchanged} -> {path}")
-    return path, summary
+    widgets, notes = len(export.widgets), count_sticky_notes(export)
+    counts = dict(title=repr(export.title) if export.title else _("Untitled board"), id=mural_id, path=path,
+                  widgets=ngettext("{count} widget", "{count} widgets", widgets).format(count=widgets),
+                  notes=ngettext("{count} sticky note", "{count} sticky notes", notes).format(count=notes))
+    if source.reused_snapshot:
+        return path, _("{title} ({id}): {widgets}, {notes} (unchanged since the last pull) -> {path}").format(**counts)
+    return path, _("{title} ({id}): {widgets}, {notes} -> {path}").format(**counts)
 
 
 def _open(open_browser: Callable[[str], object] | None, url: str) -> None:
@@ -82,13 +90,13 @@ def _open(open_browser: Callable[[str], object] | None, url: str) -> None:
 
 
 def _account(config: MuralConfig, store: TokenStore, session: requests.Session) -> str:
-    """ ' as Ada Lovelace' when MURAL says who signed in; best effort, the sign-in is saved either way."""
+    """'Ada Lovelace' when MURAL says who signed in, else ""; best effort, the sign-in is saved either way."""
     try:
         me = MuralClient(config, store, session=session).me()
     except BackboneError:
         return ""
     name = " ".join(str(me.get(key) or "") for key in ("firstName", "lastName")).strip() or str(me.get("email") or "")
-    return f" as {name}" if name else ""
+    return name
 
 
 def _out_path(config: MuralConfig, mural_id: str, out_path: str | Path | None) -> Path:
@@ -104,4 +112,4 @@ def _write_json(path: Path, data: dict) -> None:
         with replaced_atomically(path) as temporary:  # readers never see half an export
             temporary.write_bytes(jsonio.dumps(data, indent=True))
     except OSError as exc:
-        raise InputError(f"{path}: cannot write the board export ({exc.strerror})") from None
+        raise InputError(_("{path}: cannot write the board export ({reason})").format(path=path, reason=exc.strerror)) from None

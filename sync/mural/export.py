@@ -67,7 +67,7 @@ def _widgets(data: object, source_name: str) -> list[dict]:
     shape = _("expected a list of widgets or {example}").format(example='{"value": [...]}')
     if isinstance(data, dict):
         if not isinstance(data.get("value"), list):
-            raise InputError(f"{source_name}: {shape}")
+            raise InputError(f"{source_name}: {shape}")  # shape is translated
         items = data["value"]
     elif isinstance(data, list) and data and all(isinstance(item, dict) and "value" in item for item in data):
         items = []
@@ -79,7 +79,7 @@ def _widgets(data: object, source_name: str) -> list[dict]:
     elif isinstance(data, list):
         items = data
     else:
-        raise InputError(f"{source_name}: {shape}")
+        raise InputError(f"{source_name}: {shape}")  # shape is translated
     for number, widget in enumerate(items, 1):
         if not isinstance(widget, dict) or not isinstance(widget.get("id"), str) or not isinstance(widget.get("type"), str):
             raise InputError(_("{source}: widget {number} has no id/type").format(source=source_name, number=number))
@@ -98,7 +98,8 @@ def _tags(tags: object, source_name: str) -> dict[str, str]:
     if tags is None:
         return {}
     if not isinstance(tags, list) or not all(isinstance(t, dict) and isinstance(t.get("id"), str) for t in tags):
-        raise InputError(f'{source_name}: `tags` should be a list of {{"id", "text"}}')
+        raise InputError(_("{source}: `tags` should be a list of {example}").format(source=source_name,
+                                                                                    example='{"id", "text"}'))
     return {tag["id"]: str(tag.get("text") or "") for tag in tags}
 
 
@@ -106,7 +107,8 @@ def _voting_sessions(sessions: object, source_name: str) -> tuple[dict, ...]:
     if sessions is None:
         return ()
     if not isinstance(sessions, list) or not all(isinstance(s, dict) and isinstance(s.get("results", []), list) for s in sessions):
-        raise InputError(f'{source_name}: `votingSessions` should be a list of {{"id", "title", "results": [...]}}')
+        raise InputError(_("{source}: `votingSessions` should be a list of {example}").format(
+            source=source_name, example='{"id", "title", "results": [...]}'))
     return tuple(sessions)
 
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 import requests
 
 from ..errors import AccessError, ConfigError, NotFoundError, ServiceError
+from ..i18n import _, ngettext
 from ..retry import RETRYABLE_STATUS, RetryPolicy, retry_after_seconds
 
 log = logging.getLogger("sync.mural")
@@ -74,7 +75,8 @@ def error_details(response: requests.Response) -> tuple[str, str, str]:
 
 
 def request_id_note(request_id: str) -> str:
-    return f" (MURAL request id {request_id})" if request_id else ""
+    """' (MURAL request id …)', to quote to MURAL's support; appended to a message, so it starts with a space."""
+    return _(" (MURAL request id {id})").format(id=request_id) if request_id else ""
 
 
 class Throttle:
@@ -115,25 +117,36 @@ def send(session: requests.Session, method: str, url: str, *, policy: RetryPolic
     def attempt() -> requests.Response:
         throttle.wait()
         response = session.request(method, url, timeout=timeout, **kwargs)
-        log.debug("%s -> %s%s", what, response.status_code, request_id_note(response.headers.get("X-Request-Id", "")))
+        log.debug("%s -> %s (X-Request-Id %s)", what, response.status_code, response.headers.get("X-Request-Id", "") or "-")
         return response
 
     try:
         return policy.run(attempt, _should_retry)
     except (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema, requests.exceptions.InvalidSchema):
-        raise ConfigError(f"BACKBONE_MURAL_API_URL: {url.split('?')[0]!r} is not a usable address "
-                          "(expected https://app.mural.co/api/public/v1)") from None
+        raise ConfigError(_("BACKBONE_MURAL_API_URL: {url!r} is not a usable address "
+                            "(expected https://app.mural.co/api/public/v1)").format(url=url.split("?")[0])) from None
     except requests.Timeout:
-        reason = f"no answer within {timeout:g} s"
+        reason = _("no answer within {seconds} s").format(seconds=f"{timeout:g}")
     except requests.RequestException as exc:
-        reason = "connection failed" if isinstance(exc, requests.ConnectionError) else type(exc).__name__
-    raise MuralAPIError(f"MURAL could not be reached ({what}: {reason}, {policy.tries} tries); "
-                        "check the network connection or try again later") from None
+        reason = _("connection failed") if isinstance(exc, requests.ConnectionError) else type(exc).__name__
+    raise MuralAPIError(ngettext("MURAL could not be reached ({request}: {reason}, {count} try); "
+                                 "check the network connection or try again later",
+                                 "MURAL could not be reached ({request}: {reason}, {count} tries); "
+                                 "check the network connection or try again later", policy.tries).format(
+                                     request=what, reason=reason, count=policy.tries)) from None
 
 
 def unavailable(response: requests.Response, what: str, tries: int) -> MuralAPIError:
     """The error for a 429/5xx that outlasted the retries."""
     code, message, request_id = error_details(response)
-    why = "kept asking backbone to slow down" if response.status_code == 429 else "is not answering properly"
-    return MuralAPIError(f"MURAL {why} ({what}: {response.status_code} {code or message} after {tries} tries); "
-                         f"try again later{request_id_note(request_id)}", response.status_code, code, request_id)
+    details = dict(request=what, status=response.status_code, code=code or message, count=tries)
+    if response.status_code == 429:
+        line = ngettext("MURAL kept asking backbone to slow down ({request}: {status} {code} after {count} try); "
+                        "try again later",
+                        "MURAL kept asking backbone to slow down ({request}: {status} {code} after {count} tries); "
+                        "try again later", tries).format(**details)
+    else:
+        line = ngettext("MURAL is not answering properly ({request}: {status} {code} after {count} try); try again later",
+                        "MURAL is not answering properly ({request}: {status} {code} after {count} tries); try again later",
+                        tries).format(**details)
+    return MuralAPIError(line + request_id_note(request_id), response.status_code, code, request_id)

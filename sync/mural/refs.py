@@ -13,14 +13,15 @@ import re
 from urllib.parse import unquote, urlsplit
 
 from ..errors import InputError
+from ..i18n import N_, _
 
 _WORKSPACE = r"[A-Za-z0-9][A-Za-z0-9_-]*"
 _MURAL_ID = re.compile(rf"({_WORKSPACE})\.(\d+)")
 _WORKSPACE_ONLY = re.compile(_WORKSPACE)
 _NUMBER = re.compile(r"\d+")
 
-EXPECTED = ("expected a board id like workspace.1234567890 or the address of the open board copied from the browser, like "
-            "https://app.mural.co/t/WORKSPACE/m/WORKSPACE/1234567890/...")
+EXPECTED = N_("expected a board id like workspace.1234567890 or the address of the open board copied from the browser, "
+              "like https://app.mural.co/t/WORKSPACE/m/WORKSPACE/1234567890/...")  # said with _(EXPECTED)
 
 
 def mural_id_from_ref(text: str) -> str:
@@ -29,15 +30,16 @@ def mural_id_from_ref(text: str) -> str:
     if _MURAL_ID.fullmatch(value):
         return value
     if not value:
-        raise InputError(f"empty Mural reference: {EXPECTED}")
+        raise InputError(_("empty Mural reference: {expected}").format(expected=_(EXPECTED)))
     parts = urlsplit(value if "://" in value else "https://" + value)
     host = (parts.hostname or "").lower()
     if host in ("mural.co", "mural.com") or host.endswith((".mural.co", ".mural.com")):
         found = _id_in_path([unquote(s) for s in parts.path.split("/") if s])
         if found:
             return found
-        raise InputError(f"{text!r}: {_why_not(parts.path)}; {EXPECTED}")
-    raise InputError(f"{text!r} is not a MURAL board reference: {EXPECTED}")
+        raise InputError(f"{text!r}: {_why_not(parts.path)}; {_(EXPECTED)}")  # both parts are translated
+    raise InputError(_("{reference!r} is not a MURAL board reference: {expected}").format(reference=text,
+                                                                                         expected=_(EXPECTED)))
 
 
 def _id_in_path(segments: list[str]) -> str | None:
@@ -60,7 +62,7 @@ def _id_in_path(segments: list[str]) -> str | None:
 
 def _why_not(path: str) -> str:
     if "/embed/" in path:
-        return "an embed link does not carry the board's id"
+        return _("an embed link does not carry the board's id")
     if "/r/" in path or path.rstrip("/").endswith(("/home", "/rooms")):
-        return "a room or workspace link, not a board"
-    return "no board id in this MURAL address"
+        return _("a room or workspace link, not a board")
+    return _("no board id in this MURAL address")

@@ -50,12 +50,12 @@ class MuralBoardSource(BoardSource):
                 log.info("board %s unchanged since updatedOn %s: reusing the snapshot fetched %.1f h ago",
                          mural_id, updated, age / 3600)
                 self.reused_snapshot = True
-                saved = export_from_json(latest[1], f"the saved snapshot of {mural_id}", mural_id)
+                saved = export_from_json(latest[1], _("the saved snapshot of {board}").format(board=mural_id), mural_id)
                 return BoardExport(mural_id, saved.widgets, title or saved.title, updated, saved.tags, saved.voting_sessions)
         widgets = self.client.widgets(mural_id)
         export = export_from_json({"value": widgets, "mural": {"id": mural_id, "title": title, "updatedOn": updated},
                                    "tags": self._tags(mural_id), "votingSessions": self._voting_sessions(mural_id)},
-                                  f"MURAL board {mural_id}", mural_id)
+                                  _("MURAL board {board}").format(board=mural_id), mural_id)
         if self.archive is not None:
             self.archive.save(mural_id, export_to_json(export), updated, self.now())
         return export

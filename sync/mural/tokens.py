@@ -17,8 +17,6 @@ from ..errors import ConfigError
 from ..files import replaced_atomically
 from ..i18n import _
 
-LOGIN_HINT = "run `backbone mural login`"
-
 
 @dataclass(frozen=True)
 class Tokens:
@@ -90,8 +88,8 @@ class TokenStore:
             lock_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             handle = open(lock_path, "a", encoding="utf-8")
         except OSError as exc:
-            raise ConfigError(f"{lock_path}: cannot lock the MURAL sign-in ({exc.strerror}); "
-                              "check that the folder is writable") from None
+            raise ConfigError(_("{path}: cannot lock the MURAL sign-in ({reason}); check that the folder is "
+                                "writable").format(path=lock_path, reason=exc.strerror)) from None
         try:
             fcntl.flock(handle, fcntl.LOCK_EX)
             yield
@@ -107,5 +105,5 @@ class TokenStore:
             with replaced_atomically(self.path, mode=0o600) as temporary:
                 temporary.write_bytes(payload.encode("utf-8"))
         except OSError as exc:
-            raise ConfigError(f"{self.path}: cannot save the MURAL sign-in ({exc.strerror}); "
-                              "check that the folder exists and is writable") from None
+            raise ConfigError(_("{path}: cannot save the MURAL sign-in ({reason}); check that the folder exists and "
+                                "is writable").format(path=self.path, reason=exc.strerror)) from None

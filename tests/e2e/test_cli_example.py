@@ -138,7 +138,7 @@ def test_board_json_has_every_note_in_its_group(example, capsys):
 
 @pytest.mark.parametrize("args,expected", [
     (["report", "nope"], "ingen workshop 'nope' i fliken Workshops"),
-    (["board", "missing.json"], "missing.json: no such file"),
+    (["board", "missing.json"], "missing.json: filen finns inte"),
     (["board", "plan.xlsx"], "plan.xlsx: inte JSON"),
     (["template", "check", "plan.xlsx"], "plan.xlsx"),
     (["--settings", "nowhere.env", "sync"], "nowhere.env: inställningsfilen finns inte"),

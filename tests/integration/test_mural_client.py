@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import stat
 import sys
 import time
@@ -15,6 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # the fake lives in tests/, which is not an installed package
     sys.path.insert(0, str(ROOT))
 
+from sync import i18n  # noqa: E402
 from sync.app import mural_config  # noqa: E402
 from sync.errors import AccessError, ConfigError, NotFoundError, ServiceError  # noqa: E402
 from sync.mural.client import MuralClient  # noqa: E402
@@ -91,7 +93,7 @@ def test_pull_survives_429_and_expired_token_and_keeps_refresh_token(fake, tmp_p
     export = export_from_json(json.loads(path.read_text(encoding="utf-8")), str(path))
     assert [w["id"] for w in export.widgets] == [w["id"] for w in board_widgets(10)]
     assert export.id == BOARD and export.updated == 1700000000000 and export.tags == {"t1": "Prioritet"}
-    assert summary.startswith("'Workshop 1: Förankring'") and "10 widgets, 9 sticky notes" in summary
+    assert summary.startswith("'Workshop 1: Förankring'") and "10 objekt, 9 lappar" in summary
     assert "\n" not in summary
 
 
@@ -220,8 +222,19 @@ def test_5xx_retries_are_bounded_then_service_error(fake, tmp_path):
     with pytest.raises(ServiceError) as caught:
         client_for(settings, sleeps).mural(BOARD)
     assert isinstance(caught.value, MuralAPIError) and caught.value.status == 503 and caught.value.exit_code == 1
-    assert "3 tries" in str(caught.value)
+    assert "MURAL svarar inte som det ska" in str(caught.value) and "efter 3 försök" in str(caught.value)
+    assert re.search(r"försök igen senare \(MURAL:s förfrågnings-id [0-9a-f-]{36}\)$", str(caught.value))
     assert len(fake.api_requests()) == 3 and len(sleeps) == 2 and all(0 <= s <= 30 for s in sleeps)
+
+
+def test_mural_errors_in_english_name_the_tries_and_the_request_id(fake, tmp_path):
+    settings = fake.settings(tmp_path / "token.json", http_retries=2)
+    seed_tokens(fake, settings)
+    fake.fail_next(100, 503, where="api")
+    with i18n.speaking("en"), pytest.raises(ServiceError) as caught:
+        client_for(settings, []).mural(BOARD)
+    assert str(caught.value).startswith(f"MURAL is not answering properly (GET /murals/{BOARD}: 503 ")
+    assert "after 2 tries); try again later (MURAL request id " in str(caught.value)
 
 
 def test_dropped_connections_and_timeouts_are_retried(fake, tmp_path):
@@ -238,7 +251,10 @@ def test_unreachable_mural_is_a_service_error(tmp_path):
         settings = server.settings(tmp_path / "token.json", http_retries=2)
         seed_tokens(server, settings)
         server.fail_next(10, 0)
-        with pytest.raises(ServiceError, match="could not be reached"):
+        with pytest.raises(ServiceError, match=r"MURAL gick inte att nå \(GET .*: anslutningen misslyckades, 2 försök\); "
+                                               "kontrollera nätverksanslutningen"):
+            client_for(settings).mural(BOARD)
+        with i18n.speaking("en"), pytest.raises(ServiceError, match=r"could not be reached \(.*connection failed, 2 tries\)"):
             client_for(settings).mural(BOARD)
 
 
@@ -318,7 +334,10 @@ def test_unchanged_board_is_not_downloaded_again(fake, tmp_path):
     fake.requests.clear()
     path, summary = pull(mural_config(settings), BOARD, tmp_path, archive, client=client)
     assert [r.path for r in fake.api_requests()] == [f"/murals/{BOARD}"]  # metadata only
-    assert "unchanged since the last pull" in summary and "10 widgets" in summary
+    assert "(oförändrad sedan förra hämtningen)" in summary and "10 objekt, 9 lappar" in summary
+    with i18n.speaking("en"):
+        _, english = pull(mural_config(settings), BOARD, tmp_path, archive, client=client)
+    assert "10 widgets, 9 sticky notes (unchanged since the last pull) -> " in english
     assert len(export_from_json(json.loads(path.read_text()), str(path)).widgets) == 10
     fake.touch(BOARD)
     fake.requests.clear()

@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # the fake lives in tests/, which is not an installed package
     sys.path.insert(0, str(ROOT))
 
+from sync import i18n  # noqa: E402
 from sync.app import mural_config  # noqa: E402
 from sync.errors import ConfigError  # noqa: E402
 from sync.mural.client import MuralClient  # noqa: E402
@@ -72,7 +73,10 @@ def test_login_flow_with_pkce_saves_private_tokens(fake, tmp_path, client_auth):
     assert len(query["state"]) >= 20
     redirect = urlsplit(query["redirect_uri"])
     assert redirect.scheme == "http" and redirect.hostname == "localhost" and redirect.path == "/callback"
-    assert browser.pages[0].status_code == 200 and "Signed in to MURAL" in browser.pages[0].text
+    assert browser.pages[0].status_code == 200 and "<h1>Inloggad i MURAL</h1>" in browser.pages[0].text
+    assert '<html lang="sv">' in browser.pages[0].text
+    assert "Du kan stänga fliken och gå tillbaka till backbone." in browser.pages[0].text
+    assert announced[0] == "Öppna den här adressen i en webbläsare och låt backbone läsa dina MURAL-tavlor:"
 
     exchange = fake.token_requests()[0]
     assert exchange.status == 200 and exchange.client_auth == client_auth
@@ -83,30 +87,47 @@ def test_login_flow_with_pkce_saves_private_tokens(fake, tmp_path, client_auth):
     assert stat.S_IMODE(token_file.stat().st_mode) == 0o600
     saved = TokenStore(token_file).load()
     assert saved.access_token and saved.refresh_token and saved.expires_at
-    assert "Signed in to MURAL as Ada Lovelace" in confirmation
+    assert confirmation == f"Inloggad i MURAL som Ada Lovelace; inloggningen är sparad i {token_file} (bara du kan läsa den)."
     assert saved.access_token not in confirmation and saved.refresh_token not in confirmation
     assert MuralClient(mural_config(settings)).mural(BOARD)["title"] == "Workshop 1"  # the saved sign-in works
+
+
+def test_login_speaks_english_in_the_terminal_and_the_browser(fake, tmp_path):
+    i18n.use("en")  # as BACKBONE_LANGUAGE=en does; the browser's page is answered on the callback server's thread
+    settings = fake.settings(tmp_path / "token.json")
+    announced: list[str] = []
+    browser = Browser()
+    confirmation = login(mural_config(settings), announce=announced.append, open_browser=browser)
+    assert announced[0] == "Open this address in a browser and allow backbone to read your MURAL boards:"
+    assert '<html lang="en">' in browser.pages[0].text and "<h1>Signed in to MURAL</h1>" in browser.pages[0].text
+    assert "You can close this tab and return to backbone." in browser.pages[0].text
+    assert confirmation == (f"Signed in to MURAL as Ada Lovelace; the sign-in is saved in {settings.mural_token_file} "
+                            "(readable by you only).")
+    with pytest.raises(ConfigError, match="the MURAL sign-in answer did not match this login"):
+        login(mural_config(settings), announce=lambda line: None, open_browser=Browser(tamper_state=True))
 
 
 def test_forged_state_is_refused(fake, tmp_path):
     settings = fake.settings(tmp_path / "token.json")
     browser = Browser(tamper_state=True)
-    with pytest.raises(ConfigError, match="state differs"):
+    with pytest.raises(ConfigError, match=r"hör inte till den här inloggningen \(state skiljer sig.*: kör `backbone mural login` igen"):
         login(mural_config(settings), announce=lambda line: None, open_browser=browser)
-    assert browser.pages[0].status_code == 400
+    assert browser.pages[0].status_code == 400 and "<h1>Inloggningen godtogs inte</h1>" in browser.pages[0].text
     assert fake.token_requests() == [] and not Path(settings.mural_token_file).exists()
 
 
 def test_refused_consent_is_reported(fake, tmp_path):
     fake.refuse_authorization = True
     settings = fake.settings(tmp_path / "token.json")
-    with pytest.raises(ConfigError, match=r"not completed \(access_denied"):
+    with pytest.raises(ConfigError, match=r"MURAL-inloggningen slutfördes inte \(access_denied.*: kör `backbone mural login` igen "
+                                          "och ge åtkomst"):
         login(mural_config(settings), announce=lambda line: None, open_browser=Browser())
 
 
 def test_browser_that_never_comes_back_times_out(fake, tmp_path):
     settings = fake.settings(tmp_path / "token.json")
-    with pytest.raises(ConfigError, match="did not come back"):
+    with pytest.raises(ConfigError, match=r"webbläsaren kom inte tillbaka från MURAL:s inloggningssida inom 0.2 s: kör "
+                                          "`backbone mural login` igen"):
         login(mural_config(settings), announce=lambda line: None, open_browser=lambda url: None, timeout=0.2)
 
 
@@ -121,7 +142,8 @@ def test_busy_callback_port_is_a_config_error(fake, tmp_path):
 
 def test_missing_client_id_is_a_config_error(fake, tmp_path):
     settings = fake.settings(tmp_path / "token.json", mural_client_id="")
-    with pytest.raises(ConfigError, match="BACKBONE_MURAL_CLIENT_ID is not set"):
+    with pytest.raises(ConfigError, match="BACKBONE_MURAL_CLIENT_ID är inte satt: registrera backbone som app på "
+                                          "https://developers.mural.co med omdirigeringsadressen http://localhost"):
         login(mural_config(settings), announce=lambda line: None, open_browser=lambda url: None)
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from sync import i18n
 from sync.boards import BoardExport
 from sync.errors import InputError
 from sync.mural.refs import mural_id_from_ref
@@ -34,19 +35,30 @@ def test_board_references(ref, expected):
 
 
 @pytest.mark.parametrize("ref,why", [
-    ("", "empty Mural reference"),
-    ("Workshop 3", "is not a MURAL board reference"),
-    ("https://miro.com/app/board/uXjV.123/", "is not a MURAL board reference"),
-    ("https://app.mural.co/embed/9c9b6dae-8c4b-4b3e-8811-24e8bd2ee5c9", "embed link"),
-    ("https://app.mural.co/t/acme1234/r/1620000000123", "room or workspace link"),
+    ("", "tom Mural-referens: väntade ett tavel-id som workspace.1234567890"),
+    ("Workshop 3", "är ingen referens till en MURAL-tavla: väntade ett tavel-id"),
+    ("https://miro.com/app/board/uXjV.123/", "är ingen referens till en MURAL-tavla"),
+    ("https://app.mural.co/embed/9c9b6dae-8c4b-4b3e-8811-24e8bd2ee5c9", ": en inbäddningslänk innehåller inte tavlans id; väntade"),
+    ("https://app.mural.co/t/acme1234/r/1620000000123", ": en länk till ett rum eller en arbetsyta, inte till en tavla; "),
+    ("https://app.mural.co/t/acme1234/home", ": en länk till ett rum eller en arbetsyta, inte till en tavla; "),
+    ("https://app.mural.co/t/acme1234/m/acme1234/abc", ": inget tavel-id i den här MURAL-adressen; "),
 ])
 def test_bad_references_name_the_value_and_the_expected_forms(ref, why):
     with pytest.raises(InputError) as caught:
         mural_id_from_ref(ref)
     message = str(caught.value)
     assert why in message and "workspace.1234567890" in message and "https://app.mural.co/t/" in message
+    assert "adressen till den öppna tavlan kopierad från webbläsaren" in message
     if ref:
         assert repr(ref) in message
+
+
+def test_bad_references_in_english():
+    with i18n.speaking("en"), pytest.raises(InputError) as caught:
+        mural_id_from_ref("https://app.mural.co/embed/9c9b6dae")
+    assert str(caught.value) == ("'https://app.mural.co/embed/9c9b6dae': an embed link does not carry the board's id; expected "
+                                 "a board id like workspace.1234567890 or the address of the open board copied from the "
+                                 "browser, like https://app.mural.co/t/WORKSPACE/m/WORKSPACE/1234567890/...")
 
 
 WIDGETS = [{"id": "a", "type": "area"}, {"id": "s1", "type": "sticky note", "text": "Hej 🙂"}, {"id": "s2", "type": "sticky note"}]
@@ -81,11 +93,12 @@ def test_duplicate_widgets_across_pages_keep_the_later_copy():
 
 @pytest.mark.parametrize("data,why", [
     ("{nope", "inte JSON"),
-    ({"widgets": []}, 'väntade en lista med widgetar eller {"value": [...]}'),
-    (42, 'väntade en lista med widgetar eller {"value": [...]}'),
-    ({"value": WIDGETS + [{"id": "x"}]}, "widget 4 saknar id/type"),
-    ([{"type": "area"}], "widget 1 saknar id/type"),
-    ({"value": WIDGETS, "tags": "t1"}, "`tags` should be a list"),
+    ({"widgets": []}, 'väntade en lista med objekt eller {"value": [...]}'),
+    (42, 'väntade en lista med objekt eller {"value": [...]}'),
+    ({"value": WIDGETS + [{"id": "x"}]}, "objekt 4 saknar id eller typ"),
+    ([{"type": "area"}], "objekt 1 saknar id eller typ"),
+    ({"value": WIDGETS, "tags": "t1"}, '`tags` ska vara en lista med {"id", "text"}'),
+    ({"value": WIDGETS, "votingSessions": {}}, '`votingSessions` ska vara en lista med {"id", "title", "results": [...]}'),
 ])
 def test_bad_exports_name_source_and_problem(data, why):
     with pytest.raises(InputError) as caught:

@@ -90,11 +90,13 @@ def test_pull_history_and_reading_a_snapshot_through_the_cli(live, capsys, monke
     url = "https://app.mural.co/t/biskopsgarden2021/m/biskopsgarden2021/1620111600000/abc"
     assert main(["--settings", str(place / "settings.env"), "mural", "pull", url, "--out", str(out)]) == 0
     line = capsys.readouterr().out
-    assert "'CI Biskopsgården WS2'" in line and "sticky notes" in line and out.is_file()
+    assert line.startswith("'CI Biskopsgården WS2' (biskopsgarden2021.1620111600000): 67 objekt, 48 lappar -> ") and out.is_file()
     assert main(["--settings", str(place / "settings.env"), "board", str(out), "--json"]) == 0
     assert len(json.loads(capsys.readouterr().out)["actions"]) == 5
     assert main(["--settings", str(place / "settings.env"), "mural", "history", LIVE_ID]) == 0
     history = capsys.readouterr().out
+    assert history.splitlines()[0].split() == ["#", "hämtad", "(UTC)", "tavlan", "ändrad", "(UTC)", "objekt"]
+    assert history.splitlines()[-1] == "Läs en med `backbone board --snapshot N`."
     snapshot_id = int(history.splitlines()[1].split()[0])
     assert main(["--settings", str(place / "settings.env"), "board", "--snapshot", str(snapshot_id)]) == 0
     assert "Lokal förankring" in capsys.readouterr().out

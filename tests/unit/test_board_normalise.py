@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from sync import i18n
 from sync.board import normalise
 from sync.errors import InputError
 
@@ -88,8 +89,9 @@ def test_hidden_empty_and_non_text_widgets_are_left_out_and_counted():
                {"id": "img", "type": "image", "x": 1, "y": 1, "width": 10, "height": 10}]
     board = normalise(widgets)
     assert outline(board) == {"E": {"": ["visible"]}}
-    text = " | ".join(board.warnings)
-    assert "3 objekt" in text and "1 arrow" in text and "2 dolda" in text and "1 tom lapp" in text
+    assert board.warnings == ("hoppade över 3 objekt utan lapptext (1 pil, 1 kommentar, 1 bild)",
+                              "utelämnade 2 dolda lappar (ta med dem med inställningen BACKBONE_INCLUDE_HIDDEN=true)",
+                              "tog bort 1 tom lapp")
     with_hidden = normalise(widgets, include_hidden=True)
     assert outline(with_hidden) == {"E": {"": ["visible", "Dold lapp", "gone"]}}
 
@@ -146,9 +148,24 @@ def test_parent_cycles_and_missing_parents_do_not_hang_or_lose_notes():
     assert [n.text for _, _, n in board.notes()] == ["orphan"]
 
 
+def test_skipped_widget_kinds_are_counted_in_words_with_plurals_and_unknown_kinds_keep_their_name():
+    ex = area("E", 0, 0, 1000, 1000, id="ex")
+    widgets = [ex, sticky("visible", 10, 10, parent="ex"), sticky("dold", 200, 10, parent="ex", hidden=True),
+               *({"id": f"a{i}", "type": "arrow", "x": 0, "y": 0} for i in range(2)),
+               *({"id": f"f{i}", "type": "file", "x": 0, "y": 0} for i in range(3)),
+               {"id": "i", "type": "icon", "x": 0, "y": 0}, {"id": "k", "type": "kanban", "x": 0, "y": 0}]
+    assert normalise(widgets).warnings[0] == "hoppade över 7 objekt utan lapptext (2 pilar, 3 filer, 1 ikon, 1 kanban)"
+    with i18n.speaking("en"):
+        warnings = normalise(widgets).warnings
+    assert warnings == ("ignored 7 widgets without note text (2 arrows, 3 files, 1 icon, 1 kanban)",
+                        "left out 1 hidden sticky note (include them with BACKBONE_INCLUDE_HIDDEN=true)")
+
+
 @pytest.mark.parametrize("bad", [[1, 2], [{"type": "area"}], [{"id": "x"}]])
 def test_widgets_without_id_or_type_are_a_clear_input_error(bad):
-    with pytest.raises(InputError, match="widget 1 has no id or type"):
+    with pytest.raises(InputError, match="objekt 1 saknar id eller typ: är det här en export av objekt från MURAL"):
+        normalise(bad)
+    with i18n.speaking("en"), pytest.raises(InputError, match="widget 1 has no id or type: is this a MURAL widgets export"):
         normalise(bad)
 
 

@@ -1,0 +1,88 @@
+"""`backbone board`'s outline and the board-reading errors, in Swedish (the default) and in English."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sync import i18n
+from sync.errors import InputError, NotFoundError
+from sync.model import Action, Board, Exercise, Group, Note
+from sync.outline import board_outline, export_to_read
+
+
+def note(text: str) -> Note:
+    return Note(id=text, text=text)
+
+
+ONE_OF_EACH = Board(
+    id="ws.1", title="",
+    exercises=(Exercise(title="", groups=(Group(title="", notes=(note("Ensam lapp"),)),)),),
+    actions=(Action(id="a1", workshop="ci2", title="Avtal", how="Skriva", when="", who="Alla", exercise=""),),
+    unsorted=(note("Vilsen"),),
+    warnings=("tog bort 1 tom lapp",))
+
+ONE = Board(exercises=(Exercise(title="Övning", groups=(Group(title="G", notes=(note("x"),)),)),))
+
+MANY = Board(id="", title="Workshop 2", exercises=(
+    Exercise(title="Övning 1", groups=(Group(title="Relationer", notes=(note("a"), note("b"))),
+                                      Group(title="Tillit", notes=(note("c"),)))),),
+    actions=(Action(id="a1", workshop="ci2", title="A", exercise="Övning 1"),
+             Action(id="a2", workshop="ci2", title="B", exercise="Övning 1")))
+
+
+def test_outline_in_swedish_names_what_has_no_title_and_counts_with_plurals():
+    lines = board_outline(ONE_OF_EACH).splitlines()
+    assert lines[0] == "Tavla utan namn (ws.1)"
+    assert "(övning utan rubrik)" in lines and "  (ingen grupp)  [1]" in lines
+    assert lines[lines.index("  Avtal") + 1:lines.index("  Avtal") + 4] == ["    HUR: Skriva", "    NÄR: –", "    VEM: Alla"]
+    assert "Utanför alla områden  [1]" in lines
+    assert lines[-2:] == ["2 lappar i 1 grupp, 1 prioriterad åtgärd", "varning: tog bort 1 tom lapp"]  # the unsorted one too
+    assert board_outline(ONE).splitlines()[-1] == "1 lapp i 1 grupp, 0 prioriterade åtgärder"
+    assert board_outline(MANY).splitlines()[0] == "Workshop 2"
+    assert board_outline(MANY).splitlines()[-1] == "3 lappar i 2 grupper, 2 prioriterade åtgärder"
+    assert board_outline(Board()).splitlines() == ["Tavla utan namn", "", "0 lappar i 0 grupper, 0 prioriterade åtgärder"]
+
+
+def test_outline_in_english():
+    with i18n.speaking("en"):
+        lines = board_outline(ONE_OF_EACH).splitlines()
+        many = board_outline(MANY).splitlines()
+        one = board_outline(ONE).splitlines()
+    assert lines[0] == "Untitled board (ws.1)"
+    assert "(exercise without a title)" in lines and "  (no group)  [1]" in lines
+    assert "    HOW: Skriva" in lines and "    WHO: Alla" in lines and "Outside every area  [1]" in lines
+    assert lines[-2:] == ["2 notes in 1 group, 1 prioritised action", "warning: tog bort 1 tom lapp"]
+    assert one[-1] == "1 note in 1 group, 0 prioritised actions"
+    assert many[-1] == "3 notes in 2 groups, 2 prioritised actions"
+
+
+def test_reading_a_board_names_what_is_missing(tmp_path: Path):
+    class NoSnapshots:
+        path = tmp_path / "state.sqlite3"
+
+        def snapshot(self, number: int) -> None:
+            return None
+
+    state = NoSnapshots()
+    with pytest.raises(InputError, match=r"^ange en tavelexport FIL eller --snapshot N \(en av dem\)$"):
+        export_to_read(None, None, state)  # type: ignore[arg-type]
+    with pytest.raises(NotFoundError, match=r"^ingen ögonblicksbild 7 i .*state.sqlite3; `backbone mural history MURAL_ID` listar"):
+        export_to_read(None, 7, state)  # type: ignore[arg-type]
+    with pytest.raises(NotFoundError, match=r"nope.json: filen finns inte$"):
+        export_to_read(str(tmp_path / "nope.json"), None, state)  # type: ignore[arg-type]
+    with i18n.speaking("en"), pytest.raises(NotFoundError, match=r"^no snapshot 7 in .*; `backbone mural history MURAL_ID` lists"):
+        export_to_read(None, 7, state)  # type: ignore[arg-type]
+
+
+def test_history_of_a_board_never_fetched_says_how_to_get_a_snapshot():
+    from types import SimpleNamespace
+
+    from sync.commands import history_table
+
+    app = SimpleNamespace(state=SimpleNamespace(snapshots=lambda mural_id: []))
+    assert history_table(app, "https://app.mural.co/t/ws/m/ws/1620000000000/abc") == (  # type: ignore[arg-type]
+        "Inga ögonblicksbilder av ws.1620000000000 än; `backbone mural pull ws.1620000000000` eller en synk med "
+        "BACKBONE_BOARDS=mural tar en.")
+    with i18n.speaking("en"):
+        assert history_table(app, "ws.1620000000000").startswith("No snapshots of ws.1620000000000 yet; ")  # type: ignore[arg-type]
