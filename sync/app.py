@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from reports.followup import overdue_actions
 
 from . import i18n
-from .engine import Progress, RunResult, run_sync
+from .board_loading import Progress
+from .engine import run_sync
 from .errors import ConfigError
 from .followup import write_followup
 from .model import Board, Planning, Workshop
@@ -23,6 +24,7 @@ from .ports import BoardSource, SheetBackend
 from .recap import BoardReading, ReportFiles, load_board, write_recap
 from .retention import Retention
 from .retry import RetryPolicy
+from .run_result import RunResult, stamp
 from .settings import Settings
 from .sheet.read import read_planning, rows_of
 from .sheet.tabs import WORKSHOPS
@@ -205,7 +207,6 @@ class Backbone:
     # --- between workshops: the follow-up report and the e-mail digest (issue 12) -----------------
     def followup(self, *, since: str | None = None, lang: str | None = None, template: str | Path | None = None,
                  out: str | Path | None = None, pdf: bool = False) -> ReportFiles:
-        from .engine import stamp
         return write_followup(self.sheet, self.state, since=since, lang=lang or self.settings.language,
                               now=self.clock().astimezone(self.tz), stamp=stamp(self.clock, self.tz),
                               organisation=self.settings.organisation, reports_dir=Path(self.settings.reports_dir),
@@ -225,7 +226,6 @@ class Backbone:
         import dataclasses
 
         from .digest_mail import compose_digest, worth_sending
-        from .engine import stamp
         from .errors import BackboneError
         from .notify import build_message, mail_server, newest_recaps, recipients, send
         from .text import one_line

@@ -7,16 +7,17 @@ from pathlib import Path
 from reports.followup_render import check_followup_template
 
 from .app import Backbone
-from .engine import RunResult
 from .errors import InputError, NotFoundError
 from .i18n import N_, _, counts_line, ngettext, result_word
 from .outline import export_to_read, show_board
+from .run_result import RunResult
 from .text import one_line
 
 
 def board_command(app: Backbone, file: str | None, snapshot: int | None, as_json: bool, include_hidden: bool) -> str:
     export = export_to_read(file, snapshot, app.state)
-    return show_board(export, as_json=as_json, include_hidden=include_hidden, voting_session=app.settings.mural_voting_session)
+    return show_board(export, as_json=as_json, include_hidden=include_hidden or app.settings.include_hidden,
+                      voting_session=app.settings.mural_voting_session)
 
 
 def sync_summary(result: RunResult, sheet_name: str, dry_run: bool) -> str:
@@ -53,9 +54,7 @@ def sync_summary(result: RunResult, sheet_name: str, dry_run: bool) -> str:
                                   plan.kept_edits).format(count=plan.kept_edits))
     lines.extend(_("failed: {workshop}: {reason}").format(workshop=workshop, reason=reason)
                  for workshop, reason in result.failures)
-    # The board's warning names the `board` command's flag; sync takes the setting instead.
-    lines.extend(_("warning: {text}").format(text=w).replace("--include-hidden", _("the setting BACKBONE_INCLUDE_HIDDEN=true"))
-                 for w in result.warnings)
+    lines.extend(_("warning: {text}").format(text=w) for w in result.warnings)
     return "\n".join(lines)
 
 
@@ -94,9 +93,9 @@ def forget_command(app: Backbone, name: str, apply: bool) -> str:
     """`backbone forget NAME [--apply]`: a dry run unless --apply; what changed or would change."""
     from contextlib import nullcontext
 
-    from .engine import stamp
     from .forget import forget
     from .redact import MARKERS
+    from .run_result import stamp
 
     folders = [Path(app.settings.reports_dir)]
     kind, where = app.boards_place

@@ -15,36 +15,35 @@ from reports.render import report_filename
 
 from .errors import InputError
 from .i18n import _
-from .ports import SheetBackend
+from .ports import RunHistory, SheetBackend
 from .recap import ReportFiles
 from .sheet.read import read_planning, rows_of
 from .sheet.tabs import ACTIONS
-from .state import StateStore
 
 
-def followup_since(since: str | None, state: StateStore) -> Since:
-    """What "new and changed" is measured against: --since DATE, else the last follow-up, from the state."""
+def followup_since(since: str | None, history: RunHistory) -> Since:
+    """What "new and changed" is measured against: --since DATE, else the last follow-up, from the recorded history."""
     if since is not None:
         try:
             day = dt.date.fromisoformat(since.strip())
         except ValueError:
             raise InputError(_("--since {value!r}: give a date as YYYY-MM-DD, e.g. 2021-06-01").format(value=since)) from None
         moment = f"{day.isoformat()} 00:00:00"
-        before = state.last_run_before(moment)
+        before = history.last_run_before(moment)
         statuses = before.details.get("changes", {}).get("statuses") if before else None
-        return Since("date", day.isoformat(), statuses, _digests_after(state, moment))
-    last = state.last_followup()
+        return Since("date", day.isoformat(), statuses, _digests_after(history, moment))
+    last = history.last_followup()
     if last is None:
         return Since("first")
-    return Since("followup", last[0], last[1].get("statuses"), _digests_after(state, last[0]))
+    return Since("followup", last[0], last[1].get("statuses"), _digests_after(history, last[0]))
 
 
-def _digests_after(state: StateStore, moment: str) -> list[dict]:
-    return [r.details["changes"] for r in state.runs_after(moment)
+def _digests_after(history: RunHistory, moment: str) -> list[dict]:
+    return [r.details["changes"] for r in history.runs_after(moment)
             if r.result in ("ok", "partial") and "changes" in r.details]
 
 
-def write_followup(sheet: SheetBackend, state: StateStore, *, since: str | None, lang: str, now: dt.datetime,
+def write_followup(sheet: SheetBackend, history: RunHistory, *, since: str | None, lang: str, now: dt.datetime,
                    stamp: str, organisation: str, reports_dir: Path, template: Path | None, out: Path | None,
                    pdf: bool = False) -> ReportFiles:
     """Write the follow-up report of the whole series, and record what it showed (`stamp`: the run-style time)."""
@@ -56,9 +55,9 @@ def write_followup(sheet: SheetBackend, state: StateStore, *, since: str | None,
         name = report_filename(build_report_context(workshop, None, planning, lang=lang, generated=now))
         if (reports_dir / name).is_file():
             recaps[workshop.id] = name
-    chosen = followup_since(since, state)
+    chosen = followup_since(since, history)
     context = build_followup_context(planning, chosen, lang=lang, today=now.date(), generated=now,
                                      organisation=organisation, owners=owners, recaps=recaps)
     docx = render_followup(context, template, out or reports_dir, author=organisation or "backbone", created=now)
-    state.record_followup(stamp, {"statuses": shown_statuses(planning), "file": docx.name})
+    history.record_followup(stamp, {"statuses": shown_statuses(planning), "file": docx.name})
     return ReportFiles(docx, convert_to_pdf(docx, docx.parent) if pdf else None)

@@ -3,11 +3,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from reports.followup import Since, build_followup_context, overdue_actions
+from sync.errors import InputError
+from sync.followup import followup_since
 from sync.model import Action, Attendee, Board, Exercise, Group, Note, Planning, Workshop
 from sync.sheet.digest import change_digest
 from sync.sheet.plan import plan_sheet_update
 from sync.sheet.read import read_planning
+from tests.fakes.memory_history import MemoryHistory
 from tests.fakes.memory_sheet import MemorySheet
 
 NOW = dt.datetime(2021, 12, 1, 9, 30, tzinfo=dt.UTC)
@@ -125,3 +130,20 @@ def test_the_change_digest_names_what_a_run_added_changed_and_removed_per_worksh
     assert ci2["notes_removed"]["entries"] == [{"id": "n2", "text": "Budget"}]
     assert ci2["actions_changed"]["entries"][0]["fields"] == [{"column": "När", "old": "Q1 2022", "new": "Q2 2022"}]
     assert "ci3" not in digest["workshops"] and digest["statuses"] == {"x1": "Pågår"}
+
+
+def test_what_the_followup_measures_against_comes_from_the_run_history():
+    history = MemoryHistory()
+    assert followup_since(None, history).kind == "first"
+    history.add_run("2021-05-04 02:00:00", changes={"statuses": {"a1": "Pågår"}, "ci2": {}})
+    history.record_followup("2021-05-10 09:00:00", {"statuses": {"a1": "Pågår"}})
+    history.add_run("2021-05-11 02:00:00", changes={"ci2": {"added": 1}})
+    history.add_run("2021-05-12 02:00:00", result="failed", changes={"ci2": {"added": 9}})  # wrote nothing
+    since = followup_since(None, history)
+    assert (since.kind, since.moment, since.statuses) == ("followup", "2021-05-10 09:00:00", {"a1": "Pågår"})
+    assert since.digests == [{"ci2": {"added": 1}}]
+    dated = followup_since("2021-05-05", history)
+    assert (dated.kind, dated.moment, dated.statuses) == ("date", "2021-05-05", {"a1": "Pågår"})
+    assert dated.digests == [{"ci2": {"added": 1}}]
+    with pytest.raises(InputError, match="--since '5 maj': ange ett datum som ÅÅÅÅ-MM-DD"):
+        followup_since("5 maj", history)
