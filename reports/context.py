@@ -56,6 +56,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sync.errors import InputError
+from sync.i18n import _
 from sync.model import Action, Board, Exercise, Group, Note, Planning, Workshop
 from sync.privacy import HIDDEN, AuthorPolicy
 from sync.text import tidy
@@ -195,7 +196,8 @@ def build_report_context(workshop: Workshop, board: Board | None, planning: Plan
                          lang: str = "sv", organisation: str = "", generated: datetime,
                          authors: AuthorPolicy = HIDDEN) -> dict:
     if lang not in wording.LANGUAGES:
-        raise InputError(f"unknown report language {lang!r}: use one of {', '.join(wording.LANGUAGES)}")
+        raise InputError(_("unknown report language {lang!r}: use one of {languages}").format(
+            lang=lang, languages=", ".join(wording.LANGUAGES)))
     if board is not None:
         exercises, loose = sorted(board.exercises, key=lambda e: e.order), list(board.unsorted)
     else:

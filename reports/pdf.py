@@ -15,20 +15,23 @@ import tempfile
 from pathlib import Path
 
 from sync.errors import BackboneError, ConfigError
+from sync.i18n import N_, _
 
-MISSING = "LibreOffice is needed for --pdf: install it (Debian: apt-get install libreoffice-writer-nogui)"
+MISSING = N_("LibreOffice is needed for PDF: install it (Debian: apt-get install libreoffice-writer-nogui)")
 
 
 def find_soffice(soffice: str | None = None) -> str:
     found = shutil.which(soffice) if soffice else (shutil.which("soffice") or shutil.which("libreoffice"))
     if not found:
-        raise ConfigError(MISSING if not soffice else f"{MISSING} (not found: {soffice})")
+        raise ConfigError(_(MISSING) if not soffice else _(
+            "LibreOffice is needed for PDF: install it (Debian: apt-get install libreoffice-writer-nogui); not found: "
+            "{program}").format(program=soffice))
     return found
 
 
 def _last_line(output: bytes) -> str:
     lines = [line.strip() for line in output.decode("utf-8", "replace").splitlines() if line.strip()]
-    return lines[-1][:200] if lines else "no output"
+    return lines[-1][:200] if lines else _("no output")
 
 
 def convert_to_pdf(docx: Path, out_dir: Path | None = None, *, soffice: str | None = None, timeout: float = 120) -> Path:
@@ -36,7 +39,7 @@ def convert_to_pdf(docx: Path, out_dir: Path | None = None, *, soffice: str | No
     out_dir = Path(out_dir).resolve() if out_dir else docx.parent
     program = find_soffice(soffice)
     if not docx.is_file():
-        raise BackboneError(f"cannot convert {docx} to PDF: the file does not exist")
+        raise BackboneError(_("cannot convert {path} to PDF: the file does not exist").format(path=docx))
     out_dir.mkdir(parents=True, exist_ok=True)
     profile = Path(tempfile.mkdtemp(prefix="backbone-lo-profile-"))
     staging = Path(tempfile.mkdtemp(prefix=".backbone-pdf-", dir=out_dir))
@@ -46,15 +49,16 @@ def convert_to_pdf(docx: Path, out_dir: Path | None = None, *, soffice: str | No
         # A session of its own, so a timeout can stop soffice.bin too, not only the wrapper script.
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
         try:
-            output, _ = process.communicate(timeout=timeout)
+            output = process.communicate(timeout=timeout)[0]
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.communicate()
-            raise BackboneError(f"LibreOffice took longer than {timeout:g} s to convert {docx.name} to PDF; stopped it") from None
+            raise BackboneError(_("LibreOffice took longer than {seconds} s to convert {file} to PDF; stopped it").format(
+                seconds=f"{timeout:g}", file=docx.name)) from None
         made = staging / f"{docx.stem}.pdf"
         if not made.is_file() or made.stat().st_size == 0:
-            raise BackboneError(f"LibreOffice could not convert {docx.name} to PDF "
-                                f"(exit {process.returncode}): {_last_line(output)}")
+            raise BackboneError(_("LibreOffice could not convert {file} to PDF (exit {code}): {said}").format(
+                file=docx.name, code=process.returncode, said=_last_line(output)))
         target = out_dir / made.name
         os.replace(made, target)
         return target

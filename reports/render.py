@@ -22,6 +22,7 @@ from jinja2 import Environment, StrictUndefined, TemplateError, TemplateSyntaxEr
 
 from sync.errors import BackboneError, InputError
 from sync.files import replaced_atomically
+from sync.i18n import _, ngettext
 from sync.text import one_line, remove_invalid_xml
 
 from . import wording
@@ -41,7 +42,8 @@ atexit.register(_EXTRACTED.close)
 def bundled_template(lang: str, kind: str = "recap") -> Path:
     """The bundled template of a kind (recap, followup) for a language, as a file docxtpl can open."""
     if lang not in wording.LANGUAGES:
-        raise InputError(f"unknown report language {lang!r}: use one of {', '.join(wording.LANGUAGES)}")
+        raise InputError(_("unknown report language {lang!r}: use one of {languages}").format(
+            lang=lang, languages=", ".join(wording.LANGUAGES)))
     resource = resources.files(TEMPLATES) / f"{kind}.{lang}.docx"
     if isinstance(resource, Path):
         return resource
@@ -79,8 +81,11 @@ def _load(template_path: Path) -> tuple[DocxTemplate, str]:
                                        for rel in document.part.rels.values()
                                        if rel.reltype in (template.HEADER_URI, template.FOOTER_URI)]
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise InputError(f"{template_path}: not a readable Word (.docx) template "
-                         f"({type(exc).__name__}: {one_line(str(exc))})") from None
+        if isinstance(exc, FileNotFoundError):
+            raise InputError(_("{path}: no such template file").format(path=template_path)) from None
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
+        raise InputError(_("{path}: not a readable Word (.docx) template ({reason}); open it in Word and save it as "
+                           ".docx").format(path=template_path, reason=reason)) from None
     # Checked before docxtpl's patching, which would join a paragraph with a lone "{{" to the next "}}".
     unbalanced = unbalanced_paragraph("".join(_one_paragraph_per_line(xml) for xml in parts))
     if unbalanced:
@@ -146,16 +151,26 @@ def render_report(context: dict, template_path: Path, out_path: Path, *,
     unknown = _unknown_or_raise(template_path, source, clean)
     if unknown:
         named = "; ".join(unknown_message(u, source) for u in unknown[:3])
-        more = f"; and {len(unknown) - 3} more (`backbone template check` lists them)" if len(unknown) > 3 else ""
-        raise InputError(f"{template_path}: unknown placeholder {named}{more} (every placeholder: {DOCS})")
+        if len(unknown) > 3:
+            raise InputError(ngettext("{path}: unknown placeholders {named}; and {count} more (`backbone template check` "
+                                      "lists them; every placeholder: {docs})",
+                                      "{path}: unknown placeholders {named}; and {count} more (`backbone template check` "
+                                      "lists them; every placeholder: {docs})", len(unknown) - 3).format(
+                path=template_path, named=named, count=len(unknown) - 3, docs=DOCS))
+        raise InputError(ngettext("{path}: unknown placeholder {named} (every placeholder: {docs})",
+                                  "{path}: unknown placeholders {named} (every placeholder: {docs})", len(unknown)).format(
+            path=template_path, named=named, docs=DOCS))
     try:
         template.render(clean, jinja_env=Environment(undefined=StrictUndefined, autoescape=True), autoescape=True)
     except UndefinedError as exc:  # what the check could not see, e.g. a name used in a footer's filter
-        raise InputError(f"{template_path}: unknown placeholder: {one_line(exc.message)}") from None
+        raise InputError(_("{path}: unknown placeholder: {reason}").format(path=template_path,
+                                                                           reason=one_line(exc.message))) from None
     except TemplateError as exc:
-        raise InputError(f"{template_path}: broken template: {one_line(str(exc))}") from None
+        raise InputError(_("{path}: broken template: {reason}").format(path=template_path,
+                                                                       reason=one_line(str(exc)))) from None
     except (ValueError, UnicodeEncodeError) as exc:  # sanitising should have prevented these
-        raise BackboneError(f"{template_path}: could not fill the template: {one_line(str(exc))}") from None
+        raise BackboneError(_("{path}: could not fill the template: {reason}").format(
+            path=template_path, reason=one_line(str(exc)))) from None
     restart_numbering(template.docx)
     link_urls(template.docx)
     _set_properties(template.docx, clean, title=remove_invalid_xml(title),

@@ -11,6 +11,7 @@ import re
 
 from jinja2 import TemplateSyntaxError
 
+from sync.i18n import _
 from sync.text import one_line
 
 from .placeholders import Unknown
@@ -33,17 +34,20 @@ def where(source: str, line: int) -> str:
     """'the paragraph "…" under the heading "…"', for a line of the source."""
     lines = source.splitlines()
     text = one_line(_text(lines[line - 1]), 80) if 0 < line <= len(lines) else ""
-    place = f'the paragraph "{text}"' if text else "an empty paragraph"
+    place = _('the paragraph "{text}"').format(text=text) if text else _("an empty paragraph")
     for above in reversed(lines[:max(line - 1, 0)]):
         if _HEADING.search(above) and _text(above):
-            return f'{place} under the heading "{one_line(_text(above), 60)}"'
+            return _('{place} under the heading "{heading}"').format(place=place, heading=one_line(_text(above), 60))
     return place
 
 
 def unknown_message(unknown: Unknown, source: str) -> str:
     """'workshop.titel' in the paragraph "…" under the heading "…"; did you mean 'workshop.title'?"""
-    hint = f"; did you mean {unknown.suggestion!r}?" if unknown.suggestion else ""
-    return f"{unknown.name!r} in {where(source, unknown.line)}{hint}"
+    place = where(source, unknown.line)
+    if unknown.suggestion:
+        return _("{name!r} in {place}; did you mean {suggestion!r}?").format(name=unknown.name, place=place,
+                                                                           suggestion=unknown.suggestion)
+    return _("{name!r} in {place}").format(name=unknown.name, place=place)
 
 
 def unbalanced_paragraph(source: str) -> str:
@@ -51,8 +55,8 @@ def unbalanced_paragraph(source: str) -> str:
     line = _unbalanced_line(source)
     if line is None:
         return ""
-    return (f"broken tag in {where(source, line)}: every {{{{ needs its }}}} and every {{% its %}} "
-            f"in the same paragraph")
+    return _("broken tag in {place}: every {{{{ must be closed by }}}} and every {{% by %}} in the same paragraph").format(
+        place=where(source, line))
 
 
 def _unbalanced_line(source: str) -> int | None:
@@ -86,13 +90,18 @@ def broken_tag_message(source: str, error: TemplateSyntaxError) -> str:
     unknown_tag = re.match(r"Encountered unknown tag '(\w+)'", error.message or "")
     if unknown_tag and not unknown_tag.group(1).startswith("end"):
         close = difflib.get_close_matches(unknown_tag.group(1), [*_OPENERS, "else", "elif", "set"], n=1)
-        hint = f"; did you mean {{%p {close[0]} %}}?" if close else ""
-        return f"broken tag in {where(source, error.lineno or 0)}: unknown tag {unknown_tag.group(1)!r}{hint}"
+        place = where(source, error.lineno or 0)
+        if close:
+            return _("broken tag in {place}: unknown tag {tag!r}; did you mean {{%p {suggestion} %}}?").format(
+                place=place, tag=unknown_tag.group(1), suggestion=close[0])
+        return _("broken tag in {place}: unknown tag {tag!r}").format(place=place, tag=unknown_tag.group(1))
     unclosed = _unclosed_block(source)
     if unclosed is not None and unclosed[1] in _OPENERS:
         line, tag = unclosed
-        return (f"broken tag: the {{% {tag} %}} in {where(source, line)} is never closed; "
-                f"add a paragraph {{%p end{tag} %}} where it should end")
+        return _("broken tag: the {{% {tag} %}} in {place} is never closed; add a paragraph {{%p end{tag} %}} where "
+                 "it should end").format(tag=tag, place=where(source, line))
     if unclosed is not None:
-        return f"broken tag: the {{% {unclosed[1]} %}} in {where(source, unclosed[0])} closes nothing; delete it"
-    return f"broken tag in {where(source, error.lineno or 0)}: {one_line(error.message or '', 120)}"
+        return _("broken tag: the {{% {tag} %}} in {place} closes nothing; delete it").format(
+            tag=unclosed[1], place=where(source, unclosed[0]))
+    return _("broken tag in {place}: {reason}").format(place=where(source, error.lineno or 0),
+                                                       reason=one_line(error.message or "", 120))

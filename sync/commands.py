@@ -144,10 +144,10 @@ def need_workshop(workshop: str | None) -> None:
 
 
 def followup_command(app: Backbone, args):
+    if args.since and not args.followup:  # `report ci2 --since …`: the --since is what is out of place
+        raise InputError(_("--since goes with --followup (`backbone report --followup --since 2021-06-01`)"))
     if args.workshop:
         raise InputError(_("the follow-up report covers every workshop: drop the WORKSHOP ID, or drop --followup"))
-    if args.since and not args.followup:
-        raise InputError(_("--since goes with --followup (`backbone report --followup --since 2021-06-01`)"))
     return app.followup(since=args.since, lang=args.lang, template=args.template, out=args.out, pdf=args.pdf)
 
 

@@ -102,6 +102,7 @@ def test_runs_changes_lists_what_a_run_did_per_workshop(example, capsys):
     (["report", "ci2", "--followup"], "uppföljningsrapporten tar med alla workshoppar: ta bort workshop-ID:t"),
     (["runs", "--changes", "99"], "ingen körning 99"),
     (["report", "--since", "2021-06-01"], "--since hör ihop med --followup (`backbone report --followup --since 2021-06-01`)"),
+    (["report", "ci2", "--since", "2021-06-01"], "--since hör ihop med --followup"),  # not "drop the WORKSHOP ID"
 ])
 def test_bad_followup_input_is_one_line_and_exit_2(example, args, expected):
     done = subprocess.run([sys.executable, "-m", "sync.cli", *args], cwd=example, capture_output=True, text=True, timeout=120)

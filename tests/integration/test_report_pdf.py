@@ -12,6 +12,7 @@ from reports.context import build_report_context
 from reports.pdf import MISSING, convert_to_pdf
 from reports.render import bundled_template, render_report, report_filename
 from reports.sample import sample_board, sample_planning, sample_workshop
+from sync import i18n
 from sync.errors import BackboneError, ConfigError
 
 needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None,
@@ -44,7 +45,7 @@ def test_a_rendered_recap_converts_with_its_title_and_numbered_list(recap, tmp_p
 @pytest.mark.slow
 @needs_soffice
 def test_a_timeout_stops_libreoffice_with_one_line(recap):
-    with pytest.raises(BackboneError, match="longer than") as caught:
+    with pytest.raises(BackboneError, match="tog längre tid än 0.05 s") as caught:
         convert_to_pdf(recap, timeout=0.05)
     assert "\n" not in str(caught.value)
     assert not recap.with_suffix(".pdf").exists()
@@ -52,14 +53,18 @@ def test_a_timeout_stops_libreoffice_with_one_line(recap):
 
 @needs_soffice
 def test_a_missing_input_is_a_backbone_error(tmp_path):
-    with pytest.raises(BackboneError, match="does not exist"):
+    with pytest.raises(BackboneError, match="kan inte göra en PDF av .*missing.docx: filen finns inte"):
+        convert_to_pdf(tmp_path / "missing.docx")
+    with pytest.raises(BackboneError, match="missing.docx to PDF: the file does not exist"), i18n.speaking("en"):
         convert_to_pdf(tmp_path / "missing.docx")
 
 
 def test_missing_libreoffice_is_a_config_error(recap):
     with pytest.raises(ConfigError) as caught:
         convert_to_pdf(recap, soffice="no-such-soffice-here")
-    assert MISSING in str(caught.value) and caught.value.exit_code == 2
+    assert str(caught.value) == ("LibreOffice behövs för PDF: installera det (Debian: apt-get install "
+                                 "libreoffice-writer-nogui); hittades inte: no-such-soffice-here")
+    assert caught.value.exit_code == 2 and MISSING.startswith("LibreOffice is needed for PDF")
 
 
 @pytest.mark.slow

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from reports.context import build_report_context
 from reports.render import bundled_template, check_template, render_report, report_filename, template_problems
+from sync import i18n
 from sync.errors import InputError
 from sync.model import Action, Attendee, Board, Exercise, Group, Note, Planning, Workshop
 
@@ -175,16 +176,28 @@ def _template(tmp_path: Path, *lines: str) -> Path:
     return path
 
 
+@pytest.fixture
+def english():
+    """Template errors in English (the tests run in Swedish): the wording of the messages checked in the source
+    language; the Swedish is checked on its own below."""
+    with i18n.speaking("en"):
+        yield
+
+
 def test_a_typo_placeholder_is_an_input_error_naming_it(tmp_path):
     template = _template(tmp_path, "{{ title }}", "{{ worksop.title }}")
     with pytest.raises(InputError) as caught:
+        render(tmp_path, template=template)
+    assert str(caught.value).endswith("custom.docx: okänd platshållare 'worksop' i stycket ”{{ worksop.title }}”; "
+                                      "menade du 'workshop'? (alla platshållare: docs/templates.md)")
+    with pytest.raises(InputError) as caught, i18n.speaking("en"):
         render(tmp_path, template=template)
     assert str(caught.value).endswith("custom.docx: unknown placeholder 'worksop' in the paragraph \"{{ worksop.title }}\"; "
                                       "did you mean 'workshop'? (every placeholder: docs/templates.md)")
     assert not list(tmp_path.glob("*sammanfattning*"))
 
 
-def test_a_typo_inside_a_loop_is_named_with_its_path(tmp_path):
+def test_a_typo_inside_a_loop_is_named_with_its_path(tmp_path, english):
     template = _template(tmp_path, "{%p for exercise in exercises %}", "{{ exercise.titel }}", "{%p endfor %}")
     with pytest.raises(InputError, match="unknown placeholder 'exercise.titel'"):
         render(tmp_path, template=template)
@@ -203,9 +216,9 @@ def test_check_template_names_typos(tmp_path):
 
 def test_a_broken_tag_is_an_input_error(tmp_path):
     template = _template(tmp_path, "{{ title }", "{%p if theme %}", "x")
-    with pytest.raises(InputError, match=r"custom\.docx: broken tag"):
+    with pytest.raises(InputError, match=r"custom\.docx: trasig tagg"):
         check_template(template)
-    with pytest.raises(InputError, match=r"custom\.docx: broken tag"):
+    with pytest.raises(InputError, match=r"custom\.docx: trasig tagg"):
         render(tmp_path, template=template)
 
 
@@ -218,7 +231,7 @@ def _headed_template(tmp_path: Path, *paragraphs: tuple[str | None, str]) -> Pat
     return path
 
 
-def test_template_problems_name_the_paragraph_the_heading_above_and_the_nearest_placeholder(tmp_path):
+def test_template_problems_name_the_paragraph_the_heading_above_and_the_nearest_placeholder(tmp_path, english):
     template = _headed_template(tmp_path, ("Title", "{{ title }}"), ("Heading 1", "Övningar"),
                                 (None, "{%p for exercise in exercises %}"), ("Heading 2", "{{ exercise.titel }}"),
                                 (None, "{%p endfor %}"), (None, "Datum: {{ date_txt }}"))
@@ -233,8 +246,8 @@ def test_template_problems_name_the_paragraph_the_heading_above_and_the_nearest_
     # A lone "{{" would be joined to the next "}}" further down: the paragraph where it is broken is named.
     ([("Heading 1", "Inledning"), (None, "Text {{ theme }"), (None, "{%p if slides %}"), (None, "{{ slides }}"),
       (None, "{%p endif %}")],
-     'broken tag in the paragraph "Text {{ theme }" under the heading "Inledning": every {{ needs its }} and '
-     'every {% its %} in the same paragraph'),
+     'broken tag in the paragraph "Text {{ theme }" under the heading "Inledning": every {{ must be closed by }} and '
+     'every {% by %} in the same paragraph'),
     # Jinja would point at the end of the document, or at the endfor: the unclosed if is what to fix.
     ([("Heading 1", "Bilder"), (None, "{%p if slides %}"), (None, "{{ slides }}"), ("Heading 1", "Övningar"),
       (None, "{%p for exercise in exercises %}"), (None, "{{ exercise.title }}"), (None, "{%p endfor %}")],
@@ -247,14 +260,22 @@ def test_template_problems_name_the_paragraph_the_heading_above_and_the_nearest_
     ([(None, "{%p iff slides %}"), (None, "x"), (None, "{%p endif %}")],
      'broken tag in the paragraph "{%p iff slides %}": unknown tag \'iff\'; did you mean {%p if %}?'),
 ])
-def test_a_broken_tag_names_the_paragraph_where_it_is_broken(tmp_path, paragraphs, message):
+def test_a_broken_tag_names_the_paragraph_where_it_is_broken(tmp_path, paragraphs, message, english):
     template = _headed_template(tmp_path, *paragraphs)
     with pytest.raises(InputError) as caught:
         check_template(template)
     assert str(caught.value) == f"{template}: {message}"
 
 
-def test_a_file_that_is_not_a_docx_is_an_input_error(tmp_path):
+def test_a_broken_tag_in_swedish_names_the_paragraph_and_the_heading(tmp_path):
+    template = _headed_template(tmp_path, ("Heading 1", "Bilder"), (None, "{%p if slides %}"), (None, "{{ slides }}"))
+    with pytest.raises(InputError) as caught:
+        check_template(template)
+    assert str(caught.value) == (f"{template}: trasig tagg: {{% if %}} i stycket ”{{%p if slides %}}” under rubriken "
+                                 "”Bilder” avslutas aldrig; lägg till ett stycke {%p endif %} där den ska sluta")
+
+
+def test_a_file_that_is_not_a_docx_is_an_input_error(tmp_path, english):
     fake = tmp_path / "notes.docx"
     fake.write_text("just text")
     with pytest.raises(InputError, match="notes.docx: not a readable Word"):

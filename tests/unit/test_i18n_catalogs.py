@@ -22,8 +22,9 @@ def source_messages() -> set:
     """Every message marked in the code (_, ngettext, N_, later_, later_ngettext), as Babel extracts it for the catalogs."""
     found = set()
     keywords = {**DEFAULT_KEYWORDS, "N_": None, "later_": None, "later_ngettext": (1, 2)}  # as `make catalogs` has them
-    for _file, _line, message, _comments, _context in extract_from_dir(str(SYNC), keywords=keywords):
-        found.add(message if isinstance(message, str) else tuple(message[:2]))
+    for package in (SYNC, SYNC.parent / "reports"):  # as `make catalogs` extracts them
+        for _file, _line, message, _comments, _context in extract_from_dir(str(package), keywords=keywords):
+            found.add(message if isinstance(message, str) else tuple(message[:2]))
     return found
 
 

@@ -1,4 +1,4 @@
-"""No message a coordinator can read is written as a bare English string: every error backbone reports, every
+"""No message a coordinator can read (in sync/ and reports/) is written as a bare English string: every error backbone reports, every
 warning and progress line, and every line a command prints goes through the catalogs (sync/i18n.py), so a
 Swedish sheet, page or terminal never shows an English sentence. Checked on the source, so a new bare message
 fails here before anyone sees it."""
@@ -12,6 +12,7 @@ from sync import errors, i18n
 from sync.mural import http  # noqa: F401  (defines the MURAL errors, subclasses of BackboneError)
 
 SYNC = Path(i18n.__file__).resolve().parent
+PACKAGES = (SYNC, SYNC.parent / "reports")  # the service, and the report builder whose template errors people read
 WORD = re.compile(r"[A-Za-zÅÄÖåäö]{2,}")
 PHRASE = re.compile(r"[A-Za-z]{2,}[ ,.:;()'`-]+[A-Za-z]{2,}")  # two words: a sentence, not a key or a format
 
@@ -63,7 +64,7 @@ def shown_text(node: ast.AST) -> str:
 
 def bare_messages() -> list[str]:
     found = []
-    for path in sorted(SYNC.rglob("*.py")):
+    for path in sorted(p for package in PACKAGES for p in package.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for function in [tree, *(n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef) and n.name != "__repr__")]:
             for node in ast.walk(function) if function is not tree else ast.iter_child_nodes(tree):
