@@ -30,11 +30,11 @@ def place(tmp_path: Path) -> Path:
     return tmp_path / "example"
 
 
-def with_shared_strings(plan: Path, change) -> None:
-    """The workbook with xl/sharedStrings.xml replaced by change(its text)."""
+def with_part(plan: Path, part: str, change) -> None:
+    """The workbook with one part (e.g. xl/sharedStrings.xml) replaced by change(its text)."""
     with zipfile.ZipFile(plan) as source:
         parts = {name: source.read(name) for name in source.namelist()}
-    parts["xl/sharedStrings.xml"] = change(parts["xl/sharedStrings.xml"].decode("utf-8")).encode("utf-8")
+    parts[part] = change(parts[part].decode("utf-8")).encode("utf-8")
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for name, data in parts.items():
@@ -66,7 +66,7 @@ def test_a_sync_of_an_excel_saved_workbook_brings_the_board_and_keeps_peoples_ce
     pytest.param(lambda xml: re.sub(r"(<si>.*?</si>){10}</sst>", "</sst>", xml, flags=re.S), id="strings missing"),
 ])
 def test_a_damaged_shared_strings_table_is_one_line_and_the_workbook_is_left_as_it_was(place, damage):
-    with_shared_strings(place / "plan.xlsx", damage)
+    with_part(place / "plan.xlsx", "xl/sharedStrings.xml", damage)
     kept = (place / "plan.xlsx").read_bytes()
     with pytest.raises(InputError, match=r"plan\.xlsx: inte en läsbar \.xlsx-arbetsbok"):
         WorkbookSheet(place / "plan.xlsx").read()
@@ -75,17 +75,6 @@ def test_a_damaged_shared_strings_table_is_one_line_and_the_workbook_is_left_as_
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert done.stderr.strip().splitlines()[-1].startswith("backbone: fel: ") and "inte en läsbar" in done.stderr
     assert (place / "plan.xlsx").read_bytes() == kept
-
-
-def with_workbook_xml(plan: Path, change) -> None:
-    with zipfile.ZipFile(plan) as source:
-        parts = {name: source.read(name) for name in source.namelist()}
-    parts["xl/workbook.xml"] = change(parts["xl/workbook.xml"].decode("utf-8")).encode("utf-8")
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for name, data in parts.items():
-            target.writestr(name, data)
-    plan.write_bytes(out.getvalue())
 
 
 @pytest.mark.parametrize("formula", [False, True], ids=["read by calamine", "read by openpyxl"])
@@ -101,7 +90,7 @@ def test_a_tab_one_reader_would_drop_is_never_deleted_by_a_save(place, tab, form
         book = openpyxl.load_workbook(place / "plan.xlsx")
         book["Deltagare"]["H2"] = "=1+1"
         book.save(place / "plan.xlsx")
-    with_workbook_xml(place / "plan.xlsx", damage)
+    with_part(place / "plan.xlsx", "xl/workbook.xml", damage)
     kept = (place / "plan.xlsx").read_bytes()
     done = subprocess.run([sys.executable, "-m", "sync.cli", "--settings", str(place / "settings.env"), "sync"],
                           capture_output=True, text=True, cwd=place)
