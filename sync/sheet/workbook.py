@@ -31,7 +31,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..errors import ConfigError, InputError, ServiceError
-from ..i18n import _
+from ..i18n import N_, _
 from ..ports import SheetBackend, SheetChanged, SheetValues, SheetWrite
 from .guides import sheet_guides
 from .stats import SheetStats
@@ -65,6 +65,11 @@ def _reading(method):
 
 
 DROPPED_TAB = "File contains an invalid specification for"  # openpyxl's warning as it leaves a sheet out
+# openpyxl's warning as it loads an Excel feature it cannot write back ("Data Validation extension is not supported
+# and will be removed"): the save that follows removes it, so the person is told after each such save.
+UNKEPT = re.compile(r"^(.+?) extension is not supported and will be removed")
+UNKEPT_NAMES = {"Data Validation": N_("drop-down lists and other data validation"),
+                "Conditional Formatting": N_("conditional formatting"), "Slicer List": N_("slicers")}
 STALE_AFTER = 60.0  # seconds: an older temporary file beside the workbook is a killed run's, never a live writer's
 
 
@@ -103,6 +108,7 @@ class WorkbookSheet(SheetBackend):
         self.stats = SheetStats()
         self._read_print: Fingerprint | None = None
         self._read_values: SheetValues = {}
+        self._unkept: list[str] = []  # Excel features the last load for writing cannot keep (UNKEPT)
 
     @property
     def target(self) -> Path:
@@ -137,6 +143,7 @@ class WorkbookSheet(SheetBackend):
                 book = openpyxl.load_workbook(io.BytesIO(data), read_only=read_only)
         except UNREADABLE as exc:
             raise _unreadable(self.path, exc) from None
+        self._unkept = sorted({found.group(1) for w in said if (found := UNKEPT.match(str(w.message)))})
         for warning in said:  # a tab whose entry in workbook.xml is damaged: openpyxl leaves it out, and saving
             # the book would delete it with people's work in it. Writing compares with calamine's read instead
             # (_same_tabs_as_read); a read by openpyxl has nothing to compare with but this warning.
@@ -144,7 +151,8 @@ class WorkbookSheet(SheetBackend):
                 raise InputError(_("{path}: a tab of the workbook cannot be opened (a damaged part of the file); "
                                    "nothing was written: open the workbook in Excel or LibreOffice and save it as "
                                    ".xlsx").format(path=self.path))
-            warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
+            if not UNKEPT.match(str(warning.message)):
+                warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
         return book
 
     def _same_tabs_as_read(self, book) -> None:
@@ -173,15 +181,16 @@ class WorkbookSheet(SheetBackend):
 
     def _read_with_openpyxl(self, data: bytes) -> SheetValues:
         book = self._load(data, read_only=True)
+        values = {}
         try:
-            values = {}
-            for title in book.sheetnames:  # every tab: a renamed one is found again by its content
-                sheet = book[title]
-                if not hasattr(sheet, "reset_dimensions"):
-                    continue  # a chart sheet holds no cells
-                sheet.reset_dimensions()  # files saved by other tools may declare a wrong size
-                rows = [[cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-                values[title] = _trimmed(rows)
+            with warnings.catch_warnings():  # read-only sheets parse as they are iterated: what a save removes is
+                warnings.filterwarnings("ignore", message=UNKEPT.pattern[1:])  # said by the writer, not each read
+                for title in book.sheetnames:  # every tab: a renamed one is found again by its content
+                    sheet = book[title]
+                    if not hasattr(sheet, "reset_dimensions"):
+                        continue  # a chart sheet holds no cells
+                    sheet.reset_dimensions()  # files saved by other tools may declare a wrong size
+                    values[title] = _trimmed([[cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)])
         finally:
             book.close()
         return values
@@ -216,6 +225,11 @@ class WorkbookSheet(SheetBackend):
                 cell.data_type = "s"  # text stays text, even "=HYPERLINK(...)"
         self._add_guides(book, write)
         self._save_and_swap(book)
+        if self._unkept:
+            self.warn(_("{path}: the workbook's {features} (made in Excel) cannot be kept by backbone's .xlsx writer, "
+                        "and each sync removes them; keep the plan in Google Sheets (BACKBONE_SHEET=gsheet:KEY) to "
+                        "use them").format(path=self.path, features=", ".join(
+                            _(UNKEPT_NAMES[name]) if name in UNKEPT_NAMES else name for name in self._unkept)))
         self.stats.writes += 1
         self.stats.cells_written += len(write.cells)
         self._read_print = self._fingerprint()
@@ -278,6 +292,8 @@ class WorkbookSheet(SheetBackend):
 
 # A formula (<f>) or an error cell (t="e") in any sheet's XML, whatever the namespace prefix.
 _NOT_PLAIN_VALUES = re.compile(rb'<(?:\w+:)?f[ >/]|\st="e"')
+# Excel's extensions (after the cells, e.g. a drop-down list's source <xm:f>) hold no cell's value.
+_EXTENSIONS = re.compile(rb"<(?:\w+:)?extLst[ >]")
 
 
 def _read_with_calamine(data: bytes, choose: Callable[[list[str]], str | None] | None = None) -> SheetValues | None:
@@ -288,7 +304,7 @@ def _read_with_calamine(data: bytes, choose: Callable[[list[str]], str | None] |
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
-            if any(_NOT_PLAIN_VALUES.search(archive.read(name)) for name in sheets):
+            if any(_NOT_PLAIN_VALUES.search(_EXTENSIONS.split(archive.read(name), 1)[0]) for name in sheets):
                 return None
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         try:

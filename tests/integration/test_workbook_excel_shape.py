@@ -97,3 +97,31 @@ def test_a_tab_one_reader_would_drop_is_never_deleted_by_a_save(place, tab, form
     assert done.returncode == 2 and "Traceback" not in done.stderr and "oväntat fel" not in done.stderr, done.stderr
     assert "kan inte öppnas" in done.stderr and "inget skrevs" in done.stderr
     assert (place / "plan.xlsx").read_bytes() == kept
+
+
+EXCEL_DROPDOWN = (  # a drop-down list made in Excel that takes its choices from another tab: an x14 extension
+    '<extLst><ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}" '
+    'xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"><x14:dataValidations count="1" '
+    'xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main"><x14:dataValidation type="list" allowBlank="1">'
+    "<x14:formula1><xm:f>Listor!$A$1:$A$3</xm:f></x14:formula1><xm:sqref>B2:B40</xm:sqref></x14:dataValidation>"
+    "</x14:dataValidations></ext></extLst>")
+
+
+def test_an_excel_feature_the_writer_cannot_keep_is_named_after_each_sync_that_removes_it(place):
+    with_part(place / "plan.xlsx", "xl/worksheets/sheet2.xml", lambda xml: xml.replace("</worksheet>",
+                                                                                     EXCEL_DROPDOWN + "</worksheet>"))
+    done = subprocess.run([sys.executable, "-m", "sync.cli", "--settings", str(place / "settings.env"), "sync"],
+                          capture_output=True, text=True, cwd=place)
+    assert done.returncode == 0, done.stderr
+    assert "arbetsbokens listrutor och annan dataverifiering (gjorda i Excel) kan inte behållas" in done.stdout
+    assert "BACKBONE_SHEET=gsheet:KEY" in done.stdout and "UserWarning" not in done.stderr
+    with zipfile.ZipFile(place / "plan.xlsx") as saved:  # what the warning says happened did happen
+        assert "x14:dataValidation" not in saved.read("xl/worksheets/sheet2.xml").decode()
+
+
+def test_a_drop_down_lists_source_is_no_formula_the_fast_read_steps_aside_for(place):
+    from sync.sheet import workbook
+    with_part(place / "plan.xlsx", "xl/worksheets/sheet2.xml", lambda xml: xml.replace("</worksheet>",
+                                                                                     EXCEL_DROPDOWN + "</worksheet>"))
+    fast = workbook._read_with_calamine((place / "plan.xlsx").read_bytes())
+    assert fast is not None and fast == WorkbookSheet(EXAMPLE / "plan.xlsx").read()
