@@ -8,49 +8,30 @@ target. Text is stored as text: openpyxl would otherwise turn a string starting 
 """
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import hashlib
-import io
 import logging
 import os
-import re
 import tempfile
 import time
-import warnings
-import zipfile
-import zlib
-from collections.abc import Callable
 from pathlib import Path
 
-import openpyxl
-import python_calamine
 from lxml.etree import SerialisationError
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..errors import ConfigError, InputError, ServiceError
-from ..i18n import N_, _
+from ..i18n import _
 from ..ports import SheetBackend, SheetChanged, SheetValues, SheetWrite
 from .guides import sheet_guides
 from .stats import SheetStats
 from .tabs import WORKSHOPS, find_tab
+from .xlsx_read import UNREADABLE, load_book, read_with_calamine, read_with_openpyxl, unkept_line, unreadable
 
 log = logging.getLogger(__name__)
 
-# What a damaged workbook raises from openpyxl, zipfile and the XML parsers while it is read: truncated XML inside a
-# valid zip (ParseError and lxml's XMLSyntaxError are SyntaxErrors), a damaged deflate stream, attributes of the
-# wrong type or a reference to a part that is not there.
-UNREADABLE = (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, TypeError, IndexError, AttributeError,
-              SyntaxError, zlib.error, EOFError, OSError)
 # What saving can raise besides OSError: lxml's serialiser reports a failed write (a full disk) as its own error.
 UNWRITABLE = (OSError, SerialisationError)
-
-
-def _unreadable(path: Path, exc: BaseException) -> InputError:
-    return InputError(_("{path}: not a readable .xlsx workbook ({kind}); open it in Excel or LibreOffice and "
-                        "save it as .xlsx").format(path=path, kind=type(exc).__name__))
 
 
 def _reading(method):
@@ -60,42 +41,11 @@ def _reading(method):
         try:
             return method(self, *args, **kwargs)
         except UNREADABLE as exc:
-            raise _unreadable(self.path, exc) from None
+            raise unreadable(self.path, exc) from None
     return read
 
 
-DROPPED_TAB = "File contains an invalid specification for"  # openpyxl's warning as it leaves a sheet out
-# openpyxl's warning as it loads an Excel feature it cannot write back ("Data Validation extension is not supported
-# and will be removed"): the save that follows removes it, so the person is told after each such save.
-UNKEPT = re.compile(r"^(.+?) extension is not supported and will be removed")
-UNKEPT_NAMES = {"Data Validation": N_("drop-down lists and other data validation"),
-                "Conditional Formatting": N_("conditional formatting"), "Slicer List": N_("slicers")}
 STALE_AFTER = 60.0  # seconds: an older temporary file beside the workbook is a killed run's, never a live writer's
-
-
-def cell_text(value: object) -> str:
-    """A cell as people read it: dates as YYYY-MM-DD, whole numbers without '.0'."""
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time(0) else value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _trimmed(rows: list[list[str]]) -> list[list[str]]:
-    """Trailing empty cells and rows dropped, as Google Sheets does, so both backends read alike."""
-    out = []
-    for row in rows:
-        while row and row[-1] == "":
-            row.pop()
-        out.append(row)
-    while out and not out[-1]:
-        out.pop()
-    return out
 
 
 Fingerprint = tuple[int, int, str]  # size, mtime_ns, sha256 of the bytes
@@ -137,22 +87,7 @@ class WorkbookSheet(SheetBackend):
             return None
 
     def _load(self, data: bytes, read_only: bool):
-        try:
-            with warnings.catch_warnings(record=True) as said:
-                warnings.simplefilter("always")
-                book = openpyxl.load_workbook(io.BytesIO(data), read_only=read_only)
-        except UNREADABLE as exc:
-            raise _unreadable(self.path, exc) from None
-        self._unkept = sorted({found.group(1) for w in said if (found := UNKEPT.match(str(w.message)))})
-        for warning in said:  # a tab whose entry in workbook.xml is damaged: openpyxl leaves it out, and saving
-            # the book would delete it with people's work in it. Writing compares with calamine's read instead
-            # (_same_tabs_as_read); a read by openpyxl has nothing to compare with but this warning.
-            if read_only and str(warning.message).startswith(DROPPED_TAB):
-                raise InputError(_("{path}: a tab of the workbook cannot be opened (a damaged part of the file); "
-                                   "nothing was written: open the workbook in Excel or LibreOffice and save it as "
-                                   ".xlsx").format(path=self.path))
-            if not UNKEPT.match(str(warning.message)):
-                warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
+        book, self._unkept = load_book(self.path, data, read_only=read_only)
         return book
 
     def _same_tabs_as_read(self, book) -> None:
@@ -167,33 +102,17 @@ class WorkbookSheet(SheetBackend):
     @_reading
     def read(self) -> SheetValues:
         data, self._read_print = self._bytes()
-        values = _read_with_calamine(data)
+        values = read_with_calamine(data)
         if values is None:
-            values = self._read_with_openpyxl(data)
+            values = read_with_openpyxl(self.path, data)
         self.stats.reads += 1
         self._read_values = values
         return values
 
     def read_workshops(self) -> SheetValues:
         """The Workshops tab alone, without converting every other tab (the run reads them all next)."""
-        values = _read_with_calamine(self._bytes()[0], lambda titles: find_tab(WORKSHOPS, titles))
+        values = read_with_calamine(self._bytes()[0], lambda titles: find_tab(WORKSHOPS, titles))
         return super().read_workshops() if values is None else values
-
-    def _read_with_openpyxl(self, data: bytes) -> SheetValues:
-        book = self._load(data, read_only=True)
-        values = {}
-        try:
-            with warnings.catch_warnings():  # read-only sheets parse as they are iterated: what a save removes is
-                warnings.filterwarnings("ignore", message=UNKEPT.pattern[1:])  # said by the writer, not each read
-                for title in book.sheetnames:  # every tab: a renamed one is found again by its content
-                    sheet = book[title]
-                    if not hasattr(sheet, "reset_dimensions"):
-                        continue  # a chart sheet holds no cells
-                    sheet.reset_dimensions()  # files saved by other tools may declare a wrong size
-                    values[title] = _trimmed([[cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)])
-        finally:
-            book.close()
-        return values
 
     def _lock_file(self) -> Path | None:
         """Excel (~$name) and LibreOffice (.~lock.name#) leave these beside a workbook they have open."""
@@ -226,10 +145,7 @@ class WorkbookSheet(SheetBackend):
         self._add_guides(book, write)
         self._save_and_swap(book)
         if self._unkept:
-            self.warn(_("{path}: the workbook's {features} (made in Excel) cannot be kept by backbone's .xlsx writer, "
-                        "and each sync removes them; keep the plan in Google Sheets (BACKBONE_SHEET=gsheet:KEY) to "
-                        "use them").format(path=self.path, features=", ".join(
-                            _(UNKEPT_NAMES[name]) if name in UNKEPT_NAMES else name for name in self._unkept)))
+            self.warn(unkept_line(self.path, self._unkept))
         self.stats.writes += 1
         self.stats.cells_written += len(write.cells)
         self._read_print = self._fingerprint()
@@ -288,37 +204,6 @@ class WorkbookSheet(SheetBackend):
                                  "writable); it is unchanged").format(path=self.path)) from None
         finally:
             temporary.unlink(missing_ok=True)
-
-
-# A formula (<f>) or an error cell (t="e") in any sheet's XML, whatever the namespace prefix.
-_NOT_PLAIN_VALUES = re.compile(rb'<(?:\w+:)?f[ >/]|\st="e"')
-# Excel's extensions (after the cells, e.g. a drop-down list's source <xm:f>) hold no cell's value.
-_EXTENSIONS = re.compile(rb"<(?:\w+:)?extLst[ >]")
-
-
-def _read_with_calamine(data: bytes, choose: Callable[[list[str]], str | None] | None = None) -> SheetValues | None:
-    """Every worksheet's cells as text, read by calamine (Rust; several times faster than openpyxl);
-    None when openpyxl must read the file. Calamine gives a formula's cached value, which a workbook
-    saved by openpyxl (as ours are) does not hold, and error cells as "": those workbooks, and any file
-    calamine cannot read, go through openpyxl, which reads what a person typed."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
-            if any(_NOT_PLAIN_VALUES.search(_EXTENSIONS.split(archive.read(name), 1)[0]) for name in sheets):
-                return None
-        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        try:
-            titles = [meta.name for meta in book.sheets_metadata if meta.typ == python_calamine.SheetTypeEnum.WorkSheet]
-            if choose is not None:
-                chosen = choose(titles)
-                titles = [chosen] if chosen else []
-            return {title: _trimmed([[v if v.__class__ is str else cell_text(v) for v in row]  # most cells are text
-                                     for row in book.get_sheet_by_name(title).to_python(skip_empty_area=False)])
-                    for title in titles}
-        finally:
-            book.close()
-    except (*UNREADABLE, python_calamine.CalamineError):  # a bad deflate stream is zlib.error, not BadZipFile
-        return None  # openpyxl reads it, or names the problem
 
 
 def _save(book, path: Path) -> None:

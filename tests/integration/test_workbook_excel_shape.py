@@ -120,8 +120,8 @@ def test_an_excel_feature_the_writer_cannot_keep_is_named_after_each_sync_that_r
 
 
 def test_a_drop_down_lists_source_is_no_formula_the_fast_read_steps_aside_for(place):
-    from sync.sheet import workbook
+    from sync.sheet import xlsx_read
     with_part(place / "plan.xlsx", "xl/worksheets/sheet2.xml", lambda xml: xml.replace("</worksheet>",
                                                                                      EXCEL_DROPDOWN + "</worksheet>"))
-    fast = workbook._read_with_calamine((place / "plan.xlsx").read_bytes())
+    fast = xlsx_read.read_with_calamine((place / "plan.xlsx").read_bytes())
     assert fast is not None and fast == WorkbookSheet(EXAMPLE / "plan.xlsx").read()

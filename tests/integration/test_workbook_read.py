@@ -11,15 +11,14 @@ from pathlib import Path
 import openpyxl
 from openpyxl.chart import BarChart
 
-from sync.sheet import workbook
+from sync.sheet import xlsx_read
 from sync.sheet.workbook import WorkbookSheet
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "biskopsgarden" / "plan.xlsx"
 
 
 def read_by_openpyxl(path: Path):
-    sheet = WorkbookSheet(path)
-    return sheet._read_with_openpyxl(path.read_bytes())
+    return xlsx_read.read_with_openpyxl(path, path.read_bytes())
 
 
 def every_kind_of_cell(path: Path, *, person_formula: bool = False, error: bool = False) -> Path:
@@ -45,7 +44,7 @@ def every_kind_of_cell(path: Path, *, person_formula: bool = False, error: bool 
 
 def test_calamine_reads_every_kind_of_cell_as_openpyxl_does(tmp_path):
     for path in (every_kind_of_cell(tmp_path / "all.xlsx"), shutil.copy(EXAMPLE, tmp_path / "plan.xlsx")):
-        fast = workbook._read_with_calamine(Path(path).read_bytes())
+        fast = xlsx_read.read_with_calamine(Path(path).read_bytes())
         assert fast is not None
         assert fast == read_by_openpyxl(Path(path))
         assert WorkbookSheet(path).read() == fast
@@ -54,17 +53,17 @@ def test_calamine_reads_every_kind_of_cell_as_openpyxl_does(tmp_path):
 def test_a_persons_formula_or_an_error_cell_is_read_by_openpyxl_as_typed(tmp_path):
     formula = every_kind_of_cell(tmp_path / "formula.xlsx", person_formula=True)
     error = every_kind_of_cell(tmp_path / "error.xlsx", error=True)
-    assert workbook._read_with_calamine(formula.read_bytes()) is None
-    assert workbook._read_with_calamine(error.read_bytes()) is None
+    assert xlsx_read.read_with_calamine(formula.read_bytes()) is None
+    assert xlsx_read.read_with_calamine(error.read_bytes()) is None
     assert WorkbookSheet(formula).read()["Idéer"][4][13] == "=B5*2"  # never "" (it would look empty and be filled)
     assert WorkbookSheet(error).read()["Idéer"][4][14] == "#N/A"
 
 
 def test_a_file_calamine_cannot_read_goes_to_openpyxl_which_names_it(tmp_path):
-    assert workbook._read_with_calamine(b"not a zip") is None
+    assert xlsx_read.read_with_calamine(b"not a zip") is None
     broken = io.BytesIO()
     broken.write(b"PK\x03\x04 truncated")
-    assert workbook._read_with_calamine(broken.getvalue()) is None
+    assert xlsx_read.read_with_calamine(broken.getvalue()) is None
 
 
 def test_the_workshops_tab_alone_is_what_the_whole_read_holds_for_it(tmp_path):
