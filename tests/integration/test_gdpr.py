@@ -26,6 +26,7 @@ from sync.cli import main
 from sync.forget import docx_words
 from sync.settings import Settings
 from sync.sheet.tabs import ACTIONS, IDEAS, SYNC_LOG, WORKSHOPS, find_columns, find_tab
+from tests.fakes.service_account import service_account_file
 from tests.fakes.sheets_api import FakeSheetsServer, load_xlsx
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -88,9 +89,7 @@ def place(request, tmp_path: Path, private_key: str):
         return
     with FakeSheetsServer(KEY, title="CI Biskopsgården planering") as fake:
         load_xlsx(fake, str(EXAMPLE / "plan.xlsx"), KEY)
-        credentials = tmp_path / "service-account.json"
-        credentials.write_text(json.dumps({"type": "service_account", "client_email": "sync@ci.iam.gserviceaccount.com",
-                                           "private_key": private_key, "private_key_id": "k1", "token_uri": fake.token_uri}))
+        credentials = service_account_file(tmp_path / "service-account.json", private_key, fake.token_uri)
         yield Place("gsheet", tmp_path, Settings(sheet=f"gsheet:{KEY}", google_credentials=str(credentials),
                                                  sheets_api_url=fake.url, http_timeout=5, **common), fake)
 

@@ -14,6 +14,7 @@ from sync.cli import main
 from sync.errors import AccessError
 from sync.settings import Settings
 from sync.text import html_to_text
+from tests.fakes.service_account import service_account_file
 from tests.fakes.sheets_api import FakeSheetsServer, load_xlsx
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,9 +30,7 @@ def google(tmp_path: Path, private_key: str):
         load_xlsx(fake, str(EXAMPLE / "plan.xlsx"), KEY)
         book = fake.spreadsheet(KEY)  # a team that starts with only the tabs people fill: sync creates the rest
         book.sheets = [s for s in book.sheets if s.title in ("Workshops", "Deltagare")]
-        credentials = tmp_path / "service-account.json"
-        credentials.write_text(json.dumps({"type": "service_account", "client_email": ACCOUNT, "private_key": private_key,
-                                           "private_key_id": "k1", "token_uri": fake.token_uri}))
+        credentials = service_account_file(tmp_path / "service-account.json", private_key, fake.token_uri, ACCOUNT)
         settings = Settings(sheet=f"gsheet:https://docs.google.com/spreadsheets/d/{KEY}/edit#gid=0",
                             google_credentials=str(credentials), sheets_api_url=fake.url, boards=f"files:{tmp_path / 'boards'}",
                             state=str(tmp_path / "state.sqlite3"), reports_dir=str(tmp_path / "reports"), http_timeout=5)

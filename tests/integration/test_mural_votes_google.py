@@ -7,6 +7,7 @@ from pathlib import Path
 
 from sync.app import Backbone
 from sync.settings import Settings
+from tests.fakes.service_account import service_account_file
 from tests.fakes.sheets_api import FakeSheetsServer, load_xlsx
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,9 +26,7 @@ def test_votes_are_numbers_in_google_sheets_and_a_second_sync_changes_nothing(tm
         load_xlsx(fake, str(EXAMPLE / "plan.xlsx"), KEY)
         workshops = fake.values("Workshops")
         fake.set_values("Workshops", workshops + [["ci9", "Trygghet", "2023-11-20", "Trygghet", BOARD_ID]])
-        credentials = tmp_path / "service-account.json"
-        credentials.write_text(json.dumps({"type": "service_account", "client_email": ACCOUNT, "private_key": private_key,
-                                           "private_key_id": "k1", "token_uri": fake.token_uri}))
+        credentials = service_account_file(tmp_path / "service-account.json", private_key, fake.token_uri, ACCOUNT)
         settings = Settings(sheet=f"gsheet:{KEY}", google_credentials=str(credentials), sheets_api_url=fake.url,
                             boards=f"files:{boards}", state=str(tmp_path / "state.sqlite3"), http_timeout=5)
         assert Backbone(settings).sync(workshop="ci9").result == "ok"

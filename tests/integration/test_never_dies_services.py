@@ -15,8 +15,6 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 
 from sync import crash
 from sync.app import Backbone
@@ -26,6 +24,7 @@ from sync.settings import load_settings
 from sync.web.logs import configure_logging
 from sync.web.runner import SyncRunner
 from tests.fakes.mural_api import FakeMural
+from tests.fakes.service_account import service_account_file
 from tests.fakes.sheets_api import FakeSheetsServer, load_xlsx
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -73,15 +72,10 @@ def test_a_malformed_retry_after_from_mural_is_ignored_and_the_board_comes_in(pl
     assert ideas(place / "plan.xlsx") == 31
 
 
-def test_a_malformed_retry_after_from_google_is_ignored_and_the_sheet_is_written(place, tmp_path):
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                            serialization.NoEncryption()).decode()
+def test_a_malformed_retry_after_from_google_is_ignored_and_the_sheet_is_written(place, tmp_path, private_key):
     with FakeSheetsServer(KEY, title="CI Biskopsgården planering") as fake:
         load_xlsx(fake, str(EXAMPLE / "plan.xlsx"), KEY)
-        credentials = tmp_path / "service-account.json"
-        credentials.write_text(json.dumps({"type": "service_account", "client_email": "sync@ci.iam.gserviceaccount.com",
-                                           "private_key": pem, "private_key_id": "k1", "token_uri": fake.token_uri}))
+        credentials = service_account_file(tmp_path / "service-account.json", private_key, fake.token_uri)
         for value in MALFORMED:
             fake.fail_next(429, retry_after=value)
         done = run(place, {"BACKBONE_SHEET": f"gsheet:{KEY}", "BACKBONE_GOOGLE_CREDENTIALS": str(credentials),

@@ -15,13 +15,12 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 
 from sync.app import Backbone
 from sync.errors import BusyError
 from sync.settings import Settings
 from sync.sheet import workbook as workbook_module
+from tests.fakes.service_account import service_account_file
 from tests.fakes.sheets_api import FakeSheetsServer, load_xlsx
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,14 +34,11 @@ def records(grid):
 
 
 @pytest.fixture
-def google(tmp_path):
+def google(tmp_path, private_key):
     shutil.copytree(EXAMPLE, tmp_path / "ex")
-    pem = rsa.generate_private_key(public_exponent=65537, key_size=2048).private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode()
     with FakeSheetsServer(KEY) as fake:
         load_xlsx(fake, str(EXAMPLE / "plan.xlsx"), KEY)
-        (tmp_path / "sa.json").write_text(json.dumps({"type": "service_account", "client_email": "sync@ci.iam.gserviceaccount.com",
-                                                      "private_key": pem, "token_uri": fake.token_uri}))
+        service_account_file(tmp_path / "sa.json", private_key, fake.token_uri)
         yield fake, Settings(sheet=f"gsheet:{KEY}", google_credentials=str(tmp_path / "sa.json"), sheets_api_url=fake.url,
                              boards=f"files:{tmp_path / 'ex' / 'boards'}", state=str(tmp_path / "state.sqlite3"), http_timeout=5)
 

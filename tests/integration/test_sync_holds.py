@@ -15,14 +15,13 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from sync.app import Backbone
 from sync.settings import Settings
 from sync.sheet import workbook as workbook_module
+from tests.fakes.service_account import service_account_file
 from tests.fakes.sheets_api import FakeSheetsServer, load_xlsx
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -143,7 +142,7 @@ def change_the_board(boards: Path) -> None:
 
 
 @pytest.fixture(scope="module", params=["xlsx", "google"])
-def world(request, tmp_path_factory):
+def world(request, tmp_path_factory, private_key):
     """After a first sync and people's work (an Ansvarig column, statuses), with the board then changed;
     plus the control: what a sync nobody disturbs makes of it."""
     base = tmp_path_factory.mktemp(f"holds-{request.param}")
@@ -154,12 +153,9 @@ def world(request, tmp_path_factory):
         settings_ = Settings(sheet=f"xlsx:{base / 'ex' / 'plan.xlsx'}", **common)
         place = WorkbookPlace(base / "ex" / "plan.xlsx")
     else:
-        pem = rsa.generate_private_key(public_exponent=65537, key_size=2048).private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode()
         fake = FakeSheetsServer(KEY).start()
         load_xlsx(fake, str(EXAMPLE / "plan.xlsx"), KEY)
-        (base / "sa.json").write_text(json.dumps({"type": "service_account", "client_email": "sync@ci.iam.gserviceaccount.com",
-                                                  "private_key": pem, "token_uri": fake.token_uri}))
+        service_account_file(base / "sa.json", private_key, fake.token_uri)
         settings_ = Settings(sheet=f"gsheet:{KEY}", google_credentials=str(base / "sa.json"), sheets_api_url=fake.url, **common)
         place = GooglePlace(fake)
     Backbone(settings_).sync()

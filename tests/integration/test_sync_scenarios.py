@@ -9,12 +9,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 
 from sync.app import Backbone
 from sync.errors import BusyError, ServiceError
 from sync.settings import Settings
+from tests.fakes.service_account import service_account_file
 from tests.fakes.sheets_api import FakeSheetsServer, load_xlsx
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -56,18 +55,15 @@ class GooglePeople:
 
 
 @pytest.fixture(params=["xlsx", "google"])
-def place(request, tmp_path: Path):
+def place(request, tmp_path: Path, private_key: str):
     shutil.copytree(EXAMPLE, tmp_path / "ex")
     common = dict(boards=f"files:{tmp_path / 'ex' / 'boards'}", state=str(tmp_path / "state.sqlite3"), http_timeout=5)
     if request.param == "xlsx":
         yield Settings(sheet=f"xlsx:{tmp_path / 'ex' / 'plan.xlsx'}", **common), WorkbookPeople(tmp_path / "ex" / "plan.xlsx"), tmp_path
         return
-    pem = rsa.generate_private_key(public_exponent=65537, key_size=2048).private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode()
     with FakeSheetsServer(KEY) as fake:
         load_xlsx(fake, str(EXAMPLE / "plan.xlsx"), KEY)
-        (tmp_path / "sa.json").write_text(json.dumps({"type": "service_account", "client_email": "sync@ci.iam.gserviceaccount.com",
-                                                      "private_key": pem, "token_uri": fake.token_uri}))
+        service_account_file(tmp_path / "sa.json", private_key, fake.token_uri)
         yield (Settings(sheet=f"gsheet:{KEY}", google_credentials=str(tmp_path / "sa.json"), sheets_api_url=fake.url, **common),
                GooglePeople(fake), tmp_path)
 
