@@ -33,14 +33,20 @@ def boards(draw):
     return [widgets[i] for i in order]
 
 
-@settings(max_examples=300, deadline=None)
-@given(boards())
-def test_no_sticky_is_lost_or_duplicated(widgets):
+def every_sticky_once(widgets: list[dict]):
+    """Each sticky note of the export is in exactly one group or action of the board; the board, for more checks."""
     board = normalise(widgets)
     stickies = sorted(w["id"] for w in widgets if w["type"] == "sticky note")
     in_groups = [n.id for _, _, n in board.notes()]
     in_actions = [i for a in board.actions for i in a.note_ids]
     assert sorted(in_groups + in_actions) == stickies
+    return board
+
+
+@settings(max_examples=300, deadline=None)
+@given(boards())
+def test_no_sticky_is_lost_or_duplicated(widgets):
+    every_sticky_once(widgets)
 
 
 @st.composite
@@ -78,10 +84,6 @@ def real_boards(draw):
 @settings(max_examples=300, deadline=None)
 @given(real_boards())
 def test_no_sticky_is_lost_or_duplicated_with_group_areas_and_decorative_shapes(widgets):
-    board = normalise(widgets)
-    stickies = sorted(w["id"] for w in widgets if w["type"] == "sticky note")
-    in_groups = [n.id for _, _, n in board.notes()]
-    in_actions = [i for a in board.actions for i in a.note_ids]
-    assert sorted(in_groups + in_actions) == stickies
+    board = every_sticky_once(widgets)
     group_ids = {g.id for e in board.exercises for g in e.groups} | {e.id for e in board.exercises}
     assert not any(i.startswith(("grp", "shadow")) for i in group_ids)  # group areas and shadows never become groups
