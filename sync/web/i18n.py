@@ -10,6 +10,8 @@ import re
 
 from flask import Request
 
+from reports.followup_words import word
+
 from ..i18n import counts_line, speaking
 
 # An absolute server path (/srv/backbone/plan.xlsx, C:\data\plan.xlsx) in a message: only its last part is shown.
@@ -80,21 +82,19 @@ FOLLOWUP_WORDS = {
            "uppföljningen och deltagande i hela serien.", "changes": "Ändringar", "run_title": "Körning {id}",
            "no_digest": "Den här körningen har ingen ändringslista (den kördes innan backbone sparade dem, eller misslyckades).",
            "nothing_changed": "Inget lades till, ändrades eller togs bort.",
-           "notes_added": "Nya lappar", "notes_changed": "Ändrade lappar", "notes_removed": "Borttagna från tavlan",
-           "actions_added": "Nya åtgärder", "actions_changed": "Ändrade åtgärder",
            "mail_sent": "E-postsammanfattningen skickades.", "mail_skipped": "Ingen e-post: inget att berätta.",
            "mail_failed": "E-postsammanfattningen kunde inte skickas:"},
     "en": {"followup": "Follow-up (Word)", "followup_help": "Every action by status, overdue ones, what is new since "
            "the last follow-up, and attendance across the series.", "changes": "Changes", "run_title": "Run {id}",
            "no_digest": "This run has no list of changes (it ran before backbone kept them, or it failed).",
            "nothing_changed": "Nothing was added, changed or removed.",
-           "notes_added": "New notes", "notes_changed": "Changed notes", "notes_removed": "Removed from the board",
-           "actions_added": "New actions", "actions_changed": "Changed actions",
            "mail_sent": "The e-mail digest was sent.", "mail_skipped": "No e-mail: nothing to say.",
            "mail_failed": "The e-mail digest could not be sent:"},
 }
+CHANGE_LABELS = ("notes_added", "notes_changed", "notes_removed", "actions_added", "actions_changed")
 for _lang, _words in FOLLOWUP_WORDS.items():
     PHRASES[_lang].update(_words)
+    PHRASES[_lang].update({key: word(_lang, key) for key in CHANGE_LABELS})  # as the follow-up report says them
 
 
 def choose_language(request: Request, default: str) -> tuple[str, bool]:
