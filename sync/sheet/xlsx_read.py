@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import threading
 import warnings
 import zipfile
 import zlib
@@ -33,7 +34,8 @@ def unreadable(path: Path, exc: BaseException) -> InputError:
                         "save it as .xlsx").format(path=path, kind=type(exc).__name__))
 
 
-DROPPED_TAB = "File contains an invalid specification for"  # openpyxl's warning as it leaves a sheet out
+_SHEET_ENTRY = re.compile(rb"<(?:\w+:)?sheet\s")  # a tab's entry in xl/workbook.xml (<sheet name=… r:id=…/>)
+_WARNINGS = threading.Lock()  # catch_warnings swaps global state: one thread at a time
 # openpyxl's warning as it loads an Excel feature it cannot write back ("Data Validation extension is not supported
 # and will be removed"): the save that follows removes it, so the person is told after each such save.
 UNKEPT = re.compile(r"^(.+?) extension is not supported and will be removed")
@@ -67,24 +69,33 @@ def trimmed(rows: list[list[str]]) -> list[list[str]]:
 
 
 def load_book(path: Path, data: bytes, *, read_only: bool):
-    """(openpyxl's book, the Excel features a save of it would remove); a tab openpyxl would leave out of a
-    read-only book is refused here (a book for writing is checked against calamine's read instead)."""
+    """(openpyxl's book, the Excel features a save of it would remove). A tab workbook.xml declares that openpyxl
+    leaves out (a damaged entry: it only warns) is refused here: saving the book would delete it, with people's
+    work in it. Counted from the file itself, not from the warning, which another thread may catch."""
     try:
-        with warnings.catch_warnings(record=True) as said:
+        with _WARNINGS, warnings.catch_warnings(record=True) as said:  # the warnings module's state is global
             warnings.simplefilter("always")
             book = openpyxl.load_workbook(io.BytesIO(data), read_only=read_only)
+        declared = _declared_tabs(data)
     except UNREADABLE as exc:
         raise unreadable(path, exc) from None
+    if declared is not None and len(book.sheetnames) < declared:
+        raise InputError(_("{path}: a tab of the workbook cannot be opened (a damaged part of the file); "
+                           "nothing was written: open the workbook in Excel or LibreOffice and save it as "
+                           ".xlsx").format(path=path))
     unkept = sorted({found.group(1) for w in said if (found := UNKEPT.match(str(w.message)))})
-    for warning in said:  # a tab whose entry in workbook.xml is damaged: openpyxl leaves it out, and saving
-        # the book would delete it with people's work in it.
-        if read_only and str(warning.message).startswith(DROPPED_TAB):
-            raise InputError(_("{path}: a tab of the workbook cannot be opened (a damaged part of the file); "
-                               "nothing was written: open the workbook in Excel or LibreOffice and save it as "
-                               ".xlsx").format(path=path))
-        if not UNKEPT.match(str(warning.message)):
+    for warning in said:
+        if not UNKEPT.match(str(warning.message)):  # what a save removes is said by the writer (unkept_line)
             warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
     return book, unkept
+
+
+def _declared_tabs(data: bytes) -> int | None:
+    """How many tabs xl/workbook.xml lists (None when the workbook part lives elsewhere)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        if "xl/workbook.xml" not in archive.namelist():
+            return None
+        return len(_SHEET_ENTRY.findall(archive.read("xl/workbook.xml")))
 
 
 def unkept_line(path: Path, names: list[str]) -> str:
@@ -98,7 +109,7 @@ def read_with_openpyxl(path: Path, data: bytes) -> SheetValues:
     book, _unkept = load_book(path, data, read_only=True)
     values = {}
     try:
-        with warnings.catch_warnings():  # read-only sheets parse as they are iterated: what a save removes is
+        with _WARNINGS, warnings.catch_warnings():  # read-only sheets parse as they are iterated: what a save removes is
             warnings.filterwarnings("ignore", message=UNKEPT.pattern[1:])  # said by the writer, not each read
             for title in book.sheetnames:  # every tab: a renamed one is found again by its content
                 sheet = book[title]
