@@ -33,7 +33,7 @@ DOCX = ("application", "vnd.openxmlformats-officedocument.wordprocessingml.docum
 class MailServer:
     host: str
     port: int
-    tls: str  # "starttls" | "tls" | "plain" (loopback, or smtp+insecure://)
+    tls: str  # "starttls" | "tls" | "local" (loopback: STARTTLS when offered) | "plain" (smtp+insecure://)
     user: str = ""
     password: str = ""
 
@@ -69,9 +69,9 @@ def mail_server(url: str) -> MailServer:
                             "smtps://USER:PASSWORD@HOST:465 (TLS), smtp://localhost:25 (a relay on this machine) or "
                             "smtp+insecure://HOST:25 (a relay elsewhere, without encryption)"))
     tls = {"smtps": "tls", "smtp+insecure": "plain"}.get(parts.scheme, "starttls")
-    if tls == "starttls" and is_loopback(parts.hostname) and port == 25:
-        tls = "plain"  # the usual local relay (postfix): the mail never leaves the machine unencrypted
-    default_port = {"tls": 465, "plain": 25}.get(tls, 587)
+    if tls == "starttls" and is_loopback(parts.hostname):
+        tls = "local"  # a relay on this machine (postfix on localhost:25): the mail does not cross a network here
+    default_port = {"tls": 465, "plain": 25, "local": 25}.get(tls, 587)
     return MailServer(parts.hostname, port or default_port, tls, unquote(parts.username or ""), unquote(parts.password or ""))
 
 
@@ -146,12 +146,17 @@ def _exchange(client: smtplib.SMTP, server: MailServer, message: EmailMessage, c
     code, greeting = client.connect(server.host, server.port)
     if code != 220:
         raise smtplib.SMTPConnectError(code, greeting)
-    if server.tls == "starttls":
+    if server.tls == "starttls" or (server.tls == "local" and _offers_starttls(client)):
         client.starttls(context=context)
     if server.user:
         _login(client, server)
     client.send_message(message)
     client.quit()
+
+
+def _offers_starttls(client: smtplib.SMTP) -> bool:
+    client.ehlo_or_helo_if_needed()
+    return client.has_extn("starttls")
 
 
 def send(server: MailServer, message: EmailMessage, *, limit: float = 60.0) -> None:

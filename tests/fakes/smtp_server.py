@@ -118,7 +118,7 @@ class SmtpServer:
     def url(self, password: str = PASSWORD) -> str:
         from urllib.parse import quote
         if self.tls == "plain":
-            return f"smtp+insecure://127.0.0.1:{self.port}"
+            return f"smtp://127.0.0.1:{self.port}"  # loopback: no TLS needed
         scheme = "smtps" if self.tls == "tls" else "smtp"
         return f"{scheme}://{quote(USER, safe='')}:{quote(password, safe='')}@127.0.0.1:{self.port}"
 
