@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from .errors import ConfigError
-from .i18n import _
+from .i18n import N_, _
 
 WEEKDAYS = {  # Monday is 0, as date.weekday() counts
     0: ("måndag", "mandag", "monday", "mon", "mån"), 1: ("tisdag", "tuesday", "tue", "tis"),
@@ -31,6 +31,9 @@ def reminder_weekday(raw: str) -> int | None:
             return number
     raise ConfigError(_("BACKBONE_MAIL_REMINDER_DAY={value!r}: name a weekday, e.g. måndag or monday, or leave it empty "
                         "for no weekly reminder").format(value=raw))
+
+
+ALREADY_SENT, NOTHING_NEW = N_("already sent for this sync"), N_("nothing new since the last digest")
 
 
 @dataclass(frozen=True)
@@ -64,9 +67,8 @@ def has_news(run: dict) -> bool:
 def decide(run: dict, run_id: int | None, overdue: list[dict], last: LastDigest | None, today: dt.date,
            reminder_day: int | None) -> Decision:
     """Whether to send the digest of `run`, given the actions overdue now and the last digest sent."""
-    from .i18n import N_
     if last is not None and run_id is not None and last.run_id == run_id:
-        return Decision(False, [], [], N_("already sent for this sync"))
+        return Decision(False, [], [], ALREADY_SENT)
     known = last.overdue if last is not None else frozenset()
     newly = [action for action in overdue if action["id"] not in known]
     due = reminder_day is not None and today.weekday() == reminder_day and bool(overdue) and \
@@ -74,7 +76,7 @@ def decide(run: dict, run_id: int | None, overdue: list[dict], last: LastDigest 
     reminder = sorted(overdue, key=overdue_order) if due else []
     if has_news(run) or newly or reminder:
         return Decision(True, sorted(newly, key=overdue_order), reminder)
-    return Decision(False, [], [], N_("nothing new since the last digest"))
+    return Decision(False, [], [], NOTHING_NEW)
 
 
 def overdue_order(action: dict) -> tuple:

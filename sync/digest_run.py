@@ -9,7 +9,7 @@ from pathlib import Path
 
 from reports.followup import overdue_actions
 
-from .digest_policy import Decision, decide, reminder_weekday
+from .digest_policy import ALREADY_SENT, Decision, decide, reminder_weekday
 from .errors import BackboneError
 from .model import Planning
 from .run_result import stamp
@@ -36,6 +36,8 @@ def notify_after_sync(app, run_id: int | None, failure: str) -> dict:
                       reminder_weekday(app.settings.mail_reminder_day))
     if not decision.send:
         outcome.update(sent=False, skipped=decision.reason)  # kept in English, shown translated
+        if decision.reason == ALREADY_SENT:
+            return outcome  # the run keeps the record of the digest that did go out
     else:
         try:
             _send_digest(app, record, decision, planning, outcome)

@@ -92,6 +92,7 @@ def test_a_restart_does_not_resend(nights):
     again = nights.app().notify_after_sync(1)  # e.g. the service restarted and told of run 1 once more
     assert again["sent"] is False and again["skipped"] == "already sent for this sync"
     assert len(nights.server.handler.received) == 1
+    assert nights.app().state.run(1).details["notification"]["sent"] is True  # the run keeps what was sent
     with sqlite3.connect(nights.place / "var" / "backbone.sqlite3") as db:
         [(run_id, reminder, subject)] = db.execute("SELECT run_id, reminder, subject FROM digests").fetchall()
     assert (run_id, reminder, subject) == (1, 0, mail.message["Subject"])
