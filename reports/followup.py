@@ -3,18 +3,21 @@
 Keys a follow-up template may use (templates/followup.<lang>.docx):
 
     lang, organisation, generated, generated_text, title
-    summary_text      "12 åtgärder från 3 workshoppar: 4 klara och 1 försenad."
+    summary_text      "12 åtgärder från 3 workshoppar: 4 klara och 1 försenad." (workshops that gave actions)
     counts            {actions, done, overdue, workshops}
-    overdue           [action]: NÄR has passed (reports/when.py) and Status is not done
-    status_groups     [{status, count, actions: [action]}]: every action, by Status (done last)
+    chart             the chart (a picture) when the report is written; in the context, its alt text or ""
+    chart_data        what the chart shows (reports/followup_chart.py), with its alt text
+    overdue           [action]: NÄR has passed (reports/when.py) and Status is not done; oldest due first
+    status_groups     [{status, count, actions: [action], overdue: [action], overdue_titles}]: every action by
+                      Status (done last); `actions` the ones not overdue, `overdue` those written out above
     since             {text, note, nothing_new, actions_added: [action],
-                       status_changes: [{action, old, new}], boards: [{workshop, text, notes_added,
-                       notes_removed}], actions_changed: [{workshop, id, text}]}
+                       status_changes: [{action, old, new}], boards: [{workshop, workshop_title, text,
+                       notes_added, notes_removed}], actions_changed: [{workshop, workshop_title, id, text}]}
     attendance        {text, workshops: [{id, title, date_text, people, organisations, text,
                        new_organisations: [str], not_back: [str]}]}: organisations, never people, by name
-    workshops         [{id, title, date_iso, date_text, theme, notes, actions, recap}]
+    workshops         [{id, title, date_iso, date_text, theme, notes ("ingen tavla" without a board), actions, recap}]
 
-An action is {id, title, workshop, workshop_title, how, when, who, owner, status, due_text, overdue,
+An action is {id, title, workshop, workshop_title, how, when, who, owner, status, due_text, due_iso, overdue,
 how_display, when_display, who_display, owner_display}.
 """
 from __future__ import annotations
