@@ -103,9 +103,10 @@ def sections(given: DigestInput, lang: str) -> list[Section]:
     if given.newly_overdue:
         found.append(Section(word(lang, "mail_newly_overdue"),
                              [_overdue_line(a, given.workshops, lang) for a in given.newly_overdue]))
-    if given.reminder:
+    earlier = [a for a in given.reminder if a not in given.newly_overdue]  # the newly overdue are listed above
+    if earlier:
         found.append(Section(word(lang, "mail_reminder").format(day=given.reminder_day),
-                             [_overdue_line(a, given.workshops, lang) for a in given.reminder]))
+                             [_overdue_line(a, given.workshops, lang) for a in earlier]))
     conflicts = [_conflict_line(c, given.titles, lang) for c in details.get("conflicts", [])[:50]]
     if conflicts:
         found.append(Section(word(lang, "mail_conflicts"), conflicts))
@@ -123,17 +124,20 @@ def sections(given: DigestInput, lang: str) -> list[Section]:
 
 
 def _subject(given: DigestInput, lang: str, result: str) -> str:
+    """What is new, most telling first: "backbone: synkningen lyckades – 3 nya, 1 ändrad, 1 blev försenad"."""
     run = given.run
     if run.get("result") == "failed":
         return word(lang, "mail_failed_subject")
-    subject = word(lang, "mail_subject").format(result=result, new=counted(lang, run.get("new", 0), "new"),
-                                                changed=counted(lang, run.get("changed", 0), "changed"))
+    parts = []
+    if run.get("new") or run.get("changed") or run.get("result") != "ok" or not (given.newly_overdue or given.reminder):
+        parts.append(word(lang, "mail_subject").format(result=result, new=counted(lang, run.get("new", 0), "new"),
+                                                       changed=counted(lang, run.get("changed", 0), "changed")))
     if given.newly_overdue:
         count = len(given.newly_overdue)
-        subject += ", " + word(lang, "mail_subject_newly" if count == 1 else "mail_subject_newly_many").format(count=count)
+        parts.append(word(lang, "mail_subject_newly" if count == 1 else "mail_subject_newly_many").format(count=count))
     if given.reminder:
-        subject += "; " + word(lang, "mail_subject_reminder").format(overdue=counted(lang, len(given.reminder), "overdue"))
-    return subject
+        parts.append(word(lang, "mail_subject_reminder").format(overdue=counted(lang, len(given.reminder), "overdue")))
+    return "backbone: " + ", ".join(parts)
 
 
 def _started_text(started: str, lang: str) -> str:

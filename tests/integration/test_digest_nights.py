@@ -65,7 +65,7 @@ def test_unchanged_nights_send_nothing_and_an_action_turning_overdue_sends_one(n
                                            "skipped": "nothing new since the last digest"}
     [mail], outcome = nights.night(dt.date(2022, 4, 1))  # "Q1 2022" ended yesterday
     assert outcome["newly_overdue"] == 2 and mail.message["Subject"] == \
-        "backbone: synkningen lyckades – 0 nya, 0 ändrade, 2 blev försenade"
+        "backbone: 2 blev försenade"
     text = text_of(mail)
     assert "Blev försenade sedan förra sammandraget\n- Fysisk plats för möten – Collective Impact 2, 4 maj 2021. " \
            "NÄR: Q1 2022 (senast 31 mars 2022)" in text
@@ -78,13 +78,16 @@ def test_the_reminder_day_sends_one_reminder_of_every_overdue_action(nights, mon
     monkeypatch.setenv("BACKBONE_MAIL_REMINDER_DAY", "måndag")
     assert nights.night(dt.date(2022, 3, 20))[0] == []  # a Sunday
     [mail], outcome = nights.night(dt.date(2022, 3, 21))  # Monday
-    assert outcome["reminder"] == 4 and "påminnelse om 4 försenade" in mail.message["Subject"]
+    assert outcome["reminder"] == 4 and mail.message["Subject"] == "backbone: påminnelse: 4 försenade i allt"
     text = text_of(mail)
-    reminder = text.split("Påminnelse: alla försenade åtgärder (varje måndag)\n")[1].split("\n\n")[0].splitlines()
+    reminder = text.split("Påminnelse: försenade sedan tidigare (varje måndag)\n")[1].split("\n\n")[0].splitlines()
     assert [line.split(" – ")[0] for line in reminder] == [
         "- Gemensamma indikatorer", "- Ungdomsråd", "- Behovskartläggning", "- Bjuda in fler aktörer"]  # oldest first
     assert nights.night(dt.date(2022, 3, 21))[0] == []  # a second sync that Monday: reminded already
-    assert len(nights.night(dt.date(2022, 3, 28))[0]) == 1  # the next Monday
+    [monday], _ = nights.night(dt.date(2022, 4, 4))  # two Mondays on: two more overdue since 31 March
+    assert monday.message["Subject"] == "backbone: 2 blev försenade, påminnelse: 6 försenade i allt"
+    text = text_of(monday)
+    assert text.count("Fysisk plats för möten") == 1 and text.count("Ungdomsråd") == 1  # each overdue action once
 
 
 def test_a_restart_does_not_resend(nights):
