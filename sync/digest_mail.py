@@ -16,6 +16,8 @@ from reports.followup_words import counted, word
 
 from .text import one_line
 
+# The method's own words for an action's columns, written as the recap and the follow-up write them.
+METHOD_WORDS = {"hur": "HUR", "när": "NÄR", "vem": "VEM", "how": "HOW", "when": "WHEN", "who": "WHO"}
 # Actions before notes: what people agreed to do matters more to them than a new sticky.
 KINDS = ("actions_added", "actions_changed", "notes_added", "notes_changed", "notes_removed")
 
@@ -63,7 +65,8 @@ def workshop_heading(workshop_id: str, workshops: dict[str, dict], lang: str) ->
 def _field_line(change: dict, lang: str) -> str:
     old, new = one_line(change.get("old", ""), 80), one_line(change.get("new", ""), 80)
     key = "mail_field" if old and new else "mail_field_set" if new else "mail_field_cleared"
-    return word(lang, key).format(column=change.get("column", ""), old=old, new=new)
+    column = change.get("column", "")
+    return word(lang, key).format(column=METHOD_WORDS.get(column.casefold(), column), old=old, new=new)
 
 
 def _entry_lines(bucket: dict, lang: str) -> list[str]:

@@ -67,7 +67,7 @@ def digest(lang: str = "sv", **kw) -> DigestInput:
     run = with_changes(
         actions_added={"count": 1, "entries": [{"id": "0-1620112399738", "text": "Ungdomsråd <unga> & äldre"}]},
         actions_changed={"count": 1, "entries": [{"id": "0-1620112400000", "text": "Behovskartläggning", "fields": [
-            {"column": "NÄR", "old": "Q4 2021", "new": "Q2 2022"}, {"column": "VEM", "old": "", "new": "Bostadsbolagen"}]}]},
+            {"column": "När", "old": "Q4 2021", "new": "Q2 2022"}, {"column": "VEM", "old": "", "new": "Bostadsbolagen"}]}]},
         notes_added={"count": 3, "entries": [{"id": "0-1620112401234", "text": "Fler mötesplatser för unga"}]})
     run = {**run, "new": 4, "changed": 1, "conflicts": 1, "details": {**run["details"], "conflicts": [
         {"tab": "Åtgärder", "row_id": "0-1620112400000", "column": "HUR", "sheet_value": "Förstudie", "board_value": "Enkät"}]}}
