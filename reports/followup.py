@@ -85,6 +85,7 @@ def _status_groups(actions: list[dict], lang: str) -> list[dict]:
         group["count"] += 1
         group["overdue" if action["overdue"] else "actions"].append(action)
     for group in groups.values():
+        group["overdue"].sort(key=overdue_order)  # as the overdue section orders them
         group["overdue_titles"] = ", ".join(a["title"] for a in group["overdue"])
     return sorted(groups.values(), key=lambda g: (is_done(g["status"]), g["status"] == word(lang, "no_status"),
                                                   _key(g["status"])))

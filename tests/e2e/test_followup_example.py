@@ -96,7 +96,7 @@ def test_the_followup_structure_each_action_once_levels_counts_order_and_names(e
                      and text not in ("Nytt och ändrat", "Deltagande", "Workshopparna")]
     assert sorted(action_titles) == sorted(set(action_titles)) and len(action_titles) == 9  # each action in full once
     text = document_text(first)
-    assert "Försenade, beskrivna under Försenade åtgärder ovan: Ungdomsråd, Gemensamma indikatorer" in text
+    assert "Försenade, beskrivna under Försenade åtgärder ovan: Gemensamma indikatorer, Ungdomsråd" in text
     assert "9 åtgärder från 3 workshoppar: 1 klar och 7 försenade." in text  # Collective Impact 1 has none
     assert "20 april 2021 – Collective Impact 1: Mission statement (ingen tavla, 0 åtgärder)." in text
     assert "0 lappar" not in text and not re.search(r"\(ci\d\)", text)
