@@ -115,6 +115,15 @@ def _login(client: smtplib.SMTP, server: MailServer) -> None:
         raise smtplib.SMTPAuthenticationError(code, answer)
 
 
+class _TlsSmtp(smtplib.SMTP_SSL):
+    """SMTP_SSL that shows its socket before the TLS handshake, so the deadline can cut a slow handshake too."""
+
+    def _get_socket(self, host, port, timeout):
+        raw = socket.create_connection((host, port), timeout, self.source_address)
+        self.sock = raw
+        return self.context.wrap_socket(raw, server_hostname=self._host)  # type: ignore[attr-defined]
+
+
 class _Deadline:
     """Cuts the connection when the whole exchange has taken `limit` seconds: smtplib's timeout is per
     read, so a server sending one byte every two seconds would otherwise hold the sync for ever."""
@@ -165,7 +174,7 @@ def send(server: MailServer, message: EmailMessage, *, limit: float = 60.0) -> N
     context = ssl.create_default_context()  # verifies the certificate; SSL_CERT_FILE adds a private CA
     client: smtplib.SMTP
     if server.tls == "tls":
-        client = smtplib.SMTP_SSL(timeout=limit, context=context)
+        client = _TlsSmtp(timeout=limit, context=context)
     else:
         client = smtplib.SMTP(timeout=limit)
     deadline = _Deadline(client, limit)
