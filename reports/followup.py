@@ -3,18 +3,21 @@
 Keys a follow-up template may use (templates/followup.<lang>.docx):
 
     lang, organisation, generated, generated_text, title
-    summary_text      "12 åtgärder från 3 workshoppar: 4 klara och 1 försenad."
+    summary_text      "12 åtgärder från 3 workshoppar: 4 klara och 1 försenad." (workshops that gave actions)
     counts            {actions, done, overdue, workshops}
-    overdue           [action]: NÄR has passed (reports/when.py) and Status is not done
-    status_groups     [{status, count, actions: [action]}]: every action, by Status (done last)
+    chart             the chart (a picture) when the report is written; in the context, its alt text or ""
+    chart_data        what the chart shows (reports/followup_chart.py), with its alt text
+    overdue           [action]: NÄR has passed (reports/when.py) and Status is not done; oldest due first
+    status_groups     [{status, count, actions: [action], overdue: [action], overdue_titles}]: every action by
+                      Status (done last); `actions` the ones not overdue, `overdue` those written out above
     since             {text, note, nothing_new, actions_added: [action],
-                       status_changes: [{action, old, new}], boards: [{workshop, text, notes_added,
-                       notes_removed}], actions_changed: [{workshop, id, text}]}
+                       status_changes: [{action, old, new}], boards: [{workshop, workshop_title, text,
+                       notes_added, notes_removed}], actions_changed: [{workshop, workshop_title, id, text}]}
     attendance        {text, workshops: [{id, title, date_text, people, organisations, text,
                        new_organisations: [str], not_back: [str]}]}: organisations, never people, by name
-    workshops         [{id, title, date_iso, date_text, theme, notes, actions, recap}]
+    workshops         [{id, title, date_iso, date_text, theme, notes ("ingen tavla" without a board), actions, recap}]
 
-An action is {id, title, workshop, workshop_title, how, when, who, owner, status, due_text, overdue,
+An action is {id, title, workshop, workshop_title, how, when, who, owner, status, due_text, due_iso, overdue,
 how_display, when_display, who_display, owner_display}.
 """
 from __future__ import annotations
@@ -25,6 +28,7 @@ from dataclasses import dataclass, field
 from sync.model import Action, Planning
 
 from . import wording
+from .followup_chart import chart_data
 from .followup_words import counted, word
 from .when import due_date, is_done
 
@@ -65,20 +69,31 @@ def _action(action: Action, planning: Planning, owners: dict[str, str], today: d
             "workshop_title": workshop.title if workshop else action.workshop,
             "how": action.how, "when": action.when, "who": action.who, "owner": owner, "status": action.status.strip(),
             "due_text": word(lang, "due").format(date=wording.date_text(due, lang)) if due else "",
+            "due_iso": due.isoformat() if due else "",
             "overdue": bool(due and due < today and not done),
             **{f"{k}_display": getattr(action, k).strip() or empty for k in ("how", "when", "who")},
             "owner_display": owner or empty}
 
 
 def _status_groups(actions: list[dict], lang: str) -> list[dict]:
+    """Every action by Status (done last). An overdue action is written out once, under the overdue
+    heading; here it is named by title only (`overdue`), so nothing is printed twice."""
     groups: dict[str, dict] = {}
     for action in actions:
         status = action["status"] or word(lang, "no_status")
-        group = groups.setdefault(_key(status), {"status": status, "count": 0, "actions": []})
+        group = groups.setdefault(_key(status), {"status": status, "count": 0, "actions": [], "overdue": []})
         group["count"] += 1
-        group["actions"].append(action)
+        group["overdue" if action["overdue"] else "actions"].append(action)
+    for group in groups.values():
+        group["overdue"].sort(key=overdue_order)  # as the overdue section orders them
+        group["overdue_titles"] = ", ".join(a["title"] for a in group["overdue"])
     return sorted(groups.values(), key=lambda g: (is_done(g["status"]), g["status"] == word(lang, "no_status"),
                                                   _key(g["status"])))
+
+
+def overdue_order(action: dict) -> tuple:
+    """Oldest due date first, then by title, so the order does not change between reports."""
+    return (action.get("due_iso") or "9999-12-31", _key(action.get("title", "")))
 
 
 def _series(planning: Planning) -> list:
@@ -116,7 +131,8 @@ def _attendance(planning: Planning, series: list, lang: str) -> dict:
     return {"text": text, "workshops": rows}
 
 
-def _since(since: Since, actions: list[dict], lang: str) -> dict:
+def _since(since: Since, actions: list[dict], titles: dict[str, str], lang: str) -> dict:
+    """`titles`: workshop ID -> title, so a reader sees "Collective Impact 2", never "ci2"."""
     by_id = {a["id"]: a for a in actions}
     if since.kind == "followup":
         moment = wording.moment_text(dt.datetime.fromisoformat(since.moment), lang)
@@ -137,15 +153,16 @@ def _since(since: Since, actions: list[dict], lang: str) -> dict:
     changed_actions: dict[str, dict] = {}  # action ID -> its entry: changed in several runs, listed once
     for digest in since.digests:
         for workshop, kinds in digest.get("workshops", {}).items():
-            entry = boards.setdefault(workshop, {"workshop": workshop, "notes_added": 0, "notes_changed": 0,
-                                                 "notes_removed": 0})
+            entry = boards.setdefault(workshop, {"workshop": workshop, "workshop_title": titles.get(workshop, workshop),
+                                                 "notes_added": 0, "notes_changed": 0, "notes_removed": 0})
             for kind in ("notes_added", "notes_changed", "notes_removed"):
                 entry[kind] += kinds.get(kind, {}).get("count", 0)
-            changed_actions.update({e["id"]: {"workshop": workshop, "id": e["id"], "text": e["text"]}
+            changed_actions.update({e["id"]: {"workshop": workshop, "workshop_title": by_id[e["id"]]["workshop_title"],
+                                              "id": e["id"], "text": e["text"]}
                                     for e in kinds.get("actions_changed", {}).get("entries", ()) if e["id"] in by_id})
     board_lines = [{**b, "text": word(lang, "notes_line").format(added=b["notes_added"], changed=b["notes_changed"],
                                                                  removed=b["notes_removed"])}
-                   for b in sorted(boards.values(), key=lambda b: b["workshop"])
+                   for b in sorted(boards.values(), key=lambda b: (b["workshop_title"], b["workshop"]))
                    if b["notes_added"] or b["notes_changed"] or b["notes_removed"]]
     nothing = not (added or changes or board_lines or changed_actions) and since.kind != "first"
     return {"text": text, "note": note, "nothing_new": word(lang, "nothing_new") if nothing else "",
@@ -161,30 +178,35 @@ def build_followup_context(planning: Planning, since: Since, *, lang: str, today
     actions = [_action(a, planning, owners, today, lang) for a in planning.actions]
     series = _series(planning)
     done = sum(1 for a in actions if is_done(a["status"]))
-    overdue = [a for a in actions if a["overdue"]]
+    overdue = sorted((a for a in actions if a["overdue"]), key=overdue_order)
     notes: dict[str, int] = {}
     for row in planning.ideas.values():
         if _key(row.get("on_board", "")) != "nej":
             notes[_key(row.get("workshop", ""))] = notes.get(_key(row.get("workshop", "")), 0) + 1
     workshops = [{"id": w.id, "title": w.title, "date_iso": w.date if _date(w.date) else "",
                   "date_text": _date_text(w.date, lang), "theme": w.theme,
-                  "notes": counted(lang, notes.get(_key(w.id), 0), "note"),
+                  "notes": counted(lang, notes.get(_key(w.id), 0), "note") if w.board.strip() else word(lang, "no_board"),
                   "actions": counted(lang, sum(1 for a in actions if _key(a["workshop"]) == _key(w.id)), "action"),
                   "recap": recaps.get(w.id, "")} for w in series]
+    with_actions = len({_key(a["workshop"]) for a in actions})  # only workshops that gave actions
     summary = word(lang, "summary").format(actions=counted(lang, len(actions), "action"),
-                                           workshops=counted(lang, len(series), "workshop"),
+                                           workshops=counted(lang, with_actions, "workshop"),
                                            done=counted(lang, done, "done"), overdue=counted(lang, len(overdue), "overdue"))
+    attendance = _attendance(planning, series, lang)
+    chart = chart_data(actions, series, attendance, lang)
     return {
         "lang": lang, "organisation": organisation,
         "generated": generated.isoformat(timespec="seconds"), "generated_text": wording.moment_text(generated, lang),
         "title": word(lang, "title_for").format(organisation=organisation) if organisation else word(lang, "title"),
         "summary_text": summary,
-        "counts": {"actions": len(actions), "done": done, "overdue": len(overdue), "workshops": len(series)},
+        "counts": {"actions": len(actions), "done": done, "overdue": len(overdue), "workshops": with_actions},
         "overdue": overdue,
         "status_groups": _status_groups(actions, lang),
-        "since": _since(since, actions, lang),
-        "attendance": _attendance(planning, series, lang),
+        "since": _since(since, actions, {w.id: w.title for w in series}, lang),
+        "attendance": attendance,
         "workshops": workshops,
+        "chart": chart["alt"] if chart["shown"] else "",  # the picture itself is put in when the report is written
+        "chart_data": chart,
     }
 
 
@@ -195,4 +217,5 @@ def shown_statuses(planning: Planning) -> dict[str, str]:
 
 def overdue_actions(planning: Planning, today: dt.date, lang: str) -> list[dict]:
     """The actions whose NÄR has passed without being done, as the follow-up and the e-mail show them."""
-    return [a for a in (_action(action, planning, {}, today, lang) for action in planning.actions) if a["overdue"]]
+    return sorted((a for a in (_action(action, planning, {}, today, lang) for action in planning.actions) if a["overdue"]),
+                  key=overdue_order)

@@ -2,16 +2,22 @@
 the follow-up's own bundled template, file name and document properties."""
 from __future__ import annotations
 
+import io
 import re
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
+from xml.sax.saxutils import escape
 
 from docx import Document
+from docx.shared import Cm
+from docxtpl import InlineImage
 
 from sync.files import replaced_atomically
+from sync.text import remove_invalid_xml
 
 from .docx_fixes import link_text
+from .followup_chart import PRINT_DPI, WIDTH_CM, chart_png
 from .followup_words import word
 from .render import LANGUAGE_TAGS, bundled_template, render_report
 
@@ -22,9 +28,39 @@ def bundled_followup_template(lang: str) -> Path:
     return bundled_template(lang, "followup")
 
 
-def followup_filename(context: dict) -> str:
-    """"2021-12-01 uppföljning.docx"."""
-    return f"{context['generated'][:10]} {FILE_WORD[context['lang']]}.docx"
+def followup_filename(context: dict, folder: Path | None = None) -> str:
+    """"2021-12-01 uppföljning.docx"; a second one that day in `folder` "2021-12-01 uppföljning 2.docx", so the
+    first, perhaps already sent, is never overwritten."""
+    stem = f"{context['generated'][:10]} {FILE_WORD[context['lang']]}"
+    number = 1
+    while folder is not None and (folder / (stem + (f" {number}" if number > 1 else "") + ".docx")).exists():
+        number += 1
+    return stem + (f" {number}" if number > 1 else "") + ".docx"
+
+
+class PictureWithAlt(InlineImage):
+    """docxtpl's InlineImage with a description (alt text) Word shows and screen readers read."""
+
+    def __init__(self, template, image, width, alt: str):
+        super().__init__(template, image, width=width)
+        self.alt = alt
+
+    def _insert_image(self) -> str:
+        alt = escape(self.alt, {'"': "&quot;"})
+        xml = super()._insert_image()
+        return re.sub(r"<(wp:docPr|pic:cNvPr)\b([^>]*?)(/?)>", lambda m: f'<{m[1]}{m[2]} descr="{alt}"{m[3]}>', xml)
+
+
+def _chart_picture(context: dict):
+    """The chart for the `chart` placeholder, at print resolution; nothing when there is nothing to draw."""
+    data = context.get("chart_data") or {}
+
+    def pictures(template) -> dict:
+        if not data.get("shown"):
+            return {}
+        png = chart_png(data, context["lang"], dpi=PRINT_DPI)
+        return {"chart": PictureWithAlt(template, io.BytesIO(png), Cm(WIDTH_CM), remove_invalid_xml(data["alt"]))}
+    return pictures
 
 
 def write_followup(context: dict, template: Path | None, out: Path, *, author: str, created: datetime) -> Path:
@@ -32,9 +68,9 @@ def write_followup(context: dict, template: Path | None, out: Path, *, author: s
     lang = context["lang"]
     out = Path(out)
     if out.is_dir() or out.suffix.lower() != ".docx":
-        out = out / followup_filename(context)
+        out = out / followup_filename(context, out)
     path = render_report(context, Path(template or bundled_followup_template(lang)), out,
-                         title=context["title"], author=author, created=created)
+                         title=context["title"], author=author, created=created, pictures=_chart_picture(context))
     # render_report describes a workshop recap; say what this document is.
     document = Document(str(path))
     link_files(document, {w["recap"] for w in context.get("workshops", ()) if w.get("recap")})

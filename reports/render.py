@@ -12,6 +12,7 @@ import contextlib
 import logging
 import re
 import zipfile
+from collections.abc import Callable
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
@@ -143,8 +144,9 @@ def _save_atomically(template: DocxTemplate, out_path: Path) -> None:
         template.save(temporary)
 
 
-def render_report(context: dict, template_path: Path, out_path: Path, *,
-                  title: str, author: str, created: datetime) -> Path:
+def render_report(context: dict, template_path: Path, out_path: Path, *, title: str, author: str, created: datetime,
+                  pictures: Callable[[DocxTemplate], dict] | None = None) -> Path:
+    """`pictures`: placeholders whose value is a picture (docxtpl InlineImage), made for the loaded template."""
     template_path, out_path = Path(template_path), Path(out_path)
     clean = sanitise(context)
     template, source = _load(template_path)
@@ -160,6 +162,8 @@ def render_report(context: dict, template_path: Path, out_path: Path, *,
         raise InputError(ngettext("{path}: unknown placeholder {named} (every placeholder: {docs})",
                                   "{path}: unknown placeholders {named} (every placeholder: {docs})", len(unknown)).format(
             path=template_path, named=named, docs=DOCS))
+    if pictures is not None:
+        clean.update(pictures(template))
     try:
         template.render(clean, jinja_env=Environment(undefined=StrictUndefined, autoescape=True), autoescape=True)
     except UndefinedError as exc:  # what the check could not see, e.g. a name used in a footer's filter

@@ -11,8 +11,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from reports.followup import overdue_actions
-
 from . import i18n
 from .board_loading import Progress
 from .engine import run_sync
@@ -223,41 +221,8 @@ class Backbone:
             return {"sent": False, "error": one_line(str(exc))}
 
     def _notify_after_sync(self, run_id: int | None, failure: str) -> dict:
-        import dataclasses
-
-        from .digest_mail import compose_digest, worth_sending
-        from .errors import BackboneError
-        from .notify import build_message, mail_server, newest_recaps, recipients, send
-        from .text import one_line
-
-        run = self.state.run(run_id) if run_id is not None else None
-        if run is None and failure:  # the engine recorded the failed run; it is the newest one
-            newest = self.state.runs(1)
-            run = newest[0] if newest and newest[0].result == "failed" and newest[0].message == one_line(failure) else None
-        record = dataclasses.asdict(run) if run else {"started": stamp(self.clock, self.tz), "result": "failed",
-                                                      "message": one_line(failure), "details": {}}
-        lang = self.settings.language
-        outcome: dict[str, object] = {"at": stamp(self.clock, self.tz)}
-        overdue = []
-        if record["result"] != "failed":
-            try:
-                overdue = overdue_actions(self.planning(), self.clock().astimezone(self.tz).date(), lang)
-            except BackboneError:
-                pass  # the digest still goes out, without the overdue list
-        if not worth_sending(record, overdue):
-            outcome.update(sent=False, skipped=i18n.N_("nothing to say"))  # kept in English, shown translated
-        else:
-            try:
-                server, (sender, to) = mail_server(self.settings.smtp_url), recipients(self.settings)
-                attachments = newest_recaps(Path(self.settings.reports_dir)) if self.settings.mail_attach_recaps else []
-                mail = compose_digest(record, overdue, lang, attached=bool(attachments))
-                send(server, build_message(mail, sender, to, attachments), timeout=self.settings.http_timeout)
-                outcome.update(sent=True, to=len(to), subject=mail.subject)
-            except (BackboneError, OSError) as exc:
-                outcome.update(sent=False, error=one_line(str(exc)))
-        if run is not None:
-            self.state.record_notification(run.id, outcome)
-        return outcome
+        from .digest_run import notify_after_sync
+        return notify_after_sync(self, run_id, failure)
 
     def notify_test(self) -> list[str]:
         """Send the test message; named errors when the settings or the server are wrong. Returns the recipients."""
@@ -265,6 +230,7 @@ class Backbone:
         from .notify import build_message, mail_server, recipients, send
 
         server, (sender, to) = mail_server(self.settings.smtp_url), recipients(self.settings)
-        send(server, build_message(compose_test(self.settings.language), sender, to), timeout=self.settings.http_timeout)
+        send(server, build_message(compose_test(self.settings.language), sender, to, now=self.clock().astimezone(self.tz)),
+             limit=self.settings.mail_timeout)
         from email.utils import getaddresses
         return [address for _, address in getaddresses(to)]

@@ -55,6 +55,9 @@ class Settings:
     mail_from: str = ""
     mail_to: str = ""  # addresses separated by commas
     mail_attach_recaps: bool = False  # attach the newest recaps to the e-mail digest
+    mail_reminder_day: str = ""  # a weekday (måndag, monday): the weekly reminder of every overdue action; empty: none
+    mail_timeout: float = 60.0  # seconds the whole exchange with the mail server may take
+    web_url: str = ""  # the page's address as people reach it (https://backbone.example.org), for links in e-mail
 
     # --- derived views -------------------------------------------------------------------------
     def sheet_kind(self) -> tuple[str, str]:
@@ -222,6 +225,14 @@ def check_settings(settings: Settings) -> None:
     if settings.mural_client_auth not in ("basic", "body"):
         raise ConfigError(_("BACKBONE_MURAL_CLIENT_AUTH={value!r}: use basic or body").format(value=settings.mural_client_auth))
     check_privacy_settings(settings)
+    from .digest_policy import reminder_weekday
+    reminder_weekday(settings.mail_reminder_day)
+    if settings.mail_timeout <= 0:
+        raise ConfigError(_("BACKBONE_MAIL_TIMEOUT={value!r}: give the seconds the mail server may take, e.g. 60").format(
+            value=settings.mail_timeout))
+    if settings.web_url and not settings.web_url.startswith(("http://", "https://")):
+        raise ConfigError(_("BACKBONE_WEB_URL={value!r}: give the page's address as people open it, e.g. "
+                            "https://backbone.example.org").format(value=settings.web_url))
 
 
 def check_privacy_settings(settings: Settings) -> None:

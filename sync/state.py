@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import jsonio
+from .digest_policy import LastDigest
 from .errors import BusyError, ConfigError, ServiceError
 from .i18n import _
 from .ports import RunHistory, RunRecord, SnapshotArchive, StatePort
@@ -316,6 +317,22 @@ class StateStore(StatePort, SnapshotArchive, RunHistory):
             details = json.loads(row[0] or "{}")
             details["notification"] = outcome
             db.execute("UPDATE runs SET details = ? WHERE id = ?", (json.dumps(details, ensure_ascii=False), run_id))
+
+    def record_digest(self, run_id: int | None, sent: str, *, reminder: bool, overdue: list[str], subject: str) -> None:
+        """An e-mail digest went out: the next one is measured against it (sync/digest_policy.py)."""
+        with self._db() as db:
+            db.execute("INSERT INTO digests (run_id, sent, reminder, overdue, subject) VALUES (?, ?, ?, ?, ?)",
+                       (run_id, sent, int(reminder), json.dumps(sorted(overdue), ensure_ascii=False), subject))
+
+    def last_digest(self) -> LastDigest | None:
+        if not self.path.exists():
+            return None
+        with self._db() as db:
+            row = db.execute("SELECT run_id, sent, overdue FROM digests ORDER BY id DESC LIMIT 1").fetchone()
+            reminded = db.execute("SELECT sent FROM digests WHERE reminder = 1 ORDER BY id DESC LIMIT 1").fetchone()
+        if row is None:
+            return None
+        return LastDigest(row[0], row[1], frozenset(json.loads(row[2] or "[]")), reminded[0][:10] if reminded else "")
 
 
 @dataclass(frozen=True)

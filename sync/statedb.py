@@ -32,11 +32,18 @@ CREATE TABLE IF NOT EXISTS snapshots (
   mural_id TEXT NOT NULL, fetched_at REAL NOT NULL, updated_on INTEGER, sha256 TEXT NOT NULL,
   widgets INTEGER NOT NULL, export BLOB NOT NULL, UNIQUE (mural_id, sha256)
 );
+CREATE TABLE IF NOT EXISTS digests (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  run_id INTEGER, sent TEXT NOT NULL, reminder INTEGER NOT NULL DEFAULT 0,
+  overdue TEXT NOT NULL DEFAULT '[]', subject TEXT NOT NULL DEFAULT ''
+);
 """
 COLUMNS = {
     "runs": {"id", "started", "ended", "result", "new", "changed", "removed", "conflicts", "message", "details"},
     "base": {"sheet", "tab", "row_id", "col", "value"},
     "snapshots": {"id", "mural_id", "fetched_at", "updated_on", "sha256", "widgets", "export"},
+    # The e-mail digests sent: which run, whether the weekly reminder was in it, the overdue action IDs it knew.
+    "digests": {"id", "run_id", "sent", "reminder", "overdue", "subject"},
 }
 SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY, SQLITE_FULL = 5, 6, 8, 13
 

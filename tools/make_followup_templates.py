@@ -32,6 +32,7 @@ WORDS = {
            "attendance": "Deltagande", "new_orgs": "Nya organisationer", "not_back": "Inte tillbaka",
            "workshops": "Workshopparna", "recap": "Sammanfattning:", "how": "HUR:", "when": "NÄR:", "who": "VEM:",
            "owner": "Ansvarig:", "workshop": "Workshop:", "status": "Status:", "late": "försenad",
+           "overdue_here": "Försenade, beskrivna under Försenade åtgärder ovan:",
            "footer": "Skapad av backbone{% if organisation %} för {{ organisation }}{% endif %}, {{ generated_text }}"},
     "en": {"language": "en-GB", "name": "Follow-up", "made": "Follow-up of {{ generated_text }}.",
            "overdue": "Overdue actions", "new": "New and changed{% if since.text %} {{ since.text }}{% endif %}",
@@ -40,6 +41,7 @@ WORDS = {
            "attendance": "Attendance", "new_orgs": "New organisations", "not_back": "Not back",
            "workshops": "The workshops", "recap": "Recap:", "how": "HOW:", "when": "WHEN:", "who": "WHO:",
            "owner": "Owner:", "workshop": "Workshop:", "status": "Status:", "late": "overdue",
+           "overdue_here": "Overdue, described under Overdue actions above:",
            "footer": "Created by backbone{% if organisation %} for {{ organisation }}{% endif %}, {{ generated_text }}"},
 }
 
@@ -59,7 +61,9 @@ def _styles(document, language: str) -> None:
     _font(styles["Title"], 22, colour=ACCENT)
     _font(styles["Heading 1"], 15, bold=True, colour=ACCENT)
     styles["Heading 1"].paragraph_format.space_before = Pt(16)
-    _font(styles["Heading 2"], 12, bold=True)
+    _font(styles["Heading 2"], 13, bold=True, colour=ACCENT)
+    styles["Heading 2"].paragraph_format.space_before = Pt(10)
+    _font(styles["Heading 3"], 11, bold=True)
     detail = styles.add_style("Action Detail", WD_STYLE_TYPE.PARAGRAPH)
     detail.base_style = styles["Normal"]
     detail.paragraph_format.space_after = Pt(1)
@@ -89,9 +93,10 @@ def _lines(document, *lines: str) -> None:
         _para(document, line)
 
 
-def _action(document, w: dict, name: str) -> None:
-    """One action: its title (marked when overdue), then workshop, HUR/NÄR/VEM, owner and status."""
-    title = _para(document, "{{ %s.title }}" % name, "Heading 2")
+def _action(document, w: dict, name: str, level: int) -> None:
+    """One action: its title (a heading one level below its section's, marked when overdue), then
+    workshop, HUR/NÄR/VEM and owner."""
+    title = _para(document, "{{ %s.title }}" % name, f"Heading {level}")
     late = title.add_run("{%% if %s.overdue %%} – %s{%% endif %%}" % (name, w["late"]))
     late.font.color.rgb = LATE
     _para(document, "{{ %s.workshop_title }}" % name, "Action Detail", label=w["workshop"])
@@ -113,10 +118,10 @@ def build(lang: str) -> Document:
         section.footer.paragraphs[0].style = document.styles["Footer"]
     _para(document, "{{ title }}", "Title")
     _para(document, w["made"] + " {{ summary_text }}")
-    _lines(document, "{%p if overdue %}")
+    _lines(document, "{%p if chart %}", "{{ chart }}", "{%p endif %}", "{%p if overdue %}")
     _para(document, w["overdue"], "Heading 1", colour=LATE)
     _lines(document, "{%p for action in overdue %}")
-    _action(document, w, "action")
+    _action(document, w, "action", 2)
     _para(document, "{{ action.status or '–' }}", "Action Detail", label=w["status"])
     _lines(document, "{%p endfor %}", "{%p endif %}")
 
@@ -125,29 +130,31 @@ def build(lang: str) -> Document:
            "{%p if since.nothing_new %}", "{{ since.nothing_new }}", "{%p endif %}", "{%p if since.actions_added %}")
     _para(document, w["added"], "Heading 2")
     _lines(document, "{%p for action in since.actions_added %}")
-    _para(document, "{{ action.title }} ({{ action.workshop }}){% if action.status %}: {{ action.status }}{% endif %}",
+    _para(document, "{{ action.title }} ({{ action.workshop_title }}){% if action.status %}: {{ action.status }}{% endif %}",
           "List Bullet")
     _lines(document, "{%p endfor %}", "{%p endif %}", "{%p if since.status_changes %}")
     _para(document, w["status_changes"], "Heading 2")
     _lines(document, "{%p for change in since.status_changes %}")
-    _para(document, "{{ change.action.title }} ({{ change.action.workshop }}): {{ change.old }} → {{ change.new }}",
+    _para(document, "{{ change.action.title }} ({{ change.action.workshop_title }}): {{ change.old }} → {{ change.new }}",
           "List Bullet")
     _lines(document, "{%p endfor %}", "{%p endif %}", "{%p if since.actions_changed %}")
     _para(document, w["actions_changed"], "Heading 2")
     _lines(document, "{%p for change in since.actions_changed %}")
-    _para(document, "{{ change.text }} ({{ change.workshop }})", "List Bullet")
+    _para(document, "{{ change.text }} ({{ change.workshop_title }})", "List Bullet")
     _lines(document, "{%p endfor %}", "{%p endif %}", "{%p if since.boards %}")
     _para(document, w["boards"], "Heading 2")
     _lines(document, "{%p for board in since.boards %}")
-    _para(document, "{{ board.workshop }}: {{ board.text }}", "List Bullet")
+    _para(document, "{{ board.workshop_title }}: {{ board.text }}", "List Bullet")
     _lines(document, "{%p endfor %}", "{%p endif %}")
 
     _para(document, w["by_status"], "Heading 1")
     _lines(document, "{%p for group in status_groups %}")
     _para(document, "{{ group.status }} ({{ group.count }})", "Heading 2")
     _lines(document, "{%p for action in group.actions %}")
-    _action(document, w, "action")
-    _lines(document, "{%p endfor %}", "{%p endfor %}")
+    _action(document, w, "action", 3)
+    _lines(document, "{%p endfor %}", "{%p if group.overdue %}")
+    _para(document, "{{ group.overdue_titles }}", label=w["overdue_here"])
+    _lines(document, "{%p endif %}", "{%p endfor %}")
 
     _para(document, w["attendance"], "Heading 1")
     _lines(document, "{{ attendance.text }}", "{%p for row in attendance.workshops %}")
@@ -162,7 +169,7 @@ def build(lang: str) -> Document:
     _para(document, w["workshops"], "Heading 1")
     _lines(document, "{%p for workshop in workshops %}")
     _para(document, "{{ workshop.date_text }}{% if workshop.date_text %} – {% endif %}{{ workshop.title }}"
-          "{% if workshop.theme %}: {{ workshop.theme }}{% endif %}. {{ workshop.notes }}, {{ workshop.actions }}."
+          "{% if workshop.theme %}: {{ workshop.theme }}{% endif %} ({{ workshop.notes }}, {{ workshop.actions }})."
           "{% if workshop.recap %} " + w["recap"] + " {{ workshop.recap }}{% endif %}", "List Bullet")
     _lines(document, "{%p endfor %}")
 

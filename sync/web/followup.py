@@ -8,13 +8,45 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from flask import Flask, Response, abort, render_template, request
+from flask import Flask, Response, abort, g, render_template, request
 
 from ..sheet.digest import KINDS
 from .downloads import MIMETYPES, content_disposition
 
 
+def series_chart(backbone, lang: str) -> dict:
+    """What the follow-up's chart shows, from the sheet as the page last read it (reports/followup_chart.py)."""
+    from reports.followup import Since, build_followup_context
+
+    from ..sheet.read import read_planning
+    planning = read_planning(backbone.sheet_cache.values(), backbone.sheet.name)
+    now = backbone.clock().astimezone(backbone.tz)
+    context = build_followup_context(planning, Since("first"), lang=lang, today=now.date(), generated=now)
+    return context["chart_data"]
+
+
 def install_followup(app: Flask, backbone) -> None:
+    def chart_alt() -> str:
+        """The chart's alt text for the page, "" when there is nothing to draw or the sheet cannot be read."""
+        from ..errors import BackboneError
+        try:
+            data = series_chart(backbone, g.lang)
+        except BackboneError:
+            return ""  # the page says why the sheet cannot be read elsewhere
+        return data["alt"] if data.get("shown") else ""
+
+    app.jinja_env.globals["followup_chart_alt"] = chart_alt
+
+    @app.get("/followup/chart.png")
+    def followup_chart():
+        """The follow-up's chart (actions per status per workshop, attendance) as the page shows it."""
+        from reports.followup_chart import SCREEN_DPI, chart_png
+        data = series_chart(backbone, g.lang)
+        if not data.get("shown"):
+            abort(404)
+        return Response(chart_png(data, g.lang, dpi=SCREEN_DPI), mimetype="image/png",
+                        headers={"Cache-Control": "no-store"})
+
     @app.post("/followup")
     def followup():
         """Write the follow-up report (recorded as the last follow-up) and hand it over as a download."""

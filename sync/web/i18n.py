@@ -82,14 +82,16 @@ FOLLOWUP_WORDS = {
            "uppföljningen och deltagande i hela serien.", "changes": "Ändringar", "run_title": "Körning {id}",
            "no_digest": "Den här körningen har ingen ändringslista (den kördes innan backbone sparade dem, eller misslyckades).",
            "nothing_changed": "Inget lades till, ändrades eller togs bort.",
-           "mail_sent": "E-postsammanfattningen skickades.", "mail_skipped": "Ingen e-post: inget att berätta.",
-           "mail_failed": "E-postsammanfattningen kunde inte skickas:"},
+           "mail_sent": "E-postsammanfattningen skickades.", "mail_skipped": "Ingen e-post: inget nytt sedan förra sammandraget.",
+           "mail_failed": "E-postsammanfattningen kunde inte skickas:",
+           "chart_caption": "Åtgärder per status i varje workshop, och deltagandet i serien."},
     "en": {"followup": "Follow-up (Word)", "followup_help": "Every action by status, overdue ones, what is new since "
            "the last follow-up, and attendance across the series.", "changes": "Changes", "run_title": "Run {id}",
            "no_digest": "This run has no list of changes (it ran before backbone kept them, or it failed).",
            "nothing_changed": "Nothing was added, changed or removed.",
-           "mail_sent": "The e-mail digest was sent.", "mail_skipped": "No e-mail: nothing to say.",
-           "mail_failed": "The e-mail digest could not be sent:"},
+           "mail_sent": "The e-mail digest was sent.", "mail_skipped": "No e-mail: nothing new since the last digest.",
+           "mail_failed": "The e-mail digest could not be sent:",
+           "chart_caption": "Actions by status in each workshop, and attendance across the series."},
 }
 CHANGE_LABELS = ("notes_added", "notes_changed", "notes_removed", "actions_added", "actions_changed")
 for _lang, _words in FOLLOWUP_WORDS.items():

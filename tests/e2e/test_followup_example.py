@@ -59,12 +59,61 @@ def test_followup_before_and_after_a_status_change(example, capsys):
     assert main(["report", "--followup", "--out", "second.docx"]) == 0
     text = document_text(example / "second.docx")
     assert "Nytt och ändrat sedan förra uppföljningen" in text
-    assert "Ändrad status" in text and "Gemensamma indikatorer (ci4): Pågår → Klar" in text
+    assert "Ändrad status" in text and "Gemensamma indikatorer (Collective Impact 4): Pågår → Klar" in text
     assert "Gemensamma indikatorer – försenad" not in text  # done now
     assert "Det här är den första uppföljningen" not in text
 
     assert main(["report", "--followup", "--out", "third.docx"]) == 0
     assert "Inget nytt eller ändrat." in document_text(example / "third.docx")
+
+
+def headings(path: Path) -> list[tuple[int, str]]:
+    """(level, text) of every heading, in order; the title is level 0."""
+    found = []
+    for paragraph in docx.Document(str(path)).paragraphs:
+        style = paragraph.style.name
+        if style == "Title" or style.startswith("Heading "):
+            found.append((0 if style == "Title" else int(style.split()[1]), paragraph.text))
+    return found
+
+
+def test_the_followup_structure_each_action_once_levels_counts_order_and_names(example, capsys):
+    assert main(["sync"]) == 0
+    capsys.readouterr()
+    assert main(["report", "--followup"]) == 0
+    first = written(capsys)
+    shown = headings(first)
+    # Sections (1) hold status groups (2) that hold actions (3); overdue actions are (2) under their section.
+    overdue_at = shown.index((1, "Försenade åtgärder"))
+    by_status_at = next(i for i, h in enumerate(shown) if h == (1, "Åtgärder per status"))
+    late = [text.removesuffix(" – försenad") for level, text in shown[overdue_at + 1:by_status_at] if level == 2]
+    assert late == ["Gemensamma indikatorer", "Ungdomsråd", "Behovskartläggning", "Bjuda in fler aktörer",
+                    "Fysisk plats för möten", "Utse/bilda processgrupp", "Avtal med syfte & mål"]  # due 14 Nov 2021 first
+    groups = [(level, text) for level, text in shown[by_status_at + 1:] if level >= 2]
+    assert groups[0] == (2, "Pågår (3)") and groups[1] == (3, "Nyhetsbrev efter varje möte")
+    assert (2, "Klar (1)") in groups and (3, "Gemensam agenda – första utkast") in groups
+    action_titles = [text.removesuffix(" – försenad") for level, text in shown if level in (2, 3) and "(" not in text
+                     and text not in ("Nytt och ändrat", "Deltagande", "Workshopparna")]
+    assert sorted(action_titles) == sorted(set(action_titles)) and len(action_titles) == 9  # each action in full once
+    text = document_text(first)
+    assert "Försenade, beskrivna under Försenade åtgärder ovan: Gemensamma indikatorer, Ungdomsråd" in text
+    assert "9 åtgärder från 3 workshoppar: 1 klar och 7 försenade." in text  # Collective Impact 1 has none
+    assert "20 april 2021 – Collective Impact 1: Mission statement (ingen tavla, 0 åtgärder)." in text
+    assert "0 lappar" not in text and not re.search(r"\(ci\d\)", text)
+    # The chart: a picture at print resolution, with a description for screen readers.
+    document = docx.Document(str(first))
+    [picture] = document.inline_shapes
+    alt = picture._inline.docPr.get("descr")
+    assert alt.startswith("Diagram. Till vänster åtgärderna i varje workshop efter status: Collective Impact 2: 5 ")
+    assert "Collective Impact 2: 23 personer från 20 organisationer" in alt
+    assert picture.width.cm == pytest.approx(16.0, abs=0.01)
+    image = next(r.target_part for r in document.part.rels.values() if r.reltype.endswith("/image"))
+    assert image.image.px_width / (picture.width.inches) >= 290  # about 300 dots per inch
+    # A second follow-up the same day keeps the first.
+    before = first.read_bytes()
+    assert main(["report", "--followup"]) == 0
+    second = written(capsys)
+    assert second.name == first.name.replace("uppföljning.docx", "uppföljning 2.docx") and first.read_bytes() == before
 
 
 def test_since_a_date_compares_with_the_last_sync_before_it(example, capsys):
@@ -73,13 +122,13 @@ def test_since_a_date_compares_with_the_last_sync_before_it(example, capsys):
     tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
     assert main(["report", "--followup", "--since", tomorrow, "--lang", "en", "--out", "en.docx"]) == 0
     text = document_text(example / "en.docx")
-    assert "Status changes" in text and "Ungdomsråd (ci3): Pågår → Klar" in text
+    assert "Status changes" in text and "Ungdomsråd (Collective Impact 3): Pågår → Klar" in text
     assert "Overdue actions" in text and "Actions by status" in text
     assert main(["report", "--followup", "--since", "2000-01-01", "--out", "old.docx"]) == 0
     text = document_text(example / "old.docx")
     assert "backbone har ingen synkning från före 1 januari 2000" in text
     # A sync after the date brought notes and actions to the ci2 board.
-    assert "ci2: 30 nya, 1 ändrade och 0 borttagna lappar på tavlan" in text  # one row was curated before
+    assert "Collective Impact 2: 30 nya, 1 ändrade och 0 borttagna lappar på tavlan" in text  # one row was curated before
 
 
 def test_runs_changes_lists_what_a_run_did_per_workshop(example, capsys):

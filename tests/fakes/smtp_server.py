@@ -1,6 +1,8 @@
 """A real SMTP server on loopback (aiosmtpd) for the e-mail digest tests: STARTTLS or TLS from the
 start, AUTH required over TLS, a certificate from a throw-away CA (trusted by the client through
 SSL_CERT_FILE, as a private mail server's would be), and modes that refuse like real servers do.
+A plain relay (no TLS, no login: postfix on localhost:25), and a server that trickles its greeting one
+byte at a time, as an overloaded or hostile server does, so a client without a total limit hangs.
 """
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import datetime as dt
 import ipaddress
 import socket
 import ssl
+import threading
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from pathlib import Path
@@ -101,7 +104,9 @@ class SmtpServer:
         context.load_cert_chain(cert, key)
         self.handler, self.port, self.tls = Handler(refuse=refuse), free_port(), tls
         options = dict(authenticator=authenticator, auth_required=True, auth_require_tls=True)
-        if tls == "tls":
+        if tls == "plain":  # a relay that takes mail from this machine without TLS or login
+            self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+        elif tls == "tls":
             # aiosmtpd counts only STARTTLS as TLS for auth_require_tls; this whole connection is TLS.
             options["auth_require_tls"] = False
             self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port, ssl_context=context,
@@ -112,6 +117,8 @@ class SmtpServer:
 
     def url(self, password: str = PASSWORD) -> str:
         from urllib.parse import quote
+        if self.tls == "plain":
+            return f"smtp://127.0.0.1:{self.port}"  # loopback: no TLS needed
         scheme = "smtps" if self.tls == "tls" else "smtp"
         return f"{scheme}://{quote(USER, safe='')}:{quote(password, safe='')}@127.0.0.1:{self.port}"
 
@@ -121,3 +128,43 @@ class SmtpServer:
 
     def __exit__(self, *exc) -> None:
         self.controller.stop()
+
+
+class TricklingServer:
+    """Accepts connections and sends the greeting one byte every `interval` seconds, never finishing
+    in any reasonable time: each read gets a byte, so only a limit on the whole exchange helps."""
+
+    def __init__(self, interval: float = 2.0):
+        self.interval, self.port = interval, free_port()
+        self.listener = socket.create_server(("127.0.0.1", self.port))
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+
+    def _serve(self) -> None:
+        self.listener.settimeout(0.2)
+        while not self.stop.is_set():
+            try:
+                connection, _ = self.listener.accept()
+            except TimeoutError:
+                continue
+            threading.Thread(target=self._trickle, args=(connection,), daemon=True).start()
+
+    def _trickle(self, connection: socket.socket) -> None:
+        greeting = b"220 " + b"slow.example.org ESMTP " * 50 + b"\r\n"
+        with connection:
+            for byte in greeting:
+                if self.stop.wait(self.interval):
+                    return
+                try:
+                    connection.sendall(bytes([byte]))
+                except OSError:  # the client gave up
+                    return
+
+    def __enter__(self) -> TricklingServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop.set()
+        self.thread.join(timeout=5)
+        self.listener.close()

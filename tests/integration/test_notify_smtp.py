@@ -3,7 +3,9 @@ a server that refuses, one that is down, and Swedish names and subjects end to e
 from __future__ import annotations
 
 import io
+import os
 import shutil
+import time
 from pathlib import Path
 
 import docx
@@ -12,10 +14,11 @@ import pytest
 
 from sync.app import Backbone
 from sync.cli import main
+from sync.notify import mail_server
 from sync.settings import load_settings
 from sync.state import StateStore
 from sync.web.runner import SyncRunner
-from tests.fakes.smtp_server import PASSWORD, SmtpServer, free_port
+from tests.fakes.smtp_server import PASSWORD, SmtpServer, TricklingServer, free_port
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "biskopsgarden"
 # The TLS-from-the-start server has TLS on the whole connection, which aiosmtpd does not count as TLS.
@@ -56,15 +59,41 @@ def test_the_digest_arrives_after_a_sync_that_brought_new_actions(place, server,
     [mail] = server.handler.received
     assert mail.recipients == ["asa@example.org", "team@example.org"] and mail.sender == "backbone@example.org"
     message = mail.message
-    assert message["Subject"].startswith("backbone: ok – 35 nya, 1 ändrad, ")  # the example curates one row already
+    assert message["Subject"].startswith("backbone: synkningen lyckades – 35 nya, 1 ändrad, ")  # one row curated already
     assert "=?utf-8?" in mail.data.decode("ascii").split("\r\n\r\n")[0].lower()  # encoded on the wire, not raw bytes
     assert message["From"].addresses[0].display_name == "Collective Impact Biskopsgården"
     assert message["To"].addresses[0].display_name == "Åsa Öberg"
+    assert message["Date"].datetime.tzinfo is not None
     text, html = parts(message)
-    assert "Nya åtgärder: 5" in text and "Utse/bilda processgrupp" in text
-    assert "Försenade åtgärder" in text and "Ungdomsråd (ci3): hösten 2021 (senast 30 november 2021)" in text
-    assert "Avtal med syfte &amp; mål" in html and "<h2>Ändringar</h2>" in html
+    assert "Nya åtgärder (5)" in text and "Utse/bilda processgrupp" in text
+    assert "Blev försenade sedan förra sammandraget" in text
+    assert "Ungdomsråd – Collective Impact 3, 8 juni 2021. NÄR: hösten 2021 (senast 30 november 2021)" in text
+    assert "Avtal med syfte &amp; mål" in html and "<h2>Ändringar på tavlorna</h2>" in html
     assert runs(place)[0].details["notification"]["sent"] is True
+
+
+def test_a_plain_relay_on_loopback_and_an_explicit_insecure_one(place, tmp_path, monkeypatch, capsys):
+    with SmtpServer(tmp_path, tls="plain") as relay:
+        monkeypatch.setenv("BACKBONE_SMTP_URL", relay.url())  # smtp://127.0.0.1:PORT: no TLS on offer
+        assert main(["notify", "--test"]) == 0
+        monkeypatch.setenv("BACKBONE_SMTP_URL", f"smtp+insecure://127.0.0.1:{relay.port}")
+        assert main(["notify", "--test"]) == 0
+        assert len(relay.handler.received) == 2
+    monkeypatch.setenv("BACKBONE_SMTP_URL", f"smtp://mail.example.org:{free_port()}")
+    assert mail_server(os.environ["BACKBONE_SMTP_URL"]).tls == "starttls"  # elsewhere TLS stays required
+
+
+def test_a_trickling_server_is_given_up_within_the_limit(place, monkeypatch, capsys):
+    with TricklingServer(interval=2.0) as slow:
+        monkeypatch.setenv("BACKBONE_SMTP_URL", f"smtp://127.0.0.1:{slow.port}")
+        monkeypatch.setenv("BACKBONE_MAIL_TIMEOUT", "3")
+        started = time.monotonic()
+        assert main(["sync", "--notify"]) == 0
+        waited = time.monotonic() - started
+    out = capsys.readouterr().out
+    assert "e-postservern 127.0.0.1:" in out and "blev inte klar inom 3 s" in out
+    assert waited < 60  # the greeting alone would take more than half an hour
+    assert "blev inte klar inom 3 s" in runs(place)[0].details["notification"]["error"]
 
 
 def test_recaps_can_be_attached(place, server, monkeypatch, capsys):
@@ -114,7 +143,8 @@ def test_a_server_that_is_down_does_not_fail_the_sync(place, monkeypatch, capsys
 def test_an_untrusted_certificate_is_refused(place, server, monkeypatch, capsys):
     monkeypatch.delenv("SSL_CERT_FILE")
     assert main(["notify", "--test"]) == 1
-    assert "ingen säker anslutning till e-postservern" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "har ett certifikat som den här datorn inte litar på" in err and "SSL_CERT_FILE" in err
     assert server.handler.received == []
 
 

@@ -42,3 +42,17 @@ def test_the_run_view_lists_what_the_run_changed_per_workshop(backbone):
     page = client.get(f"/runs/{second}", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "Nothing was added, changed or removed." in page
     assert client.get("/runs/999").status_code == 404
+
+
+def test_the_page_shows_the_series_chart_with_alt_text(backbone):
+    backbone.sync()
+    client = create_app(backbone).test_client()
+    page = client.get("/", headers={"Accept-Language": "sv"}).get_data(as_text=True)
+    assert '<img src="/followup/chart.png" alt="Diagram. Till vänster åtgärderna i varje workshop efter status: ' in page
+    assert "Collective Impact 2: 23 personer från 20 organisationer" in page.split('id="series-chart"')[1]
+    picture = client.get("/followup/chart.png", headers={"Accept-Language": "en"})
+    assert picture.status_code == 200 and picture.mimetype == "image/png" and picture.data.startswith(b"\x89PNG")
+    from PIL import Image
+    assert Image.open(io.BytesIO(picture.data)).size[0] > 600  # legible on a screen
+    english = client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert 'alt="Chart. On the left, each workshop' in english

@@ -16,8 +16,9 @@ from tests.fakes.memory_history import MemoryHistory
 from tests.fakes.memory_sheet import MemorySheet
 
 NOW = dt.datetime(2021, 12, 1, 9, 30, tzinfo=dt.UTC)
-SERIES = (Workshop("ci3", "Collective Impact 3", "2021-06-08"), Workshop("ci2", "Collective Impact 2", "2021-05-04"),
-          Workshop("ci4", "Collective Impact 4", "2021-09-14"))
+SERIES = (Workshop("ci3", "Collective Impact 3", "2021-06-08", board="mural.3"),
+          Workshop("ci2", "Collective Impact 2", "2021-05-04", board="mural.2"),
+          Workshop("ci4", "Collective Impact 4", "2021-09-14", board="mural.4"))
 ACTIONS = (
     Action("a1", "ci2", "Ungdomsråd", when="hösten 2021", status="Pågår"),  # overdue on 1 December
     Action("a2", "ci2", "Agenda", when="innan sommaren", status="Klar"),  # passed, but done
@@ -41,19 +42,40 @@ def context(since=None, lang="sv", planning=PLANNING, **kw):
 
 def test_overdue_is_a_passed_deadline_without_done():
     got = context()
-    assert [a["id"] for a in got["overdue"]] == ["a1", "a4"]
-    a1 = got["overdue"][0]
+    assert [a["id"] for a in got["overdue"]] == ["a4", "a1"]  # due 14 November before due 30 November
+    a1 = got["overdue"][1]
     assert a1["due_text"] == "senast 30 november 2021" and a1["workshop_title"] == "Collective Impact 2"
     a5 = next(a for g in got["status_groups"] for a in g["actions"] if a["id"] == "a5")
+
     assert a5["when_display"] == "när vi har pengar" and a5["due_text"] == "" and not a5["overdue"]
     assert got["summary_text"] == "5 åtgärder från 3 workshoppar: 1 klar och 2 försenade."
-    assert [a["id"] for a in overdue_actions(PLANNING, NOW.date(), "en")] == ["a1", "a4"]
+    assert [a["id"] for a in overdue_actions(PLANNING, NOW.date(), "en")] == ["a4", "a1"]
 
 
 def test_actions_by_status_done_last_and_no_status_named():
     groups = context()["status_groups"]
     assert [(g["status"], g["count"]) for g in groups] == [("Pågår", 2), ("Ingen status angiven", 2), ("Klar", 1)]
     assert [(g["status"]) for g in context(lang="en")["status_groups"]][1] == "No status set"
+
+
+def test_each_overdue_action_is_written_out_once_and_named_by_title_under_its_status():
+    got = context()
+    in_full = [a["id"] for a in got["overdue"]] + [a["id"] for g in got["status_groups"] for a in g["actions"]]
+    assert sorted(in_full) == ["a1", "a2", "a3", "a4", "a5"]  # every action once
+    pagar, none, _ = got["status_groups"]
+    assert [a["id"] for a in pagar["actions"]] == ["a3"] and pagar["overdue_titles"] == "Ungdomsråd"
+    assert none["overdue_titles"] == "Indikatorer" and pagar["count"] == 2
+
+
+def test_counts_only_workshops_with_actions_and_a_workshop_without_a_board_says_so():
+    planning = Planning(workshops=(*SERIES, Workshop("ci1", "Collective Impact 1", "2021-04-20")), actions=ACTIONS,
+                        attendees=PEOPLE, ideas=PLANNING.ideas)
+    got = context(planning=planning)
+    assert got["summary_text"] == "5 åtgärder från 3 workshoppar: 1 klar och 2 försenade."
+    assert got["counts"]["workshops"] == 3
+    ci1 = got["workshops"][0]
+    assert (ci1["title"], ci1["notes"], ci1["actions"]) == ("Collective Impact 1", "ingen tavla", "0 åtgärder")
+    assert context(planning=planning, lang="en")["workshops"][0]["notes"] == "no board"
 
 
 def test_workshops_in_date_order_with_notes_actions_and_recap():
@@ -84,9 +106,11 @@ def test_since_the_last_followup_new_actions_and_status_changes_come_from_the_re
     assert [a["id"] for a in since["actions_added"]] == ["a5"]
     assert [(c["action"]["id"], c["old"], c["new"]) for c in since["status_changes"]] == [
         ("a1", "Ingen status angiven", "Pågår"), ("a2", "Pågår", "Klar")]
-    assert since["boards"] == [{"workshop": "ci2", "notes_added": 4, "notes_changed": 0, "notes_removed": 2,
+    assert since["boards"] == [{"workshop": "ci2", "workshop_title": "Collective Impact 2", "notes_added": 4,
+                                "notes_changed": 0, "notes_removed": 2,
                                 "text": "4 nya, 0 ändrade och 2 borttagna lappar på tavlan"}]
-    assert since["actions_changed"] == [{"workshop": "ci2", "id": "a1", "text": "Ungdomsråd"}]  # two runs, once
+    assert since["actions_changed"] == [{"workshop": "ci2", "workshop_title": "Collective Impact 2", "id": "a1",
+                                         "text": "Ungdomsråd"}]  # two runs, once
     assert since["nothing_new"] == "" and since["note"] == ""
 
 
