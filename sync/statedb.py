@@ -32,11 +32,18 @@ CREATE TABLE IF NOT EXISTS snapshots (
   mural_id TEXT NOT NULL, fetched_at REAL NOT NULL, updated_on INTEGER, sha256 TEXT NOT NULL,
   widgets INTEGER NOT NULL, export BLOB NOT NULL, UNIQUE (mural_id, sha256)
 );
+CREATE TABLE IF NOT EXISTS followups (id INTEGER PRIMARY KEY AUTOINCREMENT,
+  written TEXT NOT NULL, details TEXT NOT NULL DEFAULT '{}');
+CREATE TABLE IF NOT EXISTS suppressed (
+  kind TEXT NOT NULL, digest TEXT NOT NULL, PRIMARY KEY (kind, digest)
+);
 """
 COLUMNS = {
     "runs": {"id", "started", "ended", "result", "new", "changed", "removed", "conflicts", "message", "details"},
     "base": {"sheet", "tab", "row_id", "col", "value"},
     "snapshots": {"id", "mural_id", "fetched_at", "updated_on", "sha256", "widgets", "export"},
+    "followups": {"id", "written", "details"},  # made on first use before it was listed here: same statement
+    "suppressed": {"kind", "digest"},  # forgotten people as keyed hashes (sync/suppression_store.py)
 }
 SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY, SQLITE_FULL = 5, 6, 8, 13
 
