@@ -172,6 +172,7 @@ class Backbone:
     def sync(self, *, dry_run: bool = False, workshop: str | None = None, progress: Progress = lambda _: None) -> RunResult:
         # A run gets a backend of its own: what it read must stay what it checks before writing,
         # even while the web page reads the sheet in another thread.
+        self.state.suppression()  # a list of forgotten people without its key stops here, before the sheet is written
         sheet = self._injected_sheet or self._new_sheet()
         boards = self.boards if (self._injected_boards or not dry_run) else \
             SuppressedBoards(self._new_boards(archive=False), self.state.suppression)

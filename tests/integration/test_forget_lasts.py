@@ -161,3 +161,14 @@ def _the_scenario(place: Place, state: Path, tmp_path: Path, monkeypatch, capsys
     assert "Ungdomsråd (ci3)" in digest and traces(digest) == []
     # What people typed stays theirs: backbone never changes the Status cell naming her.
     assert any(row[0] == "ci3-2" and f"Väntar på {NAME}" in row for row in place.tab("Åtgärder"))
+
+
+def test_without_its_key_the_list_stops_a_sync_before_anything_is_written(place, monkeypatch, capsys):
+    place.env(monkeypatch)
+    assert main(["forget", NAME, "--apply"]) == 0
+    Path(place.settings.state + ".key").unlink()
+    before, runs = place.sheet_text(), len(place.app().state.runs())
+    assert main(["sync"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "nyckeln till listan över glömda personer saknas" in err and "Traceback" not in err
+    assert place.sheet_text() == before and len(place.app().state.runs()) == runs
