@@ -172,14 +172,14 @@ class Backbone:
     def sync(self, *, dry_run: bool = False, workshop: str | None = None, progress: Progress = lambda _: None) -> RunResult:
         # A run gets a backend of its own: what it read must stay what it checks before writing,
         # even while the web page reads the sheet in another thread.
-        self.state.suppression()  # a list of forgotten people without its key stops here, before the sheet is written
+        hide = self.state.suppression()  # a list of forgotten people without its key stops here, before the sheet is written
         sheet = self._injected_sheet or self._new_sheet()
         boards = self.boards if (self._injected_boards or not dry_run) else \
             SuppressedBoards(self._new_boards(archive=False), self.state.suppression)
         try:
             return run_sync(sheet, boards, self.state, sheet_id=self.sheet_id, clock=self.clock, tz=self.tz,
                             dry_run=dry_run, only=workshop, include_hidden=self.settings.include_hidden, progress=progress,
-                            authors=self.settings.authors)
+                            authors=self.settings.authors, hide=hide)
         finally:
             if not dry_run and "sheet_cache" in self.__dict__:  # built only where the web page has read the sheet
                 self.sheet_cache.invalidate()

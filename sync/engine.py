@@ -26,6 +26,7 @@ from .sheet.digest import change_digest
 from .sheet.log import append_conflict_rows, append_log_row
 from .sheet.plan import Plan, plan_sheet_update
 from .sheet.read import read_planning
+from .suppression import NOBODY, Suppression
 from .text import one_line
 
 log = logging.getLogger("sync.engine")
@@ -34,19 +35,23 @@ WRITE_TRIES = 3  # reads and plans when the sheet keeps changing under the write
 
 def run_sync(sheet: SheetBackend, source: BoardSource, state: StatePort, *, sheet_id: str,
              clock: Callable[[], dt.datetime], tz: dt.tzinfo, dry_run: bool = False, only: str | None = None,
-             include_hidden: bool = False, progress: Progress = lambda _: None, authors: str = "none") -> RunResult:
+             include_hidden: bool = False, progress: Progress = lambda _: None, authors: str = "none",
+             hide: Suppression = NOBODY) -> RunResult:
+    """`hide`: forgotten people (the board source has cut them from boards already); cut here from the sheet's
+    values the Konflikter tab copies."""
     if dry_run:
-        return _run(sheet, source, state, sheet_id, clock, tz, True, only, include_hidden, progress, authors)
+        return _run(sheet, source, state, sheet_id, clock, tz, True, only, include_hidden, progress, authors, hide)
     with state.sync_lock(_("started {time}").format(time=stamp(clock, tz))):
-        return _run(sheet, source, state, sheet_id, clock, tz, False, only, include_hidden, progress, authors)
+        return _run(sheet, source, state, sheet_id, clock, tz, False, only, include_hidden, progress, authors, hide)
 
 
-def _run(sheet, source, state, sheet_id, clock, tz, dry_run, only, include_hidden, progress, authors="none") -> RunResult:
+def _run(sheet, source, state, sheet_id, clock, tz, dry_run, only, include_hidden, progress, authors="none",
+         hide: Suppression = NOBODY) -> RunResult:
     result = RunResult(started=stamp(clock, tz))
     stage = _Stage()
     try:
         planning = _plan_and_write(sheet, source, state, sheet_id, clock, tz, dry_run, only, include_hidden, progress,
-                                   authors, result, stage)
+                                   authors, result, stage, hide)
         if dry_run:
             return result
     except BackboneError as exc:
@@ -86,7 +91,7 @@ class _Stage:
 
 
 def _plan_and_write(sheet, source, state, sheet_id, clock, tz, dry_run, only, include_hidden, progress, authors,
-                    result: RunResult, stage: _Stage) -> Planning:
+                    result: RunResult, stage: _Stage, hide: Suppression = NOBODY) -> Planning:
     progress(later_("reading the sheet {sheet}: the Workshops tab", sheet=sheet.name))
     planning = read_planning(sheet.read_workshops(), sheet.name)
     boards = load_boards(planning, source, result, only=only, include_hidden=include_hidden, progress=progress)
@@ -107,6 +112,8 @@ def _plan_and_write(sheet, source, state, sheet_id, clock, tz, dry_run, only, in
             raise
         plan = plan_sheet_update(values, boards, base, source=sheet.name, now=stamp(clock, tz), tz=tz,
                                  authors=AuthorPolicy.from_attendees(authors, planning.attendees))
+        plan.conflicts = [dataclasses.replace(c, sheet_value=hide.text(c.sheet_value), board_value=hide.text(c.board_value))
+                          for c in plan.conflicts]  # a person may have typed a forgotten name in a synced cell
         result.plan = plan
         if dry_run:
             result.warnings.extend(plan.warnings)

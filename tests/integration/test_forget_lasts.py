@@ -172,3 +172,28 @@ def test_without_its_key_the_list_stops_a_sync_before_anything_is_written(place,
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "nyckeln till listan över glömda personer saknas" in err and "Traceback" not in err
     assert place.sheet_text() == before and len(place.app().state.runs()) == runs
+
+
+def test_a_forgotten_name_a_person_types_again_stays_theirs_and_out_of_the_conflicts(place, monkeypatch, capsys):
+    """After forget, someone types the name into a note's Text in the sheet and the board changes that note: the
+    sheet keeps the person's text, but the Konflikter tab and the run backbone records do not copy the name."""
+    app = place.app()
+    app.sync()
+    place.env(monkeypatch)
+    assert main(["forget", NAME, "--apply"]) == 0
+    ideas = place.tab("Idéer")
+    text = ideas[0].index("Text")
+    row = ideas[1]
+    row[text] = f"{row[text]} – fråga {NAME}"
+    place.set_tab("Idéer", ideas)
+    pages = board_pages(place)
+    note = next(w for p in pages for w in p["value"] if w["id"] == row[0])
+    note["text"], note["htmlText"] = "Ny text från tavlan", ""
+    save_board(place, pages)
+    assert app.sync().counts()["conflicts"] == 1
+    assert any(NAME in cell for r in place.tab("Idéer") for cell in r)  # the person's own text, kept
+    conflicts = app.state.runs(1)[0].details["conflicts"]
+    assert conflicts and conflicts[0]["sheet_value"].endswith("fråga [namn borttaget]")
+    assert traces(database_text(Path(place.settings.state))) == []
+    logged = [cell for title in ("Konflikter", "Synklogg") for r in place.tab(title) for cell in r]
+    assert any("fråga [namn borttaget]" in cell for cell in logged) and traces("\n".join(logged)) == []
