@@ -18,7 +18,7 @@ import hashlib
 import hmac
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from . import i18n
@@ -55,6 +55,9 @@ class Suppression:
     key: bytes = b""
     names: frozenset[str] = frozenset()  # digests of forgotten names
     users: frozenset[str] = frozenset()  # digests of the MURAL user ids that carried them
+    # A board repeats most of its strings (types, fonts, colours, people): each is cut once per list.
+    _cut: dict[tuple[str, str], str] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _seen: dict[tuple[str, str], bool] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __bool__(self) -> bool:
         return bool(self.names or self.users)
@@ -69,16 +72,29 @@ class Suppression:
                 window = text[words[i].start():words[i + n - 1].end()]
                 tail = _GENITIVE.search(window)
                 forms = [window] + ([window[:tail.start()]] if tail and words[i].start() + tail.start() > words[i + n - 1].start() else [])
-                spans += [(words[i].start(), words[i].start() + len(f)) for f in forms if digest(self.key, NAME, f) in self.names][:1]
+                spans += [(words[i].start(), words[i].start() + len(f)) for f in forms if self._listed(NAME, f)][:1]
         return _disjoint(spans)
 
+    def _listed(self, kind: str, value: str) -> bool:
+        found = self._seen.get((kind, value))
+        if found is None:
+            found = self._seen[kind, value] = digest(self.key, kind, value) in (self.names if kind == NAME else self.users)
+        return found
+
     def mentions(self, text: object) -> bool:
-        return isinstance(text, str) and bool(self.names) and bool(self._spans(_nfc(text)))
+        return isinstance(text, str) and bool(self.names) and self.text(text) is not text
 
     def text(self, text: str) -> str:
         """The text without a forgotten name: "" when it said nothing else, else the marker in its place."""
         if not self.names or not isinstance(text, str):
             return text
+        marker = MARKERS.get(i18n.language(), MARKERS["sv"])
+        cut = self._cut.get((text, marker))
+        if cut is None:
+            cut = self._cut[text, marker] = self._text(text, marker)
+        return text if cut == text else cut  # the same object back when nothing named them
+
+    def _text(self, text: str, marker: str) -> str:
         normal = _nfc(text)
         spans = self._spans(normal)
         if not spans:
@@ -86,11 +102,11 @@ class Suppression:
         rest = _cut(normal, spans, "")
         if not re.sub(r"[\W_]", "", rest):
             return ""
-        return _cut(normal, spans, MARKERS.get(i18n.language(), MARKERS["sv"]))
+        return _cut(normal, spans, marker)
 
     def is_person(self, value: dict) -> bool:
         """A MURAL person object (or anything carrying an id) of a forgotten person: by user id or by name."""
-        if isinstance(value.get("id"), str) and digest(self.key, USER, value["id"]) in self.users:
+        if isinstance(value.get("id"), str) and self._listed(USER, value["id"]):
             return True
         if not any(isinstance(value.get(k), str) for k in _PERSON_KEYS):
             return False
