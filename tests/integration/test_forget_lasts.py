@@ -121,6 +121,7 @@ def _the_scenario(place: Place, state: Path, tmp_path: Path, monkeypatch, capsys
     assert main(["forget", "--list"]) == 0
     listed = capsys.readouterr().out
     assert listed.startswith("1 person finns på listan över glömda personer") and traces(listed) == []
+    assert main(["forget"]) == 2 and "ange personens NAMN" in capsys.readouterr().err
     assert traces(database_text(state)) == [] and wal.stat().st_size == 0
 
     # The next ordinary sync, the board unchanged: nothing comes back, nothing counts as changed.
