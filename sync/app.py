@@ -136,9 +136,13 @@ class Backbone:
     @property
     def boards(self) -> BoardSource:
         """Where boards come from, behind the list of forgotten people (docs/gdpr.md)."""
+        return SuppressedBoards(self._kept_boards(), self.state.suppression)
+
+    def _kept_boards(self) -> BoardSource:
+        """The board source itself, kept (MURAL's sign-in is reused); a sync puts the list in front of it itself."""
         if self._boards is None:
             self._boards = self._new_boards(archive=True)
-        return SuppressedBoards(self._boards, self.state.suppression)
+        return self._boards
 
     def _new_boards(self, *, archive: bool) -> BoardSource:
         """Saved exports, or the live API archiving every pull (a dry run reads the archive, adds nothing)."""
@@ -172,14 +176,12 @@ class Backbone:
     def sync(self, *, dry_run: bool = False, workshop: str | None = None, progress: Progress = lambda _: None) -> RunResult:
         # A run gets a backend of its own: what it read must stay what it checks before writing,
         # even while the web page reads the sheet in another thread.
-        hide = self.state.suppression()  # a list of forgotten people without its key stops here, before the sheet is written
         sheet = self._injected_sheet or self._new_sheet()
-        boards = self.boards if (self._injected_boards or not dry_run) else \
-            SuppressedBoards(self._new_boards(archive=False), self.state.suppression)
+        boards = self._kept_boards() if (self._injected_boards or not dry_run) else self._new_boards(archive=False)
         try:
             return run_sync(sheet, boards, self.state, sheet_id=self.sheet_id, clock=self.clock, tz=self.tz,
                             dry_run=dry_run, only=workshop, include_hidden=self.settings.include_hidden, progress=progress,
-                            authors=self.settings.authors, hide=hide)
+                            authors=self.settings.authors, hide=self.state.suppression)
         finally:
             if not dry_run and "sheet_cache" in self.__dict__:  # built only where the web page has read the sheet
                 self.sheet_cache.invalidate()
