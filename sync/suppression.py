@@ -56,7 +56,7 @@ class Suppression:
     names: frozenset[str] = frozenset()  # digests of forgotten names
     users: frozenset[str] = frozenset()  # digests of the MURAL user ids that carried them
     # A board repeats most of its strings (types, fonts, colours, people): each is cut once per list.
-    _cut: dict[tuple[str, str], str] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _done: dict[tuple[str, str], str] = field(default_factory=dict, init=False, repr=False, compare=False)
     _seen: dict[tuple[str, str], bool] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __bool__(self) -> bool:
@@ -89,9 +89,9 @@ class Suppression:
         if not self.names or not isinstance(text, str):
             return text
         marker = MARKERS.get(i18n.language(), MARKERS["sv"])
-        cut = self._cut.get((text, marker))
+        cut = self._done.get((text, marker))
         if cut is None:
-            cut = self._cut[text, marker] = self._text(text, marker)
+            cut = self._done[text, marker] = self._text(text, marker)
         return text if cut == text else cut  # the same object back when nothing named them
 
     def _text(self, text: str, marker: str) -> str:
