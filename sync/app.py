@@ -27,6 +27,7 @@ from .settings import Settings
 from .sheet.read import read_planning, rows_of
 from .sheet.tabs import WORKSHOPS
 from .state import StateStore
+from .suppression_store import SuppressedBoards
 
 if TYPE_CHECKING:
     from .web.runner import SyncRunner
@@ -132,6 +133,11 @@ class Backbone:
 
     @property
     def boards(self) -> BoardSource:
+        """Where boards come from, behind the list of forgotten people (docs/gdpr.md)."""
+        return SuppressedBoards(self._kept_boards(), self.state.suppression)
+
+    def _kept_boards(self) -> BoardSource:
+        """The board source itself, kept (MURAL's sign-in is reused); a sync puts the list in front of it itself."""
         if self._boards is None:
             self._boards = self._new_boards(archive=True)
         return self._boards
@@ -163,17 +169,17 @@ class Backbone:
     def mural_pull(self, ref: str, out: str | Path | None = None) -> str:
         """Download a board to an export file (archived as well); one summary line."""
         from .mural.commands import pull
-        return pull(self.mural_config, ref, out, archive=self.state)[1]
+        return pull(self.mural_config, ref, out, archive=self.state, hide=self.state.suppression())[1]
 
     def sync(self, *, dry_run: bool = False, workshop: str | None = None, progress: Progress = lambda _: None) -> RunResult:
         # A run gets a backend of its own: what it read must stay what it checks before writing,
         # even while the web page reads the sheet in another thread.
         sheet = self._injected_sheet or self._new_sheet()
-        boards = self._injected_boards or (self._new_boards(archive=False) if dry_run else self.boards)
+        boards = self._kept_boards() if (self._injected_boards or not dry_run) else self._new_boards(archive=False)
         try:
             return run_sync(sheet, boards, self.state, sheet_id=self.sheet_id, clock=self.clock, tz=self.tz,
                             dry_run=dry_run, only=workshop, include_hidden=self.settings.include_hidden, progress=progress,
-                            authors=self.settings.authors)
+                            authors=self.settings.authors, hide=self.state.suppression)
         finally:
             if not dry_run and "sheet_cache" in self.__dict__:  # built only where the web page has read the sheet
                 self.sheet_cache.invalidate()
@@ -200,7 +206,7 @@ class Backbone:
         return write_recap(workshop_id, self.sheet, self.boards, self.board_reading(), lang=lang or self.settings.language,
                            now=self.clock().astimezone(self.tz), organisation=self.settings.organisation,
                            authors=self.settings.authors, template=Path(chosen) if chosen else None,
-                           out=Path(out) if out else Path(self.settings.reports_dir), pdf=pdf)
+                           out=Path(out) if out else Path(self.settings.reports_dir), pdf=pdf, hide=self.state.suppression())
 
     # --- between workshops: the follow-up report and the e-mail digest (issue 12) -----------------
     def followup(self, *, since: str | None = None, lang: str | None = None, template: str | Path | None = None,
@@ -208,7 +214,8 @@ class Backbone:
         return write_followup(self.sheet, self.state, since=since, lang=lang or self.settings.language,
                               now=self.clock().astimezone(self.tz), stamp=stamp(self.clock, self.tz),
                               organisation=self.settings.organisation, reports_dir=Path(self.settings.reports_dir),
-                              template=Path(template) if template else None, out=Path(out) if out else None, pdf=pdf)
+                              template=Path(template) if template else None, out=Path(out) if out else None, pdf=pdf,
+                              hide=self.state.suppression())
 
     def notify_after_sync(self, run_id: int | None, *, failure: str = "") -> dict:
         """E-mail the digest of run `run_id` (or of a sync that failed with `failure`) when there is something

@@ -101,12 +101,15 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(func=_serve)
 
     forget = subcommands.add_parser("forget", help=_("remove a person's name from everything backbone wrote or keeps"),
-                                 description=_("Remove a person's name from the sheet's sync-owned cells, the merge base, the "
-                                 "runs and every archived board snapshot. Without --apply it only shows what would change. "
-                                 "Cells people own are listed for you to check, never changed."))
-    forget.add_argument("name", metavar="NAME", help=_('the name as it is written, e.g. "Amira Hassan"'))
+                                 description=_("Remove a person's name from the sheet's sync-owned cells, the "
+                                 "state database and every archived board snapshot, and keep them out of later syncs, recaps, follow-ups "
+                                 "and digests. Without --apply it only shows what would change. Cells people own are listed "
+                                 "for you to check, never changed."))
+    forget.add_argument("name", metavar="NAME", nargs="?", help=_('the name as it is written, e.g. "Amira Hassan"'))
     forget.add_argument("--apply", action="store_true", help=_("make the changes (default: a dry run that changes nothing)"))
-    forget.set_defaults(func=lambda app, args: print(commands.forget_command(app, args.name, args.apply)))
+    forget.add_argument("--list", action="store_true", dest="listing",
+                        help=_("say how many people are on the list of forgotten people (never who)"))
+    forget.set_defaults(func=lambda app, args: print(commands.forget_command(app, args.name, args.apply, args.listing)))
 
     shown = subcommands.add_parser("settings", help=_("show the settings in effect (secrets masked)"),
                                 description=_("Show every setting in effect and where files are; secrets are masked."))

@@ -15,7 +15,7 @@ from .text import one_line
 
 
 def board_command(app: Backbone, file: str | None, snapshot: int | None, as_json: bool, include_hidden: bool) -> str:
-    export = export_to_read(file, snapshot, app.state)
+    export = app.state.suppression().export(export_to_read(file, snapshot, app.state))
     return show_board(export, as_json=as_json, include_hidden=include_hidden or app.settings.include_hidden,
                       voting_session=app.settings.mural_voting_session)
 
@@ -89,7 +89,15 @@ def history_table(app: Backbone, ref: str) -> str:
     return "\n".join(lines)
 
 
-def forget_command(app: Backbone, name: str, apply: bool) -> str:
+def forget_list(app: Backbone) -> str:
+    """`backbone forget --list`: how many people are suppressed, never who (the list holds no names)."""
+    count = app.state.suppressed_people()
+    return ngettext("{count} person is on the list of forgotten people (kept as keyed hashes: who is not stored).",
+                    "{count} people are on the list of forgotten people (kept as keyed hashes: who is not stored).",
+                    count).format(count=count)
+
+
+def forget_command(app: Backbone, name: str | None, apply: bool, listing: bool = False) -> str:
     """`backbone forget NAME [--apply]`: a dry run unless --apply; what changed or would change."""
     from contextlib import nullcontext
 
@@ -97,6 +105,12 @@ def forget_command(app: Backbone, name: str, apply: bool) -> str:
     from .redact import MARKERS
     from .run_result import stamp
 
+    if listing:
+        if name or apply:
+            raise InputError(_("--list goes alone: `backbone forget --list`, or `backbone forget NAME [--apply]`"))
+        return forget_list(app)
+    if not name:
+        raise InputError(_("give the person's NAME (e.g. `backbone forget \"Amira Hassan\"`), or --list"))
     folders = [Path(app.settings.reports_dir)]
     kind, where = app.boards_place
     if kind == "files":
@@ -105,10 +119,10 @@ def forget_command(app: Backbone, name: str, apply: bool) -> str:
     with lock:
         report = forget(name, app.sheet, app.state, sheet_id=app.sheet_id, apply=apply,
                         marker=MARKERS[app.settings.language], folders=folders)
-    return forget_summary(report, app.sheet.name, app.state.path)
+    return forget_summary(report, app.sheet.name, app.state.path, Path(where) if kind == "files" else None)
 
 
-def forget_summary(report, sheet_name: str, state_path: Path) -> str:
+def forget_summary(report, sheet_name: str, state_path: Path, exports: Path | None = None) -> str:
     verb = _("removed from") if report.applied else _("would be removed from")
     lines = [f"\"{report.name}\": {verb}"]
     lines.append("  " + _("the sheet {sheet}: {cells} sync wrote").format(
@@ -122,7 +136,8 @@ def forget_summary(report, sheet_name: str, state_path: Path) -> str:
         runs=ngettext("{count} run", "{count} runs", erased.runs).format(count=erased.runs),
         snapshots=ngettext("{count} archived snapshot", "{count} archived snapshots", erased.snapshots).format(count=erased.snapshots))
         + (" (" + ngettext("{count} folded into an identical one", "{count} folded into identical ones",
-                           erased.merged).format(count=erased.merged) + ")" if erased.merged else ""))
+                           erased.merged).format(count=erased.merged) + ")" if erased.merged else "")
+        + ", " + ngettext("{count} follow-up record", "{count} follow-up records", erased.followups).format(count=erased.followups))
     if report.to_check:
         lines.append(_("People's cells that name them, for you to check (backbone does not change them): {count}").format(
             count=len(report.to_check)))
@@ -131,9 +146,25 @@ def forget_summary(report, sheet_name: str, state_path: Path) -> str:
         lines.append(_("Files that name them, for you to check (a recap: write it again with `backbone report` or delete "
                        "it; a board export: remove the name on the board and pull it again):"))
         lines.extend(f"  {path}" for path in report.files_to_check)
+    if report.applied:
+        lines.append(_("They are on the list of forgotten people now: later syncs, recaps, follow-up reports and digests "
+                       "leave them out, whatever the board says and whatever BACKBONE_AUTHORS is."))
+    else:
+        lines.append(_("With --apply they join the list of forgotten people (keyed hashes, no name), so later syncs, "
+                       "recaps, follow-up reports and digests leave them out."))
+    if exports is not None:
+        lines.append(_("WARNING: the boards are export files in {folder}. backbone leaves the person out when it reads "
+                       "them, but it does not change the files: they still hold the name until you pull them again "
+                       "(`backbone mural pull` leaves the person out) or delete them.").format(folder=exports))
+    lines.append(_("What backbone cannot reach, for you to do:"))
     if erased.boards:
-        lines.append(_("Boards whose snapshots named them: {boards}. Remove the name on the board in MURAL too, or a sync "
-                       "after the board changes brings it back.").format(boards=", ".join(erased.boards)))
+        lines.append("  " + _("the boards in MURAL ({boards}): ask the board owner to remove the person's notes and name")
+                     .format(boards=", ".join(erased.boards)))
+    else:
+        lines.append("  " + _("the boards in MURAL: ask the board owner to remove the person's notes and name"))
+    lines.append("  " + _("Google Sheets' version history keeps earlier values (docs/gdpr.md says how to drop it)"))
+    lines.append("  " + _("copies sent by e-mail (recaps, digests)"))
+    lines.append("  " + _("backups of the server, until they expire"))
     if not report.applied:
         lines.append(_("Dry run: nothing changed. Run `backbone forget \"{name}\" --apply` to do it.").format(name=report.name))
     return "\n".join(lines)

@@ -60,9 +60,12 @@ def _send_digest(app, record: dict, decision: Decision, planning: Planning | Non
     if planning:
         titles.update({row_id: row.get("text", "") for row_id, row in planning.ideas.items()})
     link = f"{app.settings.web_url.rstrip('/')}/runs/{record['id']}" if app.settings.web_url and record.get("id") else ""
-    mail = compose_digest(DigestInput(record, decision.newly_overdue, decision.reminder, workshops, titles,
-                                      app.settings.mail_reminder_day.strip(), link, bool(attachments)),
+    hide = app.state.suppression()  # a forgotten person named in a Vem, a title or a conflict's cell
+    mail = compose_digest(DigestInput(hide.json(record), hide.json(decision.newly_overdue), hide.json(decision.reminder),
+                                      hide.json(workshops), hide.json(titles), app.settings.mail_reminder_day.strip(),
+                                      link, bool(attachments)),
                           app.settings.language)
+    mail = dataclasses.replace(mail, subject=hide.text(mail.subject), text=hide.text(mail.text), html=hide.text(mail.html))
     send(server, build_message(mail, sender, to, attachments, now=app.clock().astimezone(app.tz)), limit=app.settings.mail_timeout)
     outcome.update(sent=True, to=len(to), subject=mail.subject, newly_overdue=len(decision.newly_overdue),
                    reminder=len(decision.reminder))

@@ -13,6 +13,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from . import crash
 from .board_loading import Progress, load_boards
@@ -26,7 +27,11 @@ from .sheet.digest import change_digest
 from .sheet.log import append_conflict_rows, append_log_row
 from .sheet.plan import Plan, plan_sheet_update
 from .sheet.read import read_planning
+from .suppression import NOBODY, Suppression
+from .suppression_store import SuppressedBoards
 from .text import one_line
+
+T = TypeVar("T")
 
 log = logging.getLogger("sync.engine")
 WRITE_TRIES = 3  # reads and plans when the sheet keeps changing under the write (workbook compare-and-swap)
@@ -34,19 +39,23 @@ WRITE_TRIES = 3  # reads and plans when the sheet keeps changing under the write
 
 def run_sync(sheet: SheetBackend, source: BoardSource, state: StatePort, *, sheet_id: str,
              clock: Callable[[], dt.datetime], tz: dt.tzinfo, dry_run: bool = False, only: str | None = None,
-             include_hidden: bool = False, progress: Progress = lambda _: None, authors: str = "none") -> RunResult:
+             include_hidden: bool = False, progress: Progress = lambda _: None, authors: str = "none",
+             hide: Callable[[], Suppression] = lambda: NOBODY) -> RunResult:
+    """`hide` reads the list of forgotten people (the state's `suppression`): every board passes through it
+    before it is planned or archived, and so do the sheet's values the Konflikter tab and the run copy."""
     if dry_run:
-        return _run(sheet, source, state, sheet_id, clock, tz, True, only, include_hidden, progress, authors)
+        return _run(sheet, source, state, sheet_id, clock, tz, True, only, include_hidden, progress, authors, hide)
     with state.sync_lock(_("started {time}").format(time=stamp(clock, tz))):
-        return _run(sheet, source, state, sheet_id, clock, tz, False, only, include_hidden, progress, authors)
+        return _run(sheet, source, state, sheet_id, clock, tz, False, only, include_hidden, progress, authors, hide)
 
 
-def _run(sheet, source, state, sheet_id, clock, tz, dry_run, only, include_hidden, progress, authors="none") -> RunResult:
+def _run(sheet, source, state, sheet_id, clock, tz, dry_run, only, include_hidden, progress, authors="none",
+         hide: Callable[[], Suppression] = lambda: NOBODY) -> RunResult:
     result = RunResult(started=stamp(clock, tz))
     stage = _Stage()
     try:
         planning = _plan_and_write(sheet, source, state, sheet_id, clock, tz, dry_run, only, include_hidden, progress,
-                                   authors, result, stage)
+                                   authors, result, stage, hide)
         if dry_run:
             return result
     except BackboneError as exc:
@@ -86,9 +95,11 @@ class _Stage:
 
 
 def _plan_and_write(sheet, source, state, sheet_id, clock, tz, dry_run, only, include_hidden, progress, authors,
-                    result: RunResult, stage: _Stage) -> Planning:
+                    result: RunResult, stage: _Stage, hide: Callable[[], Suppression] = lambda: NOBODY) -> Planning:
     progress(later_("reading the sheet {sheet}: the Workshops tab", sheet=sheet.name))
     planning = read_planning(sheet.read_workshops(), sheet.name)
+    suppression = _first_state_read(hide, stage)  # before any board is read: a list without its key stops the run
+    source = SuppressedBoards(source, lambda: suppression)
     boards = load_boards(planning, source, result, only=only, include_hidden=include_hidden, progress=progress)
     result.synced = list(boards)
     for attempt in range(1, WRITE_TRIES + 1):
@@ -97,16 +108,12 @@ def _plan_and_write(sheet, source, state, sheet_id, clock, tz, dry_run, only, in
         values = sheet.read()
         planning = read_planning(values, sheet.name)  # every tab now: attendees, actions' statuses
         stage.values = values
-        try:
-            base = state.load_base(sheet_id)
-        except BusyError:
-            stage.state_busy = True
-            raise
-        except BackboneError:  # another version's layout, or damaged: refused before anything is written
-            stage.state_refused = True
-            raise
+        base = _first_state_read(lambda: state.load_base(sheet_id), stage)
         plan = plan_sheet_update(values, boards, base, source=sheet.name, now=stamp(clock, tz), tz=tz,
                                  authors=AuthorPolicy.from_attendees(authors, planning.attendees))
+        plan.conflicts = [dataclasses.replace(c, sheet_value=suppression.text(c.sheet_value),
+                                              board_value=suppression.text(c.board_value))
+                          for c in plan.conflicts]  # a person may have typed a forgotten name in a synced cell
         result.plan = plan
         if dry_run:
             result.warnings.extend(plan.warnings)
@@ -134,6 +141,18 @@ def _plan_and_write(sheet, source, state, sheet_id, clock, tz, dry_run, only, in
     result.warnings.extend(plan.warnings)
     result.warnings.extend(sheet.take_warnings())
     return planning
+
+
+def _first_state_read(read: Callable[[], T], stage: _Stage) -> T:
+    """A read of the state database before the sheet is written: busy or unusable, the run stops and says so once."""
+    try:
+        return read()
+    except BusyError:
+        stage.state_busy = True
+        raise
+    except BackboneError:  # another version's layout, damaged, or the list of forgotten people without its key
+        stage.state_refused = True
+        raise
 
 
 def _record_failure(sheet, state, clock, tz, result: RunResult, stage: _Stage, line: str) -> None:

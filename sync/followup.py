@@ -19,6 +19,7 @@ from .ports import RunHistory, SheetBackend
 from .recap import ReportFiles
 from .sheet.read import read_planning, rows_of
 from .sheet.tabs import ACTIONS
+from .suppression import NOBODY, Suppression
 
 
 def followup_since(since: str | None, history: RunHistory) -> Since:
@@ -45,9 +46,9 @@ def _digests_after(history: RunHistory, moment: str) -> list[dict]:
 
 def write_followup(sheet: SheetBackend, history: RunHistory, *, since: str | None, lang: str, now: dt.datetime,
                    stamp: str, organisation: str, reports_dir: Path, template: Path | None, out: Path | None,
-                   pdf: bool = False) -> ReportFiles:
+                   pdf: bool = False, hide: Suppression = NOBODY) -> ReportFiles:
     """Write the follow-up report of the whole series, and record what it showed (`stamp`: the run-style time)."""
-    values = sheet.read()
+    values = hide.json(sheet.read())  # a forgotten person named in a Status or Vem cell stays out
     planning = read_planning(values, sheet.name)
     owners = {r["id"]: r.get("owner", "") for _, r in rows_of(values, ACTIONS, sheet.name) if r.get("id")}
     recaps = {}

@@ -2,8 +2,10 @@
 
 - the sheet's sync-owned cells (sync's columns in the rows sync wrote, and Synklogg), written through
   the SheetBackend port in one write, rows found by their ID as a sync finds them;
-- the state database: merge base, runs' messages and details, every archived snapshot (hashes
-  recomputed), then compacted so the name is gone from the file's free pages too.
+- the state database: every table (sync/erasure.py), every archived snapshot (hashes recomputed), then
+  compacted so the name is gone from the file's free pages and journals too;
+- and for good: the person joins the suppression list (keyed hashes of the name and of the MURAL user ids
+  that carried it, sync/suppression.py), so later syncs, recaps, follow-ups and digests leave them out.
 
 Cells people own (Deltagare, added columns, rows people added) and files backbone only reads or
 hands out (board exports, recaps) are listed for a human to check, never changed. Nothing is changed
@@ -113,6 +115,17 @@ def files_naming(folders: list[Path], eraser: NameEraser) -> list[Path]:
     return found
 
 
+def export_user_ids(files: Sequence[Path], eraser: NameEraser) -> set[str]:
+    """The MURAL user ids that carry the person's name in board exports: kept (hashed) to recognise them."""
+    found: set[str] = set()
+    for path in (p for p in files if p.suffix.lower() == ".json"):
+        try:
+            found |= eraser.user_ids(json.loads(path.read_bytes()))
+        except (OSError, ValueError):
+            continue
+    return found
+
+
 def forget(name: str, sheet: SheetBackend, state: StateStore, *, sheet_id: str, apply: bool, marker: str,
            folders: Sequence[Path] = ()) -> ForgetReport:
     eraser = NameEraser(name, marker)
@@ -122,6 +135,6 @@ def forget(name: str, sheet: SheetBackend, state: StateStore, *, sheet_id: str, 
     report.cells = [(place, str(write.value)) for place, write in writes]  # the eraser's text
     if apply and writes:
         sheet.apply(SheetWrite(cells=tuple(write for _, write in writes)))
-    report.state = state.erase(eraser, apply=apply)
     report.files_to_check = files_naming(list(folders), eraser)
+    report.state = state.erase(eraser, apply=apply, user_ids=export_user_ids(report.files_to_check, eraser))
     return report

@@ -23,6 +23,7 @@ from .mural.refs import mural_id_from_ref
 from .ports import BoardSource, SheetBackend, SnapshotArchive
 from .privacy import AuthorPolicy
 from .sheet.read import read_planning
+from .suppression import NOBODY, Suppression
 
 
 @dataclass(frozen=True)
@@ -72,9 +73,10 @@ def archived_export(board_ref: str, archive: SnapshotArchive, tz: dt.tzinfo) -> 
 
 def write_recap(workshop_id: str, sheet: SheetBackend, boards: BoardSource, reading: BoardReading, *, lang: str,
                 now: dt.datetime, organisation: str, authors: str, template: Path | None, out: Path,
-                pdf: bool = False) -> ReportFiles:
-    """Read the sheet, load the workshop's board, fill the template; `out` is a .docx path or a folder."""
-    planning = read_planning(sheet.read(), sheet.name)
+                pdf: bool = False, hide: Suppression = NOBODY) -> ReportFiles:
+    """Read the sheet, load the workshop's board, fill the template; `out` is a .docx path or a folder.
+    `hide`: forgotten people, cut from what people typed in the sheet too (the board source cuts them from boards)."""
+    planning = read_planning(hide.json(sheet.read()), sheet.name)
     workshop = planning.workshop(workshop_id)
     if workshop is None:
         if not planning.workshops:

@@ -73,3 +73,13 @@ class NameEraser:
             fields = {k: self.json(v) for k, v in value.items()}
             return value if all(fields[k] is value[k] for k in value) else fields
         return value
+
+    def user_ids(self, value: Any) -> set[str]:
+        """The MURAL user ids of this person's person objects anywhere in JSON data (to recognise them later)."""
+        if isinstance(value, list):
+            return set().union(*(self.user_ids(item) for item in value))
+        if isinstance(value, dict):
+            if self.is_person(value):
+                return {value["id"]} if isinstance(value.get("id"), str) and value["id"].strip() else set()
+            return set().union(*(self.user_ids(v) for v in value.values()))
+        return set()

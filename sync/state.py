@@ -11,19 +11,21 @@ import os
 import sqlite3
 import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import jsonio
+from . import jsonio, suppression_store
 from .digest_policy import LastDigest
+from .erasure import Erasure, erase_rows
 from .errors import BusyError, ConfigError, ServiceError
 from .i18n import _
 from .ports import RunHistory, RunRecord, SnapshotArchive, StatePort
 from .redact import NameEraser
 from .retention import KEEP_ALL, Retention
 from .statedb import busy_message, create_private, ensure_schema, is_busy, is_disk_full, is_read_only
+from .suppression import Suppression
 
 BUSY_WAIT = 5.0  # seconds another process may hold the database before we say it is busy
 
@@ -95,8 +97,12 @@ class StateStore(StatePort, SnapshotArchive, RunHistory):
             return {(tab, row_id, col): value for tab, row_id, col, value in rows}
 
     def record_run(self, run: dict, *, sheet: str | None = None, base: dict[tuple[str, str, str], str] | None = None) -> int:
-        """Store a run and, when given, the base entries it wrote — together or not at all."""
+        """Store a run and, when given, the base entries it wrote — together or not at all. A forgotten
+        person's name, from whatever a person typed in the sheet, is not kept."""
         with self._db() as db:
+            hide = suppression_store.load(db, self.path)
+            run = {**run, "message": hide.text(run.get("message", "")), "details": hide.json(run.get("details", {}))}
+            base = {key: hide.text(value) for key, value in base.items()} if base else base
             if base:
                 db.executemany("INSERT OR REPLACE INTO base (sheet, tab, row_id, col, value) VALUES (?, ?, ?, ?, ?)",
                                [(sheet, tab, row_id, col, value) for (tab, row_id, col), value in base.items()])
@@ -146,7 +152,8 @@ class StateStore(StatePort, SnapshotArchive, RunHistory):
             row = db.execute("SELECT updated_on, export FROM snapshots WHERE mural_id = ?"
                              " ORDER BY fetched_at DESC, id DESC LIMIT 1",
                              (mural_id,)).fetchone()
-        return None if row is None else (row[0], jsonio.loads(zlib.decompress(row[1])))
+            hide = suppression_store.load(db, self.path)
+        return None if row is None else (row[0], hide.json(jsonio.loads(zlib.decompress(row[1]))))
 
     def latest_fetched(self, mural_id: str) -> float | None:
         if not self.path.exists():
@@ -158,11 +165,12 @@ class StateStore(StatePort, SnapshotArchive, RunHistory):
     def save(self, mural_id: str, export_json: dict, updated_on: int | None, fetched_at: float | None = None) -> int:
         """Archive an export; the same content twice is stored once (its id is returned, and it becomes
         the newest again, so a board edited and then undone is not served from the in-between state)."""
-        blob = jsonio.dumps(export_json, sort_keys=True)  # the hash is content_hash's, not the blob's
-        digest = content_hash(export_json)
-        widgets = len(export_json.get("value", ())) if isinstance(export_json, dict) else 0
         fetched_at = time.time() if fetched_at is None else fetched_at
         with self._db() as db:
+            export_json = suppression_store.load(db, self.path).json(export_json)  # a forgotten person is never archived
+            blob = jsonio.dumps(export_json, sort_keys=True)  # the hash is content_hash's, not the blob's
+            digest = content_hash(export_json)
+            widgets = len(export_json.get("value", ())) if isinstance(export_json, dict) else 0
             found = db.execute("SELECT id FROM snapshots WHERE mural_id = ? AND sha256 = ?", (mural_id, digest)).fetchone()
             if found:
                 db.execute("UPDATE snapshots SET fetched_at = ?, updated_on = ? WHERE id = ?", (fetched_at, updated_on, found[0]))
@@ -186,7 +194,8 @@ class StateStore(StatePort, SnapshotArchive, RunHistory):
         with self._db() as db:
             row = db.execute("SELECT id, mural_id, fetched_at, updated_on, widgets, export FROM snapshots WHERE id = ?",
                              (snapshot_id,)).fetchone()
-        return None if row is None else (SnapshotInfo(*row[:5]), jsonio.loads(zlib.decompress(row[5])))
+            hide = suppression_store.load(db, self.path)
+        return None if row is None else (SnapshotInfo(*row[:5]), hide.json(jsonio.loads(zlib.decompress(row[5]))))
 
     # --- keeping personal data no longer than needed (docs/gdpr.md) -------------------------------
     retention: Retention = KEEP_ALL  # BACKBONE_KEEP_SNAPSHOTS, set where the store is built (sync/app.py)
@@ -203,37 +212,46 @@ class StateStore(StatePort, SnapshotArchive, RunHistory):
             db.executemany("DELETE FROM snapshots WHERE id = ?", [(i,) for i in doomed])
         return len(doomed)
 
-    def erase(self, eraser: NameEraser, *, apply: bool) -> Erasure:
-        """Remove a person's name from the merge base, the runs and every snapshot (hashes recomputed);
-        with apply=False only count. Then the database is compacted so no freed page keeps the name."""
-        if not self.path.exists():
+    def erase(self, eraser: NameEraser, *, apply: bool, user_ids: Iterable[str] = ()) -> Erasure:
+        """Remove a person's name from every table (sync/erasure.py lists them) and every snapshot (hashes
+        recomputed); with apply=False only count. Applied, the person joins the suppression list (their name
+        and the MURAL user ids that carried it, from the snapshots and `user_ids`, as keyed hashes) and the
+        database is compacted so no freed page or journal keeps the name."""
+        if not self.path.exists() and not apply:  # applied, the list is kept even before the first sync
             return Erasure()
         with self._db() as db:
             db.execute("PRAGMA secure_delete = ON")
-            base = [(eraser.text(value), sheet, tab, row_id, col) for sheet, tab, row_id, col, value
-                    in db.execute("SELECT sheet, tab, row_id, col, value FROM base") if eraser.mentions(value)]
-            runs = []
-            for run_id, message, details in db.execute("SELECT id, message, details FROM runs").fetchall():
-                parsed = json.loads(details or "{}")
-                erased = eraser.json(parsed)
-                if eraser.mentions(message) or erased is not parsed:
-                    runs.append((eraser.text(message), json.dumps(erased, ensure_ascii=False), run_id))
-            boards, merged = set(), 0
+            rows = erase_rows(db, eraser, apply=apply)
+            boards, merged, ids = set(), 0, set(user_ids)
             for snapshot_id, mural_id, blob in db.execute("SELECT id, mural_id, export FROM snapshots ORDER BY id").fetchall():
                 export_json = jsonio.loads(zlib.decompress(blob))
                 erased = eraser.json(export_json)
                 if erased is export_json:
                     continue
+                ids |= eraser.user_ids(export_json)
                 boards.add((mural_id, snapshot_id))
                 if apply:
                     merged += self._rewrite_snapshot(db, snapshot_id, mural_id, erased)
             if apply:
-                db.executemany("UPDATE base SET value = ? WHERE sheet = ? AND tab = ? AND row_id = ? AND col = ?", base)
-                db.executemany("UPDATE runs SET message = ?, details = ? WHERE id = ?", runs)
+                suppression_store.add(db, self.path, eraser.name, ids)
         if apply:
             self.compact()
-        return Erasure(base=len(base), runs=len(runs), snapshots=len(boards), merged=merged,
-                       boards=tuple(sorted({mural_id for mural_id, _ in boards})))
+        return Erasure(base=rows["base"], runs=rows["runs"], snapshots=len(boards), merged=merged,
+                       boards=tuple(sorted({mural_id for mural_id, _ in boards})), followups=rows["followups"])
+
+    def suppression(self) -> Suppression:
+        """The list of forgotten people as every entry of board data applies it (sync/suppression.py)."""
+        if not self.path.exists():
+            return Suppression()
+        with self._db() as db:
+            return suppression_store.load(db, self.path)
+
+    def suppressed_people(self) -> int:
+        """How many names `forget` suppresses (never which)."""
+        if not self.path.exists():
+            return 0
+        with self._db() as db:
+            return suppression_store.people(db)
 
     @staticmethod
     def _rewrite_snapshot(db: sqlite3.Connection, snapshot_id: int, mural_id: str, export_json: dict) -> int:
@@ -255,6 +273,8 @@ class StateStore(StatePort, SnapshotArchive, RunHistory):
     def compact(self) -> None:
         """Rebuild the file without free pages (and empty a write-ahead log): deleted text is gone from disk."""
         with self._db() as db:
+            db.execute("PRAGMA secure_delete = ON")
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # a write-ahead log's old frames into the file, then gone
             db.execute("VACUUM")
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
@@ -296,6 +316,7 @@ class StateStore(StatePort, SnapshotArchive, RunHistory):
         """A follow-up report was written: when, and what it showed (so the next one can say what changed)."""
         with self._db() as db:
             db.execute(self._FOLLOWUPS)
+            details = suppression_store.load(db, self.path).json(details)  # a status naming a forgotten person
             cursor = db.execute("INSERT INTO followups (written, details) VALUES (?, ?)",
                                 (written, json.dumps(details, ensure_ascii=False)))
             return int(cursor.lastrowid)
@@ -315,7 +336,7 @@ class StateStore(StatePort, SnapshotArchive, RunHistory):
             if row is None:
                 return
             details = json.loads(row[0] or "{}")
-            details["notification"] = outcome
+            details["notification"] = suppression_store.load(db, self.path).json(outcome)
             db.execute("UPDATE runs SET details = ? WHERE id = ?", (json.dumps(details, ensure_ascii=False), run_id))
 
     def record_digest(self, run_id: int | None, sent: str, *, reminder: bool, overdue: list[str], subject: str) -> None:
@@ -334,12 +355,3 @@ class StateStore(StatePort, SnapshotArchive, RunHistory):
             return None
         return LastDigest(row[0], row[1], frozenset(json.loads(row[2] or "[]")), reminded[0][:10] if reminded else "")
 
-
-@dataclass(frozen=True)
-class Erasure:
-    """What `erase` found (and, when applied, changed) in the state database."""
-    base: int = 0  # merge-base entries
-    runs: int = 0  # runs whose message or details named the person
-    snapshots: int = 0  # archived snapshots rewritten
-    merged: int = 0  # of those, folded into an identical snapshot of the same board
-    boards: tuple[str, ...] = ()  # the boards those snapshots belong to

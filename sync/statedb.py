@@ -37,6 +37,11 @@ CREATE TABLE IF NOT EXISTS digests (
   run_id INTEGER, sent TEXT NOT NULL, reminder INTEGER NOT NULL DEFAULT 0,
   overdue TEXT NOT NULL DEFAULT '[]', subject TEXT NOT NULL DEFAULT ''
 );
+CREATE TABLE IF NOT EXISTS followups (id INTEGER PRIMARY KEY AUTOINCREMENT,
+  written TEXT NOT NULL, details TEXT NOT NULL DEFAULT '{}');
+CREATE TABLE IF NOT EXISTS suppressed (
+  kind TEXT NOT NULL, digest TEXT NOT NULL, PRIMARY KEY (kind, digest)
+);
 """
 COLUMNS = {
     "runs": {"id", "started", "ended", "result", "new", "changed", "removed", "conflicts", "message", "details"},
@@ -44,6 +49,8 @@ COLUMNS = {
     "snapshots": {"id", "mural_id", "fetched_at", "updated_on", "sha256", "widgets", "export"},
     # The e-mail digests sent: which run, whether the weekly reminder was in it, the overdue action IDs it knew.
     "digests": {"id", "run_id", "sent", "reminder", "overdue", "subject"},
+    "followups": {"id", "written", "details"},  # made on first use before it was listed here: same statement
+    "suppressed": {"kind", "digest"},  # forgotten people as keyed hashes (sync/suppression_store.py)
 }
 SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY, SQLITE_FULL = 5, 6, 8, 13
 

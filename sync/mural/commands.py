@@ -15,6 +15,7 @@ from ..errors import BackboneError, InputError
 from ..files import replaced_atomically
 from ..i18n import _, ngettext
 from ..ports import SnapshotArchive
+from ..suppression import NOBODY, Suppression
 from .auth import TokenEndpoint, authorize_url, callback_address, new_pkce, redirect_for, require_client_id
 from .callback import CallbackServer
 from .client import MuralClient
@@ -57,7 +58,7 @@ def login(config: MuralConfig, announce: Callable[[str], object] = print, open_b
 
 
 def pull(config: MuralConfig, ref: str, out_path: str | Path | None = None, archive: SnapshotArchive | None = None,
-         *, client: MuralClient | None = None) -> tuple[Path, str]:
+         *, client: MuralClient | None = None, hide: Suppression = NOBODY) -> tuple[Path, str]:
     """Download a board to a JSON export; answers (the file, one summary line: title, widgets, sticky notes).
 
     `out_path` may be a `.json` file or a folder (anything else); by default the export goes to the BACKBONE_BOARDS=files:DIR folder as
@@ -65,7 +66,7 @@ def pull(config: MuralConfig, ref: str, out_path: str | Path | None = None, arch
     """
     mural_id = mural_id_from_ref(ref)
     source = MuralBoardSource(client or MuralClient(config), archive, max_reuse_hours=config.max_reuse_hours)
-    export = source.fetch(mural_id)
+    export = hide.export(source.fetch(mural_id))  # forgotten people never reach the file (the archive cuts them too)
     path = _out_path(config, mural_id, out_path)
     _write_json(path, export_to_json(export))
     widgets, notes = len(export.widgets), count_sticky_notes(export)

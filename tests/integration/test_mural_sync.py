@@ -4,7 +4,9 @@ from __future__ import annotations
 import dataclasses
 import json
 import shutil
+import sqlite3
 import time
+import zlib
 from pathlib import Path
 
 import openpyxl
@@ -127,3 +129,29 @@ def test_the_recap_of_a_deleted_board_comes_from_its_archived_snapshot(live, cap
     fake.deny(DENIED_ID, 404)
     with pytest.raises(Exception, match=DENIED_ID):  # never archived: nothing to fall back on
         Backbone(settings).report("ci3")
+
+
+def test_a_forgotten_person_stays_out_of_live_pulls_the_archive_and_a_pulled_file(live):
+    """Issue 20 with live boards: after `forget`, the board in MURAL still names Amira Hassan; the snapshots each
+    sync archives, the Författare column (BACKBONE_AUTHORS=name) and a `mural pull` file do not."""
+    from sync.commands import forget_command
+
+    fake, settings, place = live
+    settings = dataclasses.replace(settings, authors="name")
+    Backbone(settings).sync()
+    assert "Amira Hassan" in {row[5] for row in ideas(place)}
+    forget_command(Backbone(settings), "Amira Hassan", True)
+    Backbone(settings).sync()  # unchanged: served from the (cut) snapshot
+    sticky = next(w for w in fake.boards[LIVE_ID].widgets if (w.get("createdBy") or {}).get("id") == "amirahassan2128")
+    sticky["text"], sticky["htmlText"] = "Fråga Amira Hassan", "<p>Fråga Amira Hassan</p>"
+    fake.touch(LIVE_ID)
+    app = Backbone(settings)
+    app.sync()  # changed: downloaded and archived again
+    fake.touch(LIVE_ID)  # so the pull downloads the board rather than reuse the snapshot
+    path = Path(app.mural_pull(LIVE_ID, place / "pulled.json").rsplit("-> ", 1)[1])
+    with sqlite3.connect(app.state.path) as db:  # as stored, not as the store serves them
+        archived = [zlib.decompress(blob).decode("utf-8") for (blob,) in db.execute("SELECT export FROM snapshots")]
+    kept = "\n".join(archived) + path.read_text("utf-8")
+    assert len(archived) == 3 and "amira" not in kept.casefold() and "hassan" not in kept.casefold()
+    assert "Fråga [namn borttaget]" in kept
+    assert "Amira Hassan" not in {row[5] for row in ideas(place)} and "Fråga [namn borttaget]" in {row[4] for row in ideas(place)}
