@@ -19,13 +19,15 @@ from .board_loading import Progress, load_boards
 from .errors import BackboneError, BusyError, UnexpectedError
 from .i18n import _, later_, later_ngettext, result_word
 from .model import Planning
-from .ports import BoardSource, SheetBackend, SheetChanged, StatePort
+from .ports import BoardSource, SheetBackend, SheetChanged, SheetWrite, StatePort
 from .privacy import AuthorPolicy
 from .run_result import RunResult, stamp
 from .sheet.digest import change_digest
+from .sheet.intents import Repair, intents_for
 from .sheet.log import append_conflict_rows, append_log_row
 from .sheet.plan import Plan, plan_sheet_update
 from .sheet.read import read_planning
+from .sheet.recheck import check_open_intents
 from .text import one_line
 
 log = logging.getLogger("sync.engine")
@@ -91,6 +93,7 @@ def _plan_and_write(sheet, source, state, sheet_id, clock, tz, dry_run, only, in
     planning = read_planning(sheet.read_workshops(), sheet.name)
     boards = load_boards(planning, source, result, only=only, include_hidden=include_hidden, progress=progress)
     result.synced = list(boards)
+    repaired: list[Repair] = []
     for attempt in range(1, WRITE_TRIES + 1):
         progress(later_("reading every tab of {sheet}", sheet=sheet.name))
         stage.values = None
@@ -105,8 +108,13 @@ def _plan_and_write(sheet, source, state, sheet_id, clock, tz, dry_run, only, in
         except BackboneError:  # another version's layout, or damaged: refused before anything is written
             stage.state_refused = True
             raise
+        if attempt == 1 and not dry_run:
+            values, repaired = _check_earlier_writes(sheet, state, sheet_id, values, base, result, progress)
+            planning = read_planning(values, sheet.name)
+            stage.values = values
         plan = plan_sheet_update(values, boards, base, source=sheet.name, now=stamp(clock, tz), tz=tz,
                                  authors=AuthorPolicy.from_attendees(authors, planning.attendees))
+        plan.repairs = repaired
         result.plan = plan
         if dry_run:
             result.warnings.extend(plan.warnings)
@@ -122,10 +130,11 @@ def _plan_and_write(sheet, source, state, sheet_id, clock, tz, dry_run, only, in
                                 sheet=sheet.name))
         try:
             stage.written = True
-            sheet.apply(plan.sheet_write())
+            _write_recorded(sheet, state, sheet_id, plan.sheet_write(), values)
             break
         except SheetChanged:
             stage.written = False
+            state.clear_intents(sheet_id)  # nothing was written
             if attempt == WRITE_TRIES:
                 raise BusyError(_("{sheet} changed {count} times while syncing (saved by another program); nothing "
                                   "was written: run the sync again when it is not being saved").format(
@@ -134,6 +143,34 @@ def _plan_and_write(sheet, source, state, sheet_id, clock, tz, dry_run, only, in
     result.warnings.extend(plan.warnings)
     result.warnings.extend(sheet.take_warnings())
     return planning
+
+
+def _write_recorded(sheet: SheetBackend, state: StatePort, sheet_id: str, write: SheetWrite, values: dict) -> None:
+    """The write, its intents recorded before it is sent and cleared once it is seen in place. A write that got
+    no answer (`settled()` is False) keeps them open: Google may still apply it, and the next run checks."""
+    state.record_intents(sheet_id, intents_for(write.cells, values))
+    sheet.apply(write)
+    if sheet.settled():
+        state.clear_intents(sheet_id)
+
+
+def _check_earlier_writes(sheet, state, sheet_id, values, base, result: RunResult, progress) -> tuple[dict, list[Repair]]:
+    """Before planning: open intents of an earlier run (it died after sending a write, or a write got no answer)
+    are checked against the sheet as read. What they misplaced is put back (one write, one read); the repairs
+    go to Konflikter and Synklogg with this run's rows."""
+    intents = state.open_intents(sheet_id)
+    if not intents:
+        return values, []
+    found = check_open_intents(intents, values, base)
+    result.warnings.extend(found.warnings)
+    if not found.cells:
+        state.clear_intents(sheet_id)
+        return values, found.repairs
+    progress(later_ngettext("putting back {count} value an interrupted sync misplaced in {sheet}",
+                            "putting back {count} values an interrupted sync misplaced in {sheet}", len(found.repairs),
+                            sheet=sheet.name))
+    _write_recorded(sheet, state, sheet_id, SheetWrite(cells=tuple(found.cells)), values)
+    return sheet.read(), found.repairs
 
 
 def _record_failure(sheet, state, clock, tz, result: RunResult, stage: _Stage, line: str) -> None:

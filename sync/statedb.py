@@ -32,11 +32,18 @@ CREATE TABLE IF NOT EXISTS snapshots (
   mural_id TEXT NOT NULL, fetched_at REAL NOT NULL, updated_on INTEGER, sha256 TEXT NOT NULL,
   widgets INTEGER NOT NULL, export BLOB NOT NULL, UNIQUE (mural_id, sha256)
 );
+CREATE TABLE IF NOT EXISTS intents (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, sheet TEXT NOT NULL, tab TEXT NOT NULL,
+  addressed_row INTEGER NOT NULL, row_id TEXT NOT NULL, addressed_col INTEGER NOT NULL,
+  header TEXT NOT NULL DEFAULT '', value TEXT NOT NULL DEFAULT '', base TEXT NOT NULL DEFAULT '',
+  new_row INTEGER NOT NULL DEFAULT 0
+);
 """
 COLUMNS = {
     "runs": {"id", "started", "ended", "result", "new", "changed", "removed", "conflicts", "message", "details"},
     "base": {"sheet", "tab", "row_id", "col", "value"},
     "snapshots": {"id", "mural_id", "fetched_at", "updated_on", "sha256", "widgets", "export"},
+    "intents": {"id", "sheet", "tab", "addressed_row", "row_id", "addressed_col", "header", "value", "base", "new_row"},
 }
 SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY, SQLITE_FULL = 5, 6, 8, 13
 
