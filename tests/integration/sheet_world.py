@@ -87,6 +87,7 @@ def wrong(grid: list[list[str]], expected: dict[str, dict[str, str]], people: Pe
     problems += [f"{i} appears {n} times" for i, n in counts.items() if n > 1]
     problems += [f"{i} is missing" for i in expected if i not in counts and i not in people.deleted]
     problems += [f"{i} was deleted by a person but is back" for i in people.deleted if i in counts]
+    theirs = {(h, want.get(h, "")): i for i, want in expected.items() for h in SYNC_OWNED}
     for r in rows:
         want = expected.get(r["ID"])
         if want is None:
@@ -94,9 +95,12 @@ def wrong(grid: list[list[str]], expected: dict[str, dict[str, str]], people: Pe
             if cells:
                 problems.append(f"a row without ID holds sync's {', '.join(cells)}")
             continue
-        cells = [f"{h}={r.get(h)!r}" for h in SYNC_OWNED if r.get(h, "") != want.get(h, "")]
-        if cells:
-            problems.append(f"{r['ID']} holds another note's {'; '.join(cells)}")
+        bad = [h for h in SYNC_OWNED if r.get(h, "") != want.get(h, "")]
+        moved = [f"{h}={r.get(h)!r}" for h in bad if theirs.get((h, r.get(h, ""))) not in (None, r["ID"])]
+        if moved:
+            problems.append(f"{r['ID']} holds another note's {'; '.join(moved)}")
+        if len(moved) < len(bad):
+            problems.append(f"{r['ID']} lacks the board's {', '.join(h for h in bad if f'{h}=' not in ' '.join(moved))}")
     by_id = {r["ID"]: r for r in rows}
     for row_id, value in people.values.items():
         if row_id == "(new row)":

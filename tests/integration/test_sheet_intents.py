@@ -89,19 +89,19 @@ def _killed_sync(world: World, what: str) -> None:
         killed.set()
     world.fake.hold_next("values:batchUpdate", person_then_kill)
     world.fake.apply_then_drop(path="values:batchUpdate")
-    assert child.wait(60) == -signal.SIGKILL and killed.is_set()
+    assert child.wait(60) == -signal.SIGKILL and killed.wait(10)
 
 
 @pytest.mark.parametrize("what", ["insert", "sort", "delete"])
 def test_a_sync_killed_after_its_write_was_sent_is_put_right_by_the_next_run(world, what):
     _killed_sync(world, what)
     killed = world.wrong()
-    misplaced = [p for p in killed if "holds another note's" in p]
+    misplaced = [p for p in killed if "holds another note's" in p]  # values in rows not theirs (not merely missing)
     Backbone(world.settings).sync()
     assert world.wrong() == [], f"after the next run ({len(killed)} wrong after the kill)"
     if misplaced:  # each put back is said where coordinators look
         repairs = [r for r in records(world.fake.values("Konflikter")) if "tillbaka" in r["Tavlans värde"]]
-        assert len(repairs) >= len(misplaced)
+        assert len(repairs) >= len(misplaced) > 0
         assert "tillbaka" in records(world.fake.values("Synklogg"))[-1]["Meddelande"]
     Backbone(world.settings).sync()
     assert world.wrong() == [], "after the run after that"
@@ -111,7 +111,7 @@ PROFILE = settings(max_examples=8, deadline=None, suppress_health_check=[HealthC
 
 
 @PROFILE
-@given(late=st.floats(min_value=0.0, max_value=4 * T), what=st.sampled_from(["insert", "sort", "delete"]),
+@given(late=st.floats(min_value=0.0, max_value=2.5 * T), what=st.sampled_from(["insert", "sort", "delete"]),
        at_arrival=st.booleans())
 def test_any_timing_of_a_late_write_and_a_persons_edit_leaves_every_row_its_own(world_template, late, what, at_arrival):
     world = world_template()
@@ -126,6 +126,19 @@ def test_any_timing_of_a_late_write_and_a_persons_edit_leaves_every_row_its_own(
     assert world.wrong() == [], "after the interrupted run"
     Backbone(world.settings).sync()
     assert world.wrong() == [], "after the next run"
+
+
+def test_a_write_applied_after_the_run_stopped_waiting_is_put_right_by_the_next_run(world):
+    """Later than the pause (twice the timeout): the run ends with the write's intents open; the next checks them."""
+    fake = world.fake
+    fake.late_next(5 * T, path="values:batchUpdate", person=lambda book: world.people.act(book, "insert"))
+    Backbone(world.settings).sync()
+    assert StateStore(world.settings.state).open_intents(f"gsheet:{KEY}")  # kept: Google may still apply it
+    fake.settle()
+    assert world.wrong(), "the late write landed in moved rows after the run"
+    Backbone(world.settings).sync()
+    assert world.wrong() == [], "after the next run"
+    assert StateStore(world.settings.state).open_intents(f"gsheet:{KEY}") == []
 
 
 @pytest.fixture
