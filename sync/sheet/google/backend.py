@@ -158,7 +158,6 @@ class GoogleSheet(StructureRequests, GoogleFailures, SettleAmbiguous, SheetBacke
                     requests_ = self._structure_requests(write)
                     reply = self._opened.batch_update({"requests": requests_}) if requests_ else {"replies": []}
                 self._remember(requests_, reply)
-            self._fresh = True  # the tabs are known: a read after this write needs no metadata request
             titles = self._titles_for(write)
             by_tab: dict[str, list[CellWrite]] = {}
             for cell in write.cells:
