@@ -109,3 +109,44 @@ def wrong(grid: list[list[str]], expected: dict[str, dict[str, str]], people: Pe
         elif by_id.get(row_id, {}).get(PEOPLE) != value:
             problems.append(f"{row_id} lost the person's {value!r}")
     return problems
+
+
+def act_on_workbook(path: Path, people: People, what: str) -> None:
+    """What People.act does, in the workbook's Idéer sheet, saved as Excel would (openpyxl)."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    sheet = book["Idéer"]
+    header = [c.value for c in sheet[1]]
+    ids = [row[0].value for row in sheet.iter_rows(min_row=2)]
+    if what == "insert":
+        sheet.insert_rows(2)
+        sheet.cell(2, header.index(PEOPLE) + 1).value = "en persons rad"
+        people.values["(new row)"] = "en persons rad"
+    elif what == "sort":
+        text = header.index("Text")
+        rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2, max_row=len(ids) + 1)]
+        rows.sort(key=lambda r: str(r[text] or ""), reverse=True)
+        for r, values in enumerate(rows, 2):
+            for c, value in enumerate(values, 1):
+                sheet.cell(r, c).value = value
+    elif what == "delete":
+        people.deleted.add(str(ids[1]))
+        people.values.pop(str(ids[1]), None)
+        sheet.delete_rows(3)
+    else:
+        raise ValueError(what)
+    book.save(path)
+
+
+def mark_workbook(path: Path, people: People, ids: list[str]) -> None:
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    sheet = book["Idéer"]
+    col = [c.value for c in sheet[1]].index(PEOPLE) + 1
+    for row in sheet.iter_rows(min_row=2):
+        if row[0].value in ids:
+            people.values[row[0].value] = f"nej ({row[0].value[-4:]})"
+            sheet.cell(row[0].row, col).value = people.values[row[0].value]
+    book.save(path)

@@ -5,6 +5,7 @@ still there, every board note is there exactly once."""
 from __future__ import annotations
 
 import copy
+import shutil
 import signal
 import subprocess
 import sys
@@ -19,7 +20,15 @@ from sync.settings import Settings
 from sync.state import StateStore
 from tests.fakes.service_account import service_account_file
 from tests.fakes.sheets_api import FakeSheetsServer, load_xlsx
-from tests.integration.sheet_world import ROOT, People, change_board, copy_example, records, wrong
+from tests.integration.sheet_world import (
+    ROOT,
+    People,
+    change_board,
+    copy_example,
+    mark_workbook,
+    records,
+    wrong,
+)
 
 KEY = "intents-spreadsheet-0123456789abcdefghijklmn"
 T = 0.4  # BACKBONE_HTTP_TIMEOUT here: a late request is held longer than the client waits
@@ -92,21 +101,6 @@ def _killed_sync(world: World, what: str) -> None:
     assert child.wait(60) == -signal.SIGKILL and killed.wait(10)
 
 
-@pytest.mark.parametrize("what", ["insert", "sort", "delete"])
-def test_a_sync_killed_after_its_write_was_sent_is_put_right_by_the_next_run(world, what):
-    _killed_sync(world, what)
-    killed = world.wrong()
-    misplaced = [p for p in killed if "holds another note's" in p]  # values in rows not theirs (not merely missing)
-    Backbone(world.settings).sync()
-    assert world.wrong() == [], f"after the next run ({len(killed)} wrong after the kill)"
-    if misplaced:  # each put back is said where coordinators look
-        repairs = [r for r in records(world.fake.values("Konflikter")) if "tillbaka" in r["Tavlans värde"]]
-        assert len(repairs) >= len(misplaced) > 0
-        assert "tillbaka" in records(world.fake.values("Synklogg"))[-1]["Meddelande"]
-    Backbone(world.settings).sync()
-    assert world.wrong() == [], "after the run after that"
-
-
 PROFILE = settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
@@ -165,3 +159,99 @@ def test_a_sync_with_nothing_new_costs_at_most_4_requests_and_no_intent_stays_op
     Backbone(world.settings).sync()
     assert len(world.fake.api_requests()) <= 4
     assert StateStore(world.settings.state).open_intents(f"gsheet:{KEY}") == []
+
+
+# --- the same invariants on both backends, through the port: the workbook swaps atomically --------------------
+
+class WorkbookWorld:
+    """The example plan as a workbook, synced once, people's values in it, the board changed since."""
+
+    def __init__(self, tmp_path):
+        ex = copy_example(tmp_path / "ex")
+        shutil.copy(ex / "plan.xlsx", tmp_path / "clean.xlsx")
+        self.path = ex / "plan.xlsx"
+        self.settings = Settings(sheet=f"xlsx:{self.path}", boards=f"files:{ex / 'boards'}",
+                                 state=str(tmp_path / "state.sqlite3"))
+        Backbone(self.settings).sync()
+        self.people = People()
+        ids = [r["ID"] for r in records(self.grid())]
+        mark_workbook(self.path, self.people, ids[1:1 + MARKED] + ids[-1:])
+        change_board(ex / "boards")
+        clean = Settings(sheet=f"xlsx:{tmp_path / 'clean.xlsx'}", boards=self.settings.boards,
+                         state=str(tmp_path / "clean.sqlite3"))
+        Backbone(clean).sync()
+        self.expected = {r["ID"]: r for r in records(Backbone(clean)._new_sheet().read()["Idéer"])}
+
+    def grid(self) -> list[list[str]]:
+        return Backbone(self.settings)._new_sheet().read()["Idéer"]
+
+    def wrong(self) -> list[str]:
+        return wrong(self.grid(), self.expected, self.people)
+
+
+def _killed_workbook_sync(world: WorkbookWorld, what: str, after: float) -> None:
+    """A sync in a child process: a person saves the workbook between its read and its write, and the process
+    is killed (SIGKILL) `after` seconds into its write."""
+    s = world.settings
+    script = f"""
+import os, signal, threading
+from sync.app import Backbone
+from sync.settings import Settings
+from tests.integration.sheet_world import People, act_on_workbook
+settings = Settings(sheet={s.sheet!r}, boards={s.boards!r}, state={s.state!r})
+app = Backbone(settings)
+sheet = app._new_sheet()
+real = sheet.apply
+def apply(write):  # the port's apply, with a person's save just before it and the process killed during it
+    if not getattr(apply, "done", False):
+        apply.done = True
+        act_on_workbook(sheet.path, People(), {what!r})
+    threading.Timer({after!r}, lambda: os.kill(os.getpid(), signal.SIGKILL)).start()
+    real(write)
+    os.kill(os.getpid(), signal.SIGKILL)
+sheet.apply = apply
+Backbone(settings, sheet=sheet).sync()
+"""
+    child = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert child.returncode == -signal.SIGKILL, child.stderr[-2000:]
+    act_on_workbook_people(world, what)
+
+
+def act_on_workbook_people(world: WorkbookWorld, what: str) -> None:
+    """The child's person acted on the file; what that means for the people's values here (no second edit)."""
+    if what == "insert":
+        world.people.values["(new row)"] = "en persons rad"
+    elif what == "delete":
+        ids = [r["ID"] for r in records(world.expected_grid)]
+        world.people.deleted.add(ids[1])
+        world.people.values.pop(ids[1], None)
+
+
+@pytest.mark.parametrize("backend", ["google", "workbook"])
+@pytest.mark.parametrize("what", ["insert", "sort", "delete"])
+def test_invariants_hold_through_a_killed_sync_on_either_backend(backend, what, tmp_path, private_key):
+    if backend == "google":  # killed after its write was sent: only the next run can put it right
+        with FakeSheetsServer(KEY) as fake:
+            world = World(tmp_path, private_key, fake)
+            _killed_sync(world, what)
+            misplaced = [p for p in world.wrong() if "holds another note's" in p]  # in rows not theirs
+            Backbone(world.settings).sync()
+            assert world.wrong() == [], "after the next run"
+            if misplaced:  # each put back is said where coordinators look
+                repairs = [r for r in records(fake.values("Konflikter")) if "tillbaka" in r["Tavlans värde"]]
+                assert len(repairs) >= len(misplaced)
+                assert "tillbaka" in records(fake.values("Synklogg"))[-1]["Meddelande"]
+            else:
+                assert what == "delete"  # Google refused the write: the block no longer fits the smaller grid
+            Backbone(world.settings).sync()
+            assert world.wrong() == [], "after the run after that"
+        return
+    book = WorkbookWorld(tmp_path)
+    book.expected_grid = book.grid()
+    _killed_workbook_sync(book, what, after=0.05)
+    interrupted = [p for p in book.wrong() if "lacks" not in p and "is missing" not in p]
+    assert interrupted == [], "after the interrupted run: the workbook is the old one or the new one, never a mix"
+    Backbone(book.settings).sync()
+    assert book.wrong() == [], "after the next run"
+    Backbone(book.settings).sync()
+    assert book.wrong() == [], "after the run after that"
