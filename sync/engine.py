@@ -23,7 +23,7 @@ from .ports import BoardSource, SheetBackend, SheetChanged, SheetWrite, StatePor
 from .privacy import AuthorPolicy
 from .run_result import RunResult, stamp
 from .sheet.digest import change_digest
-from .sheet.intents import Repair, intents_for
+from .sheet.intents import Reconciled, intents_for, with_cells
 from .sheet.log import append_conflict_rows, append_log_row
 from .sheet.plan import Plan, plan_sheet_update
 from .sheet.read import read_planning
@@ -93,7 +93,7 @@ def _plan_and_write(sheet, source, state, sheet_id, clock, tz, dry_run, only, in
     planning = read_planning(sheet.read_workshops(), sheet.name)
     boards = load_boards(planning, source, result, only=only, include_hidden=include_hidden, progress=progress)
     result.synced = list(boards)
-    repaired: list[Repair] = []
+    earlier = None  # open intents of an earlier run, read once: this run's own are recorded as it writes
     for attempt in range(1, WRITE_TRIES + 1):
         progress(later_("reading every tab of {sheet}", sheet=sheet.name))
         stage.values = None
@@ -108,13 +108,15 @@ def _plan_and_write(sheet, source, state, sheet_id, clock, tz, dry_run, only, in
         except BackboneError:  # another version's layout, or damaged: refused before anything is written
             stage.state_refused = True
             raise
-        if attempt == 1 and not dry_run:
-            values, repaired = _check_earlier_writes(sheet, state, sheet_id, values, base, result, progress)
-            planning = read_planning(values, sheet.name)
-            stage.values = values
+        read = values
+        found = Reconciled()
+        if not dry_run:
+            earlier = state.open_intents(sheet_id) if earlier is None else earlier
+            found = check_open_intents(earlier, values, base)
+            values = with_cells(values, found.cells)  # planned as if put back already: written in the same request
         plan = plan_sheet_update(values, boards, base, source=sheet.name, now=stamp(clock, tz), tz=tz,
                                  authors=AuthorPolicy.from_attendees(authors, planning.attendees))
-        plan.repairs = repaired
+        plan.repairs, plan.warnings = found.repairs, found.warnings + plan.warnings
         result.plan = plan
         if dry_run:
             result.warnings.extend(plan.warnings)
@@ -130,11 +132,11 @@ def _plan_and_write(sheet, source, state, sheet_id, clock, tz, dry_run, only, in
                                 sheet=sheet.name))
         try:
             stage.written = True
-            _write_recorded(sheet, state, sheet_id, plan.sheet_write(), values)
+            write = plan.sheet_write()
+            _write_recorded(sheet, state, sheet_id, SheetWrite(write.new_tabs, tuple(found.cells) + write.cells), read)
             break
-        except SheetChanged:
+        except SheetChanged:  # nothing was written (its intents are cleared with the next write's)
             stage.written = False
-            state.clear_intents(sheet_id)  # nothing was written
             if attempt == WRITE_TRIES:
                 raise BusyError(_("{sheet} changed {count} times while syncing (saved by another program); nothing "
                                   "was written: run the sync again when it is not being saved").format(
@@ -152,25 +154,6 @@ def _write_recorded(sheet: SheetBackend, state: StatePort, sheet_id: str, write:
     sheet.apply(write)
     if sheet.settled():
         state.clear_intents(sheet_id)
-
-
-def _check_earlier_writes(sheet, state, sheet_id, values, base, result: RunResult, progress) -> tuple[dict, list[Repair]]:
-    """Before planning: open intents of an earlier run (it died after sending a write, or a write got no answer)
-    are checked against the sheet as read. What they misplaced is put back (one write, one read); the repairs
-    go to Konflikter and Synklogg with this run's rows."""
-    intents = state.open_intents(sheet_id)
-    if not intents:
-        return values, []
-    found = check_open_intents(intents, values, base)
-    result.warnings.extend(found.warnings)
-    if not found.cells:
-        state.clear_intents(sheet_id)
-        return values, found.repairs
-    progress(later_ngettext("putting back {count} value an interrupted sync misplaced in {sheet}",
-                            "putting back {count} values an interrupted sync misplaced in {sheet}", len(found.repairs),
-                            sheet=sheet.name))
-    _write_recorded(sheet, state, sheet_id, SheetWrite(cells=tuple(found.cells)), values)
-    return sheet.read(), found.repairs
 
 
 def _record_failure(sheet, state, clock, tz, result: RunResult, stage: _Stage, line: str) -> None:

@@ -75,7 +75,7 @@ def intents_for(cells: list[CellWrite] | tuple[CellWrite, ...], values: SheetVal
         new_rows = set()
         for cell in tab_cells:
             read_id = _cell(read, cell.row, id_col).strip()
-            row_id = read_id or written_ids.get(cell.row, "")
+            row_id = written_ids.get(cell.row) or read_id  # an ID written into a read row gives the row back to it
             if not row_id:
                 continue
             if not read_id:
@@ -84,6 +84,20 @@ def intents_for(cells: list[CellWrite] | tuple[CellWrite, ...], values: SheetVal
                               str(cell.value), _cell(read, cell.row, cell.col), not read_id))
         tail = [r for r in range(1, len(read)) if _cell(read, r, id_col).strip()][-len(new_rows):] if new_rows else []
         out += [Intent(tab, r, _cell(read, r, id_col).strip(), LAYOUT) for r in tail]
+    return out
+
+
+def with_cells(values: SheetValues, cells: list[CellWrite]) -> SheetValues:
+    """The sheet as read with `cells` written into it (a copy): what a plan made in the same write sees."""
+    if not cells:
+        return values
+    out = {title: [list(row) for row in rows] for title, rows in values.items()}
+    for cell in cells:
+        rows = out.setdefault(cell.tab, [])
+        rows += [[] for _ in range(cell.row + 1 - len(rows))]
+        row = rows[cell.row]
+        row += [""] * (cell.col + 1 - len(row))
+        row[cell.col] = str(cell.value)
     return out
 
 
