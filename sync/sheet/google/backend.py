@@ -13,8 +13,9 @@ from ...errors import ConfigError, ServiceError
 from ...i18n import _, ngettext
 from ...ports import CellWrite, SheetBackend, SheetValues, SheetWrite
 from ...retry import RetryPolicy
+from ..intents import matched_by_id
 from ..stats import SheetStats
-from ..tabs import CONFLICTS, SYNC_LOG, WORKSHOPS, find_tab
+from ..tabs import WORKSHOPS, find_tab
 from ..verify import landed, repairs
 from .blocks import answered_rows, block_range
 from .credentials import GOOGLE_API, SCOPES, _check_api_url, load_service_account, spreadsheet_key
@@ -172,7 +173,7 @@ class GoogleSheet(StructureRequests, GoogleFailures, SettleAmbiguous, SheetBacke
                     return
                 fixes: dict[str, list[CellWrite]] = {}
                 for title, cells in by_tab.items():
-                    if not self._verified(title) or landed(before[title], cells, after[title], "ID"):
+                    if not matched_by_id(title) or landed(before[title], cells, after[title], "ID"):
                         continue
                     cells_, lines = repairs(before[title], cells, after[title], "ID", title, complete[title])
                     for line in lines:
@@ -187,10 +188,6 @@ class GoogleSheet(StructureRequests, GoogleFailures, SettleAmbiguous, SheetBacke
                     return
                 self.stats.extra["repairs"] = self.stats.extra.get("repairs", 0) + 1
                 by_tab, before = fixes, {t: after[t] for t in fixes}
-
-    def _verified(self, title: str) -> bool:
-        """Rows of these tabs are matched by ID; the log tabs are sync's alone and only appended to."""
-        return find_tab(SYNC_LOG, [title]) is None and find_tab(CONFLICTS, [title]) is None
 
     def _write_blocks(self, by_tab: dict[str, list[CellWrite]], before: dict[str, list[list[str]]],
                       ids: dict[str, Any] | None = None, again: bool = True,
