@@ -59,8 +59,9 @@ def intents_for(cells: list[CellWrite] | tuple[CellWrite, ...], values: SheetVal
     the IDs of as many rows at the end of the read (the rows a person's insert could push into the new rows' slots)."""
     by_tab: dict[str, list[CellWrite]] = {}
     for cell in cells:
-        if cell.row > 0 and matched_by_id(cell.tab):
+        if cell.row > 0:
             by_tab.setdefault(cell.tab, []).append(cell)
+    by_tab = {tab: tab_cells for tab, tab_cells in by_tab.items() if matched_by_id(tab)}
     out: list[Intent] = []
     for tab, tab_cells in by_tab.items():
         read = values.get(tab, [])
