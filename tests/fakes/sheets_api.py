@@ -6,6 +6,8 @@ In tests:
         fake.set_values("Åtgärder", [["ID", "Hållplats"], ["a1", "Kick-off"]])
         ...  # point a client at fake.url, service-account token_uri at fake.token_uri
         fake.fail_next(429, retry_after=7)  # the next API request answers 429
+        fake.late_next(8, path="values:batchUpdate", person=insert_row)  # applied 8 s late, after a person's edit
+        fake.apply_then_drop(path="values:batchUpdate")  # applied, then the connection closed unanswered
         assert [r.path for r in fake.api_requests()] == [...]
 
 On its own (standard library only; --from-xlsx needs openpyxl):
