@@ -69,3 +69,22 @@ def test_a_later_check_writes_nothing_when_nothing_was_misplaced():
     intents = intents_for([CellWrite("T", 2, 1, "Beta 2")], {"T": READ})
     never_landed = [HEADER, ["", "", "en persons rad"], *READ[1:]]
     assert reconcile(intents, never_landed, restore_from(READ), rewrite=False).cells == []
+
+
+def test_the_next_run_puts_back_from_the_merge_base_and_leaves_a_persons_later_edit_alone():
+    from sync.sheet.recheck import check_open_intents
+
+    header = ["ID", "Text", "I sammanfattningen"]
+    read = [header, ["a", "Alfa"], ["b", "Beta"], ["c", "Gamma"]]
+    base = {("ideas", i, "text"): t for i, t in (("a", "Alfa"), ("b", "Beta"), ("c", "Gamma"))}
+    intents = intents_for([CellWrite("Idéer", 2, 1, "Beta 2"), CellWrite("Idéer", 3, 1, "Gamma 2")], {"Idéer": read})
+    # the run died; a person sorted before Google applied the write: b's and c's new texts went to c's and a's rows
+    now = [header, ["b", "Beta"], ["c", "Beta 2"], ["a", "Gamma 2", "nej"]]
+    found = check_open_intents(intents, {"Idéer": now}, base)
+    assert with_cells({"Idéer": now}, found.cells)["Idéer"] == [header, ["b", "Beta 2"], ["c", "Gamma 2"],
+                                                                 ["a", "Alfa", "nej"]]
+    assert sorted((r.row_id, r.restored, r.meant_for) for r in found.repairs) == [("a", "Alfa", "c"), ("c", "Gamma 2", "b")]
+    # a person typed over the misplaced text in a's row since: theirs, not a misplacement
+    typed = [header, ["b", "Beta"], ["c", "Beta 2"], ["a", "Alfa, omskriven", "nej"]]
+    found = check_open_intents(intents, {"Idéer": typed}, base)
+    assert with_cells({"Idéer": typed}, found.cells)["Idéer"][3] == ["a", "Alfa, omskriven", "nej"]
