@@ -67,7 +67,8 @@ def _run(sheet, source, state, sheet_id, clock, tz, dry_run, only, include_hidde
          "message": result.message(),
          "details": {"failures": result.failures, "synced": result.synced,
                      "changes": change_digest(plan, planning),
-                     "conflicts": [dataclasses.asdict(c) for c in plan.conflicts[:200]]}},
+                     "conflicts": [dataclasses.asdict(c) for c in plan.conflicts[:200]],
+                     "repairs": [dataclasses.asdict(r) for r in plan.repairs[:200]]}},
         sheet=sheet_id, base=plan.base)
     try:
         state.prune_snapshots(now=clock().timestamp())  # BACKBONE_KEEP_SNAPSHOTS; never a board's newest
