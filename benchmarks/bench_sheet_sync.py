@@ -6,6 +6,7 @@ per-cell updates, and rewriting the whole tab (what Airbyte-style tools do).
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 import tempfile
@@ -83,6 +84,23 @@ def main() -> int:
         fake.hold_next("values:batchUpdate", insert_row)
         repaired = counted(fake, lambda: Backbone(settings).sync())
 
+        # The write gets no answer (Google applies it 1.5 timeouts late, after a person's insert): the run waits
+        # twice the timeout, reads, reconciles by ID, writes what is missing and checks (sync/sheet/google/settle.py).
+        timeout = 1.5
+        slow = dataclasses.replace(settings, http_timeout=timeout)
+        board_file.write_text(json.dumps(widgets(rows, edited)), "utf-8")
+        fake.late_next(1.5 * timeout, path="values:batchUpdate", person=insert_row)
+        unanswered = counted(fake, lambda: (Backbone(slow).sync(), fake.settle()))
+        # Later than that pause (as after a killed run): the next run checks the open intents first, and puts back
+        # in its own write what the late write misplaced.
+        board_file.write_text(json.dumps(widgets(rows, set())), "utf-8")
+        fake.late_next(6 * timeout, path="values:batchUpdate", person=insert_row)
+        Backbone(slow).sync()
+        fake.settle()
+        put_back: list[int] = []
+        after_late = counted(fake, lambda: put_back.append(len(Backbone(settings).sync().plan.repairs)))
+        idle_again = counted(fake, lambda: Backbone(settings).sync())
+
         # Baselines, on the same sheet and the same change, with plain gspread.
         sheet = GoogleSheet(KEY, folder / "sa.json", api_url=fake.url, retry=RetryPolicy(sleep=lambda s: None))
         sheet.read()
@@ -105,12 +123,18 @@ def main() -> int:
         tab_baseline = counted(fake, whole_tab)
 
     print(f"sheet sync, {rows} idea rows, {len(edited)} notes changed on the board (against the fake Sheets API):")
-    print(f"  {'':28} {'requests':>9} {'cells written':>14} {'seconds':>8}")
+    print(f"  {'':30} {'requests':>9} {'cells written':>14} {'seconds':>8}")
     for label, (requests, cells, seconds) in [("backbone, first sync", first), ("backbone, 1 % changed", ours),
                                               ("backbone, nothing new", idle), ("backbone, 1 % + row inserted", repaired),
+                                              ("write unanswered + insert", unanswered),
+                                              ("next run puts back a late one", after_late),
+                                              ("backbone, nothing new again", idle_again),
                                               ("baseline: per-cell updates", cell_baseline),
                                               ("baseline: rewrite whole tab", tab_baseline)]:
-        print(f"  {label:28} {requests:>9} {cells:>14} {seconds:>8.2f}")
+        print(f"  {label:30} {requests:>9} {cells:>14} {seconds:>8.2f}")
+    print(f"  a sync with nothing new costs {idle_again[0]} requests (budget 4); a run that puts back what a late "
+          f"write misplaced ({put_back[0]} values) costs {after_late[0] - idle_again[0]:+d} over it; an unanswered write "
+          f"{unanswered[0] - ours[0]:+d} over an answered one")
     print(f"  per-cell updates use {cell_baseline[0] / ours[0]:.0f}x the requests of backbone; "
           f"rewriting the tab writes {tab_baseline[1] / max(ours[1], 1):.0f}x the cells")
     return 0

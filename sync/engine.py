@@ -20,13 +20,15 @@ from .board_loading import Progress, load_boards
 from .errors import BackboneError, BusyError, UnexpectedError
 from .i18n import _, later_, later_ngettext, result_word
 from .model import Planning
-from .ports import BoardSource, SheetBackend, SheetChanged, StatePort
+from .ports import BoardSource, SheetBackend, SheetChanged, SheetWrite, StatePort
 from .privacy import AuthorPolicy
 from .run_result import RunResult, stamp
 from .sheet.digest import change_digest
+from .sheet.intents import Reconciled, intents_for, with_cells
 from .sheet.log import append_conflict_rows, append_log_row
 from .sheet.plan import Plan, plan_sheet_update
 from .sheet.read import read_planning
+from .sheet.recheck import check_open_intents
 from .suppression import NOBODY, Suppression
 from .suppression_store import SuppressedBoards
 from .text import one_line
@@ -74,7 +76,8 @@ def _run(sheet, source, state, sheet_id, clock, tz, dry_run, only, include_hidde
          "message": result.message(),
          "details": {"failures": result.failures, "synced": result.synced,
                      "changes": change_digest(plan, planning),
-                     "conflicts": [dataclasses.asdict(c) for c in plan.conflicts[:200]]}},
+                     "conflicts": [dataclasses.asdict(c) for c in plan.conflicts[:200]],
+                     "repairs": [dataclasses.asdict(r) for r in plan.repairs[:200]]}},
         sheet=sheet_id, base=plan.base)
     try:
         state.prune_snapshots(now=clock().timestamp())  # BACKBONE_KEEP_SNAPSHOTS; never a board's newest
@@ -102,6 +105,7 @@ def _plan_and_write(sheet, source, state, sheet_id, clock, tz, dry_run, only, in
     source = SuppressedBoards(source, lambda: suppression)
     boards = load_boards(planning, source, result, only=only, include_hidden=include_hidden, progress=progress)
     result.synced = list(boards)
+    earlier = None  # open intents of an earlier run, read once: this run's own are recorded as it writes
     for attempt in range(1, WRITE_TRIES + 1):
         progress(later_("reading every tab of {sheet}", sheet=sheet.name))
         stage.values = None
@@ -109,8 +113,15 @@ def _plan_and_write(sheet, source, state, sheet_id, clock, tz, dry_run, only, in
         planning = read_planning(values, sheet.name)  # every tab now: attendees, actions' statuses
         stage.values = values
         base = _first_state_read(lambda: state.load_base(sheet_id), stage)
+        read = values
+        found = Reconciled()
+        if not dry_run:
+            earlier = state.open_intents(sheet_id) if earlier is None else earlier
+            found = check_open_intents(earlier, values, base)
+            values = with_cells(values, found.cells)  # planned as if put back already: written in the same request
         plan = plan_sheet_update(values, boards, base, source=sheet.name, now=stamp(clock, tz), tz=tz,
                                  authors=AuthorPolicy.from_attendees(authors, planning.attendees))
+        plan.repairs, plan.warnings = found.repairs, found.warnings + plan.warnings
         plan.conflicts = [dataclasses.replace(c, sheet_value=suppression.text(c.sheet_value),
                                               board_value=suppression.text(c.board_value))
                           for c in plan.conflicts]  # a person may have typed a forgotten name in a synced cell
@@ -129,9 +140,10 @@ def _plan_and_write(sheet, source, state, sheet_id, clock, tz, dry_run, only, in
                                 sheet=sheet.name))
         try:
             stage.written = True
-            sheet.apply(plan.sheet_write())
+            write = plan.sheet_write()
+            _write_recorded(sheet, state, sheet_id, SheetWrite(write.new_tabs, tuple(found.cells) + write.cells), read)
             break
-        except SheetChanged:
+        except SheetChanged:  # nothing was written (its intents are cleared with the next write's)
             stage.written = False
             if attempt == WRITE_TRIES:
                 raise BusyError(_("{sheet} changed {count} times while syncing (saved by another program); nothing "
@@ -153,6 +165,15 @@ def _first_state_read(read: Callable[[], T], stage: _Stage) -> T:
     except BackboneError:  # another version's layout, damaged, or the list of forgotten people without its key
         stage.state_refused = True
         raise
+
+
+def _write_recorded(sheet: SheetBackend, state: StatePort, sheet_id: str, write: SheetWrite, values: dict) -> None:
+    """The write, its intents recorded before it is sent and cleared once it is seen in place. A write that got
+    no answer (`settled()` is False) keeps them open: Google may still apply it, and the next run checks."""
+    state.record_intents(sheet_id, intents_for(write.cells, values))
+    sheet.apply(write)
+    if sheet.settled():
+        state.clear_intents(sheet_id)
 
 
 def _record_failure(sheet, state, clock, tz, result: RunResult, stage: _Stage, line: str) -> None:

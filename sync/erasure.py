@@ -18,6 +18,7 @@ ERASED: dict[str, dict[str, str]] = {
     "base": {"value": "text"},
     "followups": {"details": "json"},
     "digests": {"subject": "text"},
+    "intents": {"value": "text", "base": "text"},
     "snapshots": {"export": "export"},
 }
 KEPT: dict[str, dict[str, str]] = {  # text no person writes
@@ -25,6 +26,8 @@ KEPT: dict[str, dict[str, str]] = {  # text no person writes
     "base": {"sheet": "the sheet's key or file", "tab": "a tab key", "row_id": "a MURAL widget id", "col": "a column key"},
     "snapshots": {"mural_id": "a MURAL board id", "sha256": "a content hash"},
     "followups": {"written": "a time"},
+    "intents": {"sheet": "the sheet's key or file", "tab": "a tab key", "row_id": "a MURAL widget id",
+                "header": "a sync-owned column's header"},
     "digests": {"sent": "a time", "overdue": "a JSON list of action IDs (MURAL widget ids)"},
     "suppressed": {"kind": "name or user", "digest": "a keyed hash, naming nobody"},
 }

@@ -86,6 +86,11 @@ class SheetBackend(ABC):
         a backend either checks before it writes (raising SheetChanged, nothing written) or checks what it
         wrote and repairs in the same call. `warnings` (below) tells the run what it could not repair."""
 
+    def settled(self) -> bool:
+        """False when the last apply() sent a write that got no answer: Google may still apply it, so its
+        intents stay open for the next run to check (see sync/sheet/intents.py)."""
+        return not getattr(self, "_unsettled", False)
+
     def take_warnings(self) -> list[str]:
         """What the last apply() could not put right (said in the run's warnings)."""
         warnings: list[str] = getattr(self, "_warnings", [])
@@ -118,6 +123,22 @@ class SnapshotArchive(ABC):
         """
 
 
+LAYOUT = -1  # Intent.col of a layout record: the read saw row_id at row (a row a new row's write may overwrite)
+
+
+@dataclass(frozen=True)
+class Intent:
+    """One cell of a positional write, recorded before it is sent (sync/sheet/intents.py)."""
+    tab: str
+    row: int  # 0-based, as addressed
+    row_id: str  # the ID of the row the value is meant for
+    col: int  # 0-based, as addressed; LAYOUT for a layout record
+    header: str = ""
+    value: str = ""
+    base: str = ""  # what the read held in the addressed cell
+    new: bool = False  # the row is new: its slot was blank in the read
+
+
 BaseKey = tuple[str, str, str]  # (tab key, row ID, column key) -> the value sync last wrote there
 
 
@@ -135,6 +156,18 @@ class StatePort(ABC):
     @abstractmethod
     def sync_lock(self, description: str) -> AbstractContextManager[None]:
         """Held for a whole sync; a second one raises BusyError naming the `description` of the first."""
+
+    @abstractmethod
+    def record_intents(self, sheet: str, intents: list[Intent]) -> None:
+        """Before a positional write is sent: what it will write where (kept until it is seen in place)."""
+
+    @abstractmethod
+    def open_intents(self, sheet: str) -> list[Intent]:
+        """The intents of writes not yet seen in place (a run that died, or a write that got no answer)."""
+
+    @abstractmethod
+    def clear_intents(self, sheet: str) -> None:
+        """The writes are verified against the ID column: nothing is left to check."""
 
     @abstractmethod
     def prune_snapshots(self, now: float | None = None) -> int:

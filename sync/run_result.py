@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .i18n import ngettext
-from .sheet.log import conflict_summary
+from .sheet.log import conflict_summary, repair_summary
 from .sheet.plan import Plan
 
 
@@ -30,6 +30,8 @@ class RunResult:
             deleted = len(self.plan.deleted_by_people)
             parts.append(ngettext("{count} row deleted in the sheet stays deleted",
                                   "{count} rows deleted in the sheet stay deleted", deleted).format(count=deleted))
+        if self.plan and self.plan.repairs:
+            parts.append(repair_summary(self.plan))
         if self.plan and self.plan.conflicts:
             parts.append(conflict_summary(self.plan))
         return "; ".join(parts)

@@ -21,7 +21,7 @@ from .digest_policy import LastDigest
 from .erasure import Erasure, erase_rows
 from .errors import BusyError, ConfigError, ServiceError
 from .i18n import _
-from .ports import RunHistory, RunRecord, SnapshotArchive, StatePort
+from .ports import Intent, RunHistory, RunRecord, SnapshotArchive, StatePort
 from .redact import NameEraser
 from .retention import KEEP_ALL, Retention
 from .statedb import busy_message, create_private, ensure_schema, is_busy, is_disk_full, is_read_only
@@ -113,6 +113,30 @@ class StateStore(StatePort, SnapshotArchive, RunHistory):
                  run.get("removed", 0), run.get("conflicts", 0), run.get("message", ""),
                  json.dumps(run.get("details", {}), ensure_ascii=False)))
             return int(cursor.lastrowid)
+
+    # --- the intent log of positional writes (sync/sheet/intents.py) -------------------------------
+    def record_intents(self, sheet: str, intents: list[Intent]) -> None:
+        if not intents:
+            return
+        with self._db() as db:
+            db.executemany("INSERT INTO intents (sheet, tab, addressed_row, row_id, addressed_col, header, value, base,"
+                           " new_row) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           [(sheet, i.tab, i.row, i.row_id, i.col, i.header, i.value, i.base, int(i.new)) for i in intents])
+
+    def open_intents(self, sheet: str) -> list[Intent]:
+        if not self.path.exists():
+            return []
+        with self._db() as db:
+            rows = db.execute("SELECT tab, addressed_row, row_id, addressed_col, header, value, base, new_row FROM intents"
+                              " WHERE sheet = ? ORDER BY id", (sheet,)).fetchall()
+        return [Intent(tab, row, row_id, col, header, value, base, bool(new))
+                for tab, row, row_id, col, header, value, base, new in rows]
+
+    def clear_intents(self, sheet: str) -> None:
+        if not self.path.exists():
+            return
+        with self._db() as db:
+            db.execute("DELETE FROM intents WHERE sheet = ?", (sheet,))
 
     def runs(self, limit: int = 20) -> list[RunRecord]:
         if not self.path.exists():

@@ -42,6 +42,12 @@ CREATE TABLE IF NOT EXISTS followups (id INTEGER PRIMARY KEY AUTOINCREMENT,
 CREATE TABLE IF NOT EXISTS suppressed (
   kind TEXT NOT NULL, digest TEXT NOT NULL, PRIMARY KEY (kind, digest)
 );
+CREATE TABLE IF NOT EXISTS intents (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, sheet TEXT NOT NULL, tab TEXT NOT NULL,
+  addressed_row INTEGER NOT NULL, row_id TEXT NOT NULL, addressed_col INTEGER NOT NULL,
+  header TEXT NOT NULL DEFAULT '', value TEXT NOT NULL DEFAULT '', base TEXT NOT NULL DEFAULT '',
+  new_row INTEGER NOT NULL DEFAULT 0
+);
 """
 COLUMNS = {
     "runs": {"id", "started", "ended", "result", "new", "changed", "removed", "conflicts", "message", "details"},
@@ -51,6 +57,7 @@ COLUMNS = {
     "digests": {"id", "run_id", "sent", "reminder", "overdue", "subject"},
     "followups": {"id", "written", "details"},  # made on first use before it was listed here: same statement
     "suppressed": {"kind", "digest"},  # forgotten people as keyed hashes (sync/suppression_store.py)
+    "intents": {"id", "sheet", "tab", "addressed_row", "row_id", "addressed_col", "header", "value", "base", "new_row"},
 }
 SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY, SQLITE_FULL = 5, 6, 8, 13
 

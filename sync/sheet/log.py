@@ -1,7 +1,7 @@
 """The Synklogg and Konflikter tabs: rows appended per sync run, in the same write as the run's changes."""
 from __future__ import annotations
 
-from ..i18n import ngettext
+from ..i18n import _, ngettext
 from ..ports import SheetValues
 from .plan import Plan, TabEditor
 from .tabs import CONFLICTS, SYNC_LOG
@@ -18,14 +18,28 @@ def append_log_row(plan: Plan, values: SheetValues, source: str, record: dict[st
 
 def append_conflict_rows(plan: Plan, values: SheetValues, source: str, now: str) -> None:
     """One Konflikter row per conflict of this run (time, tab, ID, column, the value kept, the board's value),
-    where coordinators look; the tab is made with the first conflict."""
-    if not plan.conflicts:
+    where coordinators look, then one per repair (a value an earlier run's write put into another row, put
+    back); the tab is made with the first row."""
+    lines = [(c.tab, c.row_id, c.column, c.sheet_value, c.board_value) for c in plan.conflicts]
+    lines += [(r.tab, r.row_id, r.column, r.restored,
+               _("{value} (meant for {id}; put back by the sync)").format(value=r.misplaced, id=r.meant_for))
+              for r in plan.repairs]
+    if not lines:
         return
     tab = TabEditor(CONFLICTS, values, source, plan)
-    for row, conflict in enumerate(plan.conflicts, tab.next_row):
-        for key, value in (("time", now), ("tab", conflict.tab), ("row_id", conflict.row_id), ("column", conflict.column),
-                           ("kept", conflict.sheet_value), ("board", conflict.board_value)):
+    for row, (tab_title, row_id, column, kept, board) in enumerate(lines, tab.next_row):
+        for key, value in (("time", now), ("tab", tab_title), ("row_id", row_id), ("column", column),
+                           ("kept", kept), ("board", board)):
             tab.write(row, key, value)
+
+
+def repair_summary(plan: Plan) -> str:
+    """For the Synklogg message: values an earlier run's write misplaced, put back by this one."""
+    if not plan.repairs:
+        return ""
+    return ngettext("{count} value an interrupted sync wrote into another row was put back; see Konflikter",
+                    "{count} values an interrupted sync wrote into other rows were put back; see Konflikter",
+                    len(plan.repairs)).format(count=len(plan.repairs))
 
 
 def conflict_summary(plan: Plan, *, named: int = 3) -> str:

@@ -15,6 +15,7 @@ from ..i18n import _
 from ..model import Board, Note
 from ..ports import BaseKey, CellWrite, SheetValues, SheetWrite
 from ..privacy import HIDDEN, AuthorPolicy
+from .intents import Repair
 from .merge import Outcome, merge_cell
 from .tabs import ACTIONS, IDEAS, WORKSHOPS, TabSchema, find_columns, find_renamed_tab, find_tab
 
@@ -51,6 +52,7 @@ class Plan:
     base: dict[BaseKey, str] = field(default_factory=dict)  # base entries to store once written
     warnings: list[str] = field(default_factory=list)
     labels: dict[tuple[str, str], str] = field(default_factory=dict)  # (tab, row ID) -> a note's text, for previews
+    repairs: list[Repair] = field(default_factory=list)  # what an earlier run's write misplaced, put back first
 
     def sheet_write(self) -> SheetWrite:
         return SheetWrite(new_tabs=tuple(self.new_tabs), cells=tuple(self.cells))

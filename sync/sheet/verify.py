@@ -48,7 +48,10 @@ def landed(read: Rows, cells: list[CellWrite], after: Rows, id_header: str) -> b
     id_col = _id_col(header, id_header)
     if id_col is None:
         return True  # a tab without IDs (Synklogg): rows are not matched by ID, there is nothing to check
-    return all(_cell(read, r, id_col).strip() == _cell(after, r, id_col).strip() for r in range(1, len(read)))
+    # An ID we wrote into a read row gives it back to its row (a repair of an overwritten row, intents.py).
+    ids_written = {c.row: str(c.value).strip() for c in cells if c.col == id_col and c.row > 0}
+    return all(ids_written.get(r, _cell(read, r, id_col).strip()) == _cell(after, r, id_col).strip()
+               for r in range(1, len(read)))
 
 
 def repairs(read: Rows, cells: list[CellWrite], after: Rows, id_header: str, tab: str,
@@ -67,7 +70,7 @@ def repairs(read: Rows, cells: list[CellWrite], after: Rows, id_header: str, tab
     # What each planned cell means: (row ID, column header) -> value.
     ids_written = {c.row: str(c.value).strip() for c in cells if c.col == id_col and c.row > 0}
     def identity(r: int) -> str:
-        return _cell(read, r, id_col).strip() or ids_written.get(r, "")
+        return ids_written.get(r) or _cell(read, r, id_col).strip()
     wanted: dict[tuple[str, str], CellValue] = {}
     for c in cells:
         if c.row > 0 and identity(c.row):

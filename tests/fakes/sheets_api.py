@@ -6,6 +6,8 @@ In tests:
         fake.set_values("Åtgärder", [["ID", "Hållplats"], ["a1", "Kick-off"]])
         ...  # point a client at fake.url, service-account token_uri at fake.token_uri
         fake.fail_next(429, retry_after=7)  # the next API request answers 429
+        fake.late_next(8, path="values:batchUpdate", person=insert_row)  # applied 8 s late, after a person's edit
+        fake.apply_then_drop(path="values:batchUpdate")  # applied, then the connection closed unanswered
         assert [r.path for r in fake.api_requests()] == [...]
 
 On its own (standard library only; --from-xlsx needs openpyxl):
@@ -55,7 +57,7 @@ class LoggedRequest:
 
 @dataclass
 class Fault:
-    kind: str  # "status" | "drop" | "slow"
+    kind: str  # "status" | "drop" | "slow" | "late" | "applied_drop"
     times: int
     path: str | None = None  # substring of the decoded path, e.g. "values:batchUpdate"; None: any API path (not /token)
     method: str | None = None
@@ -63,6 +65,7 @@ class Fault:
     retry_after: str | None = None
     seconds: float = 0.0
     body: dict | None = None
+    person: Any = None  # "late": what a person does just before the held request is applied
 
     def matches(self, method: str, path: str) -> bool:
         where = path != "/token" if self.path is None else self.path in path
@@ -76,6 +79,7 @@ class _State:
     log: list[LoggedRequest] = field(default_factory=list)
     faults: list[Fault] = field(default_factory=list)
     holds: list[tuple[str, Any]] = field(default_factory=list)  # (path substring, what a person does meanwhile)
+    in_flight: int = 0  # requests held to be applied late, not applied yet
 
 
 class FakeSheetsServer:
@@ -221,6 +225,30 @@ class FakeSheetsServer:
         """Wait `seconds` before answering normally."""
         with self.lock:
             self.state.faults.append(Fault("slow", times, path, method, seconds=seconds))
+
+    def late_next(self, seconds: float, *, path: str | None = None, method: str | None = None, times: int = 1,
+                  person: Any = None) -> None:
+        """The next matching request is held `seconds` on arrival (its client may time out and go on), then
+        applied all the same, as Google keeps processing a request whose client gave up; `person(spreadsheet)`
+        runs just before it is applied. Its answer goes to whoever is still listening. `settle()` waits for it."""
+        with self.lock:
+            self.state.faults.append(Fault("late", times, path, method, seconds=seconds, person=person))
+
+    def apply_then_drop(self, times: int = 1, *, path: str | None = None, method: str | None = None) -> None:
+        """The next matching request is applied, then its connection closed without an answer: the client
+        cannot tell whether it was."""
+        with self.lock:
+            self.state.faults.append(Fault("applied_drop", times, path, method))
+
+    def settle(self, timeout: float = 30.0) -> None:
+        """Wait until every request held by late_next() has been applied."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.lock:
+                if not self.state.in_flight:
+                    return
+            time.sleep(0.01)
+        raise TimeoutError("a late request was not applied in time")
 
     def hold_next(self, path: str, person: Any) -> None:
         """The next request whose path contains `path` is held on arrival: `person(spreadsheet)` runs first (a
@@ -390,10 +418,14 @@ def _handler_for(server: FakeSheetsServer) -> type[BaseHTTPRequestHandler]:
             with server.lock:
                 server.state.log.append(entry)
             fault = server._take_fault(method, path)
+            if fault is not None and fault.kind == "late":
+                self._late(fault, method, raw_path, query, body, entry)
+                return
             if fault is not None and fault.kind == "drop":
                 self.close_connection = True
                 return
-            if fault is not None and fault.kind == "slow":
+            dropped_after = fault is not None and fault.kind == "applied_drop"
+            if fault is not None and fault.kind in ("slow", "applied_drop"):
                 time.sleep(fault.seconds)
                 fault = None
             person = server._take_hold(path)
@@ -407,7 +439,29 @@ def _handler_for(server: FakeSheetsServer) -> type[BaseHTTPRequestHandler]:
             else:
                 status, payload, headers = server.handle(method, raw_path, query, body,
                                                          {k.lower(): v for k, v in self.headers.items()})
+            if dropped_after:  # applied; the client never hears so
+                self.close_connection = True
+                return
             entry.status = status
+            self._answer(status, payload, headers)
+
+        def _late(self, fault: Fault, method: str, raw_path: str, query: dict, body: Any, entry: LoggedRequest) -> None:
+            with server.lock:
+                server.state.in_flight += 1
+            try:
+                time.sleep(fault.seconds)
+                with server.lock:
+                    if fault.person is not None:
+                        fault.person(server.spreadsheet())
+                    status, payload, headers = server.handle(method, raw_path, query, body,
+                                                             {k.lower(): v for k, v in self.headers.items()})
+            finally:
+                with server.lock:
+                    server.state.in_flight -= 1
+            entry.status = status
+            self._answer(status, payload, headers)
+
+        def _answer(self, status: int, payload: dict, headers: dict[str, str]) -> None:
             data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
             try:
                 self.send_response(status)

@@ -258,17 +258,35 @@ def test_500_is_retried(fake, make, sleeps):
     assert calls(fake)[-2:] == [("GET", f"{BASE}/values:batchGet")] * 2
 
 
-def test_dropped_connection_is_retried(fake, make, sleeps):
+def test_a_dropped_write_is_never_sent_again_by_position_but_settled_by_id(fake, make, sleeps):
     seed(fake)
     sheet = make()
     sheet.read()
     fake.drop_next(path="values:batchUpdate")
+    fake.clear_log()
 
-    sheet.apply(SheetWrite(cells=(CellWrite("Idéer", 2, 0, "i2"),)))
+    sheet.apply(SheetWrite(cells=(CellWrite("Idéer", 2, 0, "i2"), CellWrite("Idéer", 1, 2, "Fler bänkar"))))
 
-    assert [r.status for r in fake.api_requests()[-2:]] == [None, 200]
-    assert fake.values("Idéer")[2] == ["i2"]
-    assert len(sleeps) == 1
+    # the write, a pause of twice the timeout for a late landing, a read, the write by the rows' positions now, a check
+    assert [(r.method, r.path.rsplit("/", 1)[-1], r.status) for r in fake.api_requests() if "values" in r.path] == [
+        ("POST", "values:batchUpdate", None), ("GET", "values:batchGet", 200), ("POST", "values:batchUpdate", 200),
+        ("GET", "values:batchGet", 200)]
+    assert sleeps == [10.0]
+    assert fake.values("Idéer")[1:] == [["i1", "w1", "Fler bänkar"], ["i2"]]
+    assert not sheet.settled()  # Google may still apply it: the next run checks its intents first
+
+
+def test_a_write_applied_then_dropped_is_not_written_twice(fake, make, sleeps):
+    seed(fake)
+    sheet = make()
+    sheet.read()
+    fake.apply_then_drop(path="values:batchUpdate")
+    fake.clear_log()
+
+    sheet.apply(SheetWrite(cells=(CellWrite("Idéer", 2, 0, "i2"), CellWrite("Idéer", 2, 2, "Läxhjälp"))))
+
+    assert fake.values("Idéer")[1:] == [["i1", "w1", "Fler mötesplatser"], ["i2", "", "Läxhjälp"]]
+    assert [r.method for r in fake.api_requests() if "values" in r.path] == ["POST", "GET"]  # seen in place: nothing to write
 
 
 def test_slow_answer_times_out_and_is_retried(fake, make, sleeps):

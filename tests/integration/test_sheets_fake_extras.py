@@ -1,7 +1,8 @@
 """The fake Sheets API's structural requests, through its HTTP API, in the shapes of the API reference
 (developers.google.com/sheets/api/reference/rest/v4/spreadsheets/request): sortRange, moveDimension,
 insertDimension, protected ranges, data validation, developer metadata, frozen rows, grid data, the
-`fields` mask, includeValuesInResponse, and the hold of a request while a person edits."""
+`fields` mask, includeValuesInResponse, the hold of a request while a person edits, a request applied after
+its client gave up, and one applied and then left unanswered."""
 from __future__ import annotations
 
 import pytest
@@ -84,3 +85,30 @@ def test_a_held_write_is_served_after_the_persons_edit_and_answers_the_block_as_
     assert answer["responses"][0]["updatedData"]["values"] == [["ID", "Text"], ["", "Beta 2"], ["b", "Beta"],
                                                                ["a", "Alfa"], ["c", "Gamma"]]
     assert answer["totalUpdatedCells"] == 1  # nulls leave cells as they are and are not counted
+
+
+def test_a_request_held_past_its_clients_timeout_is_applied_late_after_a_persons_edit(api):
+    fake, base, _, sid = api
+    inserted = []
+
+    def person(book):  # a row inserted under the header just before Google gets to the request
+        book.batch_update({"requests": [{"insertDimension": {"range": {
+            "sheetId": sid, "dimension": "ROWS", "startIndex": 1, "endIndex": 2}}}]})
+        inserted.append(True)
+    fake.late_next(0.5, path="values:batchUpdate", person=person)
+    body = {"valueInputOption": "RAW", "data": [{"range": "'Idéer'!B2", "values": [["Beta 2"]]}]}
+    with pytest.raises(requests.exceptions.ReadTimeout):
+        requests.post(f"{base}/values:batchUpdate", json=body, timeout=0.2)
+    assert fake.values("Idéer")[1] == ["b", "Beta"] and not inserted  # not yet
+    fake.settle()
+    assert fake.values("Idéer")[1:3] == [["", "Beta 2"], ["b", "Beta"]]  # by position, into the moved rows
+
+
+def test_a_request_applied_then_dropped_has_no_answer_but_is_applied(api):
+    fake, base, _, _ = api
+    fake.apply_then_drop(path="values:batchUpdate")
+    body = {"valueInputOption": "RAW", "data": [{"range": "'Idéer'!B2", "values": [["Beta 2"]]}]}
+    with pytest.raises(requests.exceptions.ConnectionError):
+        requests.post(f"{base}/values:batchUpdate", json=body, timeout=5)
+    assert fake.values("Idéer")[1] == ["b", "Beta 2"]
+    assert fake.api_requests()[-1].status is None

@@ -220,3 +220,25 @@ def test_a_busy_message_says_who_holds_the_database_in_a_whole_sentence(tmp_path
         assert busy_message(path, 2.0).startswith(f"{path}: tillståndsdatabasen är upptagen: en synk har hållit den i mer än 2 s")
         with i18n.speaking("en"):
             assert busy_message(path, 2.0).startswith(f"{path}: the state database is busy: held by a sync for more than 2 s")
+
+
+def test_intents_are_kept_per_sheet_until_cleared_and_an_older_database_gets_the_table(tmp_path):
+    from sync.ports import LAYOUT, Intent
+
+    path = tmp_path / "state.sqlite3"
+    db = sqlite3.connect(path)  # a database made before the intent log: no intents table
+    db.executescript("CREATE TABLE runs (id INTEGER PRIMARY KEY AUTOINCREMENT, started TEXT NOT NULL, ended TEXT NOT NULL,"
+                     " result TEXT NOT NULL, new INTEGER NOT NULL DEFAULT 0, changed INTEGER NOT NULL DEFAULT 0,"
+                     " removed INTEGER NOT NULL DEFAULT 0, conflicts INTEGER NOT NULL DEFAULT 0,"
+                     " message TEXT NOT NULL DEFAULT '', details TEXT NOT NULL DEFAULT '{}');"
+                     "INSERT INTO runs (started, ended, result) VALUES ('2024-05-02 02:00:00', '2024-05-02 02:00:03', 'ok');")
+    db.execute("PRAGMA user_version = 1")
+    db.commit()
+    db.close()
+    store = StateStore(path)
+    intents = [Intent("Idéer", 5, "n1", 4, "Text", "Läxhjälp", "Läxa", False), Intent("Idéer", 4, "n0", LAYOUT)]
+    store.record_intents("gsheet:a", intents)
+    store.record_intents("gsheet:b", intents[:1])
+    assert store.open_intents("gsheet:a") == intents and len(store.runs()) == 1
+    store.clear_intents("gsheet:a")
+    assert store.open_intents("gsheet:a") == [] and store.open_intents("gsheet:b") == intents[:1]

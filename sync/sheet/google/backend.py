@@ -13,16 +13,18 @@ from ...errors import ConfigError, ServiceError
 from ...i18n import _, ngettext
 from ...ports import CellWrite, SheetBackend, SheetValues, SheetWrite
 from ...retry import RetryPolicy
+from ..intents import matched_by_id
 from ..stats import SheetStats
-from ..tabs import CONFLICTS, SYNC_LOG, WORKSHOPS, find_tab
+from ..tabs import WORKSHOPS, find_tab
 from ..verify import landed, repairs
 from .blocks import answered_rows, block_range
 from .credentials import GOOGLE_API, SCOPES, _check_api_url, load_service_account, spreadsheet_key
 from .failures import GoogleFailures
 from .guides import guide_requests
 from .ranges import _text, _whole_tab
+from .settle import SettleAmbiguous
 from .structure import StructureRequests
-from .transport import SheetsHTTPClient
+from .transport import AmbiguousWrite, SheetsHTTPClient
 
 REPAIR_ROUNDS = 2  # writes after the first when people keep moving rows under them
 # What the first request of a sync fetches besides the tabs: the Workshops tab's cells, and the guides already there.
@@ -45,7 +47,7 @@ class _Spreadsheet(gspread.Spreadsheet):
         return self.metadata
 
 
-class GoogleSheet(StructureRequests, GoogleFailures, SheetBackend):
+class GoogleSheet(StructureRequests, GoogleFailures, SettleAmbiguous, SheetBackend):
     """The shared planning sheet in Google Sheets."""
 
     def __init__(self, spreadsheet: str, credentials_file: str | os.PathLike | None = None, *,
@@ -71,6 +73,7 @@ class GoogleSheet(StructureRequests, GoogleFailures, SheetBackend):
         client = gspread.Client(auth=credentials,
                                 http_client=lambda auth, session: SheetsHTTPClient(auth, session, **settings))  # type: ignore[arg-type]
         client.set_timeout(timeout)  # gspread's default is to wait forever
+        self._timeout = timeout
         self._client = client
         self._spreadsheet: _Spreadsheet | None = None
         self._tabs: dict[str, dict[str, int]] = {}  # title -> sheetId, rowCount, columnCount
@@ -135,6 +138,7 @@ class GoogleSheet(StructureRequests, GoogleFailures, SheetBackend):
             [_whole_tab(t) for t in titles], params={"valueRenderOption": "FORMATTED_VALUE", "majorDimension": "ROWS"})
 
     def apply(self, write: SheetWrite) -> None:
+        self._unsettled = False
         if write.is_empty():
             return
         with self._google_errors():
@@ -162,10 +166,14 @@ class GoogleSheet(StructureRequests, GoogleFailures, SheetBackend):
             before = {t: self._read_values.get(t, []) for t in by_tab}
             ids = {t: self._tabs.get(t, {}).get("sheetId") for t in by_tab}  # a tab is its sheetId, whatever its title
             for round_ in range(REPAIR_ROUNDS + 1):
-                after, complete = self._write_blocks(by_tab, before, ids)
+                try:
+                    after, complete = self._write_blocks(by_tab, before, ids)
+                except AmbiguousWrite:  # perhaps applied, perhaps still to be: never sent again by position
+                    self._settle(by_tab, before, ids)
+                    return
                 fixes: dict[str, list[CellWrite]] = {}
                 for title, cells in by_tab.items():
-                    if not self._verified(title) or landed(before[title], cells, after[title], "ID"):
+                    if not matched_by_id(title) or landed(before[title], cells, after[title], "ID"):
                         continue
                     cells_, lines = repairs(before[title], cells, after[title], "ID", title, complete[title])
                     for line in lines:
@@ -180,10 +188,6 @@ class GoogleSheet(StructureRequests, GoogleFailures, SheetBackend):
                     return
                 self.stats.extra["repairs"] = self.stats.extra.get("repairs", 0) + 1
                 by_tab, before = fixes, {t: after[t] for t in fixes}
-
-    def _verified(self, title: str) -> bool:
-        """Rows of these tabs are matched by ID; the log tabs are sync's alone and only appended to."""
-        return find_tab(SYNC_LOG, [title]) is None and find_tab(CONFLICTS, [title]) is None
 
     def _write_blocks(self, by_tab: dict[str, list[CellWrite]], before: dict[str, list[list[str]]],
                       ids: dict[str, Any] | None = None, again: bool = True,

@@ -12,6 +12,7 @@ from ...errors import AccessError, BackboneError, ConfigError, ServiceError
 from ...i18n import _
 from ...retry import RETRYABLE_STATUS, RetryPolicy
 from ...text import one_line as _one_line
+from .transport import AmbiguousWrite
 
 
 class GoogleFailures:
@@ -41,6 +42,9 @@ class GoogleFailures:
             raise ConfigError(_("cannot reach the Google sign-in endpoint {endpoint} after {tries} tries: check the "
                                 "network and the token_uri in the service-account key file").format(
                 endpoint=self._token_uri, tries=self._retry.tries)) from None
+        except AmbiguousWrite:
+            raise ServiceError(_("Google Sheets at {url} did not answer a write; the next sync checks where it "
+                                 "landed").format(url=self._api_url)) from None
         except requests.exceptions.Timeout:
             raise ServiceError(_("Google Sheets at {url} did not answer in time ({tries} tries)").format(
                 url=self._api_url, tries=self._retry.tries)) from None

@@ -20,6 +20,11 @@ _TRANSIENT = (requests.exceptions.ConnectionError, requests.exceptions.Timeout,
               requests.exceptions.ChunkedEncodingError, auth_errors.TransportError)
 
 
+class AmbiguousWrite(Exception):
+    """A positional write (values:batchUpdate) got no answer: Google may have applied it, or may still apply it,
+    at the addressed rows. It is never sent again as it was (rows may have moved): see GoogleSheet._settle."""
+
+
 class SheetsHTTPClient(HTTPClient):
     """gspread's HTTP client, plus: requests go to `api_url`, are retried under `retry`, and are counted in `stats`."""
 
@@ -39,6 +44,7 @@ class SheetsHTTPClient(HTTPClient):
         if endpoint.startswith(GOOGLE_API) and self.api_url != GOOGLE_API:
             endpoint = self.api_url + endpoint[len(GOOGLE_API):]
         writing = method.upper() != "GET"
+        positional = writing and endpoint.rstrip("/").endswith("values:batchUpdate")
         attempts = 0
 
         def attempt() -> requests.Response:
@@ -51,6 +57,8 @@ class SheetsHTTPClient(HTTPClient):
             return HTTPClient.request(self, method, endpoint, params=params, data=data, json=json, files=files, headers=headers)
 
         def should_retry(outcome: object) -> tuple[bool, float | None]:
+            if positional and isinstance(outcome, _TRANSIENT):
+                return False, None  # sent, perhaps applied: resending it by position could write into moved rows
             again, wait = _transient(outcome)
             if again and attempts < self.retry.tries:
                 log.warning("Google Sheets: %s on %s %s; retrying (attempt %d of %d)",
@@ -59,6 +67,10 @@ class SheetsHTTPClient(HTTPClient):
 
         try:
             response = self.retry.run(attempt, should_retry)
+        except _TRANSIENT as exc:
+            if positional:
+                raise AmbiguousWrite(_describe(exc)) from exc
+            raise
         finally:
             self.stats.extra["retries"] += attempts - 1
         if writing and "/values" in endpoint:
