@@ -128,14 +128,16 @@ def _plan_and_write(sheet, source, state, sheet_id, clock, tz, dry_run, only, in
         result.plan = plan
         if dry_run:
             result.warnings.extend(plan.warnings)
+            result.warnings.extend(sheet.losses(plan.sheet_write()))
             result.result, result.ended = "dry-run", stamp(clock, tz)
             return planning
         result.result = "ok" if not result.failures else ("partial" if boards else "failed")
         result.ended = stamp(clock, tz)
         append_conflict_rows(plan, values, sheet.name, result.ended)
+        lost = sheet.losses(plan.sheet_write())  # said again by the write's warnings; recorded in Synklogg here
         append_log_row(plan, values, sheet.name, {
             "start": result.started, "end": result.ended, "result": result_word(result.result), **plan.counts(),
-            "message": result.message()})
+            "message": "; ".join(part for part in (result.message(), *lost) if part)})
         progress(later_ngettext("writing {count} cell to {sheet}", "writing {count} cells to {sheet}", len(plan.cells),
                                 sheet=sheet.name))
         try:

@@ -86,6 +86,11 @@ class SheetBackend(ABC):
         a backend either checks before it writes (raising SheetChanged, nothing written) or checks what it
         wrote and repairs in the same call. `warnings` (below) tells the run what it could not repair."""
 
+    def losses(self, write: SheetWrite) -> list[str]:
+        """What applying the write cannot keep as it is in the sheet (a text cut to fit a cell): said by
+        --dry-run before any write, and recorded in the run's Synklogg row."""
+        return []
+
     def settled(self) -> bool:
         """False when the last apply() sent a write that got no answer: Google may still apply it, so its
         intents stay open for the next run to check (see sync/sheet/intents.py)."""

@@ -1,10 +1,12 @@
-"""The local .xlsx workbook backend (openpyxl): the embedded default.
+"""The local .xlsx workbook backend: the embedded default.
 
-Read once, then write the whole plan in one save to a temporary file renamed over the original,
-so the workbook is never left half-written. Right before the rename the file is compared with what was
-read (size, mtime, content hash): a save that landed meanwhile (Excel, LibreOffice, a Dropbox client)
-raises SheetChanged and the run reads and plans again. A symlinked workbook is written through to its
-target. Text is stored as text: openpyxl would otherwise turn a string starting with "=" into a formula.
+Read once (calamine), then write in place: only the cells the sync writes change, in the sheet XML of the tabs
+it writes, and every other part of the file (other tabs, pictures, charts, pivots, VBA, cached formula results)
+is copied byte for byte (xlsx_write.py, xlsx_package.py). The result goes to a temporary file renamed over the
+original, so the workbook is never left half-written. Right before the rename the file is compared with what
+was read (size, mtime, content hash): a save that landed meanwhile (Excel, LibreOffice, a Dropbox client)
+raises SheetChanged and the run reads and plans again. A symlinked workbook is written through to its target.
+Text is stored as text (an inline string), never as a formula.
 """
 from __future__ import annotations
 
@@ -16,22 +18,19 @@ import tempfile
 import time
 from pathlib import Path
 
-from lxml.etree import SerialisationError
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
-
 from ..errors import ConfigError, InputError, ServiceError
 from ..i18n import _
-from ..ports import SheetBackend, SheetChanged, SheetValues, SheetWrite
+from ..ports import CellWrite, SheetBackend, SheetChanged, SheetValues, SheetWrite
 from .guides import sheet_guides
+from .limits import check_package, cut_text
 from .stats import SheetStats
-from .tabs import WORKSHOPS, find_tab
-from .xlsx_read import UNREADABLE, load_book, read_with_calamine, read_with_openpyxl, unkept_line, unreadable
+from .tabs import WORKSHOPS, find_tab, normalise_name
+from .xlsx_read import UNREADABLE, read_with_calamine, read_with_openpyxl, unreadable
+from .xlsx_write import WorkbookEdit
 
 log = logging.getLogger(__name__)
 
-# What saving can raise besides OSError: lxml's serialiser reports a failed write (a full disk) as its own error.
-UNWRITABLE = (OSError, SerialisationError)
+UNWRITABLE = (OSError,)
 
 
 def _reading(method):
@@ -58,7 +57,6 @@ class WorkbookSheet(SheetBackend):
         self.stats = SheetStats()
         self._read_print: Fingerprint | None = None
         self._read_values: SheetValues = {}
-        self._unkept: list[str] = []  # Excel features the last load for writing cannot keep (UNKEPT)
 
     @property
     def target(self) -> Path:
@@ -86,13 +84,10 @@ class WorkbookSheet(SheetBackend):
         except (ConfigError, InputError, OSError):
             return None
 
-    def _load(self, data: bytes, read_only: bool):
-        book, self._unkept = load_book(self.path, data, read_only=read_only)
-        return book
-
     @_reading
     def read(self) -> SheetValues:
         data, self._read_print = self._bytes()
+        check_package(self.path, data)  # a part too large to inflate is refused before calamine inflates it
         values = read_with_calamine(data)
         if values is None:
             values = read_with_openpyxl(self.path, data)
@@ -102,7 +97,9 @@ class WorkbookSheet(SheetBackend):
 
     def read_workshops(self) -> SheetValues:
         """The Workshops tab alone, without converting every other tab (the run reads them all next)."""
-        values = read_with_calamine(self._bytes()[0], lambda titles: find_tab(WORKSHOPS, titles))
+        data = self._bytes()[0]
+        check_package(self.path, data)
+        values = read_with_calamine(data, lambda titles: find_tab(WORKSHOPS, titles))
         return super().read_workshops() if values is None else values
 
     def _lock_file(self) -> Path | None:
@@ -112,6 +109,37 @@ class WorkbookSheet(SheetBackend):
                 if (folder / lock).exists():
                     return folder / lock
         return None
+
+    def losses(self, write: SheetWrite) -> list[str]:
+        """What the write cannot keep as it is: a text longer than a cell holds is cut (said before any write)."""
+        return [line for _cell, _text, line in self._cuts(write)]
+
+    def _cuts(self, write: SheetWrite) -> list[tuple[CellWrite, str, str]]:
+        cuts = []
+        for cell in write.cells:
+            if isinstance(cell.value, str) and (text := cut_text(cell.value)) is not None:
+                cuts.append((cell, text, _("{path}: {tab}, {row}: the text is {count} characters long, more than the "
+                                           "32,767 a cell holds in Excel; it is cut, ending in {marker!r}").format(
+                    path=self.path.name, tab=cell.tab, row=self._row_name(write, cell), count=f"{len(cell.value):,}".replace(",", "\u00a0"),
+                    marker=_("… [truncated]"))))
+        return cuts
+
+    def _row_name(self, write: SheetWrite, cell: CellWrite) -> str:
+        """The row's ID (the note's) when the tab has an ID column, else its row number."""
+        rows = self._read_values.get(cell.tab, [])
+        header = list(rows[0]) if rows else []
+        for c in write.cells:
+            if c.tab == cell.tab and c.row == 0:
+                header += [""] * (c.col + 1 - len(header))
+                header[c.col] = str(c.value)
+        id_col = next((i for i, h in enumerate(header) if normalise_name(h) == "id"), None)
+        if id_col is not None:
+            written = next((str(c.value) for c in write.cells if (c.tab, c.row, c.col) == (cell.tab, cell.row, id_col)), None)
+            if written is None and cell.row < len(rows) and id_col < len(rows[cell.row]):
+                written = rows[cell.row][id_col]
+            if written:
+                return written
+        return _("row {row}").format(row=cell.row + 1)
 
     def apply(self, write: SheetWrite) -> None:
         if write.is_empty():
@@ -124,40 +152,48 @@ class WorkbookSheet(SheetBackend):
         data, now = self._bytes()
         if self._read_print is not None and now != self._read_print:
             raise SheetChanged(str(self.path))
-        book = self._load(data, read_only=False)  # refuses a book that lost a tab (xlsx_read.load_book)
-        for title in write.new_tabs:
-            book.create_sheet(title)
-        for change in write.cells:
-            cell = book[change.tab].cell(row=change.row + 1, column=change.col + 1)
-            cell.value = change.value
-            if isinstance(change.value, str):
-                cell.data_type = "s"  # text stays text, even "=HYPERLINK(...)"
-        self._add_guides(book, write)
-        self._save_and_swap(book)
-        if self._unkept:
-            self.warn(unkept_line(self.path, self._unkept))
+        try:
+            edit = self._edit(data, write)
+        except UNREADABLE as exc:
+            raise unreadable(self.path, exc) from None
+        self._save_and_swap(edit)
+        for _cell, _text, line in self._cuts(write):
+            self.warn(line)
         self.stats.writes += 1
         self.stats.cells_written += len(write.cells)
         self._read_print = self._fingerprint()
 
-    def _add_guides(self, book, write: SheetWrite) -> None:
-        """A frozen header row and the Status dropdown, each only where missing."""
+    def _edit(self, data: bytes, write: SheetWrite) -> WorkbookEdit:
+        """The write made in the package's XML, in memory: nothing is on disk yet."""
+        edit = WorkbookEdit(self.path, data)
+        cut = {(c.tab, c.row, c.col): text for c, text, _line in self._cuts(write)}
+        for title in write.new_tabs:
+            edit.add_tab(title)
+        new = set(write.new_tabs)
+        header = edit.header_style() if any(c.tab in new and c.row == 0 for c in write.cells) else None
+        for change in write.cells:
+            value = cut.get((change.tab, change.row, change.col), change.value)
+            edit.sheet(change.tab).set(change.row, change.col, value, header if change.tab in new and change.row == 0 else None)
+        self._add_guides(edit, write)
+        edit.finish()
+        return edit
+
+    def _add_guides(self, edit: WorkbookEdit, write: SheetWrite) -> None:
+        """A frozen header row and the Status dropdown, each only where missing, on the tabs this write touches
+        (a tab the sync does not write is never opened)."""
+        touched = {c.tab for c in write.cells} | set(write.new_tabs)
         for guide in sheet_guides(self._read_values, write):
-            sheet = book[guide.title]
-            if sheet.freeze_panes is None:
-                sheet.freeze_panes = "A2"
-            if guide.status_column is None:
+            if guide.title not in touched or guide.title not in edit.tabs:
                 continue
-            letter = get_column_letter(guide.status_column + 1)
-            if any(letter in str(dv.sqref) for dv in sheet.data_validations.dataValidation):
+            sheet = edit.sheet(guide.title)
+            sheet.freeze_header()
+            if guide.status_column is None or sheet.has_validation(guide.status_column):
                 continue
             choices = [c for c in guide.status_choices if "," not in c and '"' not in c]
             listed = '"' + ",".join(choices) + '"'
             if len(listed) > 255:  # Excel's limit for a list typed into the rule
                 continue
-            rule = DataValidation(type="list", formula1=listed, allow_blank=True, showDropDown=False)
-            rule.add(f"{letter}2:{letter}1048576")
-            sheet.add_data_validation(rule)
+            sheet.add_list_validation(guide.status_column, listed)
 
     def _temporaries(self) -> list[Path]:
         target = self.target
@@ -173,7 +209,7 @@ class WorkbookSheet(SheetBackend):
             except OSError:
                 pass  # gone meanwhile, or not ours to remove
 
-    def _save_and_swap(self, book) -> None:
+    def _save_and_swap(self, edit: WorkbookEdit) -> None:
         """Save beside the real file, then rename over it only if it is still what was read."""
         target = self.target
         keep = target.stat().st_mode & 0o777
@@ -181,7 +217,7 @@ class WorkbookSheet(SheetBackend):
         os.close(handle)
         temporary = Path(name)
         try:
-            _save(book, temporary)
+            _save(edit, temporary)
             os.chmod(temporary, keep)
             with open(temporary, "rb+") as written:
                 os.fsync(written.fileno())
@@ -196,8 +232,8 @@ class WorkbookSheet(SheetBackend):
             temporary.unlink(missing_ok=True)
 
 
-def _save(book, path: Path) -> None:
-    book.save(path)
+def _save(edit: WorkbookEdit, path: Path) -> None:
+    edit.package.save(path)
 
 
 def _swap(temporary: Path, target: Path) -> None:

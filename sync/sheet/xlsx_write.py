@@ -1,0 +1,446 @@
+"""Cells written in place in a workbook: lxml over the sheet XML of the tabs backbone writes, the package
+changed part by part (xlsx_package.py). A tab backbone does not write is never parsed, and every part it does
+not touch is copied byte for byte.
+
+- A cell is updated or inserted in its row (rows and cells in order); its style stays. Text is an inline
+  string (t="inlineStr"): the shared-strings table is not touched, and text stays text ("=SUM(…)" is no formula).
+- `<dimension>` is kept true; a row's `spans` hint is widened when a cell lands past it.
+- A new tab is a new part plus its entries in workbook.xml, the workbook's rels and [Content_Types].xml;
+  its header row gets backbone's header style (bold), appended to styles.xml without renumbering any style.
+- The frozen header row and the Status drop-down are XML, added only where missing.
+- A cell that held a formula and now holds a value makes xl/calcChain.xml wrong: it is left out (Excel
+  rebuilds it), with its entries; otherwise it stays as it is.
+"""
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from ..errors import InputError
+from ..i18n import _
+from ..ports import CellValue
+from .xlsx_package import Package, odd
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+STRICT = "http://purl.oclc.org/ooxml/spreadsheetml/main"
+REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
+X14 = "http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"
+XM = "http://schemas.microsoft.com/office/excel/2006/main"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+OFFICE_DOCUMENT = REL + "/officeDocument"
+WORKSHEET = REL + "/worksheet"
+CALC_CHAIN = REL + "/calcChain"
+STYLES = REL + "/styles"
+WORKSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+
+
+def _q(name: str, ns: str = MAIN) -> str:
+    return f"{{{ns}}}{name}"
+
+
+# The order of a worksheet's children the schema fixes (ECMA-376 CT_Worksheet): Excel refuses another order.
+ORDER = {name: i for i, name in enumerate((
+    "sheetPr", "dimension", "sheetViews", "sheetFormatPr", "cols", "sheetData", "sheetCalcPr", "sheetProtection",
+    "protectedRanges", "scenarios", "autoFilter", "sortState", "dataConsolidate", "customSheetViews", "mergeCells",
+    "phoneticPr", "conditionalFormatting", "dataValidations", "hyperlinks", "printOptions", "pageMargins", "pageSetup",
+    "headerFooter", "rowBreaks", "colBreaks", "customProperties", "cellWatches", "ignoredErrors", "smartTags",
+    "drawing", "legacyDrawing", "legacyDrawingHF", "drawingHF", "picture", "oleObjects", "controls",
+    "webPublishItems", "tableParts", "extLst"))}
+
+NEW_SHEET = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+             b'<worksheet xmlns="' + MAIN.encode() + b'" xmlns:r="' + REL.encode() + b'"><dimension ref="A1"/>'
+             b'<sheetViews><sheetView workbookViewId="0"/></sheetViews><sheetFormatPr defaultRowHeight="15"/>'
+             b'<sheetData/><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
+             b'</worksheet>')
+
+_REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True, remove_blank_text=False)
+
+
+def column_letter(col: int) -> str:
+    """0-based column index -> A, B, …, AA."""
+    letters = ""
+    col += 1
+    while col:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def column_index(letters: str) -> int:
+    """A -> 0, AA -> 26."""
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def parse_ref(ref: str) -> tuple[int, int]:
+    """'B5' -> (row 5, column 1): the row 1-based as in the file, the column 0-based."""
+    found = _REF.match(ref)
+    if not found:
+        raise ValueError(f"not a cell reference: {ref!r}")
+    return int(found.group(2)), column_index(found.group(1))
+
+
+def _xml(data: bytes) -> etree._Element:
+    return etree.fromstring(data, _PARSER)
+
+
+def _bytes(root: etree._Element) -> bytes:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def insert_in_order(parent: etree._Element, child: etree._Element) -> None:
+    """Insert a worksheet child where the schema's order puts it."""
+    mine = ORDER[etree.QName(child).localname]
+    for index, existing in enumerate(parent):
+        if not isinstance(existing.tag, str):
+            continue
+        qname = etree.QName(existing)
+        if qname.namespace in (MAIN, None) and ORDER.get(qname.localname, -1) > mine:
+            parent.insert(index, child)
+            return
+    parent.append(child)
+
+
+@dataclass
+class Sheet:
+    """One worksheet part, parsed, with its rows by number."""
+    part: str
+    root: etree._Element
+    data: etree._Element
+    rows: dict[int, etree._Element] = field(default_factory=dict)
+    formula_replaced: bool = False
+    last: int = 0  # the highest row number
+
+    @classmethod
+    def parse(cls, part: str, xml: bytes) -> Sheet:
+        root = _xml(xml)
+        data = root.find(_q("sheetData"))
+        if data is None:
+            data = etree.Element(_q("sheetData"))
+            insert_in_order(root, data)
+        sheet = cls(part, root, data)
+        number = 0
+        for row in data.iterchildren(_q("row")):
+            given = row.get("r")
+            number = int(given) if given else number + 1
+            if not given:
+                row.set("r", str(number))  # implied numbers made explicit: new rows go in between
+            sheet.rows[number] = row
+            sheet.last = max(sheet.last, number)
+            col = -1
+            for cell in row.iterchildren(_q("c")):
+                ref = cell.get("r")
+                col = parse_ref(ref)[1] if ref else col + 1
+                if not ref:
+                    cell.set("r", f"{column_letter(col)}{number}")
+        return sheet
+
+    def _row(self, number: int) -> etree._Element:
+        row = self.rows.get(number)
+        if row is not None:
+            return row
+        row = etree.Element(_q("row"))
+        row.set("r", str(number))
+        if not self.rows or number > self.last:
+            self.data.append(row)  # the usual case, new rows at the end: no search
+        else:
+            after = max((n for n in self.rows if n < number), default=None)
+            if after is None:
+                self.data.insert(0, row)
+            else:
+                self.rows[after].addnext(row)
+        self.rows[number] = row
+        self.last = max(self.last, number)
+        return row
+
+    def cell(self, number: int, col: int) -> etree._Element:
+        row = self._row(number)
+        for existing in row.iterchildren(_q("c")):
+            at = parse_ref(existing.get("r", ""))[1]
+            if at == col:
+                return existing
+            if at > col:
+                cell = etree.Element(_q("c"))
+                existing.addprevious(cell)
+                break
+        else:
+            cell = etree.Element(_q("c"))
+            cells = row.findall(_q("c"))
+            last = cells[-1] if cells else None
+            if last is not None:
+                last.addnext(cell)
+            else:
+                row.insert(0, cell)  # before any extLst of the row
+        cell.set("r", f"{column_letter(col)}{number}")
+        spans = row.get("spans")
+        if spans and ":" in spans:
+            low, high = (int(x) for x in spans.split(":", 1))
+            row.set("spans", f"{min(low, col + 1)}:{max(high, col + 1)}")
+        return cell
+
+    def set(self, row: int, col: int, value: CellValue, style: int | None = None) -> None:
+        """Row and column 0-based, as backbone's writes are."""
+        cell = self.cell(row + 1, col)
+        for child in list(cell):
+            if etree.QName(child).localname == "f":
+                self.formula_replaced = True
+            cell.remove(child)
+        for attribute in ("t", "cm", "vm", "ph"):
+            cell.attrib.pop(attribute, None)
+        if style is not None:
+            cell.set("s", str(style))
+        if isinstance(value, bool):
+            cell.set("t", "b")
+            etree.SubElement(cell, _q("v")).text = "1" if value else "0"
+        elif isinstance(value, int | float):
+            etree.SubElement(cell, _q("v")).text = repr(float(value)) if isinstance(value, float) and not \
+                value.is_integer() else str(int(value))
+        elif value != "":
+            cell.set("t", "inlineStr")
+            text = etree.SubElement(etree.SubElement(cell, _q("is")), _q("t"))
+            text.text = value
+            if value != value.strip() or "\n" in value:
+                text.set(_q("space", XML_NS), "preserve")
+
+    def keep_dimension_true(self) -> None:
+        low_row = low_col = None
+        high_row = high_col = 0
+        for number, row in self.rows.items():
+            cells = list(row.iterchildren(_q("c")))
+            if not cells:
+                continue
+            first, last = parse_ref(cells[0].get("r", ""))[1], parse_ref(cells[-1].get("r", ""))[1]
+            low_row = number if low_row is None else min(low_row, number)
+            high_row = max(high_row, number)
+            low_col = first if low_col is None else min(low_col, first)
+            high_col = max(high_col, last)
+        if low_row is None or low_col is None:
+            ref = "A1"
+        elif (low_row, low_col) == (high_row, high_col):
+            ref = f"{column_letter(low_col)}{low_row}"
+        else:
+            ref = f"{column_letter(low_col)}{low_row}:{column_letter(high_col)}{high_row}"
+        dimension = self.root.find(_q("dimension"))
+        if dimension is None:
+            dimension = etree.Element(_q("dimension"))
+            insert_in_order(self.root, dimension)
+        dimension.set("ref", ref)
+
+    def freeze_header(self) -> None:
+        """A frozen first row, unless the tab already has a pane (frozen or split) of its own."""
+        views = self.root.find(_q("sheetViews"))
+        if views is None:
+            views = etree.Element(_q("sheetViews"))
+            insert_in_order(self.root, views)
+        view = views.find(_q("sheetView"))
+        if view is None:
+            view = etree.SubElement(views, _q("sheetView"))
+            view.set("workbookViewId", "0")
+        if view.find(_q("pane")) is not None:
+            return
+        pane = etree.Element(_q("pane"))
+        for key, value in (("ySplit", "1"), ("topLeftCell", "A2"), ("activePane", "bottomLeft"), ("state", "frozen")):
+            pane.set(key, value)
+        view.insert(0, pane)
+        for selection in view.iterchildren(_q("selection")):
+            selection.set("pane", "bottomLeft")  # the only pane a frozen row leaves below it
+
+    def has_validation(self, col: int) -> bool:
+        """Any drop-down or other rule (plain or Excel's x14 extension) that covers the column."""
+        refs = [v.get("sqref", "") for v in self.root.iter(_q("dataValidation"))]
+        refs += [s.text or "" for s in self.root.iter(_q("sqref", XM))]
+        for ref in refs:
+            for part in ref.split():
+                ends = [column_index(re.sub(r"[^A-Za-z]", "", end)) for end in part.split(":") if re.sub(r"[^A-Za-z]", "", end)]
+                if ends and min(ends) <= col <= max(ends):
+                    return True
+        return False
+
+    def add_list_validation(self, col: int, listed: str) -> None:
+        rules = self.root.find(_q("dataValidations"))
+        if rules is None:
+            rules = etree.Element(_q("dataValidations"))
+            insert_in_order(self.root, rules)
+        rule = etree.SubElement(rules, _q("dataValidation"))
+        letter = column_letter(col)
+        for key, value in (("type", "list"), ("allowBlank", "1"), ("showErrorMessage", "1"),
+                           ("sqref", f"{letter}2:{letter}1048576")):
+            rule.set(key, value)
+        etree.SubElement(rule, _q("formula1")).text = listed
+        rules.set("count", str(len(rules.findall(_q("dataValidation")))))
+
+    def xml(self) -> bytes:
+        self.keep_dimension_true()
+        return _bytes(self.root)
+
+
+class WorkbookEdit:
+    """One workbook's package opened for writing in place."""
+
+    def __init__(self, path: Path, data: bytes):
+        self.path = path
+        self.package = Package(path, data)
+        rels = self._rels("")
+        book = next((target for kind, target in rels.values() if kind == OFFICE_DOCUMENT), None)
+        if book is None or not self.package.has(book):
+            raise odd(path, _("no workbook part"))
+        self.book_part = book
+        self.book = _xml(self.package.read(book))
+        if self.book.tag.startswith(f"{{{STRICT}}}") or etree.QName(self.book).namespace != MAIN:
+            raise odd(path, _("it is saved as Strict Open XML"))
+        self.book_rels = self._rels(book)
+        self.tabs: dict[str, str] = {}  # title -> worksheet part
+        sheets = self.book.find(_q("sheets"))
+        for entry in [] if sheets is None else sheets.iterchildren(_q("sheet")):
+            rel = self.book_rels.get(entry.get(_q("id", REL), ""))
+            if rel is None or not self.package.has(rel[1]):
+                raise InputError(_("{path}: a tab of the workbook cannot be opened (a damaged part of the file); "
+                                   "nothing was written: open the workbook in Excel or LibreOffice and save it as "
+                                   ".xlsx").format(path=path))
+            if rel[0] == WORKSHEET:
+                self.tabs[entry.get("name", "")] = rel[1]
+        self._sheets: dict[str, Sheet] = {}
+        self._book_changed = False
+        self._header_style: int | None = None
+
+    def _rels_part(self, part: str) -> str:
+        folder, name = posixpath.split(part)
+        return posixpath.join(folder, "_rels", f"{name}.rels")
+
+    def _rels(self, part: str) -> dict[str, tuple[str, str]]:
+        """Relationship id -> (type, target part name) of a part ('' for the package)."""
+        rels_part = self._rels_part(part)
+        if not self.package.has(rels_part):
+            return {}
+        out = {}
+        for rel in _xml(self.package.read(rels_part)).iterchildren(_q("Relationship", PKG_REL)):
+            if rel.get("TargetMode") == "External":
+                continue
+            target = rel.get("Target", "")
+            name = target.lstrip("/") if target.startswith("/") else \
+                posixpath.normpath(posixpath.join(posixpath.dirname(part), target))
+            out[rel.get("Id", "")] = (rel.get("Type", ""), name)
+        return out
+
+    def sheet(self, title: str) -> Sheet:
+        if title not in self._sheets:
+            part = self.tabs.get(title)
+            if part is None:
+                raise InputError(_("{path}: the tab {tab!r} is gone; run the sync again").format(path=self.path, tab=title))
+            self._sheets[title] = Sheet.parse(part, self.package.read(part))
+        return self._sheets[title]
+
+    def add_tab(self, title: str) -> None:
+        if title in self.tabs:
+            return
+        taken = set(self.package.names())
+        number = 1
+        while f"xl/worksheets/sheet{number}.xml" in taken:
+            number += 1
+        part = f"xl/worksheets/sheet{number}.xml"
+        self.package.replace(part, NEW_SHEET)
+        rel_id = self._add_relationship(self.book_part, WORKSHEET, posixpath.relpath(part, posixpath.dirname(self.book_part)))
+        sheets = self.book.find(_q("sheets"))
+        if sheets is None:
+            raise odd(self.path, _("no workbook part"))
+        ids = [int(s.get("sheetId", "0")) for s in sheets.iterchildren(_q("sheet")) if s.get("sheetId", "").isdigit()]
+        entry = etree.SubElement(sheets, _q("sheet"))
+        entry.set("name", title)
+        entry.set("sheetId", str(max(ids, default=0) + 1))
+        entry.set(_q("id", REL), rel_id)
+        self._book_changed = True
+        self._content_type(f"/{part}", WORKSHEET_TYPE)
+        self.tabs[title] = part
+        self._sheets[title] = Sheet.parse(part, NEW_SHEET)
+
+    def _add_relationship(self, source: str, kind: str, target: str) -> str:
+        rels_part = self._rels_part(source)
+        root = _xml(self.package.read(rels_part)) if self.package.has(rels_part) else \
+            etree.Element(_q("Relationships", PKG_REL), nsmap={None: PKG_REL})
+        taken = {rel.get("Id") for rel in root}
+        number = len(taken) + 1
+        while f"rId{number}" in taken:
+            number += 1
+        rel = etree.SubElement(root, _q("Relationship", PKG_REL))
+        rel.set("Id", f"rId{number}")
+        rel.set("Type", kind)
+        rel.set("Target", target)
+        self.package.replace(rels_part, _bytes(root))
+        if source == self.book_part:
+            self.book_rels[f"rId{number}"] = (kind, posixpath.normpath(posixpath.join(posixpath.dirname(source), target)))
+        return f"rId{number}"
+
+    def _content_type(self, part_name: str, content_type: str | None) -> None:
+        """Add (or, with None, remove) a part's override in [Content_Types].xml."""
+        root = _xml(self.package.read("[Content_Types].xml"))
+        for override in root.iterchildren(_q("Override", TYPES)):
+            if override.get("PartName", "").lower() == part_name.lower():
+                root.remove(override)
+        if content_type is not None:
+            override = etree.SubElement(root, _q("Override", TYPES))
+            override.set("PartName", part_name)
+            override.set("ContentType", content_type)
+        self.package.replace("[Content_Types].xml", _bytes(root))
+
+    def header_style(self) -> int | None:
+        """Backbone's header style (bold) for the header rows of the tabs it adds: a font and a cell format
+        appended to styles.xml, so no existing style changes its number. None when the workbook has no styles."""
+        if self._header_style is not None:
+            return self._header_style
+        part = next((target for kind, target in self.book_rels.values() if kind == STYLES), None)
+        if part is None or not self.package.has(part):
+            return None
+        styles = _xml(self.package.read(part))
+        fonts, formats = styles.find(_q("fonts")), styles.find(_q("cellXfs"))
+        if fonts is None or formats is None or len(fonts) == 0 or len(formats) == 0:
+            return None
+        bold = etree.fromstring(etree.tostring(fonts[0]))  # the default font, bold
+        for old in bold.findall(_q("b")):
+            bold.remove(old)
+        bold.insert(0, etree.Element(_q("b")))
+        fonts.append(bold)
+        fonts.set("count", str(len(fonts)))
+        xf = etree.SubElement(formats, _q("xf"))
+        for key, value in (("numFmtId", "0"), ("fontId", str(len(fonts) - 1)), ("fillId", "0"), ("borderId", "0"),
+                           ("xfId", "0"), ("applyFont", "1")):
+            xf.set(key, value)
+        formats.set("count", str(len(formats)))
+        self.package.replace(part, _bytes(styles))
+        self._header_style = len(formats) - 1
+        return self._header_style
+
+    def finish(self) -> Package:
+        """Every change serialised into the package."""
+        formulas_replaced = False
+        for sheet in self._sheets.values():
+            self.package.replace(sheet.part, sheet.xml())
+            formulas_replaced |= sheet.formula_replaced
+        if self._book_changed:
+            self.package.replace(self.book_part, _bytes(self.book))
+        if formulas_replaced:
+            self._drop_calc_chain()
+        return self.package
+
+    def _drop_calc_chain(self) -> None:
+        chain = [(rel_id, target) for rel_id, (kind, target) in self.book_rels.items() if kind == CALC_CHAIN]
+        if not chain:
+            return
+        rels_part = self._rels_part(self.book_part)
+        root = _xml(self.package.read(rels_part))
+        for rel in list(root):
+            if rel.get("Id") in {rel_id for rel_id, _t in chain}:
+                root.remove(rel)
+        self.package.replace(rels_part, _bytes(root))
+        for _rel_id, target in chain:
+            if self.package.has(target):
+                self.package.remove(target)
+            self._content_type(f"/{target}", None)

@@ -1,0 +1,115 @@
+"""Planning workbooks as people make them in Excel, generated with XlsxWriter (the library Excel tooling uses):
+each feature the issue lists sits on a tab of people's, and some on the tabs backbone writes too.
+
+`FEATURES` names, per feature, the parts that hold it (kept byte for byte when no sync touches them) and the
+XML a tab backbone writes holds for it (kept through the rewrite of that tab's sheet XML).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import struct
+import zlib
+from pathlib import Path
+
+import xlsxwriter
+
+BOARD_ID = "ws.1620111600000"
+BOARD_URL = f"https://app.mural.co/t/ws/m/ws/{BOARD_ID[3:]}/abc"
+IDEAS_HEADER = ["ID", "Workshop", "Övning", "Grupp", "Text", "Författare", "Ändrad", "På tavlan", "Röster", "Taggar",
+                "Kommentarer", "I sammanfattningen"]
+
+# feature -> (part name prefixes holding it, XML the Idéer or Workshops sheet holds for it)
+FEATURES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "images": (("xl/media/image", "xl/drawings/drawing"), ()),
+    "charts": (("xl/charts/chart",), ()),
+    "text boxes": (("xl/drawings/drawing",), ()),
+    "x14 data bars and icon sets": ((), ("x14:dataBar", 'iconSet="3Flags"', "<x14:cfRule")),
+    "drop-downs sourced from another tab": ((), ("Listor!$A$1:$A$4",)),
+    "sparklines": ((), ("x14:sparklineGroup",)),
+    "headers and footers": ((), ("<oddHeader>&amp;LPlanering&amp;RSida &amp;P</oddHeader>",)),
+    "print area and titles": ((), ("_xlnm.Print_Area", "_xlnm.Print_Titles")),
+    "Excel tables": (("xl/tables/table",), ("<tableParts",)),
+    "comments": (("xl/comments", "xl/drawings/vmlDrawing"), ("<legacyDrawing",)),
+    "defined names": ((), ("Budgetrader",)),
+    "dynamic-array formulas": (("xl/metadata.xml",), ('cm="1"',)),
+    "cached formula results": ((), ("<v>6</v>",)),
+    "VBA project (.xlsm)": (("xl/vbaProject.bin",), ()),
+}
+
+
+def png(width: int = 4, height: int = 3) -> bytes:
+    """A small real PNG, made here (red pixels)."""
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+    raw = b"".join(b"\x00" + b"\xff\x00\x00" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+def vba_project() -> bytes:
+    """Stands in for a VBA project: an OLE compound file's signature and header followed by fixed bytes. Excel
+    would not run it; backbone only has to copy it byte for byte, which is what the tests check."""
+    header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(16) + struct.pack("<HHHH", 0x3E, 3, 0xFFFE, 9)
+    return header + bytes(range(256)) * 32
+
+
+def planning_workbook(path: Path, *, with_ideas: bool = True) -> Path:
+    """A planning workbook full of Excel features; `path` ending in .xlsm gets a VBA project."""
+    book = xlsxwriter.Workbook(str(path))
+    bold = book.add_format({"bold": True})
+    date = book.add_format({"num_format": "yyyy-mm-dd"})
+
+    workshops = book.add_worksheet("Workshops")
+    workshops.write_row(0, 0, ["ID", "Titel", "Datum", "Tema", "Mural", "Lappar", "Senast synkad", "Poäng"], bold)
+    workshops.write_row(1, 0, ["ci2", "Collective Impact 2"])
+    workshops.write_datetime(1, 2, dt.datetime(2021, 5, 4), date)
+    workshops.write_row(1, 3, ["Struktur", BOARD_URL])
+    workshops.write_formula(1, 7, "=1+2+3", None, 6)  # a person's formula, its cached result kept
+    workshops.conditional_format("H2:H20", {"type": "data_bar", "data_bar_2010": True})
+    workshops.conditional_format("H2:H20", {"type": "icon_set", "icon_style": "3_flags"})
+    workshops.set_header("&LPlanering&RSida &P")
+    workshops.set_footer("&CBiskopsgården")
+    workshops.write_comment("A1", "Fyll i en rad per workshop")
+
+    if with_ideas:
+        ideas = book.add_worksheet("Idéer")
+        ideas.write_row(0, 0, IDEAS_HEADER, bold)
+        ideas.data_validation("L2:L500", {"validate": "list", "source": "=Listor!$A$1:$A$4"})
+        ideas.conditional_format("I2:I500", {"type": "data_bar", "data_bar_2010": True})
+        ideas.add_sparkline("N1", {"range": "Data!B2:E2"})
+        ideas.repeat_rows(0)
+        ideas.print_area("A1:L500")
+        ideas.set_header("&LPlanering&RSida &P")
+        ideas.write_comment("E1", "Texten kommer från tavlan")
+
+    people = book.add_worksheet("Deltagare")
+    people.write_row(0, 0, ["Namn", "Organisation", "Workshop"], bold)
+    people.write_row(1, 0, ["Karin Berg", "Stadsdelen", "ci2"])
+
+    lists = book.add_worksheet("Listor")
+    lists.write_column(0, 0, ["ja", "nej", "kanske", "senare"])
+
+    data = book.add_worksheet("Data")
+    data.write_row(0, 0, ["Område", "Q1", "Q2", "Q3", "Q4"], bold)
+    for row, name in enumerate(["Skola", "Fritid", "Boende", "Arbete"], 1):
+        data.write_row(row, 0, [name, row * 10, row * 12, row * 9, row * 15])
+    data.add_table("A7:C10", {"columns": [{"header": "Vem"}, {"header": "Vad"}, {"header": "När"}],
+                              "data": [["Karin", "Budget", "maj"], ["Ali", "Lokal", "juni"], ["Eva", "Enkät", "aug"]]})
+    data.write_dynamic_array_formula("G2", "=SORT(A2:A5)", None, "Arbete")
+    for row, value in enumerate(["Boende", "Fritid", "Skola"], 2):
+        data.write_string(row, 6, value)
+    chart = book.add_chart({"type": "column"})
+    chart.add_series({"categories": "=Data!$A$2:$A$5", "values": "=Data!$B$2:$B$5", "name": "Q1"})
+    data.insert_chart("I2", chart)
+    data.insert_image("I20", "karta.png", {"image_data": io.BytesIO(png())})
+    data.insert_textbox("B14", "Obs: siffrorna är preliminära", {"width": 240, "height": 60})
+    data.add_sparkline("F2", {"range": "Data!B2:E2"})
+    data.write_comment("A1", "Uppdateras varje kvartal")
+    data.data_validation("H2:H20", {"validate": "list", "source": "=Listor!$A$1:$A$4"})
+    book.define_name("Budgetrader", "=Data!$A$2:$E$5")
+
+    if path.suffix == ".xlsm":
+        book.add_vba_project(io.BytesIO(vba_project()), is_stream=True)
+    book.close()
+    return path
