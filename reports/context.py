@@ -38,9 +38,10 @@ preview, or checked against a template. Keys (what the template author may use):
     prioritised       actions tied to no exercise on the board (e.g. typed only in the sheet)
     other_notes       unsorted notes on the board ([] when none)
 
-Curation: a note whose row people deleted from Idéer (while the tab holds other rows of the
-workshop), or whose `I sammanfattningen` is "nej", is left out of groups and other_notes. So a
-note put on the board after the last sync is left out until a sync brings it into the tab.
+Curation: a note is left out of groups and other_notes only for a reason it can name: its row in
+Idéer says `I sammanfattningen` = "nej", or sync wrote its row once (the merge base knows it,
+`written`) and a person deleted it. A note the sheet has never seen (before the first sync, or put
+on the board after the last one) is in. `left_out_notes` names what was left out and why.
 
 An action is {id, title, how, when, who, status, how_display, when_display, who_display, votes,
 votes_text}; the raw fields keep "" when empty, the *_display ones show "–" instead. Actions are in
@@ -51,10 +52,12 @@ No key is named like a dict method (items, keys, values...): Jinja would find th
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
+from sync.curation import left_out_reason, says_no
 from sync.errors import InputError
 from sync.i18n import _
 from sync.model import Action, Board, Exercise, Group, Note, Planning, Workshop
@@ -99,20 +102,20 @@ def _attendance(planning: Planning, workshop_id: str, lang: str) -> dict:
             "text": wording.attendance_text(people, organisations, lang)}
 
 
-_LEFT_OUT = {"nej", "no", "n", "false", "0"}
-
-
-def _recap_filter(planning: Planning, workshop_id: str):
-    """People curate in Idéer: a row set to "nej" is left out, and so is a deleted row, once the tab
-    holds the workshop's notes at all (before the first sync every board note is in)."""
-    synced = any(_same(r.get("workshop", ""), workshop_id) for r in planning.ideas.values())
-
-    def in_recap(note_id: str) -> bool:
+def _recap_filter(planning: Planning, written: frozenset[str]) -> Callable[[str], str | None]:
+    """People curate in Idéer (sync/curation.py): why a note is out, or None."""
+    def left_out(note_id: str) -> str | None:
         row = planning.ideas.get(note_id)
-        if row is None:
-            return not synced
-        return _key(row.get("in_recap", "")) not in _LEFT_OUT
-    return in_recap
+        return left_out_reason(None if row is None else row.get("in_recap", ""), note_id in written)
+    return left_out
+
+
+def left_out_notes(board: Board | None, planning: Planning, written: frozenset[str] = frozenset()) -> list[tuple[Note, str]]:
+    """The board's notes the recap leaves out, each with why (SAID_NO or ROW_DELETED), in board order."""
+    if board is None:
+        return []
+    why = _recap_filter(planning, written)
+    return [(note, reason) for _, _, note in board.notes() if (reason := why(note.id)) is not None]
 
 
 _VOTES = {"sv": ("röst", "röster"), "en": ("vote", "votes")}
@@ -168,7 +171,7 @@ def _exercises_from_sheet(planning: Planning, workshop_id: str) -> tuple[list[Ex
     loose: list[Note] = []
     for note_id, row in planning.ideas.items():
         if (not _same(row.get("workshop", ""), workshop_id) or _same(row.get("on_board", ""), "nej")
-                or _key(row.get("in_recap", "")) in _LEFT_OUT):
+                or says_no(row.get("in_recap", ""))):
             continue
         votes = row.get("votes", "").strip()
         note = Note(id=note_id, text=row.get("text", "").strip(), author=row.get("author", ""),
@@ -194,7 +197,8 @@ def _date(raw: str, lang: str) -> tuple[str, str]:
 
 def build_report_context(workshop: Workshop, board: Board | None, planning: Planning, *,
                          lang: str = "sv", organisation: str = "", generated: datetime,
-                         authors: AuthorPolicy = HIDDEN) -> dict:
+                         authors: AuthorPolicy = HIDDEN, written: frozenset[str] = frozenset()) -> dict:
+    """`written`: the Idéer row IDs sync has written (the merge base); a deleted one of these is left out."""
     if lang not in wording.LANGUAGES:
         raise InputError(_("unknown report language {lang!r}: use one of {languages}").format(
             lang=lang, languages=", ".join(wording.LANGUAGES)))
@@ -202,8 +206,8 @@ def build_report_context(workshop: Workshop, board: Board | None, planning: Plan
         exercises, loose = sorted(board.exercises, key=lambda e: e.order), list(board.unsorted)
     else:
         exercises, loose = _exercises_from_sheet(planning, workshop.id)
-    in_recap = _recap_filter(planning, workshop.id)
-    kept = lambda notes: [_note(n, planning, lang, authors) for n in notes if in_recap(n.id)]  # noqa: E731
+    left_out = _recap_filter(planning, written)
+    kept = lambda notes: [_note(n, planning, lang, authors) for n in notes if left_out(n.id) is None]  # noqa: E731
     exercise_dicts: list[dict[str, Any]] = [{"title": e.title, "actions": [],
                        "groups": [{"title": g.title, "description": g.description,
                                    "notes": kept(g.notes)} for g in e.groups]}

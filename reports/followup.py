@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from sync.curation import says_no
 from sync.model import Action, Planning
 
 from . import wording
@@ -181,7 +182,7 @@ def build_followup_context(planning: Planning, since: Since, *, lang: str, today
     overdue = sorted((a for a in actions if a["overdue"]), key=overdue_order)
     notes: dict[str, int] = {}
     for row in planning.ideas.values():
-        if _key(row.get("on_board", "")) != "nej":
+        if _key(row.get("on_board", "")) != "nej" and not says_no(row.get("in_recap", "")):  # as the recap lists them
             notes[_key(row.get("workshop", ""))] = notes.get(_key(row.get("workshop", "")), 0) + 1
     workshops = [{"id": w.id, "title": w.title, "date_iso": w.date if _date(w.date) else "",
                   "date_text": _date_text(w.date, lang), "theme": w.theme,

@@ -192,6 +192,14 @@ class Backbone:
         values = self.sheet_cache.values()
         return [record for _, record in rows_of(values, WORKSHOPS, self.sheet.name, required=True) if record.get("id")]
 
+    def workshops_in_sheet_tabs(self) -> frozenset[str]:
+        """The workshop IDs (case-folded) with rows in Idéer or Åtgärder, as the web page has the sheet: a workshop
+        without a board gets its recap from these."""
+        from .sheet.tabs import ACTIONS, IDEAS
+        values = self.sheet_cache.values()
+        return frozenset(record.get("workshop", "").casefold() for schema in (IDEAS, ACTIONS)
+                         for _, record in rows_of(values, schema, self.sheet.name) if record.get("workshop"))
+
     def board_reading(self) -> BoardReading:
         """How the recap reads boards: the settings, and the snapshot archive when boards come from MURAL."""
         archive = self.state if self.boards_place[0] == "mural" else None
@@ -206,7 +214,14 @@ class Backbone:
         return write_recap(workshop_id, self.sheet, self.boards, self.board_reading(), lang=lang or self.settings.language,
                            now=self.clock().astimezone(self.tz), organisation=self.settings.organisation,
                            authors=self.settings.authors, template=Path(chosen) if chosen else None,
-                           out=Path(out) if out else Path(self.settings.reports_dir), pdf=pdf, hide=self.state.suppression())
+                           out=Path(out) if out else Path(self.settings.reports_dir), pdf=pdf, hide=self.state.suppression(),
+                           written=self.written_ideas())
+
+    def written_ideas(self) -> frozenset[str]:
+        """The Idéer rows sync has written to this sheet (the merge base): a recap leaves out those a person deleted."""
+        from .sheet.tabs import IDEAS
+        return frozenset(row_id for tab, row_id, column in self.state.load_base(self.sheet_id)
+                         if tab == IDEAS.key and column == "id")
 
     # --- between workshops: the follow-up report and the e-mail digest (issue 12) -----------------
     def followup(self, *, since: str | None = None, lang: str | None = None, template: str | Path | None = None,

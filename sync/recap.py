@@ -9,21 +9,24 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from reports.context import build_report_context
+from reports.context import build_report_context, left_out_notes
 from reports.pdf import convert_to_pdf
 from reports.render import bundled_template, render_report, report_filename
 
 from .board import board_from_export
 from .boards import BoardExport
+from .curation import ROW_DELETED, SAID_NO
 from .errors import AccessError, NotFoundError, ServiceError
-from .i18n import _
-from .model import Board, Workshop
+from .i18n import _, ngettext
+from .model import Board, Note, Planning, Workshop
 from .mural.export import export_from_json
 from .mural.refs import mural_id_from_ref
 from .ports import BoardSource, SheetBackend, SnapshotArchive
 from .privacy import AuthorPolicy
 from .sheet.read import read_planning
+from .sheet.tabs import WORKSHOPS
 from .suppression import NOBODY, Suppression
+from .text import one_line
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,19 @@ def load_board(workshop: Workshop, boards: BoardSource, reading: BoardReading, n
                              voting_session=reading.voting_session)
 
 
+def has_sheet_rows(planning: Planning, workshop_id: str) -> bool:
+    """Whether the Idéer or Åtgärder tab holds rows of the workshop: without a board, the recap is made of them."""
+    wanted = workshop_id.strip().casefold()
+    return (any(row.get("workshop", "").strip().casefold() == wanted for row in planning.ideas.values())
+            or any(action.workshop.strip().casefold() == wanted for action in planning.actions))
+
+
+def no_board_message(workshop_id: str) -> str:
+    """Said when a recap is asked of a workshop with no board and nothing of it in the sheet (CLI and web page)."""
+    return _("workshop {id} has no board yet: write the board's MURAL address in the {column} column of the "
+             "{tab} tab").format(id=workshop_id, column=WORKSHOPS.column("board").header, tab=WORKSHOPS.title)
+
+
 def archived_export(board_ref: str, archive: SnapshotArchive, tz: dt.tzinfo) -> tuple[BoardExport, str] | None:
     """(the newest archived export of a live board, when it was fetched) or None when none is kept."""
     mural_id = mural_id_from_ref(board_ref)
@@ -73,9 +89,10 @@ def archived_export(board_ref: str, archive: SnapshotArchive, tz: dt.tzinfo) -> 
 
 def write_recap(workshop_id: str, sheet: SheetBackend, boards: BoardSource, reading: BoardReading, *, lang: str,
                 now: dt.datetime, organisation: str, authors: str, template: Path | None, out: Path,
-                pdf: bool = False, hide: Suppression = NOBODY) -> ReportFiles:
+                pdf: bool = False, hide: Suppression = NOBODY, written: frozenset[str] = frozenset()) -> ReportFiles:
     """Read the sheet, load the workshop's board, fill the template; `out` is a .docx path or a folder.
-    `hide`: forgotten people, cut from what people typed in the sheet too (the board source cuts them from boards)."""
+    `hide`: forgotten people, cut from what people typed in the sheet too (the board source cuts them from boards).
+    `written`: the Idéer rows sync has written (the merge base): one of these a person deleted leaves its note out."""
     planning = read_planning(hide.json(sheet.read()), sheet.name)
     workshop = planning.workshop(workshop_id)
     if workshop is None:
@@ -84,12 +101,38 @@ def write_recap(workshop_id: str, sheet: SheetBackend, boards: BoardSource, read
                                   "one row per workshop").format(id=workshop_id, sheet=sheet.name))
         raise NotFoundError(_("no workshop {id!r} in the Workshops tab of {sheet} (IDs there: {known})").format(
             id=workshop_id, sheet=sheet.name, known=", ".join(w.id for w in planning.workshops)))
+    if not workshop.board.strip() and not has_sheet_rows(planning, workshop.id):
+        raise NotFoundError(no_board_message(workshop.id))
     notes: list[str] = []
     board = load_board(workshop, boards, reading, notes)
     context = build_report_context(workshop, board, planning, lang=lang, organisation=organisation, generated=now,
-                                   authors=AuthorPolicy.from_attendees(authors, planning.attendees))
+                                   authors=AuthorPolicy.from_attendees(authors, planning.attendees), written=written)
+    notes.extend(left_out_lines(left_out_notes(board, planning, written)))
     if out.is_dir() or out.suffix.lower() != ".docx":  # a folder, existing or to be made
         out = out / report_filename(context)
     docx = render_report(context, template or bundled_template(lang), out, title=context["title"],
                          author=organisation or "backbone", created=now)
     return ReportFiles(docx, convert_to_pdf(docx, docx.parent) if pdf else None, tuple(notes))
+
+
+def left_out_lines(left_out: list[tuple[Note, str]], shown: int = 3) -> list[str]:
+    """One line per reason a note is not in the recap: how many, why, and the first few notes' texts."""
+    lines = []
+    for reason in (SAID_NO, ROW_DELETED):
+        notes = [note for note, why in left_out if why == reason]
+        if not notes:
+            continue
+        count = len(notes)
+        if reason == SAID_NO:
+            line = ngettext("{count} note is left out of the recap because its row in the Idéer tab says "
+                            "I sammanfattningen = nej", "{count} notes are left out of the recap because their rows in "
+                            "the Idéer tab say I sammanfattningen = nej", count)
+        else:
+            line = ngettext("{count} note is left out of the recap because a person deleted its row from the Idéer tab "
+                            "after a sync wrote it (add a row with its ID to bring it back)",
+                            "{count} notes are left out of the recap because a person deleted their rows from the Idéer "
+                            "tab after a sync wrote them (add a row with the ID to bring one back)", count)
+        texts = ", ".join(repr(one_line(note.text, 40)) for note in notes[:shown])
+        more = _(" and {count} more").format(count=count - shown) if count > shown else ""
+        lines.append(line.format(count=count) + f": {texts}{more}")
+    return lines

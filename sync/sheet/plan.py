@@ -10,6 +10,7 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 
+from ..curation import recap_note_count
 from ..errors import InputError
 from ..i18n import _
 from ..model import Board, Note
@@ -174,8 +175,14 @@ def action_records(workshop_id: str, board: Board) -> dict[str, dict[str, str | 
             for a in board.actions}
 
 
-def note_count(board: Board) -> int:
-    return len(board.notes()) + sum(len(a.note_ids) for a in board.actions)
+def note_count(board: Board, ideas: TabEditor | None = None, base: dict[BaseKey, str] | None = None) -> int:
+    """`Lappar`: the notes the workshop's recap lists (sync/curation.py), as the Idéer tab curates them."""
+    if ideas is None:
+        return recap_note_count(board, {}, ())
+    column = ideas.columns.get("in_recap")
+    in_recap = {row_id: (ideas.cell(row, "in_recap") if column is not None else "") for row_id, row in ideas.by_id.items()}
+    written = {row_id for tab, row_id, key in (base or {}) if tab == IDEAS.key and key == "id"}
+    return recap_note_count(board, in_recap, written)
 
 
 def plan_sheet_update(values: SheetValues, boards: dict[str, Board], base: dict[BaseKey, str], *,
@@ -197,7 +204,8 @@ def plan_sheet_update(values: SheetValues, boards: dict[str, Board], base: dict[
         _sync_rows(actions, workshop_id, action_records(workshop_id, board), base, plan, mark_removed=False)
         if workshop_id in workshops.by_id:
             changed = len(plan.changed_rows) + len(plan.new_rows) > touched
-            record: dict[str, str | int] = {"notes": note_count(board)}  # a number in the sheet, not text (Excel flags text digits)
+            # A number in the sheet, not text (Excel flags text digits).
+            record: dict[str, str | int] = {"notes": note_count(board, ideas, base)}
             if changed or not workshops.cell(workshops.by_id[workshop_id], "synced"):
                 record["synced"] = now
             workshops.merge_row(workshop_id, record, base)

@@ -93,9 +93,19 @@ FOLLOWUP_WORDS = {
            "mail_failed": "The e-mail digest could not be sent:",
            "chart_caption": "Actions by status in each workshop, and attendance across the series."},
 }
+# A workshop card's recap buttons, or why there are none (issue 18).
+CARD_WORDS = {
+    "sv": {"recap_from_sheet": "Ingen tavla: sammanfattningen görs av workshoppens rader i flikarna Idéer och Åtgärder.",
+           "pdf_missing": "Ingen PDF: LibreOffice saknas på servern. Hämta Word-filen, eller be den som sköter "
+                          "servern att installera LibreOffice."},
+    "en": {"recap_from_sheet": "No board: the recap is made of the workshop's rows in the Idéer and Åtgärder tabs.",
+           "pdf_missing": "No PDF: LibreOffice is not installed on the server. Download the Word file, or ask whoever "
+                          "runs the server to install LibreOffice."},
+}
 CHANGE_LABELS = ("notes_added", "notes_changed", "notes_removed", "actions_added", "actions_changed")
 for _lang, _words in FOLLOWUP_WORDS.items():
     PHRASES[_lang].update(_words)
+    PHRASES[_lang].update(CARD_WORDS[_lang])
     PHRASES[_lang].update({key: word(_lang, key) for key in CHANGE_LABELS})  # as the follow-up report says them
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 from urllib.parse import urlsplit
 
 from ..errors import BackboneError, BusyError
+from ..recap import no_board_message
 from .i18n import without_server_paths
 from .runner import RunStatus, SyncRunner
 
@@ -13,13 +14,18 @@ COUNT_KEYS = ("new", "changed", "removed", "conflicts")
 HEALTHY_RESULTS = ("ok", "busy", "dry-run")  # "partial": a board failed — a monitor should hear about it
 
 
-def workshop_view(row: dict[str, str]) -> dict[str, str]:
-    """A Workshops row for the page. The board is a link only when it is a web address (never javascript: …)."""
+def workshop_view(row: dict[str, str], in_sheet_tabs: frozenset[str] = frozenset()) -> dict[str, str]:
+    """A Workshops row for the page. The board is a link only when it is a web address (never javascript: …).
+    `recap`: "board", "sheet" (no board, but rows in Idéer or Åtgärder: `in_sheet_tabs`, IDs case-folded) or
+    "" with `no_recap` saying why, as `backbone report` does."""
     board = row.get("board", "").strip()
     is_web = urlsplit(board).scheme in ("http", "https")
-    return {"id": row.get("id", ""), "title": row.get("title", "") or row.get("id", ""), "date": row.get("date", ""),
+    workshop_id = row.get("id", "")
+    recap = "board" if board else "sheet" if workshop_id.strip().casefold() in in_sheet_tabs else ""
+    return {"id": workshop_id, "title": row.get("title", "") or workshop_id, "date": row.get("date", ""),
             "board_url": board if is_web else "", "board_text": "" if is_web else board,
-            "notes": row.get("notes", ""), "synced": row.get("synced", "")}
+            "notes": row.get("notes", ""), "synced": row.get("synced", ""),
+            "recap": recap, "no_recap": "" if recap else no_board_message(workshop_id)}
 
 
 def run_summary(status: RunStatus | None, t) -> str:

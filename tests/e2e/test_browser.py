@@ -79,3 +79,50 @@ def test_sync_now_then_download_the_word_recap(server, browser, tmp_path):
     assert "Collective Impact 2" in text
     assert problems == []  # no CSP violations, no script errors, nothing fetched from elsewhere
     context.close()
+
+
+def recap_card(page):
+    return page.locator('[data-workshop="ci2"]')
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not on PATH")
+def test_the_pdf_button_gives_a_pdf_where_libreoffice_is_installed(server, browser, tmp_path):
+    from playwright.sync_api import expect
+
+    context = browser.new_context(locale="sv-SE", viewport=PHONE, accept_downloads=True)
+    page = context.new_page()
+    page.goto(server.url + "/")
+    card = recap_card(page)
+    expect(card.get_by_role("link", name="Sammanfattning (PDF)")).to_be_visible()
+    expect(card.locator(".no-pdf")).to_have_count(0)
+    with page.expect_download(timeout=120_000) as download_info:
+        card.get_by_role("link", name="Sammanfattning (PDF)").click()
+    download = download_info.value
+    assert download.suggested_filename == "2021-05-04 Collective Impact 2 – sammanfattning.pdf"
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    assert saved.read_bytes().startswith(b"%PDF")
+    context.close()
+
+
+def test_without_libreoffice_the_card_says_why_and_the_pdf_address_shows_the_reason(server, browser, tmp_path,
+                                                                                   monkeypatch):
+    """No PDF button to click in vain: the card says why. Someone who still opens the PDF address (a bookmark)
+    sees the reason as a page, not a download that silently never comes."""
+    from playwright.sync_api import expect
+
+    nothing = tmp_path / "no-programs"
+    nothing.mkdir()
+    monkeypatch.setenv("PATH", str(nothing))  # the server (in this process) finds no soffice now
+    context = browser.new_context(locale="sv-SE", viewport=PHONE, accept_downloads=True)
+    page = context.new_page()
+    page.goto(server.url + "/")
+    card = recap_card(page)
+    expect(card.get_by_role("link", name="Sammanfattning (Word)")).to_be_visible()
+    expect(card.get_by_role("link", name="Sammanfattning (PDF)")).to_have_count(0)
+    expect(card.locator(".no-pdf")).to_have_text("Ingen PDF: LibreOffice saknas på servern. Hämta Word-filen, eller be "
+                                                 "den som sköter servern att installera LibreOffice.")
+    page.screenshot(path=str(tmp_path / "no-pdf-phone.png"), full_page=True)
+    page.goto(server.url + "/workshops/ci2/report.pdf")
+    expect(page.locator("main")).to_contain_text("LibreOffice saknas på servern, så PDF kan inte skapas")
+    context.close()

@@ -99,7 +99,9 @@ def test_the_followup_structure_each_action_once_levels_counts_order_and_names(e
     assert "Försenade, beskrivna under Försenade åtgärder ovan: Gemensamma indikatorer, Ungdomsråd" in text
     assert "9 åtgärder från 3 workshoppar: 1 klar och 7 försenade." in text  # Collective Impact 1 has none
     assert "20 april 2021 – Collective Impact 1: Mission statement (ingen tavla, 0 åtgärder)." in text
-    assert "0 lappar" not in text and not re.search(r"\(ci\d\)", text)
+    assert not re.search(r"\b0 lappar", text) and not re.search(r"\(ci\d\)", text)
+    # Lappar: the notes the recap lists (the parking note is curated out), as in the sheet and on the page.
+    assert "4 maj 2021 – Collective Impact 2: Struktur och arbetssätt (30 lappar, 5 åtgärder)." in text
     # The chart: a picture at print resolution, with a description for screen readers.
     document = docx.Document(str(first))
     [picture] = document.inline_shapes

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reports.context import build_report_context, parse_intro
+from reports.context import build_report_context, left_out_notes, parse_intro
+from sync.curation import ROW_DELETED, SAID_NO
 from sync.errors import InputError
 from sync.model import Action, Attendee, Board, Exercise, Group, Note, Planning, Workshop
 
@@ -83,8 +84,16 @@ def test_the_sheet_curates_which_notes_are_in_the_recap():
     loose = board(unsorted=(Note(id="u1", text="Parkering"),))
     assert _notes(context(b=loose)) == ["Relationsbyggande", "Medborgardialoger", "Skapa ungdomsstyrelse", "Parkering"]
     rows = {"n1": {"workshop": "ci2", "in_recap": ""}, "n2": {"workshop": "CI2", "in_recap": "Nej"},
-            "u1": {"workshop": "CI2", "in_recap": "ja"}}  # n3: a row people deleted
-    assert _notes(context(b=loose, planning=Planning(ideas=rows))) == ["Relationsbyggande", "Parkering"]
+            "u1": {"workshop": "CI2", "in_recap": "ja"}}  # n3: no row
+    # A note the sheet has never seen (no row, and sync never wrote one) is in: before the first sync, or new.
+    assert _notes(context(b=loose, planning=Planning(ideas=rows))) == ["Relationsbyggande", "Skapa ungdomsstyrelse",
+                                                                       "Parkering"]
+    # Sync wrote n3's row (the merge base knows it) and a person deleted it: out.
+    written = frozenset({"n1", "n2", "n3", "u1"})
+    assert _notes(context(b=loose, planning=Planning(ideas=rows), written=written)) == ["Relationsbyggande", "Parkering"]
+    assert [(n.text, why) for n, why in left_out_notes(loose, Planning(ideas=rows), written)] == [
+        ("Medborgardialoger", SAID_NO), ("Skapa ungdomsstyrelse", ROW_DELETED)]
+    assert left_out_notes(loose, Planning(ideas=rows)) == [(Note(id="n2", text="Medborgardialoger", author="Bo"), SAID_NO)]
     other_workshop = {"x": {"workshop": "CI1"}}  # rows of another workshop say nothing about this one
     assert len(_notes(context(b=loose, planning=Planning(ideas=other_workshop)))) == 4
     without_board = context(b=None, planning=Planning(ideas={
