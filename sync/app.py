@@ -174,6 +174,9 @@ class Backbone:
     def sync(self, *, dry_run: bool = False, workshop: str | None = None, progress: Progress = lambda _: None) -> RunResult:
         # A run gets a backend of its own: what it read must stay what it checks before writing,
         # even while the web page reads the sheet in another thread.
+        if self._injected_boards is None and self.boards_place[0] == "files" and not Path(self.boards_place[1]).is_dir():
+            from .mural.source import missing_folder
+            raise missing_folder(Path(self.boards_place[1]))  # before the run: a setting to fix, no run to record
         sheet = self._injected_sheet or self._new_sheet()
         boards = self._kept_boards() if (self._injected_boards or not dry_run) else self._new_boards(archive=False)
         try:

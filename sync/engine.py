@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from . import crash
-from .board_loading import Progress, load_boards
+from .board_loading import Progress, chosen_workshops, load_boards
 from .errors import BackboneError, BusyError, UnexpectedError
 from .i18n import _, later_, later_ngettext, result_word
 from .model import Planning
@@ -61,7 +61,7 @@ def _run(sheet, source, state, sheet_id, clock, tz, dry_run, only, include_hidde
         if dry_run:
             return result
     except BackboneError as exc:
-        if not dry_run:
+        if not dry_run and not stage.bad_input:
             _record_failure(sheet, state, clock, tz, result, stage, one_line(str(exc)))
         raise
     except Exception as exc:  # the last resort: recorded with one line, the traceback in the log
@@ -93,6 +93,7 @@ class _Stage:
     written: bool = False  # the sheet write was attempted (a failure there leaves the sheet to itself)
     state_busy: bool = False  # the state database was busy: a second wait to record the failure would be futile
     state_refused: bool = False  # the state database cannot be used
+    bad_input: bool = False  # the run was asked for what is not there (a mistyped --workshop): no run to record
     # Either way the sheet is left as it was: the run's message says so, and its Synklogg row would say "failed"
     # for a run whose merge base was never read. The failure goes to the log.
 
@@ -101,6 +102,11 @@ def _plan_and_write(sheet, source, state, sheet_id, clock, tz, dry_run, only, in
                     result: RunResult, stage: _Stage, hide: Callable[[], Suppression] = lambda: NOBODY) -> Planning:
     progress(later_("reading the sheet {sheet}: the Workshops tab", sheet=sheet.name))
     planning = read_planning(sheet.read_workshops(), sheet.name)
+    try:
+        chosen_workshops(planning, only)
+    except BackboneError:  # a typo is bad input, not a failed night: /health stays as the last run left it
+        stage.bad_input = True
+        raise
     suppression = _first_state_read(hide, stage)  # before any board is read: a list without its key stops the run
     source = SuppressedBoards(source, lambda: suppression)
     boards = load_boards(planning, source, result, only=only, include_hidden=include_hidden, progress=progress)
