@@ -5,6 +5,7 @@ The CLI and the web service both go through `Backbone`; nothing else constructs 
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
@@ -13,7 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import i18n
 from .board_loading import Progress
-from .engine import run_sync
+from .engine import SheetWait, run_sync
 from .errors import ConfigError
 from .followup import write_followup
 from .model import Board, Planning, Workshop
@@ -53,8 +54,10 @@ def mural_config(settings: Settings, retry: RetryPolicy | None = None) -> MuralC
 
 class Backbone:
     def __init__(self, settings: Settings, *, clock: Callable[[], dt.datetime] | None = None,
-                 sheet: SheetBackend | None = None, boards: BoardSource | None = None):
+                 sheet: SheetBackend | None = None, boards: BoardSource | None = None,
+                 sleep: Callable[[float], None] = time.sleep):
         self.settings = settings
+        self.sleep = sleep  # how a sync waits for a workbook open in Excel (BACKBONE_WORKBOOK_WAIT)
         i18n.use(settings.language)  # messages in the sheet, the CLI and the nightly run: BACKBONE_LANGUAGE
         self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
         self._sheet, self._boards = sheet, boards
@@ -182,7 +185,8 @@ class Backbone:
         try:
             return run_sync(sheet, boards, self.state, sheet_id=self.sheet_id, clock=self.clock, tz=self.tz,
                             dry_run=dry_run, only=workshop, include_hidden=self.settings.include_hidden, progress=progress,
-                            authors=self.settings.authors, hide=self.state.suppression)
+                            authors=self.settings.authors, hide=self.state.suppression,
+                            wait=SheetWait(limit=self.settings.workbook_wait * 60, sleep=self.sleep))
         finally:
             if not dry_run and "sheet_cache" in self.__dict__:  # built only where the web page has read the sheet
                 self.sheet_cache.invalidate()

@@ -15,6 +15,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
 from .boards import BoardExport
+from .errors import SheetInUse
 
 # --- boards ---------------------------------------------------------------------------------------
 
@@ -85,6 +86,11 @@ class SheetBackend(ABC):
         Each cell must land in the row of the ID it was planned for, whatever people did since the read:
         a backend either checks before it writes (raising SheetChanged, nothing written) or checks what it
         wrote and repairs in the same call. `warnings` (below) tells the run what it could not repair."""
+
+    def in_use(self) -> SheetInUse | None:
+        """Why the sheet cannot be written now (a workbook open in Excel), checked before a run reads it to plan
+        a write; None when nothing holds it. apply() raises the same error when it finds the sheet held."""
+        return None
 
     def settled(self) -> bool:
         """False when the last apply() sent a write that got no answer: Google may still apply it, so its

@@ -57,6 +57,7 @@ class Settings:
     mail_reminder_day: str = ""  # a weekday (måndag, monday): the weekly reminder of every overdue action; empty: none
     mail_timeout: float = 60.0  # seconds the whole exchange with the mail server may take
     web_url: str = ""  # the page's address as people reach it (https://backbone.example.org), for links in e-mail
+    workbook_wait: float = 30.0  # minutes a sync waits for a workbook open in Excel to be closed before giving up
 
     # --- derived views -------------------------------------------------------------------------
     def sheet_kind(self) -> tuple[str, str]:
@@ -253,6 +254,9 @@ def check_settings(settings: Settings) -> None:
     if settings.mail_timeout <= 0:
         raise ConfigError(_("BACKBONE_MAIL_TIMEOUT={value!r}: give the seconds the mail server may take, e.g. 60").format(
             value=settings.mail_timeout))
+    if not 0 <= settings.workbook_wait <= 24 * 60:
+        raise ConfigError(_("BACKBONE_WORKBOOK_WAIT={value!r}: give the minutes a sync may wait for a workbook open in "
+                            "Excel, from 0 (not at all) to 1440, e.g. 30").format(value=settings.workbook_wait))
     if settings.web_url and not settings.web_url.startswith(("http://", "https://")):
         raise ConfigError(_("BACKBONE_WEB_URL={value!r}: give the page's address as people open it, e.g. "
                             "https://backbone.example.org").format(value=settings.web_url))

@@ -123,3 +123,19 @@ def test_backbone_settings_names_a_bad_setting_in_one_line(tmp_path, capsys, lin
     assert main(["--settings", str(path), "settings"]) == 2
     err = capsys.readouterr().err.strip()
     assert named in err and "\n" not in err and "Traceback" not in err
+
+
+def test_every_setting_is_documented_in_the_example_settings_file():
+    from dataclasses import fields
+
+    from sync.settings import Settings
+    example = (Path(__file__).resolve().parents[2] / "settings.example.env").read_text("utf-8")
+    missing = [f"BACKBONE_{f.name.upper()}" for f in fields(Settings) if f"BACKBONE_{f.name.upper()}=" not in example]
+    assert missing == []
+
+
+def test_the_workbook_wait_is_minutes_within_a_day(tmp_path):
+    assert load_settings(environ={}, cwd=tmp_path).workbook_wait == 30
+    assert load_settings(environ={"BACKBONE_WORKBOOK_WAIT": "0"}, cwd=tmp_path).workbook_wait == 0
+    with pytest.raises(ConfigError, match="BACKBONE_WORKBOOK_WAIT=-1.0: ange hur många minuter"):
+        load_settings(environ={"BACKBONE_WORKBOOK_WAIT": "-1"}, cwd=tmp_path)
