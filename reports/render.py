@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import errno
 import logging
 import re
 import zipfile
@@ -21,7 +22,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
 
-from sync.errors import BackboneError, InputError
+from sync.errors import BackboneError, InputError, ServiceError
 from sync.files import replaced_atomically
 from sync.i18n import _, ngettext
 from sync.text import one_line, remove_invalid_xml
@@ -140,8 +141,28 @@ def _set_properties(document, context: dict, *, title: str, author: str, created
 
 
 def _save_atomically(template: DocxTemplate, out_path: Path) -> None:
-    with replaced_atomically(out_path, shared=True) as temporary:  # a recap follows the umask
-        template.save(temporary)
+    try:
+        with replaced_atomically(out_path, shared=True) as temporary:  # a recap follows the umask
+            _write_docx(template, temporary)
+    except OSError as exc:
+        raise unwritable(out_path, exc) from None
+
+
+def _write_docx(template: DocxTemplate, path: Path) -> None:
+    """The one place a report's bytes reach the disk (the tests fill the disk here)."""
+    template.save(path)
+
+
+def unwritable(path: Path, exc: OSError) -> BackboneError:
+    """A report that could not be written, said as sync says it: a full disk named, nothing half-written left."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return ServiceError(_("{path}: the disk is full, so the report could not be written; free some space and run "
+                              "it again (nothing was written)").format(path=path))
+    if isinstance(exc, PermissionError):
+        return InputError(_("{path}: permission denied; check the folder's owner and rights, or choose another with "
+                            "--out or BACKBONE_REPORTS_DIR").format(path=path))
+    return ServiceError(_("{path}: the report could not be written ({reason}); nothing was written").format(
+        path=path, reason=exc.strerror or type(exc).__name__))
 
 
 def render_report(context: dict, template_path: Path, out_path: Path, *, title: str, author: str, created: datetime,

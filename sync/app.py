@@ -5,6 +5,7 @@ The CLI and the web service both go through `Backbone`; nothing else constructs 
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
@@ -13,7 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import i18n
 from .board_loading import Progress
-from .engine import run_sync
+from .engine import SheetWait, run_sync
 from .errors import ConfigError
 from .followup import write_followup
 from .model import Board, Planning, Workshop
@@ -53,8 +54,10 @@ def mural_config(settings: Settings, retry: RetryPolicy | None = None) -> MuralC
 
 class Backbone:
     def __init__(self, settings: Settings, *, clock: Callable[[], dt.datetime] | None = None,
-                 sheet: SheetBackend | None = None, boards: BoardSource | None = None):
+                 sheet: SheetBackend | None = None, boards: BoardSource | None = None,
+                 sleep: Callable[[float], None] = time.sleep):
         self.settings = settings
+        self.sleep = sleep  # how a sync waits for a workbook open in Excel (BACKBONE_WORKBOOK_WAIT)
         i18n.use(settings.language)  # messages in the sheet, the CLI and the nightly run: BACKBONE_LANGUAGE
         self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
         self._sheet, self._boards = sheet, boards
@@ -174,12 +177,16 @@ class Backbone:
     def sync(self, *, dry_run: bool = False, workshop: str | None = None, progress: Progress = lambda _: None) -> RunResult:
         # A run gets a backend of its own: what it read must stay what it checks before writing,
         # even while the web page reads the sheet in another thread.
+        if self._injected_boards is None and self.boards_place[0] == "files" and not Path(self.boards_place[1]).is_dir():
+            from .mural.source import missing_folder
+            raise missing_folder(Path(self.boards_place[1]))  # before the run: a setting to fix, no run to record
         sheet = self._injected_sheet or self._new_sheet()
         boards = self._kept_boards() if (self._injected_boards or not dry_run) else self._new_boards(archive=False)
         try:
             return run_sync(sheet, boards, self.state, sheet_id=self.sheet_id, clock=self.clock, tz=self.tz,
                             dry_run=dry_run, only=workshop, include_hidden=self.settings.include_hidden, progress=progress,
-                            authors=self.settings.authors, hide=self.state.suppression)
+                            authors=self.settings.authors, hide=self.state.suppression,
+                            wait=SheetWait(limit=self.settings.workbook_wait * 60, sleep=self.sleep))
         finally:
             if not dry_run and "sheet_cache" in self.__dict__:  # built only where the web page has read the sheet
                 self.sheet_cache.invalidate()

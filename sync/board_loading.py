@@ -11,7 +11,7 @@ from . import crash
 from .board import board_from_export
 from .errors import BackboneError, NotFoundError
 from .i18n import Later, _, later_, later_ngettext
-from .model import Board, Planning
+from .model import Board, Planning, Workshop
 from .ports import BoardSource
 from .run_result import RunResult
 from .text import one_line
@@ -19,15 +19,28 @@ from .text import one_line
 Progress = Callable[[str | Later], None]  # Later: the web page says each line in its visitor's language
 
 
+def chosen_workshops(planning: Planning, only: str | None) -> list[Workshop]:
+    """The workshops a run syncs: every one with a board, or the one `--workshop` names. A name that is not in the
+    tab is bad input (NotFoundError, exit 2), said with the IDs there are: the run has not begun."""
+    if only is None:
+        return [w for w in planning.workshops if w.board.strip()]
+    chosen = [w for w in planning.workshops if w.id.casefold() == only.casefold()]
+    if not chosen:
+        known = [w.id for w in planning.workshops if w.id]
+        if not known:
+            raise NotFoundError(_("no workshop with ID {id!r} in the Workshops tab: the tab has no workshop yet; add one "
+                                  "row per workshop").format(id=only))
+        shown = ", ".join(known[:30]) + (", …" if len(known) > 30 else "")
+        raise NotFoundError(_("no workshop with ID {id!r} in the Workshops tab (IDs there: {known})").format(
+            id=only, known=shown))
+    if not chosen[0].board.strip():
+        raise NotFoundError(_("workshop {id} has no board in the Mural column").format(id=chosen[0].id))
+    return chosen
+
+
 def load_boards(planning: Planning, source: BoardSource, result: RunResult, *, only: str | None,
                 include_hidden: bool, progress: Progress) -> dict[str, Board]:
-    chosen = [w for w in planning.workshops if w.board.strip()]
-    if only is not None:
-        chosen = [w for w in planning.workshops if w.id.casefold() == only.casefold()]
-        if not chosen:
-            raise NotFoundError(_("no workshop with ID {id!r} in the Workshops tab").format(id=only))
-        if not chosen[0].board.strip():
-            raise NotFoundError(_("workshop {id} has no board in the Mural column").format(id=chosen[0].id))
+    chosen = chosen_workshops(planning, only)
     boards: dict[str, Board] = {}
     owners: dict[str, str] = {}  # board ID -> the first workshop pointing at it
     for number, workshop in enumerate(chosen, 1):

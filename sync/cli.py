@@ -22,16 +22,16 @@ default ./settings.env when present). See settings.example.env for every setting
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="backbone", description=_("Keep the shared planning sheet in step with the "
                                      "MURAL boards, and write Word recaps of the workshops."), epilog=_(EPILOG))
-    parser.add_argument("--settings", metavar="FILE", help=_("settings file (default: ./settings.env when present)"))
+    parser.add_argument("--settings", metavar=_("FILE"), help=_("settings file (default: ./settings.env when present)"))
     parser.add_argument("--verbose", "-v", action="store_true", help=_("log details to stderr"))
     parser.add_argument("--version", action="version", version=f"backbone {__version__}",
                         help=_("show backbone's version and exit"))
     parser.set_defaults(needs_settings=True)
-    subcommands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    subcommands = parser.add_subparsers(dest="command", metavar=_("COMMAND"), required=True)
 
     board = subcommands.add_parser("board", help=_("outline of a board export (or of an archived snapshot)"),
                                 description=_("Print the outline of a MURAL board export: exercises, groups, notes, actions."))
-    board.add_argument("file", nargs="?", help=_("a board export (.json) as saved by `backbone mural pull` or the API"))
+    board.add_argument("file", nargs="?", metavar=_("FILE"), help=_("a board export (.json) as saved by `backbone mural pull` or the API"))
     board.add_argument("--snapshot", type=int, metavar="N", help=_("read archived snapshot N (see `backbone mural history`)"))
     board.add_argument("--json", action="store_true", help=_("print the normalised model as JSON"))
     board.add_argument("--include-hidden", action="store_true", help=_("include hidden and invisible sticky notes"))
@@ -39,22 +39,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     report = subcommands.add_parser("report", help=_("write the Word recap of a workshop"),
                                  description=_("Write the Word recap of a workshop from its board and the planning sheet."))
-    report.add_argument("workshop", metavar="WORKSHOP", nargs="?", help=_("the workshop's ID in the Workshops tab, e.g. ci2"))
-    report.add_argument("--template", metavar="FILE", help=_("a .docx template (default: the bundled one for the language)"))
+    report.add_argument("workshop", metavar=_("WORKSHOP"), nargs="?", help=_("the workshop's ID in the Workshops tab, e.g. ci2"))
+    report.add_argument("--template", metavar=_("FILE"), help=_("a .docx template (default: the bundled one for the language)"))
     report.add_argument("--lang", choices=("sv", "en"), help=_("language of the recap (default: BACKBONE_LANGUAGE)"))
-    report.add_argument("--out", metavar="PATH", help=_("output file or folder (default: BACKBONE_REPORTS_DIR)"))
+    report.add_argument("--out", metavar=_("PATH"), help=_("output file or folder (default: BACKBONE_REPORTS_DIR)"))
     report.add_argument("--pdf", action="store_true", help=_("also convert to PDF with LibreOffice"))
     report.add_argument("--followup", action="store_true", help=_("write the follow-up report of the whole series instead "
                         "(every action by status, overdue ones, what is new since the last follow-up, attendance)"))
-    report.add_argument("--since", metavar="DATE", help=_("with --followup: new and changed since DATE (YYYY-MM-DD) "
+    report.add_argument("--since", metavar=_("DATE"), help=_("with --followup: new and changed since DATE (YYYY-MM-DD) "
                         "instead of since the last follow-up"))
     report.set_defaults(func=_report)
 
     template = subcommands.add_parser("template", help=_("check a Word template"), description=_("Work with Word templates."))
-    template_commands = template.add_subparsers(dest="template_command", metavar="ACTION", required=True)
+    template_commands = template.add_subparsers(dest="template_command", metavar=_("ACTION"), required=True)
     check = template_commands.add_parser("check", help=_("list placeholders the template uses that backbone does not provide"),
                                          description=_("List placeholders the template uses that backbone does not provide."))
-    check.add_argument("file", metavar="FILE", help=_("the .docx template"))
+    check.add_argument("file", metavar=_("FILE"), help=_("the .docx template"))
     check.add_argument("--followup", action="store_true", help=_("check it as a follow-up report template"))
     check.set_defaults(func=_template_check, needs_settings=False)
 
@@ -78,7 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
                                                    else commands.runs_table(app, args.limit)))
 
     mural = subcommands.add_parser("mural", help=_("the live MURAL connector"), description=_("Sign in to MURAL and pull boards."))
-    mural_commands = mural.add_subparsers(dest="mural_command", metavar="ACTION", required=True)
+    mural_commands = mural.add_subparsers(dest="mural_command", metavar=_("ACTION"), required=True)
     login = mural_commands.add_parser("login", help=_("sign in to MURAL in the browser and save the tokens"),
                                       description=_("Sign in to MURAL (OAuth with PKCE); the tokens are saved in "
                                                     "BACKBONE_MURAL_TOKEN_FILE."))
@@ -86,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     pull = mural_commands.add_parser("pull", help=_("download a board to an export file"),
                                      description=_("Download a board's widgets to a JSON export that `backbone board` reads."))
     pull.add_argument("mural_id", metavar="MURAL_ID", help=_("a mural id (workspace.1234567890) or a MURAL board URL"))
-    pull.add_argument("--out", metavar="FILE", help=_("where to save (default: the BACKBONE_BOARDS folder)"))
+    pull.add_argument("--out", metavar=_("FILE"), help=_("where to save (default: the BACKBONE_BOARDS folder)"))
     pull.set_defaults(func=lambda app, args: print(app.mural_pull(args.mural_id, args.out)))
     history = mural_commands.add_parser("history", help=_("list the archived snapshots of a board"),
                                         description=_("List the snapshots of a board kept in the state database."))
@@ -95,8 +95,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = subcommands.add_parser("serve", help=_("run the nightly schedule and the web page"),
                                 description=_("Run the sync on BACKBONE_SCHEDULE and serve the web page for on-demand recaps."))
-    serve.add_argument("--host", default="127.0.0.1", help=_("address to listen on (default 127.0.0.1)"))
-    serve.add_argument("--port", type=int, default=8080, help=_("port (default 8080)"))
+    serve.add_argument("--host", default="127.0.0.1", metavar=_("HOST"), help=_("address to listen on (default 127.0.0.1)"))
+    serve.add_argument("--port", type=int, default=8080, metavar=_("PORT"), help=_("port (default 8080)"))
     serve.add_argument("--log-json", action="store_true", help=_("log JSON lines instead of text"))
     serve.set_defaults(func=_serve)
 
@@ -105,7 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
                                  "state database and every archived board snapshot, and keep them out of later syncs, recaps, follow-ups "
                                  "and digests. Without --apply it only shows what would change. Cells people own are listed "
                                  "for you to check, never changed."))
-    forget.add_argument("name", metavar="NAME", nargs="?", help=_('the name as it is written, e.g. "Amira Hassan"'))
+    forget.add_argument("name", metavar=_("NAME"), nargs="?", help=_('the name as it is written, e.g. "Amira Hassan"'))
     forget.add_argument("--apply", action="store_true", help=_("make the changes (default: a dry run that changes nothing)"))
     forget.add_argument("--list", action="store_true", dest="listing",
                         help=_("say how many people are on the list of forgotten people (never who)"))
@@ -126,7 +126,7 @@ def _settings_after_the_command(subcommands: argparse._SubParsersAction) -> None
         if nested:
             _settings_after_the_command(nested[0])
             continue
-        sub.add_argument("--settings", metavar="FILE", default=argparse.SUPPRESS,
+        sub.add_argument("--settings", metavar=_("FILE"), default=argparse.SUPPRESS,
                          help=_("settings file (default: ./settings.env when present)"))
 
 

@@ -6,6 +6,7 @@ exception's own text: that may hold a server path or board content, and it is in
 """
 from __future__ import annotations
 
+import errno
 import logging
 
 from .i18n import _
@@ -19,6 +20,8 @@ def cause(exc: BaseException) -> str:
         return _("it is nested too deeply (thousands of levels) to be read")
     if isinstance(exc, OverflowError):
         return _("it holds a number too large to use")
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return _("the disk is full; free some space")
     if isinstance(exc, MemoryError):
         return _("it is too large to be held in memory")
     return _("an unexpected error ({kind})").format(kind=type(exc).__name__)

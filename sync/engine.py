@@ -11,13 +11,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
 from . import crash
-from .board_loading import Progress, load_boards
-from .errors import BackboneError, BusyError, UnexpectedError
+from .board_loading import Progress, chosen_workshops, load_boards
+from .errors import BackboneError, BusyError, SheetInUse, UnexpectedError
 from .i18n import _, later_, later_ngettext, result_word
 from .model import Planning
 from .ports import BoardSource, SheetBackend, SheetChanged, SheetWrite, StatePort
@@ -39,29 +40,71 @@ log = logging.getLogger("sync.engine")
 WRITE_TRIES = 3  # reads and plans when the sheet keeps changing under the write (workbook compare-and-swap)
 
 
+@dataclass
+class SheetWait:
+    """How long a run waits for a sheet another program holds (a workbook open in Excel) before it gives up:
+    `limit` seconds in all (BACKBONE_WORKBOOK_WAIT), looking again every `interval` seconds. A night's run
+    then goes through once the person closes Excel, instead of failing at the first look."""
+    limit: float = 0.0
+    interval: float = 30.0
+    sleep: Callable[[float], None] = time.sleep
+    waited: float = 0.0
+
+    def pause(self, held: SheetInUse, sheet: str, progress: Progress) -> None:
+        """Wait one interval; raise `held` (said with how long was waited) once the limit is spent."""
+        left = self.limit - self.waited
+        if left <= 0:
+            if self.waited <= 0:
+                raise held
+            raise SheetInUse(_("{sheet} was still in use ({what}) after waiting {minutes} min; nothing was written: "
+                               "close it and run the sync again").format(
+                                   sheet=sheet, what=held.what, minutes=_minutes(self.waited)), held.what) from None
+        if self.waited <= 0:
+            progress(later_("{sheet} is in use ({what}); waiting up to {minutes} min for it to be closed "
+                            "(BACKBONE_WORKBOOK_WAIT), nothing is written meanwhile", sheet=sheet, what=held.what,
+                            minutes=_minutes(self.limit)))
+        step = min(self.interval, left)
+        self.sleep(step)
+        self.waited += step
+
+    def until_free(self, sheet: SheetBackend, progress: Progress) -> None:
+        paused = False
+        while (held := sheet.in_use()) is not None:
+            self.pause(held, sheet.name, progress)
+            paused = True
+        if paused:
+            progress(later_("{sheet} is free again; syncing", sheet=sheet.name))
+
+
+def _minutes(seconds: float) -> str:
+    return f"{seconds / 60:.3g}"
+
+
 def run_sync(sheet: SheetBackend, source: BoardSource, state: StatePort, *, sheet_id: str,
              clock: Callable[[], dt.datetime], tz: dt.tzinfo, dry_run: bool = False, only: str | None = None,
              include_hidden: bool = False, progress: Progress = lambda _: None, authors: str = "none",
-             hide: Callable[[], Suppression] = lambda: NOBODY) -> RunResult:
+             hide: Callable[[], Suppression] = lambda: NOBODY, wait: SheetWait | None = None) -> RunResult:
     """`hide` reads the list of forgotten people (the state's `suppression`): every board passes through it
-    before it is planned or archived, and so do the sheet's values the Konflikter tab and the run copy."""
+    before it is planned or archived, and so do the sheet's values the Konflikter tab and the run copy.
+    `wait`: how long to wait for a sheet another program holds (none by default: the run stops at once)."""
+    wait = wait or SheetWait()
     if dry_run:
-        return _run(sheet, source, state, sheet_id, clock, tz, True, only, include_hidden, progress, authors, hide)
+        return _run(sheet, source, state, sheet_id, clock, tz, True, only, include_hidden, progress, authors, hide, wait)
     with state.sync_lock(_("started {time}").format(time=stamp(clock, tz))):
-        return _run(sheet, source, state, sheet_id, clock, tz, False, only, include_hidden, progress, authors, hide)
+        return _run(sheet, source, state, sheet_id, clock, tz, False, only, include_hidden, progress, authors, hide, wait)
 
 
 def _run(sheet, source, state, sheet_id, clock, tz, dry_run, only, include_hidden, progress, authors="none",
-         hide: Callable[[], Suppression] = lambda: NOBODY) -> RunResult:
+         hide: Callable[[], Suppression] = lambda: NOBODY, wait: SheetWait | None = None) -> RunResult:
     result = RunResult(started=stamp(clock, tz))
     stage = _Stage()
     try:
         planning = _plan_and_write(sheet, source, state, sheet_id, clock, tz, dry_run, only, include_hidden, progress,
-                                   authors, result, stage, hide)
+                                   authors, result, stage, hide, wait or SheetWait())
         if dry_run:
             return result
     except BackboneError as exc:
-        if not dry_run:
+        if not dry_run and not stage.bad_input:
             _record_failure(sheet, state, clock, tz, result, stage, one_line(str(exc)))
         raise
     except Exception as exc:  # the last resort: recorded with one line, the traceback in the log
@@ -93,20 +136,31 @@ class _Stage:
     written: bool = False  # the sheet write was attempted (a failure there leaves the sheet to itself)
     state_busy: bool = False  # the state database was busy: a second wait to record the failure would be futile
     state_refused: bool = False  # the state database cannot be used
+    bad_input: bool = False  # the run was asked for what is not there (a mistyped --workshop): no run to record
     # Either way the sheet is left as it was: the run's message says so, and its Synklogg row would say "failed"
     # for a run whose merge base was never read. The failure goes to the log.
 
 
 def _plan_and_write(sheet, source, state, sheet_id, clock, tz, dry_run, only, include_hidden, progress, authors,
-                    result: RunResult, stage: _Stage, hide: Callable[[], Suppression] = lambda: NOBODY) -> Planning:
+                    result: RunResult, stage: _Stage, hide: Callable[[], Suppression] = lambda: NOBODY,
+                    wait: SheetWait | None = None) -> Planning:
+    wait = wait or SheetWait()
     progress(later_("reading the sheet {sheet}: the Workshops tab", sheet=sheet.name))
     planning = read_planning(sheet.read_workshops(), sheet.name)
+    try:
+        chosen_workshops(planning, only)
+    except BackboneError:  # a typo is bad input, not a failed night: /health stays as the last run left it
+        stage.bad_input = True
+        raise
     suppression = _first_state_read(hide, stage)  # before any board is read: a list without its key stops the run
     source = SuppressedBoards(source, lambda: suppression)
     boards = load_boards(planning, source, result, only=only, include_hidden=include_hidden, progress=progress)
     result.synced = list(boards)
     earlier = None  # open intents of an earlier run, read once: this run's own are recorded as it writes
-    for attempt in range(1, WRITE_TRIES + 1):
+    attempt = 0  # reads and plans because the sheet changed under the write
+    while True:
+        if not dry_run:  # held by another program (open in Excel): wait before reading, never plan a write it refuses
+            wait.until_free(sheet, progress)
         progress(later_("reading every tab of {sheet}", sheet=sheet.name))
         stage.values = None
         values = sheet.read()
@@ -145,8 +199,12 @@ def _plan_and_write(sheet, source, state, sheet_id, clock, tz, dry_run, only, in
             write = plan.sheet_write()
             _write_recorded(sheet, state, sheet_id, SheetWrite(write.new_tabs, tuple(found.cells) + write.cells), read)
             break
+        except SheetInUse as held:  # opened meanwhile, or the system refused the save: nothing was written
+            stage.written = False
+            wait.pause(held, sheet.name, progress)
         except SheetChanged:  # nothing was written (its intents are cleared with the next write's)
             stage.written = False
+            attempt += 1
             if attempt == WRITE_TRIES:
                 raise BusyError(_("{sheet} changed {count} times while syncing (saved by another program); nothing "
                                   "was written: run the sync again when it is not being saved").format(

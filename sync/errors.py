@@ -35,6 +35,15 @@ class NotFoundError(InputError):
     """Something named by the user does not exist (a workshop ID, a board, a snapshot)."""
 
 
+class SheetInUse(InputError):
+    """Another program holds the workbook (Excel's or LibreOffice's lock file beside it, or the system refusing to
+    replace it); nothing was written. `what` names it in a few words: the lock file, or "permission denied"."""
+
+    def __init__(self, message: str, what: str):
+        super().__init__(message)
+        self.what = what
+
+
 class AccessError(ConfigError):
     """A service refused access; the message says whom to ask."""
 

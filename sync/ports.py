@@ -15,6 +15,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
 from .boards import BoardExport
+from .errors import SheetInUse
 
 # --- boards ---------------------------------------------------------------------------------------
 
@@ -90,6 +91,11 @@ class SheetBackend(ABC):
         """What applying the write cannot keep as it is in the sheet (a text cut to fit a cell): said by
         --dry-run before any write, and recorded in the run's Synklogg row."""
         return []
+
+    def in_use(self) -> SheetInUse | None:
+        """Why the sheet cannot be written now (a workbook open in Excel), checked before a run reads it to plan
+        a write; None when nothing holds it. apply() raises the same error when it finds the sheet held."""
+        return None
 
     def settled(self) -> bool:
         """False when the last apply() sent a write that got no answer: Google may still apply it, so its

@@ -6,8 +6,8 @@ so a settings file and the data beside it can be moved together.
 from __future__ import annotations
 
 import difflib
-import logging
 import os
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -19,7 +19,6 @@ from .i18n import N_, _
 from .schedule import parse_schedule
 
 DEFAULT_SETTINGS_FILE = "settings.env"
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -58,6 +57,7 @@ class Settings:
     mail_reminder_day: str = ""  # a weekday (måndag, monday): the weekly reminder of every overdue action; empty: none
     mail_timeout: float = 60.0  # seconds the whole exchange with the mail server may take
     web_url: str = ""  # the page's address as people reach it (https://backbone.example.org), for links in e-mail
+    workbook_wait: float = 30.0  # minutes a sync waits for a workbook open in Excel to be closed before giving up
 
     # --- derived views -------------------------------------------------------------------------
     def sheet_kind(self) -> tuple[str, str]:
@@ -95,6 +95,10 @@ class Settings:
             value = getattr(self, f.name)
             if f.name in _SECRETS and value:
                 value = "********"
+            elif isinstance(value, bool):
+                value = "true" if value else "false"  # as the settings file takes them
+            elif f.name in _PATHS or f.name in _KIND_PATHS:
+                value = _resolve(f.name, value, Path.cwd())  # a default is relative to the folder backbone runs in
             shown["BACKBONE_" + f.name.upper()] = str(value)
         return shown
 
@@ -153,8 +157,23 @@ def _resolve(name: str, value: str, base: Path) -> str:
     return value
 
 
-def load_settings(settings_file: str | Path | None = None, environ: Mapping[str, str] | None = None, cwd: Path | None = None) -> Settings:
-    """Settings from the file (given, or ./settings.env when present) and the environment."""
+def closest_setting(key: str, names: list[str]) -> list[str]:
+    """The setting a misspelt name meant, compared without the BACKBONE_ every name shares ([] when none is close)."""
+    prefix = "BACKBONE_"
+    close = difflib.get_close_matches(key.removeprefix(prefix), [n.removeprefix(prefix) for n in names], n=1)
+    return [prefix + close[0]] if close else []
+
+
+def say_warning(text: str) -> None:
+    """A warning for the person at the terminal (or in the service's journal): "varning: …" in their language,
+    not a logger's English prefix."""
+    print(_("warning: {text}").format(text=text), file=sys.stderr, flush=True)
+
+
+def load_settings(settings_file: str | Path | None = None, environ: Mapping[str, str] | None = None, cwd: Path | None = None,
+                  warn: Callable[[str], None] = say_warning) -> Settings:
+    """Settings from the file (given, or ./settings.env when present) and the environment; `warn` says what is
+    ignored (a misspelt variable)."""
     environ = os.environ if environ is None else environ
     cwd = Path.cwd() if cwd is None else cwd
     file_values: dict[str, str] = {}
@@ -169,11 +188,16 @@ def load_settings(settings_file: str | Path | None = None, environ: Mapping[str,
         file_values, file_base = parse_settings_file(path), path.resolve().parent
 
     known = {f.name: f for f in fields(Settings)}
+    names = ["BACKBONE_" + name.upper() for name in known]
     for key in list(file_values):
         if key[len("BACKBONE_"):].lower() not in known:
-            raise ConfigError(_("unknown setting {name} in the settings file; see settings.example.env for the names").format(
-                name=key))
-    _warn_unknown_environment(environ, known)
+            close = closest_setting(key, names)
+            if close:
+                raise ConfigError(_("{path}: unknown setting {name} in the settings file (did you mean {meant}?); see "
+                                    "settings.example.env for the names").format(path=path, name=key, meant=close[0]))
+            raise ConfigError(_("{path}: unknown setting {name} in the settings file; see settings.example.env for the names").format(
+                path=path, name=key))
+    _warn_unknown_environment(environ, known, warn)
     chosen: dict[str, Any] = {}  # each value converted to its field's type by _convert
     for name in known:
         key = "BACKBONE_" + name.upper()
@@ -230,6 +254,9 @@ def check_settings(settings: Settings) -> None:
     if settings.mail_timeout <= 0:
         raise ConfigError(_("BACKBONE_MAIL_TIMEOUT={value!r}: give the seconds the mail server may take, e.g. 60").format(
             value=settings.mail_timeout))
+    if not 0 <= settings.workbook_wait <= 24 * 60:
+        raise ConfigError(_("BACKBONE_WORKBOOK_WAIT={value!r}: give the minutes a sync may wait for a workbook open in "
+                            "Excel, from 0 (not at all) to 1440, e.g. 30").format(value=settings.workbook_wait))
     if settings.web_url and not settings.web_url.startswith(("http://", "https://")):
         raise ConfigError(_("BACKBONE_WEB_URL={value!r}: give the page's address as people open it, e.g. "
                             "https://backbone.example.org").format(value=settings.web_url))
@@ -243,18 +270,18 @@ def check_privacy_settings(settings: Settings) -> None:
     Retention.parse(settings.keep_snapshots)
 
 
-def _warn_unknown_environment(environ: Mapping[str, str], known: dict) -> None:
+def _warn_unknown_environment(environ: Mapping[str, str], known: dict, warn: Callable[[str], None]) -> None:
     """A misspelt BACKBONE_* variable would be ignored silently: name it, and the setting meant."""
     names = ["BACKBONE_" + name.upper() for name in known]
     for key in sorted(k for k in environ if k.startswith("BACKBONE_") and k not in names):
-        close = difflib.get_close_matches(key, names, n=1)
+        close = closest_setting(key, names)
         # Said on the terminal (a warning), so in the person's language.
         if close:
-            log.warning(_("environment variable {name} is not a backbone setting and is ignored (did you mean {meant}?); "
-                          "see settings.example.env for the names").format(name=key, meant=close[0]))
+            warn(_("environment variable {name} is not a backbone setting and is ignored (did you mean {meant}?); "
+                   "see settings.example.env for the names").format(name=key, meant=close[0]))
         else:
-            log.warning(_("environment variable {name} is not a backbone setting and is ignored; see "
-                          "settings.example.env for the names").format(name=key))
+            warn(_("environment variable {name} is not a backbone setting and is ignored; see "
+                   "settings.example.env for the names").format(name=key))
 
 
 def settings_file_in_use(settings_file: str | Path | None, cwd: Path | None = None) -> Path | None:

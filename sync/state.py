@@ -4,6 +4,7 @@ Everything a run records is written in one transaction, after the sheet write su
 """
 from __future__ import annotations
 
+import errno
 import fcntl
 import hashlib
 import json
@@ -152,7 +153,14 @@ class StateStore(StatePort, SnapshotArchive, RunHistory):
         """One sync at a time. An OS lock, so a crashed run never leaves it held."""
         lock_path = self.path.with_name(self.path.name + ".lock")
         lock_path.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(lock_path, "a+", encoding="utf-8")
+        try:  # never through a symlink: one planted there would have its target truncated
+            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise ConfigError(_("{path}: the run lock is a symbolic link, which backbone does not follow; remove it "
+                                    "(the next sync makes it again)").format(path=lock_path)) from None
+            raise
+        handle = os.fdopen(fd, "r+", encoding="utf-8")
         try:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -213,7 +221,7 @@ class StateStore(StatePort, SnapshotArchive, RunHistory):
         return [SnapshotInfo(*row) for row in rows]
 
     def snapshot(self, snapshot_id: int) -> tuple[SnapshotInfo, dict] | None:
-        if not self.path.exists():
+        if not self.path.exists() or not 0 < snapshot_id < 2 ** 63:  # a longer number is no snapshot
             return None
         with self._db() as db:
             row = db.execute("SELECT id, mural_id, fetched_at, updated_on, widgets, export FROM snapshots WHERE id = ?",
@@ -310,7 +318,7 @@ class StateStore(StatePort, SnapshotArchive, RunHistory):
                   " written TEXT NOT NULL, details TEXT NOT NULL DEFAULT '{}')")
 
     def run(self, run_id: int) -> RunRecord | None:
-        if not self.path.exists():
+        if not self.path.exists() or not 0 < run_id < 2 ** 63:  # SQLite's ids are 64-bit: a longer number is no run
             return None
         with self._db() as db:
             row = db.execute("SELECT id, started, ended, result, new, changed, removed, conflicts, message, details"

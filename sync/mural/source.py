@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..boards import BoardExport
-from ..errors import NotFoundError
+from ..errors import ConfigError, NotFoundError
 from ..i18n import _
 from ..ports import BoardSource, SnapshotArchive
 from .client import MuralClient
@@ -76,6 +76,12 @@ class MuralBoardSource(BoardSource):
                  **{k: s[k] for k in ("createdOn", "startedOn", "updatedOn") if k in s}} for s in sessions]
 
 
+def missing_folder(folder: Path) -> ConfigError:
+    """BACKBONE_BOARDS=files:DIR names a folder that is not there: a setting to fix, not a board to pull."""
+    return ConfigError(_("{folder}: the boards folder does not exist; check BACKBONE_BOARDS (files:FOLDER, the folder "
+                         "of saved board exports)").format(folder=folder))
+
+
 class FileBoardSource(BoardSource):
     """Boards saved by `backbone mural pull`: `<folder>/<mural id>.json`."""
 
@@ -86,6 +92,8 @@ class FileBoardSource(BoardSource):
     def fetch(self, board_ref: str) -> BoardExport:
         mural_id = mural_id_from_ref(board_ref)
         path = self.folder / f"{mural_id}.json"
+        if not self.folder.is_dir():
+            raise missing_folder(self.folder)
         if not path.is_file():
             raise NotFoundError(_("{path}: no saved export of board {board}; run `backbone mural pull {board} --out "
                                   "{path}`").format(path=path, board=mural_id))

@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from ..errors import ConfigError, InputError, ServiceError
+from ..errors import ConfigError, InputError, ServiceError, SheetInUse
 from ..i18n import _
 from ..ports import CellWrite, SheetBackend, SheetChanged, SheetValues, SheetWrite
 from .guides import sheet_guides
@@ -141,13 +141,19 @@ class WorkbookSheet(SheetBackend):
                 return written
         return _("row {row}").format(row=cell.row + 1)
 
+    def in_use(self) -> SheetInUse | None:
+        lock = self._lock_file()
+        if lock is None:
+            return None
+        return SheetInUse(_("{path}: the workbook is open in Excel or LibreOffice ({lock}); close it and run again").format(
+            path=self.path, lock=lock.name), lock.name)
+
     def apply(self, write: SheetWrite) -> None:
         if write.is_empty():
             return
-        lock = self._lock_file()
-        if lock is not None:
-            raise InputError(_("{path}: the workbook is open in Excel or LibreOffice ({lock}); close it and run again").format(
-                path=self.path, lock=lock.name))
+        held = self.in_use()
+        if held is not None:
+            raise held
         self._remove_stale_temporaries()
         data, now = self._bytes()
         if self._read_print is not None and now != self._read_print:
@@ -209,11 +215,19 @@ class WorkbookSheet(SheetBackend):
             except OSError:
                 pass  # gone meanwhile, or not ours to remove
 
+    def _refused(self) -> SheetInUse:
+        return SheetInUse(_("{path}: the workbook could not be replaced (permission denied): it may be open in Excel, "
+                            "or the folder is not writable; close it, or check the folder's rights, and run "
+                            "again").format(path=self.path), _("permission denied"))
+
     def _save_and_swap(self, edit: WorkbookEdit) -> None:
         """Save beside the real file, then rename over it only if it is still what was read."""
         target = self.target
         keep = target.stat().st_mode & 0o777
-        handle, name = tempfile.mkstemp(prefix=f".{target.name[:40]}.", suffix=".tmp", dir=target.parent)
+        try:
+            handle, name = tempfile.mkstemp(prefix=f".{target.name[:40]}.", suffix=".tmp", dir=target.parent)
+        except PermissionError:
+            raise self._refused() from None
         os.close(handle)
         temporary = Path(name)
         try:
@@ -224,6 +238,8 @@ class WorkbookSheet(SheetBackend):
             if self._fingerprint() != self._read_print:  # compare-and-swap: a save landed during ours
                 raise SheetChanged(str(self.path))
             _swap(temporary, target)
+        except PermissionError:  # Windows refuses to replace a file Excel has open; elsewhere a folder not writable
+            raise self._refused() from None
         except UNWRITABLE as exc:
             log.warning("saving %s failed: %s", self.path, getattr(exc, "strerror", None) or type(exc).__name__)
             raise ServiceError(_("{path}: could not save the workbook (the disk may be full, or the folder not "

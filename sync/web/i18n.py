@@ -1,8 +1,10 @@
 """The web page's words in Swedish and English, and which language a request gets.
 
-Order of choice: `?lang=` (remembered in a cookie), the cookie, the browser's Accept-Language,
-then BACKBONE_LANGUAGE. The page's labels are this table; messages made by the rest of backbone (errors,
-counts with their plurals) come from the gettext catalogs (sync/i18n.py) in the page's language.
+Order of choice: `?lang=` (the person picked the other language on the page; remembered in a cookie), the
+cookie, then BACKBONE_LANGUAGE. A browser's Accept-Language does not override the installation's language: a
+Swedish initiative's page is Swedish in an English-speaking browser until the person picks English.
+The page's labels are this table; messages made by the rest of backbone (errors, counts with their plurals)
+come from the gettext catalogs (sync/i18n.py) in the page's language.
 """
 from __future__ import annotations
 
@@ -110,17 +112,13 @@ for _lang, _words in FOLLOWUP_WORDS.items():
 
 
 def choose_language(request: Request, default: str) -> tuple[str, bool]:
-    """(language, whether it came from ?lang= and should be remembered)."""
+    """(language, whether it came from ?lang= and should be remembered); Accept-Language is not consulted."""
     asked = request.args.get("lang", "").strip().lower()
     if asked in LANGUAGES:
         return asked, True
     remembered = request.cookies.get(COOKIE, "")
     if remembered in LANGUAGES:
         return remembered, False
-    if request.headers.get("Accept-Language"):
-        best = request.accept_languages.best_match(LANGUAGES)
-        if best:
-            return best, False
     return (default if default in LANGUAGES else "sv"), False
 
 

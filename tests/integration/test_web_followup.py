@@ -33,15 +33,17 @@ def test_a_foreign_origin_cannot_write_a_followup(backbone):
 def test_the_run_view_lists_what_the_run_changed_per_workshop(backbone):
     run = backbone.sync().run_id
     client = create_app(backbone).test_client()
-    runs = client.get("/runs", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    runs = client.get("/runs?lang=en").get_data(as_text=True)
     assert f'href="/runs/{run}"' in runs
-    page = client.get(f"/runs/{run}", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    page = client.get(f"/runs/{run}").get_data(as_text=True)
     assert 'data-workshop="ci2"' in page and "New actions (5)" in page and "New notes (30)" in page
     assert "Avtal med syfte &amp; mål" in page  # escaped, as all board text
     second = backbone.sync().run_id
-    page = client.get(f"/runs/{second}", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    page = client.get(f"/runs/{second}").get_data(as_text=True)
     assert "Nothing was added, changed or removed." in page
     assert client.get("/runs/999").status_code == 404
+    assert client.get("/runs/99999999999999999999999").status_code == 404  # beyond SQLite's integers: no run either
+    assert "Not found" in client.get("/runs/99999999999999999999999").get_data(as_text=True)
 
 
 def test_the_page_shows_the_series_chart_with_alt_text(backbone):
@@ -50,9 +52,9 @@ def test_the_page_shows_the_series_chart_with_alt_text(backbone):
     page = client.get("/", headers={"Accept-Language": "sv"}).get_data(as_text=True)
     assert '<img src="/followup/chart.png" alt="Diagram. Till vänster åtgärderna i varje workshop efter status: ' in page
     assert "Collective Impact 2: 23 personer från 20 organisationer" in page.split('id="series-chart"')[1]
-    picture = client.get("/followup/chart.png", headers={"Accept-Language": "en"})
+    picture = client.get("/followup/chart.png?lang=en")
     assert picture.status_code == 200 and picture.mimetype == "image/png" and picture.data.startswith(b"\x89PNG")
     from PIL import Image
     assert Image.open(io.BytesIO(picture.data)).size[0] > 600  # legible on a screen
-    english = client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    english = client.get("/").get_data(as_text=True)  # the language picked is remembered
     assert 'alt="Chart. On the left, each workshop' in english

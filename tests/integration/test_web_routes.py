@@ -324,13 +324,15 @@ def test_english_on_request_and_remembered(client):
     assert "Synka nu" in client.get("/?lang=sv").get_data(as_text=True)
 
 
-def test_language_from_the_browser_then_the_setting(example):
+def test_the_installation_language_wins_over_the_browser_until_the_person_picks(example):
     client = create_app(make_backbone(example)).test_client()
-    assert "Sync now" in client.get("/", headers={"Accept-Language": "en-GB,en;q=0.8"}).get_data(as_text=True)
-    assert "Synka nu" in client.get("/", headers={"Accept-Language": "sv-SE,sv;q=0.9,en;q=0.5"}).get_data(as_text=True)
+    # an English browser on a Swedish installation: Swedish, as the README says
+    assert "Synka nu" in client.get("/", headers={"Accept-Language": "en-GB,en;q=0.8"}).get_data(as_text=True)
     assert "Synka nu" in client.get("/").get_data(as_text=True)
     english = create_app(make_backbone(example, language="en")).test_client()
-    assert "Sync now" in english.get("/").get_data(as_text=True)
+    assert "Sync now" in english.get("/", headers={"Accept-Language": "sv-SE,sv;q=0.9"}).get_data(as_text=True)
+    assert "Synka nu" in english.get("/?lang=sv", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Synka nu" in english.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)  # the cookie
 
 
 def test_one_log_line_per_request_without_the_authorization_header(example, caplog):

@@ -1,6 +1,7 @@
 """`backbone sync` against a real .xlsx workbook, a folder of board exports and a real SQLite state."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from pathlib import Path
@@ -116,8 +117,10 @@ def test_workbook_open_in_excel_is_refused_and_nothing_written(place):
     write_board(place, ("n1", "a"))
     (place / "~$plan.xlsx").write_bytes(b"lock")
     before = (place / "plan.xlsx").read_bytes()
+    app = app_for(place)
+    app.settings = dataclasses.replace(app.settings, workbook_wait=0)  # refused at once (waiting: test_workbook_in_use.py)
     with pytest.raises(InputError, match="öppen i Excel eller LibreOffice"):
-        app_for(place).sync()
+        app.sync()
     assert (place / "plan.xlsx").read_bytes() == before
 
 

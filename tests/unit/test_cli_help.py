@@ -63,7 +63,7 @@ POSITIONAL = {"report": ["ci2"], "template check": ["t.docx"], "mural pull": ["m
 def test_every_command_takes_settings_before_or_after_its_name(path, capsys):
     with pytest.raises(SystemExit):
         main([*path, "--help"])
-    assert "--settings FILE" in capsys.readouterr().out
+    assert "--settings FIL" in capsys.readouterr().out  # the placeholder in the chosen language
     command = [*path, *POSITIONAL.get(" ".join(path), [])]
     assert build_parser().parse_args(["--settings", "a.env", *command]).settings == "a.env"
     assert build_parser().parse_args([*command, "--settings", "b.env"]).settings == "b.env"
@@ -81,7 +81,7 @@ def test_help_and_usage_errors_speak_the_chosen_language(capsys, monkeypatch, tm
     with pytest.raises(SystemExit) as done:
         main(["raport"])
     assert done.value.code == 2
-    assert "backbone: fel: argumentet COMMAND: ogiltigt val: 'raport' (välj bland 'board', 'report'" in capsys.readouterr().err
+    assert "backbone: fel: argumentet KOMMANDO: ogiltigt val: 'raport' (välj bland 'board', 'report'" in capsys.readouterr().err
     (tmp_path / "settings.env").write_text("BACKBONE_LANGUAGE='en'\n", "utf-8")  # the settings file's language
     with pytest.raises(SystemExit):
         main(["report", "--lang", "fi"])

@@ -66,12 +66,41 @@ def test_a_bad_line_in_english_names_the_file_and_the_line(tmp_path):
     assert str(caught.value) == f"{path}, line 2: expected BACKBONE_NAME=value (no '=' on the line)"
 
 
-def test_a_misspelt_environment_variable_is_named_with_the_setting_meant(tmp_path, caplog):
-    with caplog.at_level("WARNING", logger="sync.settings"):
-        settings = load_settings(environ={"BACKBONE_LANGAUGE": "en", "BACKBONE_SHEET": "xlsx:a.xlsx"}, cwd=tmp_path)
-    assert settings.language == "sv"  # ignored, but not silently:
-    assert "miljövariabeln BACKBONE_LANGAUGE är ingen inställning i backbone" in caplog.text
-    assert "menade du BACKBONE_LANGUAGE?" in caplog.text and "BACKBONE_SHEET" not in caplog.text
+def test_a_misspelt_environment_variable_is_named_with_the_setting_meant(tmp_path, capsys):
+    settings = load_settings(environ={"BACKBONE_LANGAUGE": "en", "BACKBONE_SHEET": "xlsx:a.xlsx"}, cwd=tmp_path)
+    assert settings.language == "sv"  # ignored, but not silently, and without a logger's English prefix:
+    said = capsys.readouterr().err
+    assert said == ("varning: miljövariabeln BACKBONE_LANGAUGE är ingen inställning i backbone och hoppas över (menade "
+                    "du BACKBONE_LANGUAGE?); se settings.example.env för namnen\n")
+    with i18n.speaking("en"):
+        load_settings(environ={"BACKBONE_LANGAUGE": "en"}, cwd=tmp_path)
+    assert capsys.readouterr().err.startswith("warning: environment variable BACKBONE_LANGAUGE is not a backbone setting")
+
+
+def test_a_misspelt_name_in_the_settings_file_gets_the_setting_meant_too(tmp_path):
+    path = write(tmp_path, "BACKBONE_LANGUAGE=sv\nBACKBONE_LANGAUGE=en\n")
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path, environ={}, cwd=tmp_path)
+    assert str(caught.value) == (f"{path}: okänd inställning BACKBONE_LANGAUGE i inställningsfilen (menade du "
+                                 "BACKBONE_LANGUAGE?); se settings.example.env för namnen")
+    assert caught.value.exit_code == 2
+    far = tmp_path / "other.env"
+    far.write_text("BACKBONE_COLOUR=blue\n", "utf-8")
+    with i18n.speaking("en"), pytest.raises(ConfigError) as caught:
+        load_settings(far, environ={}, cwd=tmp_path)
+    assert str(caught.value) == f"{far}: unknown setting BACKBONE_COLOUR in the settings file; see settings.example.env for the names"
+
+
+def test_shown_settings_have_absolute_paths_and_booleans_as_written_in_the_file(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    shown = load_settings(write(tmp_path, "BACKBONE_INCLUDE_HIDDEN=ja\n"), environ={}, cwd=tmp_path).safe_items()
+    assert shown["BACKBONE_INCLUDE_HIDDEN"] == "true" and shown["BACKBONE_MAIL_ATTACH_RECAPS"] == "false"
+    # the default token file is relative to the folder backbone runs in: shown as the file it is
+    assert shown["BACKBONE_MURAL_TOKEN_FILE"] == str(tmp_path / "var" / "mural-token.json")
+    for key in ("BACKBONE_STATE", "BACKBONE_REPORTS_DIR", "BACKBONE_MURAL_TOKEN_FILE"):
+        assert Path(shown[key]).is_absolute(), key
+    assert shown["BACKBONE_SHEET"].startswith("xlsx:/") and shown["BACKBONE_BOARDS"].startswith("files:/")
+    assert shown["BACKBONE_TEMPLATE"] == ""  # empty stays empty: the bundled template
 
 
 def test_no_settings_anywhere_says_where_it_looked_and_what_to_do(tmp_path):
@@ -94,3 +123,19 @@ def test_backbone_settings_names_a_bad_setting_in_one_line(tmp_path, capsys, lin
     assert main(["--settings", str(path), "settings"]) == 2
     err = capsys.readouterr().err.strip()
     assert named in err and "\n" not in err and "Traceback" not in err
+
+
+def test_every_setting_is_documented_in_the_example_settings_file():
+    from dataclasses import fields
+
+    from sync.settings import Settings
+    example = (Path(__file__).resolve().parents[2] / "settings.example.env").read_text("utf-8")
+    missing = [f"BACKBONE_{f.name.upper()}" for f in fields(Settings) if f"BACKBONE_{f.name.upper()}=" not in example]
+    assert missing == []
+
+
+def test_the_workbook_wait_is_minutes_within_a_day(tmp_path):
+    assert load_settings(environ={}, cwd=tmp_path).workbook_wait == 30
+    assert load_settings(environ={"BACKBONE_WORKBOOK_WAIT": "0"}, cwd=tmp_path).workbook_wait == 0
+    with pytest.raises(ConfigError, match="BACKBONE_WORKBOOK_WAIT=-1.0: ange hur många minuter"):
+        load_settings(environ={"BACKBONE_WORKBOOK_WAIT": "-1"}, cwd=tmp_path)
