@@ -19,7 +19,7 @@ import python_calamine
 from openpyxl.utils.exceptions import InvalidFileException
 
 from ..errors import InputError
-from ..i18n import N_, _
+from ..i18n import _
 from ..ports import SheetValues
 
 # What a damaged workbook raises from openpyxl, zipfile and the XML parsers while it is read: truncated XML inside a
@@ -37,10 +37,8 @@ def unreadable(path: Path, exc: BaseException) -> InputError:
 _SHEET_ENTRY = re.compile(rb"<(?:\w+:)?sheet\s")  # a tab's entry in xl/workbook.xml (<sheet name=… r:id=…/>)
 _WARNINGS = threading.Lock()  # catch_warnings swaps global state: one thread at a time
 # openpyxl's warning as it loads an Excel feature it cannot write back ("Data Validation extension is not supported
-# and will be removed"): the save that follows removes it, so the person is told after each such save.
+# and will be removed"). openpyxl only reads here (the writer works in place, xlsx_write.py): nothing is removed.
 UNKEPT = re.compile(r"^(.+?) extension is not supported and will be removed")
-UNKEPT_NAMES = {"Data Validation": N_("drop-down lists and other data validation"),
-                "Conditional Formatting": N_("conditional formatting"), "Slicer List": N_("slicers")}
 
 
 def cell_text(value: object) -> str:
@@ -69,9 +67,9 @@ def trimmed(rows: list[list[str]]) -> list[list[str]]:
 
 
 def load_book(path: Path, data: bytes, *, read_only: bool):
-    """(openpyxl's book, the Excel features a save of it would remove). A tab workbook.xml declares that openpyxl
-    leaves out (a damaged entry: it only warns) is refused here: saving the book would delete it, with people's
-    work in it. Counted from the file itself, not from the warning, which another thread may catch."""
+    """(openpyxl's book, the Excel features it would not keep). A tab workbook.xml declares that openpyxl leaves
+    out (a damaged entry: it only warns) is refused here: its cells would read as a tab people deleted.
+    Counted from the file itself, not from the warning, which another thread may catch."""
     try:
         with _WARNINGS, warnings.catch_warnings(record=True) as said:  # the warnings module's state is global
             warnings.simplefilter("always")
@@ -85,7 +83,7 @@ def load_book(path: Path, data: bytes, *, read_only: bool):
                            ".xlsx").format(path=path))
     unkept = sorted({found.group(1) for w in said if (found := UNKEPT.match(str(w.message)))})
     for warning in said:
-        if not UNKEPT.match(str(warning.message)):  # what a save removes is said by the writer (unkept_line)
+        if not UNKEPT.match(str(warning.message)):  # openpyxl only reads: nothing it warns of is removed
             warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
     return book, unkept
 
@@ -96,12 +94,6 @@ def _declared_tabs(data: bytes) -> int | None:
         if "xl/workbook.xml" not in archive.namelist():
             return None
         return len(_SHEET_ENTRY.findall(archive.read("xl/workbook.xml")))
-
-
-def unkept_line(path: Path, names: list[str]) -> str:
-    return _("{path}: the workbook's {features} (made in Excel) cannot be kept by backbone's .xlsx writer, and each "
-             "sync removes them; keep the plan in Google Sheets (BACKBONE_SHEET=gsheet:KEY) to use them").format(
-                 path=path, features=", ".join(_(UNKEPT_NAMES[name]) if name in UNKEPT_NAMES else name for name in names))
 
 
 def read_with_openpyxl(path: Path, data: bytes) -> SheetValues:

@@ -89,6 +89,15 @@ def parse_ref(ref: str) -> tuple[int, int]:
     return int(found.group(2)), column_index(found.group(1))
 
 
+def _range(ref: str) -> tuple[int, int, int, int] | None:
+    """'A1:L200' -> (1, 0, 200, 11); None for anything else (no dimension, or one that cannot be read)."""
+    ends = ref.split(":")
+    if not 1 <= len(ends) <= 2 or not all(_REF.match(end) for end in ends):
+        return None
+    (row1, col1), (row2, col2) = parse_ref(ends[0]), parse_ref(ends[-1])
+    return min(row1, row2), min(col1, col2), max(row1, row2), max(col1, col2)
+
+
 def _xml(data: bytes) -> etree._Element:
     return etree.fromstring(data, _PARSER)
 
@@ -119,6 +128,7 @@ class Sheet:
     rows: dict[int, etree._Element] = field(default_factory=dict)
     formula_replaced: bool = False
     last: int = 0  # the highest row number
+    bounds: tuple[int, int, int, int] | None = None  # first row, first column, last row, last column in use
 
     @classmethod
     def parse(cls, part: str, xml: bytes) -> Sheet:
@@ -135,14 +145,25 @@ class Sheet:
             if not given:
                 row.set("r", str(number))  # implied numbers made explicit: new rows go in between
             sheet.rows[number] = row
-            sheet.last = max(sheet.last, number)
-            col = -1
-            for cell in row.iterchildren(_q("c")):
-                ref = cell.get("r")
-                col = parse_ref(ref)[1] if ref else col + 1
-                if not ref:
-                    cell.set("r", f"{column_letter(col)}{number}")
+        sheet.last = number if sheet.rows else 0
+        if sheet.rows and sorted(sheet.rows) != list(sheet.rows):
+            raise ValueError(f"{part}: rows out of order")
+        dimension = root.find(_q("dimension"))
+        sheet.bounds = _range(dimension.get("ref", "") if dimension is not None else "")
+        if sheet.bounds == (1, 0, 1, 0) and sheet.last > 1:
+            sheet.bounds = None  # "A1" over a tab with rows: a tool that did not count; measured when written
         return sheet
+
+    def _cells(self, row: etree._Element, number: int) -> list[etree._Element]:
+        """A row's cells, each with its reference (a cell without one is the one after the cell before it)."""
+        cells = row.findall(_q("c"))
+        col = -1
+        for cell in cells:
+            ref = cell.get("r")
+            col = parse_ref(ref)[1] if ref else col + 1
+            if not ref:
+                cell.set("r", f"{column_letter(col)}{number}")
+        return cells
 
     def _row(self, number: int) -> etree._Element:
         row = self.rows.get(number)
@@ -164,7 +185,8 @@ class Sheet:
 
     def cell(self, number: int, col: int) -> etree._Element:
         row = self._row(number)
-        for existing in row.iterchildren(_q("c")):
+        self._grow(number, col)
+        for existing in self._cells(row, number):
             at = parse_ref(existing.get("r", ""))[1]
             if at == col:
                 return existing
@@ -211,29 +233,40 @@ class Sheet:
             if value != value.strip() or "\n" in value:
                 text.set(_q("space", XML_NS), "preserve")
 
+    def _grow(self, number: int, col: int) -> None:
+        if self.bounds is None:
+            return
+        low_row, low_col, high_row, high_col = self.bounds
+        self.bounds = (min(low_row, number), min(low_col, col), max(high_row, number), max(high_col, col))
+
     def keep_dimension_true(self) -> None:
-        low_row = low_col = None
-        high_row = high_col = 0
-        for number, row in self.rows.items():
-            cells = list(row.iterchildren(_q("c")))
-            if not cells:
-                continue
-            first, last = parse_ref(cells[0].get("r", ""))[1], parse_ref(cells[-1].get("r", ""))[1]
-            low_row = number if low_row is None else min(low_row, number)
-            high_row = max(high_row, number)
-            low_col = first if low_col is None else min(low_col, first)
-            high_col = max(high_col, last)
-        if low_row is None or low_col is None:
-            ref = "A1"
-        elif (low_row, low_col) == (high_row, high_col):
-            ref = f"{column_letter(low_col)}{low_row}"
-        else:
-            ref = f"{column_letter(low_col)}{low_row}:{column_letter(high_col)}{high_row}"
+        """The declared range grown by the cells written (no cell is ever taken away); worked out from every
+        row when the tab declared none, or one that cannot be read."""
+        if self.bounds is None:
+            self.bounds = self._measured()
         dimension = self.root.find(_q("dimension"))
         if dimension is None:
             dimension = etree.Element(_q("dimension"))
             insert_in_order(self.root, dimension)
-        dimension.set("ref", ref)
+        if self.bounds is None:
+            dimension.set("ref", "A1")
+            return
+        low_row, low_col, high_row, high_col = self.bounds
+        first, last = f"{column_letter(low_col)}{low_row}", f"{column_letter(high_col)}{high_row}"
+        dimension.set("ref", first if first == last else f"{first}:{last}")
+
+    def _measured(self) -> tuple[int, int, int, int] | None:
+        bounds = None
+        for number, row in self.rows.items():
+            cells = self._cells(row, number)
+            if not cells:
+                continue
+            first, last = parse_ref(cells[0].get("r", ""))[1], parse_ref(cells[-1].get("r", ""))[1]
+            if bounds is None:
+                bounds = (number, first, number, last)
+            else:
+                bounds = (min(bounds[0], number), min(bounds[1], first), max(bounds[2], number), max(bounds[3], last))
+        return bounds
 
     def freeze_header(self) -> None:
         """A frozen first row, unless the tab already has a pane (frozen or split) of its own."""
