@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import posixpath
 import re
 import threading
 import warnings
@@ -114,32 +115,118 @@ def read_with_openpyxl(path: Path, data: bytes) -> SheetValues:
     return values
 
 
-# A formula (<f>) or an error cell (t="e") in any sheet's XML, whatever the namespace prefix.
+# A formula (<f>) or an error cell (t="e") in a sheet's XML, whatever the namespace prefix.
 _NOT_PLAIN_VALUES = re.compile(rb'<(?:\w+:)?f[ >/]|\st="e"')
 # Excel's extensions (after the cells, e.g. a drop-down list's source <xm:f>) hold no cell's value.
 _EXTENSIONS = re.compile(rb"<(?:\w+:)?extLst[ >]")
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+_ROW, _CELL, _F, _V = (f"{{{_MAIN}}}{name}" for name in ("row", "c", "f", "v"))
+_REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
+
+
+def worksheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Tab title -> its worksheet part, from workbook.xml and its rels (KeyError when a tab names no part)."""
+    from lxml import etree
+    book_part = "xl/workbook.xml"
+    rels = etree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {}
+    for rel in rels.iterchildren(f"{{{_PKG_REL}}}Relationship"):
+        target = rel.get("Target", "")
+        targets[rel.get("Id")] = target.lstrip("/") if target.startswith("/") else \
+            posixpath.normpath(posixpath.join(posixpath.dirname(book_part), target))
+    book = etree.fromstring(archive.read(book_part))
+    return {entry.get("name", ""): targets[entry.get(f"{{{_REL}}}id")]
+            for entry in book.iter(f"{{{_MAIN}}}sheet")}
+
+
+def typed_cells(xml: bytes) -> dict[tuple[int, int], str]:
+    """(row, column) 0-based -> what a person typed, for each formula cell ("=A1*2", a shared formula translated
+    to its cell) and error cell ("#N/A") of a sheet's XML: calamine gives their cached values, or nothing."""
+    from lxml import etree
+    from openpyxl.formula.translate import Translator
+    out: dict[tuple[int, int], str] = {}
+    shared: dict[str, tuple[str, str]] = {}
+    number, col = 0, -1
+    for event, element in etree.iterparse(io.BytesIO(xml), events=("start", "end"), tag=(_ROW, _CELL), huge_tree=True,
+                                          resolve_entities=False, no_network=True):
+        if element.tag == _ROW:
+            if event == "start":
+                number, col = int(element.get("r") or number + 1), -1
+            else:
+                element.clear()
+            continue
+        if event == "start":
+            continue
+        ref = element.get("r")
+        found = _REF.match(ref) if ref else None
+        col = column_index_of(found.group(1)) if found else col + 1
+        formula = element.find(_F)
+        if formula is not None:
+            text = formula.text
+            if formula.get("t") == "shared" and formula.get("si") is not None:
+                if text:
+                    shared[formula.get("si", "")] = (f"{column_letter_of(col)}{number}", text)
+                elif formula.get("si", "") in shared:
+                    origin, master = shared[formula.get("si", "")]
+                    text = Translator(f"={master}", origin=origin).translate_formula(f"{column_letter_of(col)}{number}")[1:]
+            if text:
+                out[(number - 1, col)] = f"={text}"
+        elif element.get("t") == "e" and (value := element.find(_V)) is not None and value.text:
+            out[(number - 1, col)] = value.text
+        element.clear()
+    return out
+
+
+def column_index_of(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def column_letter_of(col: int) -> str:
+    letters = ""
+    col += 1
+    while col:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _with_typed(rows: list[list[str]], typed: dict[tuple[int, int], str]) -> list[list[str]]:
+    for (r, c), text in typed.items():
+        rows += [[] for _ in range(r + 1 - len(rows))]
+        rows[r] += [""] * (c + 1 - len(rows[r]))
+        rows[r][c] = text
+    return trimmed(rows)
 
 
 def read_with_calamine(data: bytes, choose: Callable[[list[str]], str | None] | None = None) -> SheetValues | None:
-    """Every worksheet's cells as text, read by calamine (Rust; several times faster than openpyxl);
-    None when openpyxl must read the file. Calamine gives a formula's cached value, which a workbook
-    saved by openpyxl (as ours are) does not hold, and error cells as "": those workbooks, and any file
-    calamine cannot read, go through openpyxl, which reads what a person typed."""
+    """Every worksheet's cells as text, read by calamine (Rust; several times faster than openpyxl); None when
+    openpyxl must read the file (calamine cannot, or the tabs cannot be matched to their parts). Calamine gives a
+    formula's cached value (absent from files openpyxl saved) and error cells as "": in the tabs read, those cells
+    are read from the sheet's XML as a person typed them (typed_cells), the way openpyxl reads them."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
-            if any(_NOT_PLAIN_VALUES.search(_EXTENSIONS.split(archive.read(name), 1)[0]) for name in sheets):
-                return None
-        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        try:
-            titles = [meta.name for meta in book.sheets_metadata if meta.typ == python_calamine.SheetTypeEnum.WorkSheet]
-            if choose is not None:
-                chosen = choose(titles)
-                titles = [chosen] if chosen else []
-            return {title: trimmed([[v if v.__class__ is str else cell_text(v) for v in row]  # most cells are text
-                                     for row in book.get_sheet_by_name(title).to_python(skip_empty_area=False)])
-                    for title in titles}
-        finally:
-            book.close()
+            book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+            try:
+                titles = [meta.name for meta in book.sheets_metadata if meta.typ == python_calamine.SheetTypeEnum.WorkSheet]
+                if choose is not None:
+                    chosen = choose(titles)
+                    titles = [chosen] if chosen else []
+                parts = worksheet_parts(archive) if titles else {}
+                values = {}
+                for title in titles:
+                    rows = [[v if v.__class__ is str else cell_text(v) for v in row]  # most cells are text
+                            for row in book.get_sheet_by_name(title).to_python(skip_empty_area=False)]
+                    xml = archive.read(parts[title])
+                    if _NOT_PLAIN_VALUES.search(_EXTENSIONS.split(xml, 1)[0]):
+                        rows = _with_typed(rows, typed_cells(xml))
+                    values[title] = trimmed(rows)
+                return values
+            finally:
+                book.close()
     except (*UNREADABLE, python_calamine.CalamineError):  # a bad deflate stream is zlib.error, not BadZipFile
         return None  # openpyxl reads it, or names the problem
