@@ -161,3 +161,34 @@ def test_an_encrypted_entry_is_refused_with_one_line(tmp_path):
 def test_column_letters_both_ways():
     for index, letters in ((0, "A"), (25, "Z"), (26, "AA"), (701, "ZZ"), (702, "AAA"), (16383, "XFD")):
         assert column_letter(index) == letters and column_index(letters) == index
+
+
+X14AC = "http://schemas.microsoft.com/office/spreadsheetml/2009/9/ac"
+
+
+@pytest.mark.parametrize("prefix", ["", "x:"], ids=["default namespace", "prefixed namespace"])
+def test_rows_not_written_stay_byte_for_byte_and_written_ones_keep_their_namespaces(tmp_path, prefix):
+    declare = f'xmlns{":" + prefix[:-1] if prefix else ""}="{MAIN}" xmlns:x14ac="{X14AC}"'
+    untouched = (f'<{prefix}row r="2" spans="1:2" x14ac:dyDescent="0.25"><{prefix}c r="A2" t="inlineStr"><{prefix}is>'
+                 f'<{prefix}t>n1 &amp; &lt;b&gt;</{prefix}t></{prefix}is></{prefix}c></{prefix}row>')
+    sheet = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<{prefix}worksheet {declare}><{prefix}dimension '
+             f'ref="A1:B3"/><{prefix}sheetData><{prefix}row r="1" x14ac:dyDescent="0.25"><{prefix}c r="A1"><{prefix}v>1'
+             f'</{prefix}v></{prefix}c></{prefix}row>{untouched}<{prefix}row r="3"/></{prefix}sheetData></{prefix}worksheet>')
+    data = workbook("")
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as package:
+        for name in source.namelist():
+            package.writestr(name, sheet if name == "xl/worksheets/sheet1.xml" else source.read(name))
+    edit = WorkbookEdit(tmp_path / "plan.xlsx", out.getvalue())
+    spliced = edit.sheet("Idéer")
+    assert type(spliced).__name__ == "SplicedSheet"
+    spliced.set(0, 1, "ny")
+    spliced.set(3, 0, "n3")
+    edit.finish()
+    xml = edit.package.read("xl/worksheets/sheet1.xml").decode()
+    assert untouched in xml and f'<{prefix}row r="3"/>' in xml  # copied as they were
+    assert f'<{prefix}row r="1" x14ac:dyDescent="0.25">' in xml and xml.count("xmlns:x14ac") == 1
+    assert f'<{prefix}dimension ref="A1:B4"/>' in xml
+    written_out = io.BytesIO()
+    edit.package.write_to(written_out)
+    assert grid(written_out.getvalue()) == [[1.0, "ny"], ["n1 & <b>", ""], ["", ""], ["n3", ""]]
