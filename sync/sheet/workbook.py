@@ -57,6 +57,7 @@ class WorkbookSheet(SheetBackend):
         self.stats = SheetStats()
         self._read_print: Fingerprint | None = None
         self._read_values: SheetValues = {}
+        self._read_data: bytes | None = None
 
     @property
     def target(self) -> Path:
@@ -93,6 +94,7 @@ class WorkbookSheet(SheetBackend):
             values = read_with_openpyxl(self.path, data)
         self.stats.reads += 1
         self._read_values = values
+        self._read_data = data
         return values
 
     def read_workshops(self) -> SheetValues:
@@ -111,8 +113,17 @@ class WorkbookSheet(SheetBackend):
         return None
 
     def losses(self, write: SheetWrite) -> list[str]:
-        """What the write cannot keep as it is: a text longer than a cell holds is cut (said before any write)."""
-        return [line for _cell, _text, line in self._cuts(write)]
+        """What the write cannot keep as it is, said before any write: a text longer than a cell holds is cut, and
+        a package the in-place writer refuses (encrypted, Zip64, a tab naming no part) would not be written."""
+        refused = []
+        if self._read_data is not None and not write.is_empty():
+            try:
+                WorkbookEdit(self.path, self._read_data).package.close()
+            except InputError as exc:
+                refused.append(str(exc))
+            except UNREADABLE as exc:
+                refused.append(str(unreadable(self.path, exc)))
+        return refused + [line for _cell, _text, line in self._cuts(write)]
 
     def _cuts(self, write: SheetWrite) -> list[tuple[CellWrite, str, str]]:
         cuts = []

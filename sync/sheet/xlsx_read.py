@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import posixpath
 import re
 import threading
 import warnings
@@ -19,7 +20,7 @@ import python_calamine
 from openpyxl.utils.exceptions import InvalidFileException
 
 from ..errors import InputError
-from ..i18n import N_, _
+from ..i18n import _
 from ..ports import SheetValues
 
 # What a damaged workbook raises from openpyxl, zipfile and the XML parsers while it is read: truncated XML inside a
@@ -37,10 +38,8 @@ def unreadable(path: Path, exc: BaseException) -> InputError:
 _SHEET_ENTRY = re.compile(rb"<(?:\w+:)?sheet\s")  # a tab's entry in xl/workbook.xml (<sheet name=… r:id=…/>)
 _WARNINGS = threading.Lock()  # catch_warnings swaps global state: one thread at a time
 # openpyxl's warning as it loads an Excel feature it cannot write back ("Data Validation extension is not supported
-# and will be removed"): the save that follows removes it, so the person is told after each such save.
+# and will be removed"). openpyxl only reads here (the writer works in place, xlsx_write.py): nothing is removed.
 UNKEPT = re.compile(r"^(.+?) extension is not supported and will be removed")
-UNKEPT_NAMES = {"Data Validation": N_("drop-down lists and other data validation"),
-                "Conditional Formatting": N_("conditional formatting"), "Slicer List": N_("slicers")}
 
 
 def cell_text(value: object) -> str:
@@ -69,9 +68,9 @@ def trimmed(rows: list[list[str]]) -> list[list[str]]:
 
 
 def load_book(path: Path, data: bytes, *, read_only: bool):
-    """(openpyxl's book, the Excel features a save of it would remove). A tab workbook.xml declares that openpyxl
-    leaves out (a damaged entry: it only warns) is refused here: saving the book would delete it, with people's
-    work in it. Counted from the file itself, not from the warning, which another thread may catch."""
+    """(openpyxl's book, the Excel features it would not keep). A tab workbook.xml declares that openpyxl leaves
+    out (a damaged entry: it only warns) is refused here: its cells would read as a tab people deleted.
+    Counted from the file itself, not from the warning, which another thread may catch."""
     try:
         with _WARNINGS, warnings.catch_warnings(record=True) as said:  # the warnings module's state is global
             warnings.simplefilter("always")
@@ -85,7 +84,7 @@ def load_book(path: Path, data: bytes, *, read_only: bool):
                            ".xlsx").format(path=path))
     unkept = sorted({found.group(1) for w in said if (found := UNKEPT.match(str(w.message)))})
     for warning in said:
-        if not UNKEPT.match(str(warning.message)):  # what a save removes is said by the writer (unkept_line)
+        if not UNKEPT.match(str(warning.message)):  # openpyxl only reads: nothing it warns of is removed
             warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
     return book, unkept
 
@@ -96,12 +95,6 @@ def _declared_tabs(data: bytes) -> int | None:
         if "xl/workbook.xml" not in archive.namelist():
             return None
         return len(_SHEET_ENTRY.findall(archive.read("xl/workbook.xml")))
-
-
-def unkept_line(path: Path, names: list[str]) -> str:
-    return _("{path}: the workbook's {features} (made in Excel) cannot be kept by backbone's .xlsx writer, and each "
-             "sync removes them; keep the plan in Google Sheets (BACKBONE_SHEET=gsheet:KEY) to use them").format(
-                 path=path, features=", ".join(_(UNKEPT_NAMES[name]) if name in UNKEPT_NAMES else name for name in names))
 
 
 def read_with_openpyxl(path: Path, data: bytes) -> SheetValues:
@@ -122,32 +115,118 @@ def read_with_openpyxl(path: Path, data: bytes) -> SheetValues:
     return values
 
 
-# A formula (<f>) or an error cell (t="e") in any sheet's XML, whatever the namespace prefix.
+# A formula (<f>) or an error cell (t="e") in a sheet's XML, whatever the namespace prefix.
 _NOT_PLAIN_VALUES = re.compile(rb'<(?:\w+:)?f[ >/]|\st="e"')
 # Excel's extensions (after the cells, e.g. a drop-down list's source <xm:f>) hold no cell's value.
 _EXTENSIONS = re.compile(rb"<(?:\w+:)?extLst[ >]")
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+_ROW, _CELL, _F, _V = (f"{{{_MAIN}}}{name}" for name in ("row", "c", "f", "v"))
+_REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
+
+
+def worksheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Tab title -> its worksheet part, from workbook.xml and its rels (KeyError when a tab names no part)."""
+    from lxml import etree
+    book_part = "xl/workbook.xml"
+    rels = etree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {}
+    for rel in rels.iterchildren(f"{{{_PKG_REL}}}Relationship"):
+        target = rel.get("Target", "")
+        targets[rel.get("Id")] = target.lstrip("/") if target.startswith("/") else \
+            posixpath.normpath(posixpath.join(posixpath.dirname(book_part), target))
+    book = etree.fromstring(archive.read(book_part))
+    return {entry.get("name", ""): targets[entry.get(f"{{{_REL}}}id")]
+            for entry in book.iter(f"{{{_MAIN}}}sheet")}
+
+
+def typed_cells(xml: bytes) -> dict[tuple[int, int], str]:
+    """(row, column) 0-based -> what a person typed, for each formula cell ("=A1*2", a shared formula translated
+    to its cell) and error cell ("#N/A") of a sheet's XML: calamine gives their cached values, or nothing."""
+    from lxml import etree
+    from openpyxl.formula.translate import Translator
+    out: dict[tuple[int, int], str] = {}
+    shared: dict[str, tuple[str, str]] = {}
+    number, col = 0, -1
+    for event, element in etree.iterparse(io.BytesIO(xml), events=("start", "end"), tag=(_ROW, _CELL), huge_tree=True,
+                                          resolve_entities=False, no_network=True):
+        if element.tag == _ROW:
+            if event == "start":
+                number, col = int(element.get("r") or number + 1), -1
+            else:
+                element.clear()
+            continue
+        if event == "start":
+            continue
+        ref = element.get("r")
+        found = _REF.match(ref) if ref else None
+        col = column_index_of(found.group(1)) if found else col + 1
+        formula = element.find(_F)
+        if formula is not None:
+            text = formula.text
+            if formula.get("t") == "shared" and formula.get("si") is not None:
+                if text:
+                    shared[formula.get("si", "")] = (f"{column_letter_of(col)}{number}", text)
+                elif formula.get("si", "") in shared:
+                    origin, master = shared[formula.get("si", "")]
+                    text = Translator(f"={master}", origin=origin).translate_formula(f"{column_letter_of(col)}{number}")[1:]
+            if text:
+                out[(number - 1, col)] = f"={text}"
+        elif element.get("t") == "e" and (value := element.find(_V)) is not None and value.text:
+            out[(number - 1, col)] = value.text
+        element.clear()
+    return out
+
+
+def column_index_of(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def column_letter_of(col: int) -> str:
+    letters = ""
+    col += 1
+    while col:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _with_typed(rows: list[list[str]], typed: dict[tuple[int, int], str]) -> list[list[str]]:
+    for (r, c), text in typed.items():
+        rows += [[] for _ in range(r + 1 - len(rows))]
+        rows[r] += [""] * (c + 1 - len(rows[r]))
+        rows[r][c] = text
+    return trimmed(rows)
 
 
 def read_with_calamine(data: bytes, choose: Callable[[list[str]], str | None] | None = None) -> SheetValues | None:
-    """Every worksheet's cells as text, read by calamine (Rust; several times faster than openpyxl);
-    None when openpyxl must read the file. Calamine gives a formula's cached value, which a workbook
-    saved by openpyxl (as ours are) does not hold, and error cells as "": those workbooks, and any file
-    calamine cannot read, go through openpyxl, which reads what a person typed."""
+    """Every worksheet's cells as text, read by calamine (Rust; several times faster than openpyxl); None when
+    openpyxl must read the file (calamine cannot, or the tabs cannot be matched to their parts). Calamine gives a
+    formula's cached value (absent from files openpyxl saved) and error cells as "": in the tabs read, those cells
+    are read from the sheet's XML as a person typed them (typed_cells), the way openpyxl reads them."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
-            if any(_NOT_PLAIN_VALUES.search(_EXTENSIONS.split(archive.read(name), 1)[0]) for name in sheets):
-                return None
-        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        try:
-            titles = [meta.name for meta in book.sheets_metadata if meta.typ == python_calamine.SheetTypeEnum.WorkSheet]
-            if choose is not None:
-                chosen = choose(titles)
-                titles = [chosen] if chosen else []
-            return {title: trimmed([[v if v.__class__ is str else cell_text(v) for v in row]  # most cells are text
-                                     for row in book.get_sheet_by_name(title).to_python(skip_empty_area=False)])
-                    for title in titles}
-        finally:
-            book.close()
+            book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+            try:
+                titles = [meta.name for meta in book.sheets_metadata if meta.typ == python_calamine.SheetTypeEnum.WorkSheet]
+                if choose is not None:
+                    chosen = choose(titles)
+                    titles = [chosen] if chosen else []
+                parts = worksheet_parts(archive) if titles else {}
+                values = {}
+                for title in titles:
+                    rows = [[v if v.__class__ is str else cell_text(v) for v in row]  # most cells are text
+                            for row in book.get_sheet_by_name(title).to_python(skip_empty_area=False)]
+                    xml = archive.read(parts[title])
+                    if _NOT_PLAIN_VALUES.search(_EXTENSIONS.split(xml, 1)[0]):
+                        rows = _with_typed(rows, typed_cells(xml))
+                    values[title] = trimmed(rows)
+                return values
+            finally:
+                book.close()
     except (*UNREADABLE, python_calamine.CalamineError):  # a bad deflate stream is zlib.error, not BadZipFile
         return None  # openpyxl reads it, or names the problem

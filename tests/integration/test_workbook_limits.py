@@ -7,10 +7,13 @@ import struct
 import subprocess
 import sys
 import zipfile
+from contextlib import nullcontext
 from pathlib import Path
 
+import pytest
 import python_calamine
 
+from sync.errors import InputError
 from sync.sheet.limits import CELL_LIMIT, PART_LIMIT, cut_text
 from tests.fakes.xlsx_corpus import planning_workbook
 from tests.integration.test_workbook_in_place import app_for, write_board
@@ -75,4 +78,22 @@ def test_a_part_larger_than_the_limit_is_refused_before_it_is_inflated_with_one_
     line = done.stderr.strip().splitlines()[-1]
     assert line.startswith("backbone: fel: ") and "xl/worksheets/sheet5.xml" in line
     assert "3\u00a0072 MB" in line and f"{PART_LIMIT // 2**20} MB" in line
+    assert plan.read_bytes() == kept
+
+
+def test_a_package_the_writer_cannot_copy_faithfully_is_said_by_dry_run_and_refused_with_one_line(tmp_path):
+    write_board(tmp_path, [("n1", "Kort")])
+    plan = planning_workbook(tmp_path / "plan.xlsx")
+    with zipfile.ZipFile(plan) as source:
+        parts = [(info, source.read(info.filename)) for info in source.infolist()]
+    with zipfile.ZipFile(plan, "w", zipfile.ZIP_DEFLATED) as doubled:  # one part twice: which one is meant is unknowable
+        for info, data in [*parts, parts[-1]]:
+            with pytest.warns(UserWarning, match="Duplicate name") if info is parts[-1][0] and \
+                    info.filename in doubled.namelist() else nullcontext():
+                doubled.writestr(info, data)
+    kept = plan.read_bytes()
+    dry = app_for(plan).sync(dry_run=True)
+    assert any("kan inte skriva direkt i den här arbetsboken (en del finns två gånger)" in w for w in dry.warnings)
+    with pytest.raises(InputError, match="en del finns två gånger"):
+        app_for(plan).sync()
     assert plan.read_bytes() == kept

@@ -50,13 +50,39 @@ def test_calamine_reads_every_kind_of_cell_as_openpyxl_does(tmp_path):
         assert WorkbookSheet(path).read() == fast
 
 
-def test_a_persons_formula_or_an_error_cell_is_read_by_openpyxl_as_typed(tmp_path):
+def test_a_persons_formula_or_an_error_cell_is_read_as_typed_as_openpyxl_reads_it(tmp_path):
     formula = every_kind_of_cell(tmp_path / "formula.xlsx", person_formula=True)
     error = every_kind_of_cell(tmp_path / "error.xlsx", error=True)
-    assert xlsx_read.read_with_calamine(formula.read_bytes()) is None
-    assert xlsx_read.read_with_calamine(error.read_bytes()) is None
+    for path in (formula, error):  # calamine for the values, the sheet's XML for formulas and errors
+        fast = xlsx_read.read_with_calamine(path.read_bytes())
+        assert fast is not None and fast == read_by_openpyxl(path)
     assert WorkbookSheet(formula).read()["Idéer"][4][13] == "=B5*2"  # never "" (it would look empty and be filled)
     assert WorkbookSheet(error).read()["Idéer"][4][14] == "#N/A"
+
+
+def test_shared_formulas_and_formulas_with_cached_results_are_read_as_typed(tmp_path):
+    import xlsxwriter
+    path = tmp_path / "shared.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    tab = book.add_worksheet("Idéer")
+    tab.write_row(0, 0, ["ID", "Antal", "Dubbelt"])
+    for row in range(1, 4):
+        tab.write_row(row, 0, [f"n{row}", row])
+        tab.write_formula(row, 2, f"=B{row + 1}*2", None, row * 2)  # cached results, as Excel saves them
+    book.close()
+    # Excel writes a column of the same formula as one shared formula: the first cell holds the text.
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    xml = parts["xl/worksheets/sheet1.xml"].decode()
+    xml = xml.replace("<f>B2*2</f>", '<f t="shared" ref="C2:C4" si="0">B2*2</f>')
+    xml = xml.replace("<f>B3*2</f>", '<f t="shared" si="0"/>').replace("<f>B4*2</f>", '<f t="shared" si="0"/>')
+    parts["xl/worksheets/sheet1.xml"] = xml.encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    fast = xlsx_read.read_with_calamine(path.read_bytes())
+    assert fast == read_by_openpyxl(path)
+    assert [row[2] for row in fast["Idéer"][1:]] == ["=B2*2", "=B3*2", "=B4*2"]
 
 
 def test_a_file_calamine_cannot_read_goes_to_openpyxl_which_names_it(tmp_path):
