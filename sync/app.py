@@ -184,6 +184,17 @@ class Backbone:
             if not dry_run and "sheet_cache" in self.__dict__:  # built only where the web page has read the sheet
                 self.sheet_cache.invalidate()
 
+    def init(self):
+        """`backbone init`: every tab with its header, the frozen headers and the Status drop-down; a local workbook
+        is made when missing (refused when it holds data), a Google spreadsheet gets its missing tabs."""
+        from .sheet.new_workbook import initialise
+        kind, where = self.sheet_place
+        sheet = self._injected_sheet or self._new_sheet()
+        done = initialise(sheet, Path(where) if kind == "xlsx" and self._injected_sheet is None else None)
+        if "sheet_cache" in self.__dict__:
+            self.sheet_cache.invalidate()
+        return done
+
     def planning(self) -> Planning:
         return read_planning(self.sheet.read(), self.sheet.name)
 
