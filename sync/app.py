@@ -208,8 +208,13 @@ class Backbone:
         without a board gets its recap from these."""
         from .sheet.tabs import ACTIONS, IDEAS
         values = self.sheet_cache.values()
-        return frozenset(record.get("workshop", "").casefold() for schema in (IDEAS, ACTIONS)
-                         for _, record in rows_of(values, schema, self.sheet.name) if record.get("workshop"))
+        memo = self.__dict__.get("_in_sheet_tabs")
+        if memo is not None and memo[0] is values:  # the cache's values are kept while current: once per read
+            return memo[1]
+        found = frozenset(record.get("workshop", "").casefold() for schema in (IDEAS, ACTIONS)
+                          for _, record in rows_of(values, schema, self.sheet.name) if record.get("workshop"))
+        self.__dict__["_in_sheet_tabs"] = (values, found)
+        return found
 
     def board_reading(self) -> BoardReading:
         """How the recap reads boards: the settings, and the snapshot archive when boards come from MURAL."""
