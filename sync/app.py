@@ -191,6 +191,17 @@ class Backbone:
             if not dry_run and "sheet_cache" in self.__dict__:  # built only where the web page has read the sheet
                 self.sheet_cache.invalidate()
 
+    def init(self):
+        """`backbone init`: every tab with its header, the frozen headers and the Status drop-down; a local workbook
+        is made when missing (refused when it holds data), a Google spreadsheet gets its missing tabs."""
+        from .sheet.new_workbook import initialise
+        kind, where = self.sheet_place
+        sheet = self._injected_sheet or self._new_sheet()
+        done = initialise(sheet, Path(where) if kind == "xlsx" and self._injected_sheet is None else None)
+        if "sheet_cache" in self.__dict__:
+            self.sheet_cache.invalidate()
+        return done
+
     def planning(self) -> Planning:
         return read_planning(self.sheet.read(), self.sheet.name)
 
@@ -204,8 +215,13 @@ class Backbone:
         without a board gets its recap from these."""
         from .sheet.tabs import ACTIONS, IDEAS
         values = self.sheet_cache.values()
-        return frozenset(record.get("workshop", "").casefold() for schema in (IDEAS, ACTIONS)
-                         for _, record in rows_of(values, schema, self.sheet.name) if record.get("workshop"))
+        memo = self.__dict__.get("_in_sheet_tabs")
+        if memo is not None and memo[0] is values:  # the cache's values are kept while current: once per read
+            return memo[1]
+        found = frozenset(record.get("workshop", "").casefold() for schema in (IDEAS, ACTIONS)
+                          for _, record in rows_of(values, schema, self.sheet.name) if record.get("workshop"))
+        self.__dict__["_in_sheet_tabs"] = (values, found)
+        return found
 
     def board_reading(self) -> BoardReading:
         """How the recap reads boards: the settings, and the snapshot archive when boards come from MURAL."""

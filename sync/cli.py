@@ -66,6 +66,12 @@ def build_parser() -> argparse.ArgumentParser:
                       "when there is something to say (a failure is always sent)"))
     sync.set_defaults(func=_sync)
 
+    init = subcommands.add_parser("init", help=_("make the shared sheet: every tab with its headers"),
+                               description=_("Make the planning workbook (BACKBONE_SHEET) with every tab and header, frozen "
+                               "header rows and the Status drop-down; in a Google spreadsheet, add the tabs it lacks. "
+                               "Never overwrites a workbook that holds data."))
+    init.set_defaults(func=lambda app, args: print(commands.init_command(app)))
+
     notify = subcommands.add_parser("notify", help=_("the e-mail digest"), description=_("E-mail settings: "
                                  "BACKBONE_SMTP_URL, BACKBONE_MAIL_FROM, BACKBONE_MAIL_TO."))
     notify.add_argument("--test", action="store_true", required=True, help=_("send a test message to BACKBONE_MAIL_TO"))

@@ -252,3 +252,24 @@ def check_followup(file: str, out) -> int:
         return 2
     out(_("{file}: every placeholder is provided").format(file=file))
     return 0
+
+
+# --- a sheet from scratch (issue 18) ---------------------------------------------------------------
+def init_command(app: Backbone) -> str:
+    """`backbone init`: what was made, and what to do next."""
+    done = app.init()
+    name = app.sheet_place[1] if app.sheet_place[0] == "xlsx" else app.sheet.name
+    tabs = ", ".join(done.tabs)
+    if done.created:
+        lines = [_("Made {sheet} with the tabs {tabs}: header rows, frozen headers and the Status drop-down").format(
+            sheet=name, tabs=tabs)]
+    elif done.added or done.headed:
+        lines = [ngettext("Added {count} tab to {sheet}: {tabs}", "Added {count} tabs to {sheet}: {tabs}",
+                          len(done.added)).format(count=len(done.added), sheet=name, tabs=", ".join(done.added))]
+        if done.headed:
+            lines.append(_("Gave the empty tabs {tabs} their header rows").format(tabs=", ".join(done.headed)))
+    else:
+        return _("{sheet} has every tab already: nothing to do. Next: `backbone sync`").format(sheet=name)
+    lines.append(_("Next: write one row per workshop in the Workshops tab (ID, Titel, Datum, and the board's MURAL "
+                   "address in Mural), then run `backbone sync`"))
+    return "\n".join(lines)

@@ -175,14 +175,18 @@ def action_records(workshop_id: str, board: Board) -> dict[str, dict[str, str | 
             for a in board.actions}
 
 
-def note_count(board: Board, ideas: TabEditor | None = None, base: dict[BaseKey, str] | None = None) -> int:
+def note_count(board: Board, curated: tuple[dict[str, str], set[str]] | None = None) -> int:
     """`Lappar`: the notes the workshop's recap lists (sync/curation.py), as the Idéer tab curates them."""
-    if ideas is None:
-        return recap_note_count(board, {}, ())
+    in_recap, written = curated or ({}, set())
+    return recap_note_count(board, in_recap, written)
+
+
+def _curation(ideas: TabEditor, base: dict[BaseKey, str]) -> tuple[dict[str, str], set[str]]:
+    """(row ID -> its I sammanfattningen cell, the row IDs sync wrote): read before this run adds rows, which are
+    neither curated nor written before."""
     column = ideas.columns.get("in_recap")
     in_recap = {row_id: (ideas.cell(row, "in_recap") if column is not None else "") for row_id, row in ideas.by_id.items()}
-    written = {row_id for tab, row_id, key in (base or {}) if tab == IDEAS.key and key == "id"}
-    return recap_note_count(board, in_recap, written)
+    return in_recap, {row_id for tab, row_id, key in base if tab == IDEAS.key and key == "id"}
 
 
 def plan_sheet_update(values: SheetValues, boards: dict[str, Board], base: dict[BaseKey, str], *,
@@ -198,6 +202,7 @@ def plan_sheet_update(values: SheetValues, boards: dict[str, Board], base: dict[
             sheet=source, tab="Workshops", columns="ID, Titel, Datum, Tema, Mural"))
     ideas = TabEditor(IDEAS, values, source, plan, known_ids={k[1] for k in base if k[0] == IDEAS.key})
     actions = TabEditor(ACTIONS, values, source, plan, known_ids={k[1] for k in base if k[0] == ACTIONS.key})
+    curated = _curation(ideas, base)
     for workshop_id, board in boards.items():
         touched = len(plan.changed_rows) + len(plan.new_rows)
         _sync_rows(ideas, workshop_id, idea_records(workshop_id, board, tz, authors), base, plan, mark_removed=True)
@@ -205,7 +210,7 @@ def plan_sheet_update(values: SheetValues, boards: dict[str, Board], base: dict[
         if workshop_id in workshops.by_id:
             changed = len(plan.changed_rows) + len(plan.new_rows) > touched
             # A number in the sheet, not text (Excel flags text digits).
-            record: dict[str, str | int] = {"notes": note_count(board, ideas, base)}
+            record: dict[str, str | int] = {"notes": note_count(board, curated)}
             if changed or not workshops.cell(workshops.by_id[workshop_id], "synced"):
                 record["synced"] = now
             workshops.merge_row(workshop_id, record, base)

@@ -66,7 +66,8 @@ class WorkbookSheet(SheetBackend):
 
     def _bytes(self) -> tuple[bytes, Fingerprint]:
         if not self.path.is_file():
-            raise ConfigError(_("{path}: workbook not found; check BACKBONE_SHEET (xlsx:PATH)").format(path=self.path))
+            raise ConfigError(_("{path}: the workbook does not exist; make it with `backbone init`, or check BACKBONE_SHEET "
+                                "(xlsx:PATH)").format(path=self.path))
         try:
             with open(self.target, "rb") as handle:
                 info = os.fstat(handle.fileno())

@@ -222,4 +222,5 @@ def test_a_missing_workbook_is_one_line(example):
     done = backbone(["sync"], example)
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert done.stderr.strip().splitlines()[-1] == (f"backbone: fel: {example / 'plan.xlsx'}: arbetsboken finns inte; "
-                                                    "kontrollera BACKBONE_SHEET (xlsx:SÖKVÄG)")
+                                                    "skapa den med `backbone init`, eller kontrollera BACKBONE_SHEET "
+                                                    "(xlsx:SÖKVÄG)")

@@ -11,7 +11,9 @@ import openpyxl
 
 from sync.cli import main
 
-BOARD = "boards/biskopsgarden2021.1620111600000.json"
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "biskopsgarden"
+BOARD = str(EXAMPLE / "boards" / "biskopsgarden2021.1620111600000.json")
 CURATED = "Parkering: fika nästa gång?"  # the example's one row a coordinator set to I sammanfattningen = nej
 LEFT_OUT_LINE = ("obs: 1 lapp är inte med i sammanfattningen eftersom dess rad i fliken Idéer har "
                  f"I sammanfattningen = nej: '{CURATED}'\n")
@@ -128,3 +130,56 @@ def test_lappar_is_the_notes_a_recap_lists_in_the_sheet_on_the_page_and_in_the_f
     book = openpyxl.load_workbook(example / "plan.xlsx")
     assert next(r[header.index("Lappar")] for r in book["Workshops"].iter_rows(min_row=2, values_only=True)
                 if r[0] == "ci2") == 29
+
+
+def quick_start_commands() -> list[str]:
+    """The README's three commands for starting an initiative of one's own, as written there."""
+    readme = (ROOT / "README.md").read_text("utf-8")
+    block = readme.split("## Start your own initiative", 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]
+    return [line.split("#", 1)[0].strip() for line in block.splitlines() if line.strip()]
+
+
+def test_an_empty_folder_the_readme_quick_start_and_a_complete_recap(tmp_path, capsys):
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    commands = quick_start_commands()
+    assert commands == ["cp /path/to/backbone/settings.example.env settings.env", "backbone init", "backbone sync"]
+    folder = tmp_path / "mitt-initiativ"
+    folder.mkdir()
+    shutil.copytree(EXAMPLE / "boards", folder / "boards")  # the board's export, as `backbone mural pull` saves it
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BACKBONE_")}
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"  # where `backbone` is installed
+
+    def run(command: str) -> subprocess.CompletedProcess:
+        done = subprocess.run(command.replace("/path/to/backbone", str(ROOT)), shell=True, cwd=folder, env=env,
+                              capture_output=True, text=True, timeout=180)
+        assert done.returncode == 0, f"{command}: {done.stderr}"
+        assert "Traceback" not in done.stderr
+        return done
+
+    run(commands[0])
+    made = run(commands[1])
+    assert made.stdout.startswith(f"Skapade {folder / 'plan.xlsx'} med flikarna Workshops, Idéer, Åtgärder")
+    # What `init` says comes next, as a person would do it in Excel: the workshop's row in Workshops.
+    book = openpyxl.load_workbook(folder / "plan.xlsx")
+    workshops = book["Workshops"]
+    header = [c.value for c in workshops[1]]
+    row = {"ID": "ci2", "Titel": "Collective Impact 2", "Datum": "2021-05-04", "Tema": "Struktur och arbetssätt",
+           "Mural": "https://app.mural.co/t/biskopsgarden2021/m/biskopsgarden2021/1620111600000/"}
+    workshops.append([row.get(h, None) for h in header])
+    book.save(folder / "plan.xlsx")
+    synced = run(commands[2])
+    assert "Synk lyckades: 36 nya" in synced.stdout  # 31 notes and 5 actions
+    done = run("backbone report ci2")
+    written = Path(done.stdout.strip().removeprefix("Skrev "))
+    assert written.parent == folder / "recaps"
+    got = paragraphs(written)
+    notes = board_notes(capsys)
+    assert listed_notes(got, notes) == notes  # every note of the board: nothing was curated out
+    assert "Utse/bilda processgrupp" in got and "Behovskartläggning" in got  # the prioritised actions
+    assert done.stderr == ""  # nothing left out, nothing to say
+    book = openpyxl.load_workbook(folder / "plan.xlsx")
+    assert [r[header.index("Lappar")] for r in book["Workshops"].iter_rows(min_row=2, values_only=True)] == [31]

@@ -76,4 +76,4 @@ def test_the_swedish_page_names_no_server_path_in_its_errors(example):
     missing_page = client.get("/no-such-page").get_data(as_text=True)
     assert "Sidan finns inte." in missing_page and "Not Found" not in missing_page
     english = client.get("/?lang=en").get_data(as_text=True)
-    assert "plan-missing.xlsx: workbook not found" in english and str(example) not in english
+    assert "plan-missing.xlsx: the workbook does not exist" in english and str(example) not in english

@@ -25,7 +25,8 @@ COMMANDS = list(all_commands(build_parser()))
 
 def test_the_command_list_is_complete():
     names = {" ".join(path) for path, _, _ in COMMANDS}
-    assert {"sync", "report", "board", "template check", "runs", "mural login", "mural pull", "mural history", "serve", "settings"} <= names
+    assert {"init", "sync", "report", "board", "template check", "runs", "mural login", "mural pull", "mural history", "serve",
+            "settings"} <= names
 
 
 @pytest.mark.parametrize("path,sub,summary", COMMANDS, ids=[" ".join(p) for p, _, _ in COMMANDS])
