@@ -13,15 +13,19 @@ help:
 	@echo "make bench  - run the benchmarks and print the figures"
 	@echo "make clean  - remove .venv, $(DEMO) and caches"
 
+# What the demo says between commands, in BACKBONE_LANGUAGE (the environment's, else demo/settings.env's); the
+# standard library only, so it speaks before .venv exists.
+SAY = PYTHON=$(PYTHON) $(PYTHON) tools/demo_say.py
+
 # pip's output goes to a log, shown only when the install fails.
 PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
 $(BIN)/python:
-	@echo "Creating $(VENV) with $(PYTHON)"
+	@$(SAY) creating $(DEMO)
 	@$(PYTHON) -m venv $(VENV)
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	@echo "Installing backbone into $(VENV) (about a minute the first time)"
+	@$(SAY) installing $(DEMO)
 	@$(PIP) -e . > $(VENV)/install.log 2>&1 || { cat $(VENV)/install.log; exit 1; }
 	@touch $@
 
@@ -36,32 +40,27 @@ install: $(VENV)/.installed
 # An existing demo is kept, with the edits the README invites; demo-fresh moves it to demo.old/ first.
 demo: $(VENV)/.installed
 	@if [ -d $(DEMO) ]; then \
-	  echo "Keeping your $(DEMO)/ and any edits in it; running on it again (to start afresh: make demo-fresh)"; \
+	  $(SAY) keeping $(DEMO); \
 	else mkdir -p $(DEMO) && cp -R examples/biskopsgarden/. $(DEMO)/; fi
-	@echo "== backbone sync: the example board into the example workbook =="
+	@$(SAY) sync $(DEMO)
 	@$(BIN)/backbone --settings $(DEMO)/settings.env sync
 	@echo
-	@echo "== backbone report ci2: the Word recap =="
+	@$(SAY) report $(DEMO)
 	@$(BIN)/backbone --settings $(DEMO)/settings.env report ci2
 	@echo
-	@echo "== backbone report --followup: the first follow-up of the series =="
+	@$(SAY) followup $(DEMO)
 	@$(BIN)/backbone --settings $(DEMO)/settings.env report --followup
-	@echo "== between workshops: a person sets a Status in the sheet, then the nightly sync runs =="
+	@$(SAY) edit $(DEMO)
 	@$(BIN)/python tools/demo_edit.py $(DEMO)/plan.xlsx ci4-1 Klar
 	@$(BIN)/backbone --settings $(DEMO)/settings.env sync > /dev/null 2>&1
-	@echo "== backbone report --followup: what changed since the first follow-up =="
+	@$(SAY) followup2 $(DEMO)
 	@$(BIN)/backbone --settings $(DEMO)/settings.env report --followup
 	@echo
-	@echo "Done. Open these:"
-	@echo "  the synced workbook:  $(DEMO)/plan.xlsx  (tabs Idéer, Åtgärder, Synklogg)"
-	@echo "  the Word recap:       $$(ls $(DEMO)/reports/*sammanfattning.docx)"
-	@echo "  the follow-up report: $$(ls $(DEMO)/reports/*uppföljning.docx)"
-	@echo "Edit the workbook as a person would (correct a text, add a column, set a Status), then sync again"
-	@echo "and see your edits kept:  $(BIN)/backbone --settings $(DEMO)/settings.env sync"
+	@$(SAY) done $(DEMO)
 
 demo-fresh:
 	@if [ -d $(DEMO) ]; then rm -rf $(DEMO).old && mv $(DEMO) $(DEMO).old && \
-	  echo "Moved your previous demo to $(DEMO).old/"; fi
+	  $(SAY) moved $(DEMO); fi
 	@$(MAKE) --no-print-directory demo
 
 test: $(VENV)/.installed-test

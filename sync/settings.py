@@ -6,6 +6,7 @@ so a settings file and the data beside it can be moved together.
 from __future__ import annotations
 
 import difflib
+import ipaddress
 import os
 import sys
 from collections.abc import Callable, Mapping
@@ -57,6 +58,7 @@ class Settings:
     mail_reminder_day: str = ""  # a weekday (måndag, monday): the weekly reminder of every overdue action; empty: none
     mail_timeout: float = 60.0  # seconds the whole exchange with the mail server may take
     web_url: str = ""  # the page's address as people reach it (https://backbone.example.org), for links in e-mail
+    trusted_proxies: str = ""  # reverse proxies whose X-Forwarded-For/-Proto are believed; empty: none
     workbook_wait: float = 30.0  # minutes a sync waits for a workbook open in Excel to be closed before giving up
 
     # --- derived views -------------------------------------------------------------------------
@@ -87,6 +89,21 @@ class Settings:
     def allowed_web_hosts(self) -> tuple[str, ...]:
         """BACKBONE_WEB_HOSTS as lower-case names (with a port when one was given); commas or spaces between."""
         return tuple(name.lower() for name in self.web_hosts.replace(",", " ").split())
+
+    def trusted_proxy_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+        """BACKBONE_TRUSTED_PROXIES: addresses or networks (127.0.0.1, ::1, 10.0.0.0/24; localhost for both loopbacks),
+        commas or spaces between; ConfigError naming an entry that is neither."""
+        networks: list[ipaddress.IPv4Network | ipaddress.IPv6Network] = []
+        for entry in self.trusted_proxies.replace(",", " ").split():
+            if entry.lower() == "localhost":
+                networks += [ipaddress.ip_network("127.0.0.0/8"), ipaddress.ip_network("::1/128")]
+                continue
+            try:
+                networks.append(ipaddress.ip_network(entry, strict=False))
+            except ValueError:
+                raise ConfigError(_("BACKBONE_TRUSTED_PROXIES: {entry!r} is not an address or network; list the reverse "
+                                    "proxies' addresses, e.g. 127.0.0.1 or 10.0.0.0/24").format(entry=entry)) from None
+        return tuple(networks)
 
     def safe_items(self) -> dict[str, str]:
         """Every setting for display, secrets masked."""
@@ -254,6 +271,7 @@ def check_settings(settings: Settings) -> None:
     if settings.mail_timeout <= 0:
         raise ConfigError(_("BACKBONE_MAIL_TIMEOUT={value!r}: give the seconds the mail server may take, e.g. 60").format(
             value=settings.mail_timeout))
+    settings.trusted_proxy_networks()
     if not 0 <= settings.workbook_wait <= 24 * 60:
         raise ConfigError(_("BACKBONE_WORKBOOK_WAIT={value!r}: give the minutes a sync may wait for a workbook open in "
                             "Excel, from 0 (not at all) to 1440, e.g. 30").format(value=settings.workbook_wait))

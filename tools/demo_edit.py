@@ -27,10 +27,20 @@ def main(argv: list[str]) -> int:
             old = row[status_col].value or "–"
             row[status_col].value = status
             book.save(path)
-            print(f"{path}: Status of {action_id} changed from {old} to {status}")
+            print(_said(path, action_id, old, status))
             return 0
     print(f"{path}: no action {action_id} in the Åtgärder tab", file=sys.stderr)
     return 2
+
+
+def _said(path: str, action_id: str, old: str, status: str) -> str:
+    """The line in the demo's language (tools/demo_say.py chooses it as backbone does)."""
+    from pathlib import Path
+
+    from demo_say import language  # beside this file
+    if language(Path(path).parent) == "en":
+        return f"{path}: Status of {action_id} changed from {old} to {status}"
+    return f"{path}: Status för {action_id} ändrades från {old} till {status}"
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ from .downloads import MIMETYPES, PdfQueue, QueueFull, build_recap, content_disp
 from .followup import install_followup
 from .i18n import COOKIE, choose_language, translator, without_server_paths
 from .logs import RequestLog
+from .proxies import ProxyList, TrustedProxies
 from .runner import SyncRunner
 from .security import install_security
 from .status import health, run_summary, status_json, workshop_view
@@ -45,6 +46,8 @@ def create_app(backbone, scheduler=None, *, runner: SyncRunner | None = None, th
     pdf_queue = pdf_queue or PdfQueue()
     app.jinja_env.filters["no_paths"] = without_server_paths
     app.wsgi_app = RequestLog(app.wsgi_app)  # type: ignore[method-assign]  # Flask's documented way to wrap the WSGI app
+    # outermost: the log, the throttle and the origin check see the visitor only a listed proxy speaks for
+    app.wsgi_app = TrustedProxies(app.wsgi_app, ProxyList(backbone.settings.trusted_proxy_networks()))  # type: ignore[method-assign]
 
     def next_run() -> dt.datetime | None:
         return scheduler.next_run() if scheduler is not None else None

@@ -19,7 +19,9 @@ from waitress.trigger import trigger as Trigger
 from ..errors import BackboneError, ConfigError
 from ..i18n import _, ngettext
 from .app import create_app
+from .connections import guard, guarded_channel
 from .logs import configure_logging
+from .proxies import ProxyList
 from .runner import SyncRunner
 
 log = logging.getLogger("sync.web")
@@ -83,15 +85,14 @@ class WebService:
         self._map: dict = {}
         self._stopping = threading.Event()
         self.stop_reason = ""
-        # trusted_proxy: a reverse proxy on this machine may say the page was reached over https,
-        # so the same-origin check compares like with like.
-        # X-Forwarded-For: the password throttle then counts the real client, not the proxy.
+        # Forwarded headers are the app's business (sync/web/proxies.py): believed only from BACKBONE_TRUSTED_PROXIES,
+        # removed there for every other peer; waitress, which trusts one address at most, leaves them alone.
         self.server = waitress.create_server(self.app, map=self._map, host=host, port=port, threads=THREADS,
                                              connection_limit=CONNECTION_LIMIT, channel_timeout=CHANNEL_TIMEOUT,
-                                             cleanup_interval=CLEANUP_INTERVAL,
-                                             ident="backbone", trusted_proxy="127.0.0.1", trusted_proxy_count=1,
-                                             trusted_proxy_headers={"x-forwarded-proto", "x-forwarded-for"},
-                                             clear_untrusted_proxy_headers=True)
+                                             cleanup_interval=CLEANUP_INTERVAL, ident="backbone",
+                                             clear_untrusted_proxy_headers=False)
+        # a whole request within REQUEST_TIMEOUT, and at most PER_CLIENT connections per address (connections.py)
+        guard(self._map, guarded_channel(ProxyList(backbone.settings.trusted_proxy_networks())))
 
     @property
     def addresses(self) -> list[tuple[str, int]]:

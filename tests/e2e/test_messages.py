@@ -105,3 +105,21 @@ def test_a_run_number_beyond_any_integer_is_not_found(example):
     answer = client.get("/runs/99999999999999999999999")
     assert answer.status_code == 404 and "Sidan finns inte." in answer.get_data(as_text=True)
     assert client.get("/runs/1").status_code == 200
+
+
+def test_a_typo_in_the_settings_file_gets_the_setting_meant(example, capsys):
+    settings = (example / "settings.env").read_text("utf-8")
+    (example / "settings.env").write_text(settings.replace("BACKBONE_LANGUAGE=", "BACKBONE_LANGAUGE="), "utf-8")
+    assert main(["sync"]) == 2
+    assert capsys.readouterr().err == (f"backbone: fel: {example / 'settings.env'}: okänd inställning BACKBONE_LANGAUGE i "
+                                       "inställningsfilen (menade du BACKBONE_LANGUAGE?); se settings.example.env för "
+                                       "namnen\n")
+
+
+def test_a_misspelt_variable_is_a_swedish_warning_without_a_logger_prefix(example, capsys, monkeypatch):
+    monkeypatch.setenv("BACKBONE_INCLUDE_HIDEN", "true")
+    assert main(["settings"]) == 0
+    err = capsys.readouterr().err
+    assert err == ("varning: miljövariabeln BACKBONE_INCLUDE_HIDEN är ingen inställning i backbone och hoppas över "
+                   "(menade du BACKBONE_INCLUDE_HIDDEN?); se settings.example.env för namnen\n")
+    assert "WARNING" not in err and "sync.settings" not in err

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import select
 import selectors
 import socket
 import subprocess
@@ -18,7 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from sync.web.serve import CHANNEL_TIMEOUT, CLEANUP_INTERVAL
+from sync.web.connections import PER_CLIENT, REQUEST_TIMEOUT
+from sync.web.serve import CHANNEL_TIMEOUT, CLEANUP_INTERVAL, CONNECTION_LIMIT
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "biskopsgarden"
@@ -57,6 +59,12 @@ def served(example, tmp_path):
 
 @pytest.fixture
 def served_with_password(example):
+    """Behind a reverse proxy on this machine, listed as one (docs/deployment.md)."""
+    yield from launch(example, {"BACKBONE_WEB_PASSWORD": PASSWORD, "BACKBONE_TRUSTED_PROXIES": "127.0.0.1"})
+
+
+@pytest.fixture
+def served_without_a_proxy(example):
     yield from launch(example, {"BACKBONE_WEB_PASSWORD": PASSWORD})
 
 
@@ -86,12 +94,36 @@ def timed_health(url: str) -> float:
     return time.monotonic() - started
 
 
+def connect(url: str, source: str) -> socket.socket:
+    """A connection to the served page from `source`, another loopback address (Linux answers all of 127/8), so a
+    crowd from one address can be told from the visitor at 127.0.0.1."""
+    host, port = url.removeprefix("http://").split(":")
+    return socket.create_connection((host, int(port)), timeout=5, source_address=(source, 0))
+
+
+def closed_by_server(connection: socket.socket, wait: float) -> bool:
+    if not select.select([connection], [], [], wait)[0]:
+        return False
+    try:
+        return connection.recv(1024) == b""
+    except ConnectionResetError:
+        return True
+
+
+def trickles(connection: socket.socket) -> bool:
+    """One more header line; False when the server has closed the connection."""
+    try:
+        connection.sendall(b"X-Trickle: 1\r\n")
+    except (BrokenPipeError, ConnectionResetError):
+        return False
+    return True
+
+
 def test_idle_and_half_sent_connections_neither_lock_out_health_nor_stay_open(served):
-    host, port = served.removeprefix("http://").split(":")
     idle = []
     try:
-        for number in range(IDLE_CONNECTIONS):
-            connection = socket.create_connection((host, int(port)), timeout=5)
+        for number in range(IDLE_CONNECTIONS):  # from three addresses: fewer than PER_CLIENT each
+            connection = connect(served, f"127.0.0.{2 + number % 3}")
             if number % 2:  # half of them start a request and never send the blank line that ends it
                 connection.sendall(b"GET / HTTP/1.1\r\nHost: localhost\r\n")
             idle.append(connection)
@@ -105,6 +137,44 @@ def test_idle_and_half_sent_connections_neither_lock_out_health_nor_stay_open(se
     finally:
         for connection in idle:
             connection.close()
+
+
+def test_one_address_holding_more_connections_than_the_server_takes_keeps_nobody_out(served):
+    """The slow-loris crowd: more half-sent requests from one address than waitress takes connections. The address
+    keeps PER_CLIENT of them; the rest are closed at once, and another visitor is answered."""
+    crowd = []
+    try:
+        for _ in range(CONNECTION_LIMIT + 100):
+            connection = connect(served, "127.0.0.9")
+            connection.sendall(b"GET / HTTP/1.1\r\nHost: localhost\r\n")  # and one header line every few seconds
+            crowd.append(connection)
+        with urllib.request.urlopen(served + "/health", timeout=10) as response:  # from 127.0.0.1
+            assert response.status == 200
+        still_open = [c for c in crowd if trickles(c) and not closed_by_server(c, 0.01)]
+        assert 0 < len(still_open) <= PER_CLIENT
+    finally:
+        for connection in crowd:
+            connection.close()
+
+
+def test_a_request_trickled_a_line_at_a_time_is_closed_after_the_request_limit(served):
+    """A header line every 2 s never lets the idle timeout (CHANNEL_TIMEOUT) strike; the whole-request limit does."""
+    connection = connect(served, "127.0.0.10")
+    try:
+        connection.sendall(b"GET / HTTP/1.1\r\nHost: localhost\r\n")
+        lines = 0
+        while not closed_by_server(connection, 2.0):
+            lines += 1
+            assert lines * 2.0 < REQUEST_TIMEOUT + 4 * CLEANUP_INTERVAL + 10, "still open well after the request limit"
+            try:
+                connection.sendall(b"X-Trickle: %d\r\n" % lines)
+            except (BrokenPipeError, ConnectionResetError):
+                break
+        assert lines * 2.0 >= CHANNEL_TIMEOUT  # it outlived the idle timeout: the request limit closed it
+        with urllib.request.urlopen(served + "/health", timeout=10) as response:
+            assert response.status == 200
+    finally:
+        connection.close()
 
 
 def test_health_answers_within_a_second_during_sixteen_pdf_downloads(served):
@@ -141,3 +211,9 @@ def test_guessing_through_the_proxy_is_counted_per_forwarded_visitor(served_with
     assert get(served_with_password, PASSWORD, attacker) == 429
     assert get(served_with_password, PASSWORD, "198.51.100.4") == 200  # another visitor behind the same proxy
     assert get(served_with_password, PASSWORD) == 200  # the machine itself
+
+
+def test_without_a_listed_proxy_a_rotating_forwarded_address_gains_nothing(served_without_a_proxy):
+    answers = [get(served_without_a_proxy, f"guess {n}", f"203.0.113.{n}") for n in range(30)]
+    assert answers == [401] * 6 + [429] * 24  # one client, the peer, however X-Forwarded-For rotates
+    assert get(served_without_a_proxy, PASSWORD, "198.51.100.4") == 429

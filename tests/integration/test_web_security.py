@@ -128,6 +128,41 @@ def test_a_thousand_guesses_take_hours_even_when_retry_after_is_obeyed(example):
     assert clock.now - started > 10 * 3600
 
 
+def test_a_forwarded_address_from_an_unlisted_peer_is_ignored_so_rotating_it_gains_nothing(example):
+    """BACKBONE_TRUSTED_PROXIES is empty by default: X-Forwarded-For from this machine is the attacker's own text."""
+    client = create_app(make_backbone(example, web_password=PASSWORD), throttle=PasswordThrottle(FakeClock())).test_client()
+    local = {"REMOTE_ADDR": "127.0.0.1"}
+    answers = [client.get("/sync/status", headers={**basic(f"guess {n}"), "X-Forwarded-For": f"203.0.113.{n}"},
+                          environ_base=local).status_code for n in range(40)]
+    assert answers == [401] * 6 + [429] * 34  # one client however the header rotates
+    # nor can it claim https: the page was reached over http, so an https origin is another site's
+    claimed = {**basic(PASSWORD), "X-Forwarded-Proto": "https", "Origin": "https://localhost"}
+    assert client.post("/", headers=claimed, environ_base={"REMOTE_ADDR": "198.51.100.4"}).status_code == 403
+    behind = create_app(make_backbone(example, web_password=PASSWORD, trusted_proxies="127.0.0.1")).test_client()
+    assert behind.post("/", headers=claimed, environ_base=local).status_code == 405  # past the origin check
+
+
+def test_a_listed_proxy_speaks_for_each_visitor(example):
+    client = create_app(make_backbone(example, web_password=PASSWORD, trusted_proxies="127.0.0.1, 10.0.0.0/24"),
+                        throttle=PasswordThrottle(FakeClock())).test_client()
+    proxy = {"REMOTE_ADDR": "10.0.0.7"}
+    attacker = {**basic("guess"), "X-Forwarded-For": "203.0.113.9"}
+    assert [client.get("/sync/status", headers=attacker, environ_base=proxy).status_code for _ in range(8)] == \
+        [401] * 6 + [429] * 2
+    coordinator = {**basic(PASSWORD), "X-Forwarded-For": "203.0.113.9, 198.51.100.4"}  # the proxy appended the last
+    assert client.get("/sync/status", headers=coordinator, environ_base=proxy).status_code == 200
+    outsider = {"REMOTE_ADDR": "192.0.2.1"}  # not listed: its header is dropped, it is counted as itself
+    assert client.get("/sync/status", headers={**basic(PASSWORD), "X-Forwarded-For": "203.0.113.9"},
+                      environ_base=outsider).status_code == 200
+
+
+def test_trusted_proxies_must_be_addresses_or_networks(tmp_path):
+    from sync.errors import ConfigError
+    assert load_settings(environ={}, cwd=tmp_path).trusted_proxy_networks() == ()
+    with pytest.raises(ConfigError, match="BACKBONE_TRUSTED_PROXIES: 'proxy.example' är ingen adress eller nät"):
+        load_settings(environ={"BACKBONE_TRUSTED_PROXIES": "127.0.0.1 proxy.example"}, cwd=tmp_path)
+
+
 def test_the_throttle_remembers_a_bounded_number_of_addresses():
     clock = FakeClock()
     throttle = PasswordThrottle(clock, max_clients=100)
