@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import struct
+import zipfile
 import zlib
 from pathlib import Path
 
@@ -35,6 +36,10 @@ FEATURES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "dynamic-array formulas": (("xl/metadata.xml",), ('cm="1"',)),
     "cached formula results": ((), ("<v>6</v>",)),
     "VBA project (.xlsm)": (("xl/vbaProject.bin",), ()),
+    # Parts Excel adds that XlsxWriter does not make, added by excel_extras() below.
+    "custom XML": (("customXml/",), ()),
+    "printer settings": (("xl/printerSettings/",), ('r:id="rIdPrinter"',)),
+    "chart style and colour parts": (("xl/charts/style", "xl/charts/colors", "xl/charts/_rels/"), ()),
 }
 
 
@@ -82,6 +87,7 @@ def planning_workbook(path: Path, *, with_ideas: bool = True) -> Path:
         ideas.print_area("A1:L500")
         ideas.set_header("&LPlanering&RSida &P")
         ideas.write_comment("E1", "Texten kommer från tavlan")
+        ideas.set_landscape()
 
     people = book.add_worksheet("Deltagare")
     people.write_row(0, 0, ["Namn", "Organisation", "Workshop"], bold)
@@ -112,4 +118,61 @@ def planning_workbook(path: Path, *, with_ideas: bool = True) -> Path:
     if path.suffix == ".xlsm":
         book.add_vba_project(io.BytesIO(vba_project()), is_stream=True)
     book.close()
+    excel_extras(path, with_ideas=with_ideas)
     return path
+
+
+REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+CHART_STYLE = "http://schemas.microsoft.com/office/2011/relationships/chartStyle"
+CHART_COLORS = "http://schemas.microsoft.com/office/2011/relationships/chartColorStyle"
+
+
+def excel_extras(path: Path, *, with_ideas: bool) -> None:
+    """Parts Excel writes and XlsxWriter does not: custom XML (SharePoint's document properties), printer settings
+    of a tab backbone writes (Idéer), and a chart's style and colour parts."""
+    with zipfile.ZipFile(path) as source:
+        parts = {info.filename: source.read(info.filename) for info in source.infolist()}
+    parts["customXml/item1.xml"] = (b'<?xml version="1.0" encoding="UTF-8" standalone="no"?><b:Sources xmlns:b='
+                                    b'"http://schemas.openxmlformats.org/officeDocument/2006/bibliography" '
+                                    b'SelectedStyle="/APA.XSL"/>')
+    parts["customXml/itemProps1.xml"] = (b'<?xml version="1.0" encoding="UTF-8" standalone="no"?><ds:datastoreItem ds:itemID='
+                                         b'"{6B4A2C1E-0000-4000-8000-000000000001}" xmlns:ds="http://schemas.openxmlformats.org/'
+                                         b'officeDocument/2006/customXml"><ds:schemaRefs/></ds:datastoreItem>')
+    parts["customXml/_rels/item1.xml.rels"] = (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/'
+        b'package/2006/relationships"><Relationship Id="rId1" Type="' + REL.encode() + b'/customXmlProps" '
+        b'Target="itemProps1.xml"/></Relationships>')
+    parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
+        b"</Relationships>", b'<Relationship Id="rIdCustom" Type="' + REL.encode() + b'/customXml" '
+                             b'Target="../customXml/item1.xml"/></Relationships>')
+    types = [b'<Override PartName="/customXml/itemProps1.xml" ContentType="application/vnd.openxmlformats-'
+             b'officedocument.customXmlProperties+xml"/>',
+             b'<Override PartName="/xl/charts/style1.xml" ContentType="application/vnd.ms-office.chartstyle+xml"/>',
+             b'<Override PartName="/xl/charts/colors1.xml" ContentType="application/vnd.ms-office.chartcolorstyle+xml"/>',
+             b'<Default Extension="bin" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.'
+             b'printerSettings"/>']
+    if b'Extension="bin"' in parts["[Content_Types].xml"]:
+        types.pop()  # the .xlsm's VBA project declared .bin already; the printer settings get an override
+        types.append(b'<Override PartName="/xl/printerSettings/printerSettings1.bin" ContentType="application/vnd.'
+                     b'openxmlformats-officedocument.spreadsheetml.printerSettings"/>')
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(b"</Types>", b"".join(types) + b"</Types>")
+    parts["xl/charts/style1.xml"] = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<cs:chartStyle xmlns:cs='
+                                     b'"http://schemas.microsoft.com/office/drawing/2012/chartStyle" id="201"/>')
+    parts["xl/charts/colors1.xml"] = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<cs:colorStyle xmlns:cs='
+                                      b'"http://schemas.microsoft.com/office/drawing/2012/chartStyle" meth="cycle" id="10"/>')
+    parts["xl/charts/_rels/chart1.xml.rels"] = (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/'
+        b'package/2006/relationships"><Relationship Id="rId1" Type="' + CHART_STYLE.encode() + b'" Target="style1.xml"/>'
+        b'<Relationship Id="rId2" Type="' + CHART_COLORS.encode() + b'" Target="colors1.xml"/></Relationships>')
+    if with_ideas:  # Idéer is sheet2: its page setup points at the printer's settings, as Excel saves them
+        parts["xl/printerSettings/printerSettings1.bin"] = bytes(range(256)) * 4
+        sheet = parts["xl/worksheets/sheet2.xml"]
+        assert b'<pageSetup orientation="landscape"/>' in sheet
+        parts["xl/worksheets/sheet2.xml"] = sheet.replace(b'<pageSetup orientation="landscape"/>',
+                                                          b'<pageSetup orientation="landscape" r:id="rIdPrinter"/>')
+        parts["xl/worksheets/_rels/sheet2.xml.rels"] = parts["xl/worksheets/_rels/sheet2.xml.rels"].replace(
+            b"</Relationships>", b'<Relationship Id="rIdPrinter" Type="' + REL.encode() + b'/printerSettings" '
+                                 b'Target="../printerSettings/printerSettings1.bin"/></Relationships>')
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
