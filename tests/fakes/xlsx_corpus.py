@@ -22,7 +22,8 @@ IDEAS_HEADER = ["ID", "Workshop", "Övning", "Grupp", "Text", "Författare", "Ä
 
 # feature -> (part name prefixes holding it, XML the Idéer or Workshops sheet holds for it)
 FEATURES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "images": (("xl/media/image", "xl/drawings/drawing"), ()),
+    "images (PNG and GIF)": (("xl/media/image", "xl/drawings/drawing"), ()),
+    "form control (a button)": (("xl/drawings/vmlDrawing",), ()),
     "charts": (("xl/charts/chart",), ()),
     "text boxes": (("xl/drawings/drawing",), ()),
     "x14 data bars and icon sets": ((), ("x14:dataBar", 'iconSet="3Flags"', "<x14:cfRule")),
@@ -50,6 +51,27 @@ def png(width: int = 4, height: int = 3) -> bytes:
     raw = b"".join(b"\x00" + b"\xff\x00\x00" * width for _ in range(height))
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
             + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+def gif(width: int = 8, height: int = 8) -> bytes:
+    """A small real GIF, made here: a two-colour palette and an uncompressed LZW stream of colour 0."""
+    pixels = width * height
+    codes, size, bits, out, bit_count = [], 3, 0, bytearray(), 0
+    for _at in range(pixels):  # a clear code before every pixel keeps the code size at 3 bits
+        codes += [4, 0]
+    codes.append(5)  # end of information
+    for code in codes:
+        bits |= code << bit_count
+        bit_count += size
+        while bit_count >= 8:
+            out.append(bits & 0xFF)
+            bits >>= 8
+            bit_count -= 8
+    if bit_count:
+        out.append(bits & 0xFF)
+    blocks = b"".join(bytes([len(out[i:i + 255])]) + bytes(out[i:i + 255]) for i in range(0, len(out), 255))
+    return (b"GIF89a" + struct.pack("<HH", width, height) + b"\x80\x00\x00" + b"\x00\x80\x00\xff\xff\xff"
+            + b"," + struct.pack("<HHHH", 0, 0, width, height) + b"\x00" + b"\x02" + blocks + b"\x00;")
 
 
 def vba_project() -> bytes:
@@ -109,6 +131,8 @@ def planning_workbook(path: Path, *, with_ideas: bool = True) -> Path:
     chart.add_series({"categories": "=Data!$A$2:$A$5", "values": "=Data!$B$2:$B$5", "name": "Q1"})
     data.insert_chart("I2", chart)
     data.insert_image("I20", "karta.png", {"image_data": io.BytesIO(png())})
+    data.insert_image("N20", "logga.gif", {"image_data": io.BytesIO(gif())})
+    data.insert_button("K30", {"caption": "Uppdatera", "width": 90, "height": 24})
     data.insert_textbox("B14", "Obs: siffrorna är preliminära", {"width": 240, "height": 60})
     data.add_sparkline("F2", {"range": "Data!B2:E2"})
     data.write_comment("A1", "Uppdateras varje kvartal")
