@@ -14,6 +14,7 @@ not touch is copied byte for byte.
 from __future__ import annotations
 
 import bisect
+import copy
 import functools
 import posixpath
 import re
@@ -568,7 +569,7 @@ class WorkbookEdit:
         fonts, formats = styles.find(_q("fonts")), styles.find(_q("cellXfs"))
         if fonts is None or formats is None or len(fonts) == 0 or len(formats) == 0:
             return None
-        bold = etree.fromstring(etree.tostring(fonts[0]))  # the default font, bold
+        bold = copy.deepcopy(fonts[0])  # the default font, bold
         for old in bold.findall(_q("b")):
             bold.remove(old)
         bold.insert(0, etree.Element(_q("b")))
