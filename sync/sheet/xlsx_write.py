@@ -508,7 +508,7 @@ class WorkbookEdit:
     def add_tab(self, title: str) -> None:
         if title in self.tabs:
             return
-        taken = set(self.package.names())
+        taken = {name.lower() for name in self.package.names()}  # part names are case-insensitive (OPC)
         number = 1
         while f"xl/worksheets/sheet{number}.xml" in taken:
             number += 1
