@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ..errors import ConfigError, InputError, ServiceError, SheetInUse
 from ..i18n import _
-from ..ports import CellWrite, SheetBackend, SheetChanged, SheetValues, SheetWrite
+from ..ports import CellValue, CellWrite, SheetBackend, SheetChanged, SheetValues, SheetWrite
 from .guides import sheet_guides
 from .limits import check_package, cut_text
 from .stats import SheetStats
@@ -189,9 +189,13 @@ class WorkbookSheet(SheetBackend):
             edit.add_tab(title)
         new = set(write.new_tabs)
         header = edit.header_style() if any(c.tab in new and c.row == 0 for c in write.cells) else None
-        for change in write.cells:
+        rows: dict[tuple[str, int], dict[int, tuple[CellValue, int | None]]] = {}
+        for change in write.cells:  # by row: each row's cells are looked at once
             value = cut.get((change.tab, change.row, change.col), change.value)
-            edit.sheet(change.tab).set(change.row, change.col, value, header if change.tab in new and change.row == 0 else None)
+            rows.setdefault((change.tab, change.row), {})[change.col] = (
+                value, header if change.tab in new and change.row == 0 else None)
+        for (tab, row), cells in rows.items():
+            edit.sheet(tab).set_row(row, cells)
         self._add_guides(edit, write)
         edit.finish()
         return edit

@@ -49,6 +49,9 @@ class Package:
         if len(self._infos) >= 0xFFFF or len(data) >= _ZIP32:
             raise odd(path, _("it is larger than 4 GB or has more than 65,535 parts"))
         self._by_name = {info.filename: info for info in self._infos}
+        self._lower = {name.lower(): name for name in names}
+        if len(self._lower) != len(names):
+            raise odd(path, _("a part appears twice"))  # names differing only in case are one part (OPC)
         self._starts = {info.filename: self._start(info) for info in self._infos}  # each local header checked now
         self._new: dict[str, bytes] = {}
         self._removed: set[str] = set()
@@ -56,10 +59,18 @@ class Package:
     def names(self) -> list[str]:
         return [n for n in [*self._by_name, *self._new] if n not in self._removed]
 
+    def _actual(self, name: str) -> str:
+        """The name a part has in the file: part names are compared without case (OPC), zip names are not."""
+        if name in self._by_name or name in self._new:
+            return name
+        return self._lower.get(name.lower(), name)
+
     def has(self, name: str) -> bool:
+        name = self._actual(name)
         return (name in self._by_name or name in self._new) and name not in self._removed
 
     def read(self, name: str) -> bytes:
+        name = self._actual(name)
         if name in self._new:
             return self._new[name]
         if name in self._removed:
@@ -68,10 +79,12 @@ class Package:
 
     def replace(self, name: str, data: bytes) -> None:
         """A part's new content (a new part when there was none)."""
+        name = self._actual(name)
         self._new[name] = data
         self._removed.discard(name)
 
     def remove(self, name: str) -> None:
+        name = self._actual(name)
         self._new.pop(name, None)
         self._removed.add(name)
 

@@ -115,10 +115,21 @@ def read_with_openpyxl(path: Path, data: bytes) -> SheetValues:
     return values
 
 
-# A formula (<f>) or an error cell (t="e") in a sheet's XML, whatever the namespace prefix.
-_NOT_PLAIN_VALUES = re.compile(rb'<(?:\w+:)?f[ >/]|\st="e"')
+# A formula (<f>, <x:f>) or an error cell (t="e") in a sheet's XML: patterns that start with a literal, which re
+# finds fast (one alternation over a 12 MB tab took 0.3 s). A false hit only costs a look at the tab's XML.
+_NOT_PLAIN_VALUES = (re.compile(rb"<f[ >/]"), re.compile(rb":f[ >/]"), re.compile(rb't="e"'))
 # Excel's extensions (after the cells, e.g. a drop-down list's source <xm:f>) hold no cell's value.
 _EXTENSIONS = re.compile(rb"<(?:\w+:)?extLst[ >]")
+
+
+def _typed_values(xml: bytes) -> bool:
+    """Does the sheet hold a formula or an error cell before its extensions?"""
+    end = xml.find(b"<extLst")
+    if end < 0 and b":extLst" in xml:
+        found = _EXTENSIONS.search(xml)
+        end = found.start() if found else -1
+    end = len(xml) if end < 0 else end
+    return any(pattern.search(xml, 0, end) for pattern in _NOT_PLAIN_VALUES)
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -222,7 +233,7 @@ def read_with_calamine(data: bytes, choose: Callable[[list[str]], str | None] | 
                     rows = [[v if v.__class__ is str else cell_text(v) for v in row]  # most cells are text
                             for row in book.get_sheet_by_name(title).to_python(skip_empty_area=False)]
                     xml = archive.read(parts[title])
-                    if _NOT_PLAIN_VALUES.search(_EXTENSIONS.split(xml, 1)[0]):
+                    if _typed_values(xml):
                         rows = _with_typed(rows, typed_cells(xml))
                     values[title] = trimmed(rows)
                 return values

@@ -13,6 +13,8 @@ not touch is copied byte for byte.
 """
 from __future__ import annotations
 
+import bisect
+import copy
 import functools
 import posixpath
 import re
@@ -44,6 +46,9 @@ WORKSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.wo
 def _q(name: str, ns: str = MAIN) -> str:
     return f"{{{ns}}}{name}"
 
+
+_C, _V, _F, _IS, _T, _EXT = (_q(name) for name in ("c", "v", "f", "is", "t", "extLst"))
+_SPACE = _q("space", XML_NS)
 
 # The order of a worksheet's children the schema fixes (ECMA-376 CT_Worksheet): Excel refuses another order.
 ORDER = {name: i for i, name in enumerate((
@@ -186,55 +191,67 @@ class Sheet:
         self.last = max(self.last, number)
         return row
 
-    def cell(self, number: int, col: int) -> etree._Element:
-        row = self._row(number)
-        self._grow(number, col)
-        for existing in self._cells(row, number):
-            at = parse_ref(existing.get("r", ""))[1]
-            if at == col:
-                return existing
-            if at > col:
-                cell = etree.Element(_q("c"))
-                existing.addprevious(cell)
-                break
-        else:
-            cell = etree.Element(_q("c"))
-            cells = row.findall(_q("c"))
-            last = cells[-1] if cells else None
-            if last is not None:
-                last.addnext(cell)
-            else:
-                row.insert(0, cell)  # before any extLst of the row
-        cell.set("r", f"{column_letter(col)}{number}")
-        spans = row.get("spans")
-        if spans and ":" in spans:
-            low, high = (int(x) for x in spans.split(":", 1))
-            row.set("spans", f"{min(low, col + 1)}:{max(high, col + 1)}")
-        return cell
-
     def set(self, row: int, col: int, value: CellValue, style: int | None = None) -> None:
-        """Row and column 0-based, as backbone's writes are."""
-        cell = self.cell(row + 1, col)
+        """One cell; row and column 0-based, as backbone's writes are."""
+        self.set_row(row, {col: (value, style)})
+
+    def set_row(self, row: int, values: dict[int, tuple[CellValue, int | None]]) -> None:
+        """Cells of one row (0-based column -> (value, style or None to keep the cell's)): the row's cells are
+        looked at once, and new ones go in column order."""
+        if not values:
+            return
+        number = row + 1
+        element = self._row(number)
+        cells = self._cells(element, number)
+        existing = {parse_ref(c.get("r", ""))[1]: c for c in cells}
+        order = sorted(existing)
+        tail = element.find(_EXT)  # a row's own extLst stays last
+        for col in sorted(values):
+            cell = existing.get(col)
+            if cell is None:
+                cell = etree.Element(_C)
+                cell.set("r", f"{column_letter(col)}{number}")
+                after = bisect.bisect_right(order, col)
+                if after < len(order):
+                    existing[order[after]].addprevious(cell)
+                elif tail is not None:
+                    tail.addprevious(cell)
+                else:
+                    element.append(cell)
+                existing[col] = cell
+                order.insert(after, col)
+            value, style = values[col]
+            self._fill(cell, value, style)
+        low, high = min(values), max(values)
+        self._grow(number, low)
+        self._grow(number, high)
+        spans = element.get("spans")
+        if spans and ":" in spans:
+            first, last = (int(x) for x in spans.split(":", 1))
+            element.set("spans", f"{min(first, low + 1)}:{max(last, high + 1)}")
+
+    def _fill(self, cell: etree._Element, value: CellValue, style: int | None) -> None:
         for child in list(cell):
-            if etree.QName(child).localname == "f":
+            if child.tag == _F:
                 self.formula_replaced = True
             cell.remove(child)
         for attribute in ("t", "cm", "vm", "ph"):
-            cell.attrib.pop(attribute, None)
+            if attribute in cell.attrib:
+                del cell.attrib[attribute]
         if style is not None:
             cell.set("s", str(style))
         if isinstance(value, bool):
             cell.set("t", "b")
-            etree.SubElement(cell, _q("v")).text = "1" if value else "0"
+            etree.SubElement(cell, _V).text = "1" if value else "0"
         elif isinstance(value, int | float):
-            etree.SubElement(cell, _q("v")).text = repr(float(value)) if isinstance(value, float) and not \
+            etree.SubElement(cell, _V).text = repr(float(value)) if isinstance(value, float) and not \
                 value.is_integer() else str(int(value))
         elif value != "":
             cell.set("t", "inlineStr")
-            text = etree.SubElement(etree.SubElement(cell, _q("is")), _q("t"))
+            text = etree.SubElement(etree.SubElement(cell, _IS), _T)
             text.text = value
             if value != value.strip() or "\n" in value:
-                text.set(_q("space", XML_NS), "preserve")
+                text.set(_SPACE, "preserve")
 
     def _grow(self, number: int, col: int) -> None:
         if self.bounds is None:
@@ -491,7 +508,7 @@ class WorkbookEdit:
     def add_tab(self, title: str) -> None:
         if title in self.tabs:
             return
-        taken = set(self.package.names())
+        taken = {name.lower() for name in self.package.names()}  # part names are case-insensitive (OPC)
         number = 1
         while f"xl/worksheets/sheet{number}.xml" in taken:
             number += 1
@@ -552,7 +569,7 @@ class WorkbookEdit:
         fonts, formats = styles.find(_q("fonts")), styles.find(_q("cellXfs"))
         if fonts is None or formats is None or len(fonts) == 0 or len(formats) == 0:
             return None
-        bold = etree.fromstring(etree.tostring(fonts[0]))  # the default font, bold
+        bold = copy.deepcopy(fonts[0])  # the default font, bold
         for old in bold.findall(_q("b")):
             bold.remove(old)
         bold.insert(0, etree.Element(_q("b")))

@@ -192,3 +192,28 @@ def test_rows_not_written_stay_byte_for_byte_and_written_ones_keep_their_namespa
     written_out = io.BytesIO()
     edit.package.write_to(written_out)
     assert grid(written_out.getvalue()) == [[1.0, "ny"], ["n1 & <b>", ""], ["", ""], ["n3", ""]]
+
+
+def test_a_new_tab_never_takes_a_part_name_that_differs_only_in_case(tmp_path):
+    source, out = zipfile.ZipFile(io.BytesIO(workbook(""))), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as renamed:  # as some tools name it: Sheet2.xml, unknown to workbook.xml
+        for name in source.namelist():
+            renamed.writestr(name, source.read(name))
+        renamed.writestr("xl/worksheets/Sheet2.xml", f'<worksheet xmlns="{MAIN}"><sheetData/></worksheet>')
+    edit = WorkbookEdit(tmp_path / "plan.xlsx", out.getvalue())
+    edit.add_tab("Synklogg")
+    assert edit.tabs["Synklogg"] == "xl/worksheets/sheet3.xml"
+
+
+def test_a_relationship_naming_a_part_in_another_case_finds_it(tmp_path):
+    source, out = zipfile.ZipFile(io.BytesIO(workbook('<row r="1"><c r="A1"><v>1</v></c></row>'))), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as renamed:  # the rels say worksheets/sheet1.xml, the zip holds Sheet1.xml
+        for name in source.namelist():
+            renamed.writestr(name.replace("sheet1.xml", "Sheet1.xml"), source.read(name))
+    edit = WorkbookEdit(tmp_path / "plan.xlsx", out.getvalue())
+    edit.sheet("Idéer").set(0, 1, "två")
+    edit.finish()
+    assert edit.package.touched() == ["xl/worksheets/Sheet1.xml"]
+    written_out = io.BytesIO()
+    edit.package.write_to(written_out)
+    assert zipfile.ZipFile(io.BytesIO(written_out.getvalue())).namelist().count("xl/worksheets/Sheet1.xml") == 1
