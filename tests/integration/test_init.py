@@ -82,7 +82,7 @@ def test_an_empty_workbook_gets_the_tabs_and_one_with_data_is_refused(tmp_path):
 
 def test_sync_on_a_missing_workbook_says_to_run_init(tmp_path):
     (tmp_path / "settings.env").write_text("BACKBONE_SHEET=xlsx:plan.xlsx\n", "utf-8")
-    (tmp_path / "boards").mkdir()  # the default boards folder, so the missing workbook is what is left to say
+    (tmp_path / "boards").mkdir()  # the boards are there (BACKBONE_BOARDS=files:boards): only the workbook is missing
     done = backbone(["sync"], tmp_path)
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert done.stderr.strip().splitlines()[-1] == (
