@@ -202,6 +202,15 @@ class Backbone:
             self.sheet_cache.invalidate()
         return done
 
+    def make_boards_folder(self) -> Path | None:
+        """`backbone init` with BACKBONE_BOARDS=files:DIR: the folder for the boards' export files, made when
+        missing so the next `backbone sync` finds it; None when boards come from elsewhere or it is there."""
+        kind, where = self.boards_place
+        if kind != "files" or self._injected_boards is not None or Path(where).is_dir():
+            return None
+        Path(where).mkdir(parents=True)
+        return Path(where).resolve()
+
     def planning(self) -> Planning:
         return read_planning(self.sheet.read(), self.sheet.name)
 

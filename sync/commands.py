@@ -269,7 +269,13 @@ def init_command(app: Backbone) -> str:
         if done.headed:
             lines.append(_("Gave the empty tabs {tabs} their header rows").format(tabs=", ".join(done.headed)))
     else:
-        return _("{sheet} has every tab already: nothing to do. Next: `backbone sync`").format(sheet=name)
+        lines = [_("{sheet} has every tab already: nothing to do. Next: `backbone sync`").format(sheet=name)]
+    folder = app.make_boards_folder()
+    if folder is not None:
+        lines.insert(1, _("Made the folder {folder} for the boards' export files (`backbone mural pull` saves them "
+                          "there)").format(folder=folder))
+    if not (done.created or done.added or done.headed):
+        return "\n".join(lines)
     lines.append(_("Next: write one row per workshop in the Workshops tab (ID, Titel, Datum, and the board's MURAL "
                    "address in Mural), then run `backbone sync`"))
     return "\n".join(lines)

@@ -40,7 +40,10 @@ def test_init_makes_a_workbook_with_every_tab_header_frozen_row_and_the_status_d
     assert main(["init"]) == 0
     assert capsys.readouterr().out == (
         f"Skapade {tmp_path / 'plan.xlsx'} med flikarna Workshops, Idéer, Åtgärder, Deltagare, Synklogg: rubrikrader, "
-        f"låsta rubriker och rullistan för Status\n{NEXT}\n")
+        f"låsta rubriker och rullistan för Status\n"
+        f"Skapade mappen {tmp_path / 'boards'} för tavlornas exportfiler (`backbone mural pull` sparar dem där)\n"
+        f"{NEXT}\n")
+    assert (tmp_path / "boards").is_dir()  # the default BACKBONE_BOARDS=files:boards, so the next sync finds it
     book = openpyxl.load_workbook(tmp_path / "plan.xlsx")
     assert book.sheetnames == TABS
     for title in TABS:
