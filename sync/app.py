@@ -55,9 +55,10 @@ def mural_config(settings: Settings, retry: RetryPolicy | None = None) -> MuralC
 class Backbone:
     def __init__(self, settings: Settings, *, clock: Callable[[], dt.datetime] | None = None,
                  sheet: SheetBackend | None = None, boards: BoardSource | None = None,
-                 sleep: Callable[[float], None] = time.sleep):
+                 sleep: Callable[[float], None] = time.sleep, monotonic: Callable[[], float] = time.monotonic):
         self.settings = settings
         self.sleep = sleep  # how a sync waits for a workbook open in Excel (BACKBONE_WORKBOOK_WAIT)
+        self.monotonic = monotonic  # what the page's sheet cache counts Google's turns by (GOOGLE_READ_INTERVAL)
         i18n.use(settings.language)  # messages in the sheet, the CLI and the nightly run: BACKBONE_LANGUAGE
         self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
         self._sheet, self._boards = sheet, boards
@@ -95,7 +96,7 @@ class Backbone:
         sheet = self.sheet
         if isinstance(sheet, WorkbookSheet):
             return SheetCache(sheet.read, sheet.fingerprint)
-        return SheetCache(sheet.read, min_interval=self.GOOGLE_READ_INTERVAL)
+        return SheetCache(sheet.read, min_interval=self.GOOGLE_READ_INTERVAL, clock=self.monotonic)
 
     @cached_property
     def sheet_place(self) -> tuple[str, str]:
@@ -215,22 +216,18 @@ class Backbone:
         return read_planning(self.sheet.read(), self.sheet.name)
 
     def workshop_rows(self) -> list[dict[str, str]]:
-        """The Workshops tab as the web page lists it (ID, title, date, board, notes, last synced)."""
-        values = self.sheet_cache.values()
-        return [record for _, record in rows_of(values, WORKSHOPS, self.sheet.name, required=True) if record.get("id")]
+        """The Workshops tab as the web page lists it (ID, title, date, board, notes, last synced); worked out
+        once per read of the sheet (shared: read only)."""
+        return self.sheet_cache.derived(("workshop_rows",), lambda values: [
+            record for _, record in rows_of(values, WORKSHOPS, self.sheet.name, required=True) if record.get("id")])
 
     def workshops_in_sheet_tabs(self) -> frozenset[str]:
         """The workshop IDs (case-folded) with rows in Idéer or Åtgärder, as the web page has the sheet: a workshop
-        without a board gets its recap from these."""
+        without a board gets its recap from these. Worked out once per read of the sheet."""
         from .sheet.tabs import ACTIONS, IDEAS
-        values = self.sheet_cache.values()
-        memo = self.__dict__.get("_in_sheet_tabs")
-        if memo is not None and memo[0] is values:  # the cache's values are kept while current: once per read
-            return memo[1]
-        found = frozenset(record.get("workshop", "").casefold() for schema in (IDEAS, ACTIONS)
-                          for _, record in rows_of(values, schema, self.sheet.name) if record.get("workshop"))
-        self.__dict__["_in_sheet_tabs"] = (values, found)
-        return found
+        return self.sheet_cache.derived(("in_sheet_tabs",), lambda values: frozenset(
+            record.get("workshop", "").casefold() for schema in (IDEAS, ACTIONS)
+            for _, record in rows_of(values, schema, self.sheet.name) if record.get("workshop")))
 
     def board_reading(self) -> BoardReading:
         """How the recap reads boards: the settings, and the snapshot archive when boards come from MURAL."""

@@ -78,16 +78,23 @@ def create_app(backbone, scheduler=None, *, runner: SyncRunner | None = None, th
     @app.get("/")
     def index():
         workshops, sheet_error = [], None
+        with pinned_sheet():  # one look at whether the sheet changed, for the list and the chart
+            try:
+                rows = backbone.workshop_rows()
+                in_tabs = backbone.workshops_in_sheet_tabs() if any(not r.get("board", "").strip() for r in rows) else frozenset()
+                workshops = [workshop_view(row, in_tabs) for row in rows]
+            except BackboneError as exc:
+                sheet_error = without_server_paths(str(exc))
+            runs = backbone.state.runs(1)
+            return render_template("index.html", workshops=workshops, sheet_error=sheet_error,
+                                   last_run=runs[0] if runs else None, next_run=next_run(),
+                                   timezone=backbone.settings.timezone, status=runner.status(), pdf_ready=soffice_available())
+
+    def pinned_sheet():
         try:
-            rows = backbone.workshop_rows()
-            in_tabs = backbone.workshops_in_sheet_tabs() if any(not r.get("board", "").strip() for r in rows) else frozenset()
-            workshops = [workshop_view(row, in_tabs) for row in rows]
-        except BackboneError as exc:
-            sheet_error = without_server_paths(str(exc))
-        runs = backbone.state.runs(1)
-        return render_template("index.html", workshops=workshops, sheet_error=sheet_error,
-                               last_run=runs[0] if runs else None, next_run=next_run(),
-                               timezone=backbone.settings.timezone, status=runner.status(), pdf_ready=soffice_available())
+            return backbone.sheet_cache.pinned()
+        except BackboneError:
+            return nullcontext()  # no sheet to keep: the page's list says why
 
     @app.get("/workshops/<workshop_id>/report.<any(docx, pdf):kind>")
     def report(workshop_id: str, kind: str):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import threading
 from pathlib import Path
 
 from flask import Flask, Response, abort, g, render_template, request
@@ -14,15 +15,38 @@ from ..sheet.digest import KINDS
 from .downloads import MIMETYPES, content_disposition
 
 
-def series_chart(backbone, lang: str) -> dict:
-    """What the follow-up's chart shows, from the sheet as the page last read it (reports/followup_chart.py)."""
+class SeriesChart:
+    """The follow-up's chart as the page shows it, from one read of the sheet: what it shows (`data`, with
+    its alt text) and, drawn when first fetched, its picture."""
+
+    def __init__(self, data: dict, lang: str):
+        self.data, self.lang = data, lang
+        self._png: bytes | None = None
+        self._lock = threading.Lock()
+
+    def png(self) -> bytes:
+        from reports.followup_chart import SCREEN_DPI, chart_png
+        with self._lock:  # drawn once, however many fetch it at the same moment
+            if self._png is None:
+                self._png = chart_png(self.data, self.lang, dpi=SCREEN_DPI)
+            return self._png
+
+
+def series_chart(backbone, lang: str) -> SeriesChart:
+    """The follow-up's chart, from the sheet as the page last read it (reports/followup_chart.py); worked out
+    once per read of the sheet, language and day, not once per view. Shared between requests: read only."""
+    today = backbone.clock().astimezone(backbone.tz).date()
+    return backbone.sheet_cache.derived(("chart", lang, today), lambda values: _series_chart(backbone, values, lang))
+
+
+def _series_chart(backbone, values, lang: str) -> SeriesChart:
     from reports.followup import Since, build_followup_context
 
     from ..sheet.read import read_planning
-    planning = read_planning(backbone.sheet_cache.values(), backbone.sheet.name)
+    planning = read_planning(values, backbone.sheet.name)
     now = backbone.clock().astimezone(backbone.tz)
     context = build_followup_context(planning, Since("first"), lang=lang, today=now.date(), generated=now)
-    return context["chart_data"]
+    return SeriesChart(context["chart_data"], lang)
 
 
 def install_followup(app: Flask, backbone) -> None:
@@ -30,7 +54,7 @@ def install_followup(app: Flask, backbone) -> None:
         """The chart's alt text for the page, "" when there is nothing to draw or the sheet cannot be read."""
         from ..errors import BackboneError
         try:
-            data = series_chart(backbone, g.lang)
+            data = series_chart(backbone, g.lang).data
         except BackboneError:
             return ""  # the page says why the sheet cannot be read elsewhere
         return data["alt"] if data.get("shown") else ""
@@ -40,11 +64,10 @@ def install_followup(app: Flask, backbone) -> None:
     @app.get("/followup/chart.png")
     def followup_chart():
         """The follow-up's chart (actions per status per workshop, attendance) as the page shows it."""
-        from reports.followup_chart import SCREEN_DPI, chart_png
-        data = series_chart(backbone, g.lang)
-        if not data.get("shown"):
+        chart = series_chart(backbone, g.lang)
+        if not chart.data.get("shown"):
             abort(404)
-        return Response(chart_png(data, g.lang, dpi=SCREEN_DPI), mimetype="image/png",
+        return Response(chart.png(), mimetype="image/png",
                         headers={"Cache-Control": "no-store"})
 
     @app.post("/followup")

@@ -3,6 +3,7 @@ and Google is read at most once a minute (two requests) whatever the traffic."""
 from __future__ import annotations
 
 import dataclasses
+import json
 from pathlib import Path
 
 import openpyxl
@@ -13,6 +14,7 @@ from sync.errors import ServiceError
 from sync.settings import load_settings
 from sync.web import create_app
 from sync.web.sheet_cache import SheetCache
+from tests.fakes.sheets_api import FakeSheetsServer, load_xlsx
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "biskopsgarden"
 
@@ -108,3 +110,124 @@ def test_google_sheets_get_the_once_a_minute_cache():
 
     cache = Backbone(load_settings(EXAMPLE / "settings.env", environ={}), sheet=NotAWorkbook()).sheet_cache
     assert cache._min_interval == Backbone.GOOGLE_READ_INTERVAL == 60.0 and cache._version is None
+
+
+# --- what the page works out from the sheet: once per read, not once per view ----------------------------
+def set_status(book_path: Path, action_id: str, status: str) -> None:
+    book = openpyxl.load_workbook(book_path)
+    tab = book["Åtgärder"]
+    header = [cell.value for cell in tab[1]]
+    for row in tab.iter_rows(min_row=2):
+        if row[header.index("ID")].value == action_id:
+            row[header.index("Status")].value = status
+    book.save(book_path)
+
+
+def chart_alt(page: str) -> str:
+    return page.split('id="series-chart"')[1].split('alt="')[1].split('"')[0]
+
+
+def test_views_and_pictures_work_the_chart_and_the_list_out_once_per_read_and_language(example):
+    backbone = backbone_for(example)
+    client = create_app(backbone).test_client()
+    swedish = client.get("/", headers={"Accept-Language": "sv"}).get_data(as_text=True)
+    for _ in range(5):
+        assert client.get("/", headers={"Accept-Language": "sv"}).get_data(as_text=True) == swedish
+        assert client.get("/followup/chart.png", headers={"Accept-Language": "sv"}).status_code == 200
+    english = client.get("/?lang=en").get_data(as_text=True)
+    for _ in range(5):
+        assert client.get("/").get_data(as_text=True) == english  # the language is remembered
+        assert client.get("/followup/chart.png").data.startswith(b"\x89PNG")
+    cache = backbone.sheet_cache
+    assert backbone.sheet.stats.reads == 1
+    assert (cache.builds["chart"], cache.builds["workshop_rows"], cache.builds["in_sheet_tabs"]) == (2, 1, 1)
+    assert "Collective Impact 4: 2 pågår" in chart_alt(swedish) and "Collective Impact 4" in chart_alt(english)
+
+    # A person's edit is read on the next view, and the chart is worked out again from it.
+    set_status(example / "plan.xlsx", "ci4-1", "Klar")
+    changed = client.get("/?lang=sv").get_data(as_text=True)
+    assert "Collective Impact 4: 1 pågår, 1 klar" in chart_alt(changed)
+    assert backbone.sheet.stats.reads == 2 and cache.builds["chart"] == 3
+    assert client.get("/").get_data(as_text=True) == changed
+    assert backbone.sheet.stats.reads == 2 and cache.builds["chart"] == 3
+
+    # A sync is seen on the next view too: it wrote ci2's actions from its board.
+    assert "Collective Impact 2" not in chart_alt(changed).split("Till höger")[0]
+    backbone.sync()
+    synced = chart_alt(client.get("/").get_data(as_text=True))
+    assert "Collective Impact 2: 5 ingen status angiven" in synced
+    assert backbone.sheet.stats.reads == 3 and cache.builds["chart"] == 4
+
+
+def test_derived_things_are_kept_per_read_and_errors_are_not_kept():
+    version, read = [1], Counting()
+    cache = SheetCache(read, lambda: version[0])
+    built: list[str] = []
+
+    def first_id(values):
+        built.append(values["Workshops"][1][0])
+        return values["Workshops"][1][0]
+
+    assert [cache.derived(("first",), first_id) for _ in range(3)] == ["1", "1", "1"]
+    assert built == ["1"] and cache.builds["first"] == 1
+    version[0] = 2
+    assert cache.derived(("first",), first_id) == "2"
+    cache.invalidate()
+    assert cache.derived(("first",), first_id) == "3"
+    assert built == ["1", "2", "3"]
+
+    def broken(values):
+        built.append("broken")
+        raise ServiceError("the Workshops tab is missing")
+
+    for _ in range(2):
+        with pytest.raises(ServiceError):
+            cache.derived(("broken",), broken)
+    assert built.count("broken") == 2 and cache.builds["broken"] == 0
+
+
+def test_a_pinned_view_asks_once_whether_the_sheet_changed():
+    asked, read = [], Counting()
+    cache = SheetCache(read, lambda: asked.append(1) or 1)
+    cache.values()
+    assert len(asked) == 1  # the read notes the version it read
+    with cache.pinned():
+        first = cache.values()
+        assert all(cache.values() is first for _ in range(3))
+    assert len(asked) == 2  # one look for the four uses
+    cache.values()
+    assert len(asked) == 3 and read.reads == 1  # outside it every use looks again: the next view sees a change
+
+
+def test_a_google_sheet_is_read_at_most_once_a_minute_however_many_look(example, private_key):
+    """Issue 23: at most 2 Google requests a minute for the page, whatever the views, pictures and syncs."""
+    with FakeSheetsServer("page-key", title="Plan") as fake:
+        load_xlsx(fake, str(example / "plan.xlsx"))
+        key_file = example / "service-account.json"
+        key_file.write_text(json.dumps({"type": "service_account", "client_email": "backbone@test.iam.gserviceaccount.com",
+                                        "private_key": private_key, "private_key_id": "1", "token_uri": fake.token_uri}),
+                            encoding="utf-8")
+        settings = dataclasses.replace(load_settings(example / "settings.env", environ={}), sheet="gsheet:page-key",
+                                       google_credentials=str(key_file), sheets_api_url=fake.url)
+        now = [1000.0]
+        backbone = Backbone(settings, monotonic=lambda: now[0])
+        client = create_app(backbone).test_client()
+
+        page_requests: list[str] = []
+        for second in range(60):  # a minute of views in both languages, each with its picture, and a sync
+            now[0] = 1000.0 + second
+            page = client.get("/?lang=en" if second % 2 else "/?lang=sv").get_data(as_text=True)
+            assert "Collective Impact 2" in page and 'id="series-chart"' in page
+            assert client.get("/followup/chart.png").status_code == 200
+            page_requests += [r.path for r in fake.api_requests()]
+            fake.clear_log()
+            if second == 30:
+                backbone.sync()  # its own reads and writes, not the page's
+                fake.clear_log()
+        assert page_requests == ["/v4/spreadsheets/page-key", "/v4/spreadsheets/page-key/values:batchGet"]
+        assert backbone.sheet_cache.builds["chart"] == 2  # one per language, from the one read
+
+        now[0] = 1060.0  # the next turn: the sync is seen, with one read
+        synced = client.get("/?lang=sv").get_data(as_text=True)
+        assert len(fake.api_requests()) == 2
+        assert "Collective Impact 2: 5 ingen status angiven" in chart_alt(synced)
