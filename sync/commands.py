@@ -40,6 +40,7 @@ def sync_summary(result: RunResult, sheet_name: str, dry_run: bool) -> str:
             lines.extend(entries[:50] + (["  " + _("… and {count} more").format(count=len(entries) - 50)] if len(entries) > 50 else []))
     head = _("Dry run, nothing written") if dry_run else _("Sync {result}").format(result=result_word(result.result))
     lines.append(f"{head}: {counts_line(counts)} — {sheet_name}")
+    lines.extend(_("note: {text}").format(text=note) for note in result.notes)
     if plan is not None:
         for conflict in plan.conflicts[:20]:
             lines.append(_("conflict: {tab} {row} {column}: kept the sheet's {kept!r}, the board says {board!r}").format(

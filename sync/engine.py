@@ -147,6 +147,9 @@ def _plan_and_write(sheet, source, state, sheet_id, clock, tz, dry_run, only, in
     wait = wait or SheetWait()
     progress(later_("reading the sheet {sheet}: the Workshops tab", sheet=sheet.name))
     planning = read_planning(sheet.read_workshops(), sheet.name)
+    if not any(w.id.strip() for w in planning.workshops):  # just after `backbone init`: "0 new" alone says nothing
+        result.notes.append(_("the Workshops tab has no workshops yet: write one row per workshop (ID, Titel, Datum, "
+                              "Mural) and run `backbone sync` again"))
     try:
         chosen_workshops(planning, only)
     except BackboneError:  # a typo is bad input, not a failed night: /health stays as the last run left it

@@ -19,6 +19,7 @@ class RunResult:
     synced: list[str] = field(default_factory=list)  # workshop IDs brought in
     failures: list[tuple[str, str]] = field(default_factory=list)  # (workshop ID, one-line reason)
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what to do next, said after the counts ("obs: …")
     run_id: int | None = None
 
     def counts(self) -> dict[str, int]:

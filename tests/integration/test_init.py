@@ -62,6 +62,43 @@ def test_init_makes_a_workbook_with_every_tab_header_frozen_row_and_the_status_d
     assert (tmp_path / "plan.xlsx").read_bytes() == before
 
 
+EMPTY_NOTE = ("obs: fliken Workshops har inga workshoppar än: skriv en rad per workshop (ID, Titel, Datum, Mural) och kör "
+              "`backbone sync` igen")
+
+
+def test_a_sync_after_init_says_the_workshops_tab_is_empty_until_it_has_a_workshop(tmp_path, monkeypatch, capsys):
+    import shutil
+    (tmp_path / "settings.env").write_text("BACKBONE_SHEET=xlsx:plan.xlsx\n", "utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("BACKBONE_LANGUAGE", raising=False)
+    assert main(["init"]) == 0
+    capsys.readouterr()
+    assert main(["sync"]) == 0
+    said = capsys.readouterr().out.splitlines()
+    assert said[0].startswith("Synk lyckades: 0 nya, 0 ändrade") and said[1:] == [EMPTY_NOTE]
+    assert main(["sync", "--dry-run"]) == 0
+    assert capsys.readouterr().out.splitlines()[1:] == [EMPTY_NOTE]
+
+    (tmp_path / "settings.env").write_text("BACKBONE_SHEET=xlsx:plan.xlsx\nBACKBONE_LANGUAGE=en\n", "utf-8")
+    assert main(["sync"]) == 0
+    assert capsys.readouterr().out.splitlines()[1:] == [
+        "note: the Workshops tab has no workshops yet: write one row per workshop (ID, Titel, Datum, Mural) and run "
+        "`backbone sync` again"]
+
+    # With a workshop in the tab the note is gone.
+    (tmp_path / "settings.env").write_text("BACKBONE_SHEET=xlsx:plan.xlsx\n", "utf-8")
+    for board in (EXAMPLE / "boards").iterdir():
+        shutil.copy(board, tmp_path / "boards")
+    book = openpyxl.load_workbook(tmp_path / "plan.xlsx")
+    row = {"ID": "ci2", "Titel": "Collective Impact 2", "Datum": "2021-05-04",
+           "Mural": "https://app.mural.co/t/biskopsgarden2021/m/biskopsgarden2021/1620111600000/"}
+    book["Workshops"].append([row.get(h) for h in HEADERS["Workshops"]])
+    book.save(tmp_path / "plan.xlsx")
+    assert main(["sync"]) == 0
+    said = capsys.readouterr().out
+    assert said.startswith("Synk lyckades: 36 nya") and "obs:" not in said
+
+
 def test_an_empty_workbook_gets_the_tabs_and_one_with_data_is_refused(tmp_path):
     (tmp_path / "settings.env").write_text("BACKBONE_SHEET=xlsx:plan.xlsx\n", "utf-8")
     empty = openpyxl.Workbook()
