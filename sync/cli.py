@@ -209,9 +209,11 @@ def main(argv: list[str] | None = None) -> int:
     with argparse_in_our_words():
         args = build_parser().parse_args(argv)
     before = set(logging.getLogger().handlers)
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    if not args.verbose:
-        _tracebacks_only_with_verbose(set(logging.getLogger().handlers) - before)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING)
+    for handler in set(logging.getLogger().handlers) - before:  # the terminal handler just made, if any
+        handler.setFormatter(PersonFormatter())
+        if not args.verbose:
+            _tracebacks_only_with_verbose(handler)
     sys.unraisablehook = _unraisable_to_the_log
     try:
         return run_command(args)
@@ -242,11 +244,37 @@ def _unraisable_to_the_log(unraisable) -> None:
                                           exc_info=(unraisable.exc_type, unraisable.exc_value, unraisable.exc_traceback))
 
 
-def _tracebacks_only_with_verbose(handlers: set[logging.Handler]) -> None:
+def _tracebacks_only_with_verbose(handler: logging.Handler) -> None:
     """Records carrying a traceback are for the log: without -v they stay off the terminal (what failed is
     said in one line by whoever caught it: the run summary, the progress line, the error line)."""
-    for handler in handlers:  # the terminal handler just made; not one a host program (or pytest) put there
-        handler.addFilter(lambda record: not record.exc_info)
+    handler.addFilter(lambda record: not record.exc_info)
+
+
+class PersonFormatter(logging.Formatter):
+    """The terminal's log lines. A warning is said to the person: "varning: …" in their language, its message
+    translated when the catalogs have it (log calls mark theirs with N_). Details (-v: debug, info, and any
+    record with a traceback) keep the technical form, level and logger name first."""
+
+    def __init__(self) -> None:
+        super().__init__("%(levelname)s %(name)s: %(message)s")
+
+    def format(self, record: logging.LogRecord) -> str:
+        if record.levelno < logging.WARNING or record.exc_info:
+            return super().format(record)
+        text = said(record)
+        if record.levelno < logging.ERROR:
+            return _("warning: {text}").format(text=text)
+        return _("backbone: error: {message}").format(message=text)
+
+
+def said(record: logging.LogRecord) -> str:
+    """A record's message in the person's language (as logged when the catalogs do not have it)."""
+    if isinstance(record.msg, str):
+        try:
+            return _(record.msg) % record.args if record.args else _(record.msg)
+        except (TypeError, ValueError, KeyError):  # a translation that does not fit the record's values
+            pass
+    return record.getMessage()
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ from typing import TypeVar
 from . import crash
 from .board_loading import Progress, chosen_workshops, load_boards
 from .errors import BackboneError, BusyError, SheetInUse, UnexpectedError
-from .i18n import _, later_, later_ngettext, result_word
+from .i18n import N_, _, later_, later_ngettext, result_word
 from .model import Planning
 from .ports import BoardSource, SheetBackend, SheetChanged, SheetWrite, StatePort
 from .privacy import AuthorPolicy
@@ -251,14 +251,14 @@ def _record_failure(sheet, state, clock, tz, result: RunResult, stage: _Stage, l
                                                              "result": result_word("failed"), "message": message})
             sheet.apply(plan.sheet_write())
         except Exception as exc:  # noqa: BLE001 - the sheet is what failed, or cannot take the row now
-            log.warning("the failed run could not be logged in %s's Synklogg: %s", sheet.name,
+            log.warning(N_("the failed run could not be logged in %s's Synklogg: %s"), sheet.name,
                         one_line(str(exc)) if isinstance(exc, BackboneError) else type(exc).__name__)
     if stage.state_busy or stage.state_refused:  # busy a moment ago (waiting again would double the wait), or unusable
-        log.warning("the failed run is not recorded in the state database: %s", line)
+        log.warning(N_("the failed run is not recorded in the state database: %s"), line)
         return
     try:
         state.record_run({"started": result.started, "ended": result.ended, "result": "failed",
                           "message": line, "details": {"failures": result.failures}})
     except Exception as exc:  # noqa: BLE001
-        log.warning("the failed run could not be recorded in the state database: %s",
+        log.warning(N_("the failed run could not be recorded in the state database: %s"),
                     one_line(str(exc)) if isinstance(exc, BackboneError) else type(exc).__name__)

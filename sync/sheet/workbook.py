@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from ..errors import ConfigError, InputError, ServiceError, SheetInUse
-from ..i18n import _
+from ..i18n import N_, _
 from ..ports import CellValue, CellWrite, SheetBackend, SheetChanged, SheetValues, SheetWrite
 from .guides import sheet_guides
 from .limits import check_package, cut_text
@@ -257,7 +257,7 @@ class WorkbookSheet(SheetBackend):
         except PermissionError:  # Windows refuses to replace a file Excel has open; elsewhere a folder not writable
             raise self._refused() from None
         except UNWRITABLE as exc:
-            log.warning("saving %s failed: %s", self.path, getattr(exc, "strerror", None) or type(exc).__name__)
+            log.warning(N_("saving %s failed: %s"), self.path, getattr(exc, "strerror", None) or type(exc).__name__)
             raise ServiceError(_("{path}: could not save the workbook (the disk may be full, or the folder not "
                                  "writable); it is unchanged").format(path=self.path)) from None
         finally:

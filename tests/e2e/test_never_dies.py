@@ -180,6 +180,9 @@ def test_a_full_disk_while_saving_leaves_the_workbook_as_it_was_and_records_the_
     done = backbone(place, "sync", preexec=small_disk)
     no_traceback(done)
     assert done.returncode == 1
+    # the workbook's own warning says why, to the person: in Swedish, without the logger's English prefix
+    assert f"varning: {place / 'plan.xlsx'} kunde inte sparas: " in done.stderr
+    assert "WARNING" not in done.stderr and "sync.sheet" not in done.stderr
     assert done.stderr.splitlines()[-1] == (f"backbone: fel: {place / 'plan.xlsx'}: arbetsboken kunde inte sparas "
                                             "(disken kan vara full, eller mappen skrivskyddad); den är oförändrad")
     assert digest(place / "plan.xlsx") == before

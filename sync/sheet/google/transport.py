@@ -10,6 +10,7 @@ from google.auth import exceptions as auth_errors
 from gspread.exceptions import APIError
 from gspread.http_client import HTTPClient
 
+from ...i18n import N_
 from ...retry import RETRYABLE_STATUS, RetryPolicy, retry_after_seconds
 from ..stats import SheetStats
 from .credentials import GOOGLE_API
@@ -61,7 +62,7 @@ class SheetsHTTPClient(HTTPClient):
                 return False, None  # sent, perhaps applied: resending it by position could write into moved rows
             again, wait = _transient(outcome)
             if again and attempts < self.retry.tries:
-                log.warning("Google Sheets: %s on %s %s; retrying (attempt %d of %d)",
+                log.warning(N_("Google Sheets: %s on %s %s; retrying (attempt %d of %d)"),
                             _describe(outcome), method.upper(), urlsplit(endpoint).path, attempts + 1, self.retry.tries)
             return again, wait
 

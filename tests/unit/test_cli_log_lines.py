@@ -1,0 +1,49 @@
+"""The terminal's log lines (sync/cli.py): a warning is said to the person ("varning: …", translated when the
+catalogs have the message); details (debug, info, a traceback) keep the technical form for -v."""
+from __future__ import annotations
+
+import logging
+import sys
+
+import pytest
+
+from sync import i18n
+from sync.cli import PersonFormatter
+
+
+def record(level: int, msg: str, *args: object, exc_info=None) -> logging.LogRecord:
+    return logging.LogRecord("sync.sheet.workbook", level, __file__, 1, msg, args, exc_info)
+
+
+@pytest.fixture
+def speak(monkeypatch):
+    def to(lang: str) -> None:
+        monkeypatch.setattr(i18n, "_default", [lang])
+    return to
+
+
+def test_a_warning_is_said_in_swedish_and_in_english(speak):
+    saving = record(logging.WARNING, "saving %s failed: %s", "/data/plan.xlsx", "File too large")
+    speak("sv")
+    assert PersonFormatter().format(saving) == "varning: /data/plan.xlsx kunde inte sparas: File too large"
+    speak("en")
+    assert PersonFormatter().format(saving) == "warning: saving /data/plan.xlsx failed: File too large"
+
+
+def test_a_message_the_catalogs_lack_is_said_as_logged(speak):
+    speak("sv")
+    assert PersonFormatter().format(record(logging.WARNING, "Retrying (%r) after %s", 3, "reset")) == \
+        "varning: Retrying (3) after reset"
+
+
+def test_details_keep_the_technical_form(speak):
+    speak("sv")
+    assert PersonFormatter().format(record(logging.DEBUG, "read %d rows", 4)) == "DEBUG sync.sheet.workbook: read 4 rows"
+    try:
+        raise ValueError("x")
+    except ValueError:
+        crashed = record(logging.ERROR, "%s: %s", "backbone sync", "ValueError", exc_info=sys.exc_info())
+    line = PersonFormatter().format(crashed)
+    assert line.startswith("ERROR sync.sheet.workbook: backbone sync: ValueError\nTraceback")
+    assert PersonFormatter().format(record(logging.ERROR, "saving %s failed: %s", "a", "b")) == \
+        "backbone: fel: a kunde inte sparas: b"
