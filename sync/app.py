@@ -229,6 +229,31 @@ class Backbone:
             record.get("workshop", "").casefold() for schema in (IDEAS, ACTIONS)
             for _, record in rows_of(values, schema, self.sheet.name) if record.get("workshop")))
 
+    def left_out_of_recaps(self, run_id: int | None) -> dict[str, list[tuple[str, str]]]:
+        """What each workshop's recap leaves out, for the web page's cards: workshop ID (case-folded) -> [(the note's
+        text, SAID_NO or ROW_DELETED)]. The recap's rule (sync/curation.py) on the sheet and the merge base, without
+        loading a board: a note is on its board when the last sync said so (På tavlan). Worked out once per read of
+        the sheet and sync run (`run_id`: the last one); in the sheet's order; forgotten people's names cut from the texts."""
+        from .curation import ROW_DELETED, SAID_NO, says_no
+        from .sheet.tabs import IDEAS
+
+        def build(values) -> dict[str, list[tuple[str, str]]]:
+            hide, base = self.state.suppression(), self.state.load_base(self.sheet_id)
+            rows = {record["id"]: record for _, record in rows_of(values, IDEAS, self.sheet.name) if record.get("id")}
+            found: dict[str, list[tuple[str, str]]] = {}
+
+            def out(workshop: str, text: str, why: str) -> None:
+                found.setdefault(workshop.strip().casefold(), []).append((hide.text(text), why))
+            for row in rows.values():
+                if says_no(row.get("in_recap", "")) and not says_no(row.get("on_board", "")):
+                    out(row.get("workshop", ""), row.get("text", ""), SAID_NO)
+            for tab, row_id, column in base:
+                if tab == IDEAS.key and column == "id" and row_id not in rows and \
+                        not says_no(base.get((tab, row_id, "on_board"), "")):
+                    out(base.get((tab, row_id, "workshop"), ""), base.get((tab, row_id, "text"), ""), ROW_DELETED)
+            return found
+        return self.sheet_cache.derived(("left_out", run_id), build)
+
     def board_reading(self) -> BoardReading:
         """How the recap reads boards: the settings, and the snapshot archive when boards come from MURAL."""
         archive = self.state if self.boards_place[0] == "mural" else None

@@ -18,7 +18,7 @@ from .boards import BoardExport
 from .curation import ROW_DELETED, SAID_NO
 from .errors import AccessError, NotFoundError, ServiceError
 from .i18n import _, ngettext
-from .model import Board, Note, Planning, Workshop
+from .model import Board, Planning, Workshop
 from .mural.export import export_from_json
 from .mural.refs import mural_id_from_ref
 from .ports import BoardSource, SheetBackend, SnapshotArchive
@@ -107,7 +107,7 @@ def write_recap(workshop_id: str, sheet: SheetBackend, boards: BoardSource, read
     board = load_board(workshop, boards, reading, notes)
     context = build_report_context(workshop, board, planning, lang=lang, organisation=organisation, generated=now,
                                    authors=AuthorPolicy.from_attendees(authors, planning.attendees), written=written)
-    notes.extend(left_out_lines(left_out_notes(board, planning, written)))
+    notes.extend(left_out_lines([(note.text, why) for note, why in left_out_notes(board, planning, written)]))
     if out.is_dir() or out.suffix.lower() != ".docx":  # a folder, existing or to be made
         out = out / report_filename(context)
     docx = render_report(context, template or bundled_template(lang), out, title=context["title"],
@@ -115,11 +115,12 @@ def write_recap(workshop_id: str, sheet: SheetBackend, boards: BoardSource, read
     return ReportFiles(docx, convert_to_pdf(docx, docx.parent) if pdf else None, tuple(notes))
 
 
-def left_out_lines(left_out: list[tuple[Note, str]], shown: int = 3) -> list[str]:
-    """One line per reason a note is not in the recap: how many, why, and the first few notes' texts."""
+def left_out_lines(left_out: list[tuple[str, str]], shown: int = 3) -> list[str]:
+    """One line per reason a note is not in the recap: how many, why, and the first few notes' texts.
+    `left_out`: (the note's text, SAID_NO or ROW_DELETED)."""
     lines = []
     for reason in (SAID_NO, ROW_DELETED):
-        notes = [note for note, why in left_out if why == reason]
+        notes = [text for text, why in left_out if why == reason]
         if not notes:
             continue
         count = len(notes)
@@ -132,7 +133,7 @@ def left_out_lines(left_out: list[tuple[Note, str]], shown: int = 3) -> list[str
                             "after a sync wrote it (add a row with its ID to bring it back)",
                             "{count} notes are left out of the recap because a person deleted their rows from the Idéer "
                             "tab after a sync wrote them (add a row with the ID to bring one back)", count)
-        texts = ", ".join(repr(one_line(note.text, 40)) for note in notes[:shown])
+        texts = ", ".join(repr(one_line(text, 40)) for text in notes[:shown])
         more = _(" and {count} more").format(count=count - shown) if count > shown else ""
         lines.append(line.format(count=count) + f": {texts}{more}")
     return lines

@@ -79,13 +79,14 @@ def create_app(backbone, scheduler=None, *, runner: SyncRunner | None = None, th
     def index():
         workshops, sheet_error = [], None
         with pinned_sheet():  # one look at whether the sheet changed, for the list and the chart
+            runs = backbone.state.runs(1)
             try:
                 rows = backbone.workshop_rows()
                 in_tabs = backbone.workshops_in_sheet_tabs() if any(not r.get("board", "").strip() for r in rows) else frozenset()
-                workshops = [workshop_view(row, in_tabs) for row in rows]
+                left_out = backbone.left_out_of_recaps(runs[0].id if runs else None)
+                workshops = [workshop_view(row, in_tabs, left_out) for row in rows]
             except BackboneError as exc:
                 sheet_error = without_server_paths(str(exc))
-            runs = backbone.state.runs(1)
             return render_template("index.html", workshops=workshops, sheet_error=sheet_error,
                                    last_run=runs[0] if runs else None, next_run=next_run(),
                                    timezone=backbone.settings.timezone, status=runner.status(), pdf_ready=soffice_available())

@@ -6,7 +6,8 @@ import datetime as dt
 from urllib.parse import urlsplit
 
 from ..errors import BackboneError, BusyError
-from ..recap import no_board_message
+from ..i18n import _
+from ..recap import left_out_lines, no_board_message
 from .i18n import without_server_paths
 from .runner import RunStatus, SyncRunner
 
@@ -14,10 +15,12 @@ COUNT_KEYS = ("new", "changed", "removed", "conflicts")
 HEALTHY_RESULTS = ("ok", "busy", "dry-run")  # "partial": a board failed — a monitor should hear about it
 
 
-def workshop_view(row: dict[str, str], in_sheet_tabs: frozenset[str] = frozenset()) -> dict[str, str]:
+def workshop_view(row: dict[str, str], in_sheet_tabs: frozenset[str] = frozenset(),
+                  left_out: dict[str, list[tuple[str, str]]] | None = None) -> dict:
     """A Workshops row for the page. The board is a link only when it is a web address (never javascript: …).
     `recap`: "board", "sheet" (no board, but rows in Idéer or Åtgärder: `in_sheet_tabs`, IDs case-folded) or
-    "" with `no_recap` saying why, as `backbone report` does."""
+    "" with `no_recap` saying why, as `backbone report` does. `left_out`: what the recaps leave out
+    (Backbone.left_out_of_recaps), said as `backbone report` says it ("obs: 1 lapp är inte med …")."""
     board = row.get("board", "").strip()
     is_web = urlsplit(board).scheme in ("http", "https")
     workshop_id = row.get("id", "")
@@ -25,7 +28,9 @@ def workshop_view(row: dict[str, str], in_sheet_tabs: frozenset[str] = frozenset
     return {"id": workshop_id, "title": row.get("title", "") or workshop_id, "date": row.get("date", ""),
             "board_url": board if is_web else "", "board_text": "" if is_web else board,
             "notes": row.get("notes", ""), "synced": row.get("synced", ""),
-            "recap": recap, "no_recap": "" if recap else no_board_message(workshop_id)}
+            "recap": recap, "no_recap": "" if recap else no_board_message(workshop_id),
+            "left_out": [_("note: {text}").format(text=line) for line in
+                         left_out_lines((left_out or {}).get(workshop_id.strip().casefold(), []))] if recap else []}
 
 
 def run_summary(status: RunStatus | None, t) -> str:

@@ -4,9 +4,11 @@ from __future__ import annotations
 import base64
 import dataclasses
 import datetime as dt
+import html
 import io
 import json
 import logging
+import re
 import shutil
 import threading
 import time
@@ -361,3 +363,54 @@ def test_download_names_keep_swedish_letters_with_an_ascii_fallback():
     assert ascii_filename("Åtgärder för Öckerö – \"plan\".docx") == "Atgarder for Ockero - plan.docx"
     assert content_disposition("plain.docx") == 'attachment; filename="plain.docx"'
     assert content_disposition("ö.pdf") == "attachment; filename=\"o.pdf\"; filename*=UTF-8''%C3%B6.pdf"
+
+
+def card_and_cli_lines(backbone, client, out: Path) -> tuple[list[str], list[str], str]:
+    """The left-out lines on ci2's card (unescaped), those `backbone report ci2` prints, and the page."""
+    cli_lines = [f"obs: {line}" for line in backbone.report("ci2", out=out).notes if "sammanfattningen" in line]
+    page = client.get("/").get_data(as_text=True)
+    card = page[page.index('data-workshop="ci2"'):]
+    card = card[:card.index("</li>")]
+    return [html.unescape(line) for line in re.findall(r'<p class="notice left-out">(.*?)</p>', card)], cli_lines, page
+
+
+def said_alike(lines: list[str]) -> set[tuple[str, frozenset[str]]]:
+    """Each line's sentence and the notes it names, whatever their order."""
+    return {(line[:line.index(": '")], frozenset(line[line.index(": '") + 2:].split(", "))) for line in lines}
+
+
+def test_a_card_says_which_notes_its_recap_leaves_out_as_the_cli_does_escaped(example, backbone):
+    """A note a person said no to, and one whose row a person deleted, are named on the workshop's card with the
+    sentence `backbone report` prints; the note's text is untrusted and shown as text, never as markup."""
+    export = example / "boards" / "biskopsgarden2021.1620111600000.json"
+    pages = json.loads(export.read_text("utf-8"))
+    sticky = next(w for page in pages for w in page["value"] if w.get("type") == "sticky note")
+    sticky["text"], sticky["htmlText"] = "<script>alert(1)</script> & Co", "<p>&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co</p>"
+    export.write_text(json.dumps(pages, ensure_ascii=False), "utf-8")
+    client = create_app(backbone).test_client()
+    shown, cli_lines, _ = card_and_cli_lines(backbone, client, example / "out")  # before any sync: the example's "nej"
+    assert shown == cli_lines == ["obs: 1 lapp är inte med i sammanfattningen eftersom dess rad i fliken Idéer har "
+                                  "I sammanfattningen = nej: 'Parkering: fika nästa gång?'"]
+    backbone.sync()
+    book = openpyxl.load_workbook(example / "plan.xlsx")
+    ideas = book["Idéer"]
+    header = [c.value for c in ideas[1]]
+    rows = [row for row in ideas.iter_rows(min_row=2) if row[header.index("Workshop")].value == "ci2"]
+    said_no = next(row for row in rows if row[header.index("Text")].value == sticky["text"])
+    said_no[header.index("I sammanfattningen")].value = "nej"
+    deleted = next(row for row in rows if row is not said_no and row[header.index("I sammanfattningen")].value != "nej")
+    deleted_text = deleted[header.index("Text")].value
+    ideas.delete_rows(deleted[0].row)
+    book.save(example / "plan.xlsx")
+
+    shown, cli_lines, page = card_and_cli_lines(backbone, client, example / "out")
+    assert len(shown) == 2 and said_alike(shown) == said_alike(cli_lines)  # the card lists texts in the sheet's order
+    said = next(line for line in shown if "= nej" in line)
+    assert said.startswith("obs: 2 lappar är inte med i sammanfattningen eftersom deras rader i fliken Idéer har "
+                           "I sammanfattningen = nej: ") and "'<script>alert(1)</script> & Co'" in said
+    assert any(deleted_text[:20] in line and "tog bort" in line for line in shown)
+    assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co" in page
+    english = client.get("/?lang=en").get_data(as_text=True)
+    assert "note: 2 notes are left out of the recap because their rows in the Idéer tab say I sammanfattningen = nej" \
+        in english
+    assert page.count("left-out") == 2  # only ci2's card
