@@ -4,16 +4,23 @@ from __future__ import annotations
 
 import dataclasses
 import errno
+import os
 import re
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
+import reports.pdf
 import reports.render
 from sync.app import Backbone
 from sync.cli import main
 from sync.settings import load_settings
 from sync.web import create_app
+from tests.fakes.libreoffice import soffice_that_makes_no_pdf
+
+needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not on PATH")
 
 
 def test_an_unknown_workshop_lists_the_ids_and_records_no_run(example, capsys):
@@ -81,6 +88,47 @@ def test_a_report_on_a_full_disk_names_the_full_disk(example, capsys, monkeypatc
         ": disken är full, så rapporten kunde inte skrivas; frigör utrymme och kör igen (inget skrevs)")
     assert "OSError" not in err and "oväntat" not in err
     assert not out_dir.exists() or list(out_dir.iterdir()) == []  # no half-written recap, no temporary left
+
+
+FULL = ": disken är full, så rapporten kunde inte skrivas; frigör utrymme och kör igen (inget skrevs)"
+
+
+@needs_soffice
+def test_a_full_disk_while_the_pdf_is_copied_into_the_reports_folder_is_named(example, capsys, monkeypatch):
+    def full_disk(made: Path, path: Path) -> None:
+        path.write_bytes(made.read_bytes()[:100])  # part of it made it, then the disk was full
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(reports.pdf, "_copy_pdf", full_disk)
+    assert main(["report", "ci2", "--pdf"]) == 1
+    err = capsys.readouterr().err
+    out_dir = example / "reports"
+    [docx] = list(out_dir.iterdir())  # the Word recap, whole; no half-written PDF, no temporary left
+    assert docx.suffix == ".docx"
+    assert err.strip().splitlines()[-1] == f"backbone: fel: {docx.with_suffix('.pdf')}{FULL}"
+    assert "OSError" not in err and "oväntat" not in err
+
+
+def test_a_full_disk_while_libreoffice_writes_the_pdf_is_named(example, capsys, monkeypatch, tmp_path):
+    """LibreOffice makes no PDF and says only its own store error: when the disk it wrote to has no room, that
+    is what the person hears; when it has room, LibreOffice's words."""
+    soffice_that_makes_no_pdf(tmp_path / "bin")
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
+    assert main(["report", "ci2", "--pdf"]) == 1
+    line = capsys.readouterr().err.strip().splitlines()[-1]
+    assert line.startswith("backbone: fel: LibreOffice kunde inte göra en PDF av ") and "Code:26" in line
+
+    def no_room(room, size: int) -> None:
+        room.write(b"%PDF")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(reports.pdf, "_write_room", no_room)
+    shutil.rmtree(example / "reports")
+    assert main(["report", "ci2", "--pdf"]) == 1
+    err = capsys.readouterr().err
+    [docx] = list((example / "reports").iterdir())
+    assert err.strip().splitlines()[-1] == f"backbone: fel: {docx.with_suffix('.pdf')}{FULL}"
+    assert "LibreOffice" not in err and not list(Path(tempfile.gettempdir()).glob("backbone-pdf-*/*.room"))
 
 
 def test_the_run_lock_is_never_followed_through_a_symlink(example, capsys):
