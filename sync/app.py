@@ -238,7 +238,7 @@ class Backbone:
         from .sheet.tabs import IDEAS
 
         def build(values) -> dict[str, list[tuple[str, str]]]:
-            hide, base = self.state.suppression(), self.state.load_base(self.sheet_id)
+            hide = self.state.suppression()
             rows = {record["id"]: record for _, record in rows_of(values, IDEAS, self.sheet.name) if record.get("id")}
             found: dict[str, list[tuple[str, str]]] = {}
 
@@ -247,10 +247,10 @@ class Backbone:
             for row in rows.values():
                 if says_no(row.get("in_recap", "")) and not says_no(row.get("on_board", "")):
                     out(row.get("workshop", ""), row.get("text", ""), SAID_NO)
-            for tab, row_id, column in base:
-                if tab == IDEAS.key and column == "id" and row_id not in rows and \
-                        not says_no(base.get((tab, row_id, "on_board"), "")):
-                    out(base.get((tab, row_id, "workshop"), ""), base.get((tab, row_id, "text"), ""), ROW_DELETED)
+            deleted = sorted(self.state.base_row_ids(self.sheet_id, IDEAS.key) - rows.keys())
+            for row in self.state.base_rows(self.sheet_id, IDEAS.key, deleted).values():
+                if not says_no(row.get("on_board", "")):
+                    out(row.get("workshop", ""), row.get("text", ""), ROW_DELETED)
             return found
         return self.sheet_cache.derived(("left_out", run_id), build)
 
@@ -274,8 +274,7 @@ class Backbone:
     def written_ideas(self) -> frozenset[str]:
         """The Idéer rows sync has written to this sheet (the merge base): a recap leaves out those a person deleted."""
         from .sheet.tabs import IDEAS
-        return frozenset(row_id for tab, row_id, column in self.state.load_base(self.sheet_id)
-                         if tab == IDEAS.key and column == "id")
+        return self.state.base_row_ids(self.sheet_id, IDEAS.key)
 
     # --- between workshops: the follow-up report and the e-mail digest (issue 12) -----------------
     def followup(self, *, since: str | None = None, lang: str | None = None, template: str | Path | None = None,

@@ -97,6 +97,26 @@ class StateStore(StatePort, SnapshotArchive, RunHistory):
             rows = db.execute("SELECT tab, row_id, col, value FROM base WHERE sheet = ?", (sheet,))
             return {(tab, row_id, col): value for tab, row_id, col, value in rows}
 
+    def base_row_ids(self, sheet: str, tab: str) -> frozenset[str]:
+        """The rows of one tab sync has written (the merge base), read without the rest of the base."""
+        if not self.path.exists():
+            return frozenset()
+        with self._db() as db:
+            rows = db.execute("SELECT row_id FROM base WHERE sheet = ? AND tab = ? AND col = 'id'", (sheet, tab))
+            return frozenset(row_id for (row_id,) in rows)
+
+    def base_rows(self, sheet: str, tab: str, row_ids: Iterable[str]) -> dict[str, dict[str, str]]:
+        """Row ID -> {column: value} in the merge base, for the rows asked about only."""
+        if not self.path.exists():
+            return {}
+        found: dict[str, dict[str, str]] = {}
+        with self._db() as db:
+            for row_id in row_ids:
+                for col, value in db.execute("SELECT col, value FROM base WHERE sheet = ? AND tab = ? AND row_id = ?",
+                                             (sheet, tab, row_id)):
+                    found.setdefault(row_id, {})[col] = value
+        return found
+
     def record_run(self, run: dict, *, sheet: str | None = None, base: dict[tuple[str, str, str], str] | None = None) -> int:
         """Store a run and, when given, the base entries it wrote — together or not at all. A forgotten
         person's name, from whatever a person typed in the sheet, is not kept."""
