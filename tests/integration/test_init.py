@@ -62,6 +62,7 @@ def test_init_makes_a_workbook_with_every_tab_header_frozen_row_and_the_status_d
     assert (tmp_path / "plan.xlsx").read_bytes() == before
 
 
+@pytest.mark.subprocess
 def test_an_empty_workbook_gets_the_tabs_and_one_with_data_is_refused(tmp_path):
     (tmp_path / "settings.env").write_text("BACKBONE_SHEET=xlsx:plan.xlsx\n", "utf-8")
     empty = openpyxl.Workbook()
@@ -83,6 +84,7 @@ def test_an_empty_workbook_gets_the_tabs_and_one_with_data_is_refused(tmp_path):
     assert (tmp_path / "plan.xlsx").read_bytes() == before
 
 
+@pytest.mark.subprocess
 def test_sync_on_a_missing_workbook_says_to_run_init(tmp_path):
     (tmp_path / "settings.env").write_text("BACKBONE_SHEET=xlsx:plan.xlsx\n", "utf-8")
     (tmp_path / "boards").mkdir()  # the boards are there (BACKBONE_BOARDS=files:boards): only the workbook is missing
@@ -104,6 +106,7 @@ def google(tmp_path: Path, private_key: str):
         yield fake, settings
 
 
+@pytest.mark.slow
 def test_init_adds_the_missing_tabs_to_a_google_spreadsheet_with_their_guides(google):
     fake, settings = google
     fake.set_values("Deltagare", [["Namn", "Organisation", "Workshop"], ["Anna", "RISE", "ci1"]])  # people's, kept
@@ -126,6 +129,7 @@ def test_init_adds_the_missing_tabs_to_a_google_spreadsheet_with_their_guides(go
     assert [r for r in fake.api_requests() if r.method != "GET"] == []  # nothing written the second time
 
 
+@pytest.mark.slow
 def test_after_init_a_google_sync_brings_the_board_in(google):
     fake, settings = google
     Backbone(settings).init()

@@ -38,6 +38,7 @@ def test_the_wheel_holds_the_templates(installed):
         "followup.en.docx", "followup.sv.docx", "recap.en.docx", "recap.sv.docx"]
 
 
+@pytest.mark.subprocess
 @pytest.mark.slow
 def test_a_non_editable_install_writes_a_recap(installed, tmp_path):
     place = tmp_path / "example"

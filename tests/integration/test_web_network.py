@@ -22,6 +22,8 @@ import pytest
 from sync.web.connections import PER_CLIENT, REQUEST_TIMEOUT
 from sync.web.serve import CHANNEL_TIMEOUT, CLEANUP_INTERVAL, CONNECTION_LIMIT
 
+pytestmark = pytest.mark.subprocess  # every test runs `backbone serve`
+
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "biskopsgarden"
 BACKBONE = Path(sys.executable).with_name("backbone")

@@ -131,6 +131,7 @@ def test_what_backbone_wrote_reads_back_with_calamine(synced):
     assert log[0][:3] == ["Start", "Slut", "Resultat"] and len(log) == 3
 
 
+@pytest.mark.libreoffice
 @pytest.mark.slow
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not on PATH; apt-get install "
                                                             "libreoffice-calc-nogui")
