@@ -17,6 +17,8 @@ import docx
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+# One worker builds the wheel for both tests (make test runs them in parallel, --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("wheel")
 
 
 @pytest.fixture(scope="module")
