@@ -70,7 +70,7 @@ demo-fresh:
 # environment says PYTHONDONTWRITEBYTECODE): without them every worker and every `backbone` a test starts
 # compiles the sources and rewrites the tests' asserts again, seconds each time.
 # test-fast's tests hardly wait, so it takes one worker per core.
-CORES  := $(shell $(PYTHON) -c "import os; print(len(os.sched_getaffinity(0)))")
+CORES  := $(shell $(PYTHON) -c "import os; print(len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count())")
 JOBS   ?= $(shell echo $$(($(CORES) + 1)))
 PYTEST := env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest --dist loadgroup
 # The marks are registered in pyproject.toml; tests/conftest.py fails a test that starts a process unmarked.
