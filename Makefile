@@ -67,10 +67,9 @@ demo-fresh:
 # The tests run in parallel (pytest-xdist), one worker per core and one more: many tests wait on a server, a
 # timeout or a child process, and the extra worker uses the core they leave idle. Tests share nothing, so any
 # worker takes any test (--dist load; loadgroup's xdist_group does not group under pytest 9.2, xdist #1386).
-# Python may write its bytecode caches here (even where the
-# environment says PYTHONDONTWRITEBYTECODE): without them every worker and every `backbone` a test starts
-# compiles the sources and rewrites the tests' asserts again, seconds each time.
-# test-fast's tests hardly wait, so it takes one worker per core.
+# Python may write its bytecode caches here (even where the environment says PYTHONDONTWRITEBYTECODE):
+# without them every worker and every `backbone` a test starts compiles the sources and rewrites the tests'
+# asserts again, seconds each time. test-fast's tests hardly wait, so it takes one worker per core.
 CORES  := $(shell $(PYTHON) -c "import os; print(len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count())")
 JOBS   ?= $(shell echo $$(($(CORES) + 1)))
 PYTEST := env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest --dist load
