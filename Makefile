@@ -4,12 +4,13 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DEMO   := demo
 
-.PHONY: demo demo-fresh test bench install clean help catalogs
+.PHONY: demo demo-fresh test test-fast bench install clean help catalogs
 
 help:
 	@echo "make demo   - install into .venv and run the nightly job on the bundled example (outputs in ./$(DEMO))"
 	@echo "              an existing ./$(DEMO) is kept with your edits; make demo-fresh moves it to ./$(DEMO).old first"
-	@echo "make test   - install with test extras, lint (ruff), type-check (mypy) and run the test suite"
+	@echo "make test   - install with test extras, lint (ruff), type-check (mypy) and run the whole test suite"
+	@echo "make test-fast - lint, type-check and the tests that start no process, LibreOffice or browser (the edit-test loop)"
 	@echo "make bench  - run the benchmarks and print the figures"
 	@echo "make clean  - remove .venv, $(DEMO) and caches"
 
@@ -63,10 +64,27 @@ demo-fresh:
 	  $(SAY) moved $(DEMO); fi
 	@$(MAKE) --no-print-directory demo
 
+# The tests run in parallel (pytest-xdist), one worker per core and one more: many tests wait on a server, a
+# timeout or a child process, and the extra worker uses the core they leave idle. Tests share nothing, so any
+# worker takes any test (--dist load; loadgroup's xdist_group does not group under pytest 9.2, xdist #1386).
+# Python may write its bytecode caches here (even where the environment says PYTHONDONTWRITEBYTECODE):
+# without them every worker and every `backbone` a test starts compiles the sources and rewrites the tests'
+# asserts again, seconds each time. test-fast's tests hardly wait, so it takes one worker per core.
+CORES  := $(shell $(PYTHON) -c "import os; print(len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count())")
+JOBS   ?= $(shell echo $$(($(CORES) + 1)))
+PYTEST := env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest --dist load
+# The marks are registered in pyproject.toml; tests/conftest.py fails a test that starts a process unmarked.
+FAST   := not slow and not subprocess and not libreoffice and not browser
+
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/mypy
-	$(BIN)/python -m pytest
+	$(PYTEST) -n $(JOBS)
+
+test-fast: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(PYTEST) -n $(CORES) -m "$(FAST)"
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/run.py

@@ -22,7 +22,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "biskopsgarden"
 PHONE = {"width": 390, "height": 844}
 
-pytestmark = [pytest.mark.slow,
+pytestmark = [pytest.mark.slow, pytest.mark.browser,
               pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium is not installed at /usr/bin/chromium")]
 
 
@@ -86,6 +86,7 @@ def recap_card(page):
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not on PATH")
+@pytest.mark.libreoffice
 def test_the_pdf_button_gives_a_pdf_where_libreoffice_is_installed(server, browser, tmp_path):
     from playwright.sync_api import expect
 

@@ -76,6 +76,7 @@ def test_sync_then_report_reproduces_the_seed_recap_paragraph_by_paragraph(examp
     assert "Parkering: fika nästa gång?" not in got and not any(p.startswith("Status") for p in got)
 
 
+@pytest.mark.slow
 def test_the_sheet_curates_the_recap(example, capsys):
     """A row deleted from Idéer or set to nej in I sammanfattningen leaves its note out; Status stays out."""
     assert main(["sync"]) == 0
@@ -136,6 +137,7 @@ def test_board_json_has_every_note_in_its_group(example, capsys):
     assert [n["text"] for n in data["unsorted"]] == ["Parkering: fika nästa gång?"]
 
 
+@pytest.mark.subprocess
 @pytest.mark.parametrize("args,expected", [
     (["report", "nope"], "ingen workshop 'nope' i fliken Workshops"),
     (["board", "missing.json"], "missing.json: filen finns inte"),
@@ -186,6 +188,7 @@ def backbone(args: list[str], cwd: Path, **env) -> subprocess.CompletedProcess:
                           timeout=120, env={**clean, **env})
 
 
+@pytest.mark.subprocess
 @pytest.mark.parametrize("args", [["report", "ci2"], ["sync"], ["runs"]])
 def test_a_folder_without_settings_gets_one_line_saying_where_it_looked(tmp_path, args):
     done = backbone(args, tmp_path)
@@ -196,6 +199,7 @@ def test_a_folder_without_settings_gets_one_line_saying_where_it_looked(tmp_path
     assert list(tmp_path.iterdir()) == []  # no var/, no stray lock file
 
 
+@pytest.mark.subprocess
 def test_settings_after_the_command_and_runs_names_its_state_file(example, tmp_path):
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
@@ -209,6 +213,7 @@ def test_settings_after_the_command_and_runs_names_its_state_file(example, tmp_p
     assert none_yet.startswith(f"Inga synkar har körts ännu i {elsewhere / 'other.sqlite3'}.")
 
 
+@pytest.mark.subprocess
 def test_sync_names_the_setting_for_hidden_notes_and_warns_of_a_misspelt_variable(example):
     done = backbone(["sync"], example, BACKBONE_INCLUDE_HIDEN="true")
     assert "utelämnade 1 dold lapp (ta med dolda lappar med inställningen BACKBONE_INCLUDE_HIDDEN=true)" in done.stdout
@@ -217,6 +222,7 @@ def test_sync_names_the_setting_for_hidden_notes_and_warns_of_a_misspelt_variabl
             "BACKBONE_INCLUDE_HIDDEN?)") in done.stderr
 
 
+@pytest.mark.subprocess
 def test_a_missing_workbook_is_one_line(example):
     (example / "plan.xlsx").unlink()
     done = backbone(["sync"], example)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import docx
 import openpyxl
+import pytest
 
 from sync.cli import main
 
@@ -37,6 +38,7 @@ def listed_notes(got: list[str], notes: list[str]) -> list[str]:
     return [note for note in notes if note in got]
 
 
+@pytest.mark.slow
 def test_a_recap_before_the_first_sync_has_every_note_and_names_the_one_left_out(example, capsys):
     notes = board_notes(capsys)
     assert len(notes) == 31 and CURATED in notes
@@ -61,6 +63,7 @@ def test_the_page_gives_the_same_complete_recap_before_any_sync(example, backbon
     assert listed_notes(paragraphs(response.data), notes) == [n for n in notes if n != CURATED]
 
 
+@pytest.mark.slow
 def test_a_row_a_person_deleted_after_a_sync_is_left_out_and_said(example, capsys):
     assert main(["sync"]) == 0
     book = openpyxl.load_workbook(example / "plan.xlsx")
@@ -107,6 +110,7 @@ def test_the_page_says_the_same_and_offers_no_buttons_for_a_workshop_without_a_b
             in english)
 
 
+@pytest.mark.slow
 def test_lappar_is_the_notes_a_recap_lists_in_the_sheet_on_the_page_and_in_the_follow_up(example, backbone, capsys):
     assert main(["sync"]) == 0
     book = openpyxl.load_workbook(example / "plan.xlsx")
@@ -139,6 +143,7 @@ def quick_start_commands() -> list[str]:
     return [line.split("#", 1)[0].strip() for line in block.splitlines() if line.strip()]
 
 
+@pytest.mark.subprocess
 def test_an_empty_folder_the_readme_quick_start_and_a_complete_recap(tmp_path, capsys):
     import os
     import shutil

@@ -32,6 +32,7 @@ def written(capsys) -> Path:
     return Path(capsys.readouterr().out.strip().splitlines()[-1].removeprefix("Skrev "))
 
 
+@pytest.mark.slow
 def test_followup_before_and_after_a_status_change(example, capsys):
     assert main(["sync"]) == 0 and main(["report", "ci2"]) == 0
     capsys.readouterr()
@@ -77,6 +78,7 @@ def headings(path: Path) -> list[tuple[int, str]]:
     return found
 
 
+@pytest.mark.slow
 def test_the_followup_structure_each_action_once_levels_counts_order_and_names(example, capsys):
     assert main(["sync"]) == 0
     capsys.readouterr()
@@ -118,6 +120,7 @@ def test_the_followup_structure_each_action_once_levels_counts_order_and_names(e
     assert second.name == first.name.replace("uppföljning.docx", "uppföljning 2.docx") and first.read_bytes() == before
 
 
+@pytest.mark.slow
 def test_since_a_date_compares_with_the_last_sync_before_it(example, capsys):
     assert main(["sync"]) == 0
     set_status(example, "ci3-2", "Klar")
@@ -147,6 +150,7 @@ def test_runs_changes_lists_what_a_run_did_per_workshop(example, capsys):
     assert "Inget lades till, ändrades eller togs bort." in capsys.readouterr().out
 
 
+@pytest.mark.subprocess
 @pytest.mark.parametrize("args,expected", [
     (["report", "--followup", "--since", "juni"], "--since 'juni': ange ett datum som ÅÅÅÅ-MM-DD"),
     (["report"], "ange ett workshop-ID (t.ex. `backbone report ci2`), eller --followup"),
@@ -162,6 +166,7 @@ def test_bad_followup_input_is_one_line_and_exit_2(example, args, expected):
     assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.subprocess
 def test_bad_followup_input_in_english(example):
     done = subprocess.run([sys.executable, "-m", "sync.cli", "report"], cwd=example, capture_output=True, text=True,
                           timeout=120, env={**os.environ, "BACKBONE_LANGUAGE": "en"})
@@ -170,6 +175,7 @@ def test_bad_followup_input_in_english(example):
                            "follow-up report\n")
 
 
+@pytest.mark.libreoffice
 @pytest.mark.slow
 @pytest.mark.skipif(shutil.which("soffice") is None,
                     reason="LibreOffice (soffice) is not on PATH; apt-get install libreoffice-writer-nogui")

@@ -94,6 +94,7 @@ FULL = ": disken är full, så rapporten kunde inte skrivas; frigör utrymme och
 
 
 @needs_soffice
+@pytest.mark.libreoffice
 def test_a_full_disk_while_the_pdf_is_copied_into_the_reports_folder_is_named(example, capsys, monkeypatch):
     def full_disk(made: Path, path: Path) -> None:
         path.write_bytes(made.read_bytes()[:100])  # part of it made it, then the disk was full
@@ -109,6 +110,7 @@ def test_a_full_disk_while_the_pdf_is_copied_into_the_reports_folder_is_named(ex
     assert "OSError" not in err and "oväntat" not in err
 
 
+@pytest.mark.subprocess
 def test_a_full_disk_while_libreoffice_writes_the_pdf_is_named(example, capsys, monkeypatch, tmp_path):
     """LibreOffice makes no PDF and says only its own store error: when the disk it wrote to has no room, that
     is what the person hears; when it has room, LibreOffice's words."""

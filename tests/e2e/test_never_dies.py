@@ -78,6 +78,7 @@ def no_traceback(done: subprocess.CompletedProcess) -> None:
     assert len([line for line in done.stderr.splitlines() if line.startswith("backbone: fel:")]) <= 1
 
 
+@pytest.mark.subprocess
 def test_a_board_nested_thousands_of_levels_deep_fails_its_workshop_alone(place):
     deep = "[" * 6000 + "]" * 6000
     board(place, None, json.dumps(small_board(extra="DEEP")).replace('"DEEP"', deep))
@@ -94,6 +95,7 @@ def test_a_board_nested_thousands_of_levels_deep_fails_its_workshop_alone(place)
     assert sync_log(place)[-1][2] == "delvis klar" and "ci3" in sync_log(place)[-1][7]
 
 
+@pytest.mark.subprocess
 def test_an_unforeseen_crash_is_one_line_and_its_traceback_goes_to_the_log_with_verbose(place):
     # No known input crashes the sync any more; an unforeseen fault is planted in the real command.
     plant = ("import sys, sync.engine\n"
@@ -112,6 +114,7 @@ def test_an_unforeseen_crash_is_one_line_and_its_traceback_goes_to_the_log_with_
     assert [r[0] for r in runs(place)] == ["failed", "failed"]  # both recorded
 
 
+@pytest.mark.subprocess
 def test_a_parent_chain_thousands_of_areas_deep_syncs(place):
     areas = [{"id": f"a{i}", "type": "area", "x": 1, "y": 1, "width": 1000, "height": 1000, "title": f"Del {i}",
               "parentId": f"a{i - 1}" if i else None} for i in range(6000)]
@@ -123,6 +126,7 @@ def test_a_parent_chain_thousands_of_areas_deep_syncs(place):
     assert done.returncode == 0 and idea_workshops(place) == {"ci2", "ci3"}
 
 
+@pytest.mark.subprocess
 def test_numbers_too_large_for_a_float_and_ids_of_the_wrong_kind_are_read_around(place):
     text = json.dumps(small_board(x=1, createdOn=1, stackingOrder=1, parentId=["a1"]))
     text = text.replace('"x": 1,', f'"x": {10 ** 400},').replace('"createdOn": 1', '"createdOn": 1e400')
@@ -145,6 +149,7 @@ def truncated_member(workbook: Path, member: str) -> None:
     workbook.write_bytes(out.getvalue())
 
 
+@pytest.mark.subprocess
 @pytest.mark.parametrize("member", ["xl/worksheets/sheet1.xml", "xl/workbook.xml", "xl/styles.xml"])
 def test_a_workbook_with_truncated_xml_inside_a_valid_zip_fails_the_run_in_one_line(place, member):
     truncated_member(place / "plan.xlsx", member)
@@ -161,6 +166,7 @@ def test_a_workbook_with_truncated_xml_inside_a_valid_zip_fails_the_run_in_one_l
     assert report.returncode == 2 and "inte en läsbar .xlsx-arbetsbok" in report.stderr
 
 
+@pytest.mark.subprocess
 def test_a_full_disk_while_saving_leaves_the_workbook_as_it_was_and_records_the_run(place):
     """The kernel refuses the write part-way through the save (RLIMIT_FSIZE: EFBIG, the errno path a full disk
     takes too): lxml reports it as a SerialisationError from inside openpyxl. The workbook is made bigger than

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from sync.app import Backbone
 from sync.cli import main
@@ -32,6 +33,7 @@ def delete_idea_rows(workbook: Path, count: int) -> None:
     book.save(workbook)
 
 
+@pytest.mark.slow
 def test_a_swedish_sync_writes_swedish_into_synklogg_and_the_terminal(example, capsys):
     assert main(["sync"]) == 0
     first = capsys.readouterr()

@@ -101,7 +101,7 @@ class FakeMural:
         self._server = ThreadingHTTPServer(("127.0.0.1", port), _Handler)
         self._server.daemon_threads = True
         self._server.fake = self  # type: ignore[attr-defined]
-        threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+        threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True).start()  # stop() waits for a poll
         return self
 
     def stop(self) -> None:
@@ -219,7 +219,9 @@ class FakeMural:
         if fault is not None and fault.status > 0:
             headers = {}
             if fault.status == 429:
-                wait = fault.retry_after or "1"
+                # MURAL's own reset time follows the injected Retry-After when that is a number of seconds; a
+                # malformed one ("soon", "1e1", "-1") is what is under test, so the reset is then a plain second.
+                wait = fault.retry_after if (fault.retry_after or "").isdigit() else "1"
                 headers = {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": str(int(time.time() + math.ceil(float(wait))))}
                 if fault.retry_after is not None:
                     headers["Retry-After"] = fault.retry_after

@@ -55,6 +55,7 @@ def text_of(mail) -> str:
     return mail.message.get_body(("plain",)).get_content().replace("\r\n", "\n")
 
 
+@pytest.mark.slow
 def test_unchanged_nights_send_nothing_and_an_action_turning_overdue_sends_one(nights):
     first, outcome = nights.night(dt.date(2022, 3, 15))  # the first sync brings the boards' notes and actions
     assert len(first) == 1 and outcome["sent"] is True
@@ -73,6 +74,7 @@ def test_unchanged_nights_send_nothing_and_an_action_turning_overdue_sends_one(n
     assert nights.night(dt.date(2022, 4, 2))[0] == []
 
 
+@pytest.mark.slow
 def test_the_reminder_day_sends_one_reminder_of_every_overdue_action(nights, monkeypatch):
     nights.night(dt.date(2022, 3, 15))
     monkeypatch.setenv("BACKBONE_MAIL_REMINDER_DAY", "måndag")

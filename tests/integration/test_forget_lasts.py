@@ -12,6 +12,8 @@ import time
 import zlib
 from pathlib import Path
 
+import pytest
+
 from sync.cli import main
 from sync.sheet.tabs import ACTIONS, IDEAS, SYNC_LOG, WORKSHOPS, find_columns, find_tab
 from sync.statedb import ensure_schema
@@ -83,6 +85,7 @@ def set_action(place: Place, action_id: str, **cells: str) -> None:
     place.set_tab("Åtgärder", rows)
 
 
+@pytest.mark.slow
 def test_a_forgotten_person_stays_forgotten_in_everything_backbone_writes_or_keeps(place, tmp_path, monkeypatch, capsys):
     state = Path(place.settings.state)
     state.parent.mkdir(parents=True)
@@ -176,6 +179,7 @@ def test_without_its_key_the_list_stops_a_sync_before_anything_is_written(place,
     assert place.sheet_text() == before and len(place.app().state.runs()) == runs
 
 
+@pytest.mark.slow
 def test_a_forgotten_name_a_person_types_again_stays_theirs_and_out_of_the_conflicts(place, monkeypatch, capsys):
     """After forget, someone types the name into a note's Text in the sheet and the board changes that note: the
     sheet keeps the person's text, but the Konflikter tab and the run backbone records do not copy the name."""

@@ -126,6 +126,7 @@ def docx_text(path: Path) -> str:
     return docx_words(xml)
 
 
+@pytest.mark.slow
 def test_with_the_default_settings_no_name_reaches_the_sheets_sync_columns_or_the_recap(place):
     names = people(place)
     assert NAME in names and len(names) > 20
@@ -175,6 +176,7 @@ def _traces(text: str) -> list[str]:
     return [form for form in (NAME, "amirahassan", "Amira\",") if form.casefold() in text.casefold()]
 
 
+@pytest.mark.slow
 def test_forget_leaves_no_trace_of_the_name_in_anything_backbone_controls(place, monkeypatch, capsys):
     app = place.app(authors="name")
     app.sync()

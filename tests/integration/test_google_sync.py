@@ -43,6 +43,7 @@ def row(fake: FakeSheetsServer, tab: str, row_id: str) -> dict:
     return dict(zip(rows[0], found + [""] * (len(rows[0]) - len(found))))
 
 
+@pytest.mark.slow
 def test_first_sync_costs_at_most_4_requests_and_a_sync_with_nothing_new_at_most_3(google):
     fake, settings = google
     fake.clear_log()
@@ -60,6 +61,7 @@ def test_first_sync_costs_at_most_4_requests_and_a_sync_with_nothing_new_at_most
                for r in writes)
 
 
+@pytest.mark.slow
 def test_peoples_edits_survive_and_board_edits_flow_in_on_google(google, tmp_path):
     fake, settings = google
     Backbone(settings).sync()
@@ -89,6 +91,7 @@ def test_peoples_edits_survive_and_board_edits_flow_in_on_google(google, tmp_pat
     assert fake.values("Idéer", render="FORMULA")  # the fake keeps RAW text as text under every render
 
 
+@pytest.mark.slow
 def test_report_straight_from_google_sheets(google, capsys, monkeypatch, tmp_path):
     fake, settings = google
     app = Backbone(settings)
@@ -98,6 +101,7 @@ def test_report_straight_from_google_sheets(google, capsys, monkeypatch, tmp_pat
     assert "Sammanlagt 23 engagerade intressenter från 20 olika organisationer deltog." in text
 
 
+@pytest.mark.slow
 def test_a_spreadsheet_not_shared_names_the_service_account(google, capsys, monkeypatch):
     fake, settings = google
     fake.deny(KEY)

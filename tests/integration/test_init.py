@@ -99,6 +99,7 @@ def test_a_sync_after_init_says_the_workshops_tab_is_empty_until_it_has_a_worksh
     assert said.startswith("Synk lyckades: 36 nya") and "obs:" not in said
 
 
+@pytest.mark.subprocess
 def test_an_empty_workbook_gets_the_tabs_and_one_with_data_is_refused(tmp_path):
     (tmp_path / "settings.env").write_text("BACKBONE_SHEET=xlsx:plan.xlsx\n", "utf-8")
     empty = openpyxl.Workbook()
@@ -120,6 +121,7 @@ def test_an_empty_workbook_gets_the_tabs_and_one_with_data_is_refused(tmp_path):
     assert (tmp_path / "plan.xlsx").read_bytes() == before
 
 
+@pytest.mark.subprocess
 def test_sync_on_a_missing_workbook_says_to_run_init(tmp_path):
     (tmp_path / "settings.env").write_text("BACKBONE_SHEET=xlsx:plan.xlsx\n", "utf-8")
     (tmp_path / "boards").mkdir()  # the boards are there (BACKBONE_BOARDS=files:boards): only the workbook is missing
@@ -141,6 +143,7 @@ def google(tmp_path: Path, private_key: str):
         yield fake, settings
 
 
+@pytest.mark.slow
 def test_init_adds_the_missing_tabs_to_a_google_spreadsheet_with_their_guides(google):
     fake, settings = google
     fake.set_values("Deltagare", [["Namn", "Organisation", "Workshop"], ["Anna", "RISE", "ci1"]])  # people's, kept
@@ -163,6 +166,7 @@ def test_init_adds_the_missing_tabs_to_a_google_spreadsheet_with_their_guides(go
     assert [r for r in fake.api_requests() if r.method != "GET"] == []  # nothing written the second time
 
 
+@pytest.mark.slow
 def test_after_init_a_google_sync_brings_the_board_in(google):
     fake, settings = google
     Backbone(settings).init()

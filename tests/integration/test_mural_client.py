@@ -289,6 +289,7 @@ def windows_ok(times: list[float], limit: int) -> bool:
     return all(times[i + limit] - times[i] >= 1.0 for i in range(len(times) - limit))
 
 
+@pytest.mark.slow
 def test_throttle_keeps_under_25_requests_per_second(tmp_path):
     clock = FakeClock()
     with FakeMural(page_size=1) as server:

@@ -50,6 +50,7 @@ def rows(place: Path, tab: str) -> list[dict]:
     return [dict(zip(header, r)) for r in sheet.iter_rows(min_row=2, values_only=True)]
 
 
+@pytest.mark.slow
 def test_votes_tags_and_comments_reach_the_sheet(live):
     fake, settings, place = live
     result = Backbone(settings).sync(workshop="ci9")
@@ -75,6 +76,7 @@ def test_votes_tags_and_comments_reach_the_sheet(live):
     assert Backbone(settings).sync(workshop="ci9").counts() == {"new": 0, "changed": 0, "removed": 0, "conflicts": 0}
 
 
+@pytest.mark.slow
 def test_a_person_edit_to_the_votes_cell_is_kept(live):
     fake, settings, place = live
     Backbone(settings).sync(workshop="ci9")
@@ -103,6 +105,7 @@ def _template(path: Path) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_the_recap_can_show_votes_tags_and_comments(live, tmp_path):
     fake, settings, place = live
     Backbone(settings).sync(workshop="ci9")
@@ -116,6 +119,7 @@ def test_the_recap_can_show_votes_tags_and_comments(live, tmp_path):
     assert "Idrottsplatsen (1 vote) [Unga]" in [p.text for p in docx.Document(str(english.docx)).paragraphs]
 
 
+@pytest.mark.slow
 def test_a_board_without_voting_sessions_leaves_the_votes_empty(live):
     fake, settings, place = live
     fake.voting = False  # an API without the facilitation endpoints answers 404

@@ -106,6 +106,7 @@ def test_bad_exports_name_source_and_problem(data, why):
     assert str(caught.value).startswith("boards/w3.json: ") and why in str(caught.value)
 
 
+@pytest.mark.subprocess
 def test_fake_runs_on_its_own(tmp_path):
     board = tmp_path / "acme.1620000000000.json"
     board.write_text(json.dumps({"value": WIDGETS, "mural": {"id": "acme.1620000000000", "title": "W"}}))

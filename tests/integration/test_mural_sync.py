@@ -54,6 +54,7 @@ def ideas(place: Path) -> list[tuple]:
     return list(openpyxl.load_workbook(place / "plan.xlsx")["Idéer"].iter_rows(min_row=2, values_only=True))
 
 
+@pytest.mark.slow
 def test_nightly_sync_brings_a_live_board_in_and_records_the_denied_one(live):
     fake, settings, place = live
     result = Backbone(settings).sync()
@@ -70,6 +71,7 @@ def test_nightly_sync_brings_a_live_board_in_and_records_the_denied_one(live):
     assert len(ideas(place)) == 31
 
 
+@pytest.mark.slow
 def test_an_edited_live_board_flows_in_and_every_pull_is_archived(live):
     fake, settings, place = live
     Backbone(settings).sync()
@@ -82,6 +84,7 @@ def test_an_edited_live_board_flows_in_and_every_pull_is_archived(live):
     assert len(Backbone(settings).state.snapshots(LIVE_ID)) == 2
 
 
+@pytest.mark.slow
 def test_pull_history_and_reading_a_snapshot_through_the_cli(live, capsys, monkeypatch):
     fake, settings, place = live
     for key, value in {"BACKBONE_MURAL_API_URL": settings.mural_api_url, "BACKBONE_MURAL_CLIENT_ID": settings.mural_client_id,
@@ -117,6 +120,7 @@ def test_a_dry_run_with_live_boards_archives_nothing(live):
     assert not Path(settings.state).exists()
 
 
+@pytest.mark.slow
 def test_the_recap_of_a_deleted_board_comes_from_its_archived_snapshot(live, capsys, monkeypatch):
     fake, settings, place = live
     Backbone(settings).sync()
@@ -131,6 +135,7 @@ def test_the_recap_of_a_deleted_board_comes_from_its_archived_snapshot(live, cap
         Backbone(settings).report("ci3")
 
 
+@pytest.mark.slow
 def test_a_forgotten_person_stays_out_of_live_pulls_the_archive_and_a_pulled_file(live):
     """Issue 20 with live boards: after `forget`, the board in MURAL still names Amira Hassan; the snapshots each
     sync archives, the Författare column (BACKBONE_AUTHORS=name) and a `mural pull` file do not."""

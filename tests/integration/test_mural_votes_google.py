@@ -5,6 +5,8 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
+
 from sync.app import Backbone
 from sync.settings import Settings
 from tests.fakes.service_account import service_account_file
@@ -18,6 +20,7 @@ KEY = "1VotesVotesVotesVotesVotesVotesVotesVotes12"
 ACCOUNT = "backbone-sync@ci-biskopsgarden.iam.gserviceaccount.com"
 
 
+@pytest.mark.slow
 def test_votes_are_numbers_in_google_sheets_and_a_second_sync_changes_nothing(tmp_path: Path, private_key: str):
     boards = tmp_path / "boards"
     boards.mkdir()

@@ -123,6 +123,7 @@ KNOWN = [  # each crashed `backbone board` once; the random search seldom meets 
 ]
 
 
+@pytest.mark.slow
 @FUZZ
 @given(text=st.one_of(exports.map(lambda data: json.dumps(data)), mutated_board()))
 @example(text=KNOWN[0]).via("issue 10")
@@ -143,6 +144,7 @@ def test_board_reads_any_export_or_says_what_is_wrong_in_one_line(place, text):
     said_in_one_line(code, err)
 
 
+@pytest.mark.slow
 @FUZZ
 @given(text=st.one_of(exports.map(lambda data: json.dumps(data)), mutated_board()))
 def test_a_bad_board_fails_its_workshop_and_the_other_still_syncs(place, text):
@@ -183,6 +185,7 @@ def mutated_workbook(draw) -> bytes:
     return out.getvalue()
 
 
+@pytest.mark.slow
 @FUZZ
 @given(data=mutated_workbook())
 def test_a_damaged_workbook_is_synced_or_left_byte_identical_with_one_line(place, data):

@@ -52,6 +52,7 @@ def ideas(workbook: Path) -> int:
     return openpyxl.load_workbook(workbook)["Idéer"].max_row - 1
 
 
+@pytest.mark.subprocess
 def test_a_malformed_retry_after_from_mural_is_ignored_and_the_board_comes_in(place):
     pages = json.loads((place / "boards" / f"{LIVE_ID}.json").read_text("utf-8"))
     with FakeMural(page_size=50, rotate_refresh=False) as fake:
@@ -72,6 +73,7 @@ def test_a_malformed_retry_after_from_mural_is_ignored_and_the_board_comes_in(pl
     assert ideas(place / "plan.xlsx") == 31
 
 
+@pytest.mark.subprocess
 def test_a_malformed_retry_after_from_google_is_ignored_and_the_sheet_is_written(place, tmp_path, private_key):
     with FakeSheetsServer(KEY, title="CI Biskopsgården planering") as fake:
         load_xlsx(fake, str(EXAMPLE / "plan.xlsx"), KEY)
@@ -88,6 +90,7 @@ def test_a_malformed_retry_after_from_google_is_ignored_and_the_sheet_is_written
     assert refused == [0, 0, 0]  # each 429 was answered, and retried rather than raised
 
 
+@pytest.mark.slow
 def test_a_busy_state_database_is_waited_for_once_and_the_sheet_is_left_alone(place, caplog):
     settings = load_settings(str(place / "settings.env"))
     app = Backbone(settings)

@@ -83,6 +83,7 @@ def test_a_plain_relay_on_loopback_and_an_explicit_insecure_one(place, tmp_path,
     assert mail_server(os.environ["BACKBONE_SMTP_URL"]).tls == "starttls"  # elsewhere TLS stays required
 
 
+@pytest.mark.slow
 def test_a_trickling_server_is_given_up_within_the_limit(place, monkeypatch, capsys):
     with TricklingServer(interval=2.0) as slow:
         monkeypatch.setenv("BACKBONE_SMTP_URL", f"smtp://127.0.0.1:{slow.port}")
@@ -96,6 +97,7 @@ def test_a_trickling_server_is_given_up_within_the_limit(place, monkeypatch, cap
     assert "blev inte klar inom 3 s" in runs(place)[0].details["notification"]["error"]
 
 
+@pytest.mark.slow
 def test_recaps_can_be_attached(place, server, monkeypatch, capsys):
     assert main(["report", "ci2"]) == 0
     monkeypatch.setenv("BACKBONE_MAIL_ATTACH_RECAPS", "true")

@@ -27,6 +27,7 @@ def recap(tmp_path):
                          title=context["title"], author="RISE", created=datetime(2024, 6, 12, tzinfo=UTC))
 
 
+@pytest.mark.libreoffice
 @pytest.mark.slow
 @needs_soffice
 def test_a_rendered_recap_converts_with_its_title_and_numbered_list(recap, tmp_path):
@@ -42,6 +43,7 @@ def test_a_rendered_recap_converts_with_its_title_and_numbered_list(recap, tmp_p
     assert [p.name for p in out.iterdir()] == [pdf.name]  # no staging folder or profile left behind
 
 
+@pytest.mark.libreoffice
 @pytest.mark.slow
 @needs_soffice
 def test_a_timeout_stops_libreoffice_with_one_line(recap):
@@ -67,6 +69,7 @@ def test_missing_libreoffice_is_a_config_error(recap):
     assert caught.value.exit_code == 2 and MISSING.startswith("LibreOffice is needed for PDF")
 
 
+@pytest.mark.libreoffice
 @pytest.mark.slow
 @needs_soffice
 def test_the_pdf_uses_carlito_for_the_templates_calibri(recap, tmp_path):

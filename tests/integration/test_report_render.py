@@ -132,6 +132,7 @@ def test_markup_control_characters_and_emoji_survive(tmp_path, caplog):
     assert "svans" not in caplog.text  # only a short excerpt of the text is logged
 
 
+@pytest.mark.slow
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=40))
 def test_any_note_text_comes_out_as_written_minus_invalid_characters(tmp_path, text):

@@ -69,6 +69,7 @@ def world(tmp_path, private_key):
         yield World(tmp_path, private_key, fake)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("what", ["insert", "sort", "delete"])
 def test_a_write_applied_late_after_a_persons_edit_leaves_every_row_its_own(world, what):
     fake = world.fake
@@ -104,6 +105,7 @@ def _killed_sync(world: World, what: str) -> None:
 PROFILE = settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
+@pytest.mark.slow
 @PROFILE
 @given(late=st.floats(min_value=0.0, max_value=2.5 * T), what=st.sampled_from(["insert", "sort", "delete"]),
        at_arrival=st.booleans())
@@ -122,6 +124,7 @@ def test_any_timing_of_a_late_write_and_a_persons_edit_leaves_every_row_its_own(
     assert world.wrong() == [], "after the next run"
 
 
+@pytest.mark.slow
 def test_a_write_applied_after_the_run_stopped_waiting_is_put_right_by_the_next_run(world):
     """Later than the pause (twice the timeout): the run ends with the write's intents open; the next checks them."""
     fake = world.fake
@@ -153,6 +156,7 @@ def world_template(tmp_path, private_key):
         yield fresh
 
 
+@pytest.mark.slow
 def test_a_sync_with_nothing_new_costs_at_most_4_requests_and_no_intent_stays_open(world):
     Backbone(world.settings).sync()
     world.fake.clear_log()
@@ -227,6 +231,7 @@ def act_on_workbook_people(world: WorkbookWorld, what: str) -> None:
         world.people.values.pop(ids[1], None)
 
 
+@pytest.mark.subprocess
 @pytest.mark.parametrize("backend", ["google", "workbook"])
 @pytest.mark.parametrize("what", ["insert", "sort", "delete"])
 def test_invariants_hold_through_a_killed_sync_on_either_backend(backend, what, tmp_path, private_key):

@@ -60,6 +60,7 @@ def new_notes(boards: Path, texts: list[str]) -> None:
     path.write_text(json.dumps([{"value": widgets}], ensure_ascii=False), "utf-8")
 
 
+@pytest.mark.slow
 def test_google_a_row_inserted_as_the_write_arrives_is_repaired_in_the_same_run(google, tmp_path):
     fake, settings = google
     Backbone(settings).sync()
@@ -91,6 +92,7 @@ def test_google_a_row_inserted_as_the_write_arrives_is_repaired_in_the_same_run(
     del book
 
 
+@pytest.mark.slow
 def test_google_requests_per_sync_first_and_nothing_new(google):
     fake, settings = google
     fake.clear_log()
@@ -110,6 +112,7 @@ def test_google_requests_per_sync_first_and_nothing_new(google):
     assert isinstance(count, int) and count > 0  # a number, not text
 
 
+@pytest.mark.slow
 def test_a_renamed_ideas_tab_is_found_again_and_conflicts_go_to_konflikter(google, tmp_path):
     fake, settings = google
     Backbone(settings).sync()
@@ -134,6 +137,7 @@ def test_a_renamed_ideas_tab_is_found_again_and_conflicts_go_to_konflikter(googl
     assert "Idéer (gamla)" in log["Meddelande"] and "Text" in log["Meddelande"]
 
 
+@pytest.mark.slow
 def test_two_workshops_on_one_board_warn_naming_both_and_nothing_churns(workbook):
     path, settings = workbook
     book = openpyxl.load_workbook(path)
@@ -151,6 +155,7 @@ def test_two_workshops_on_one_board_warn_naming_both_and_nothing_churns(workbook
                                             openpyxl.load_workbook(path)["Idéer"].iter_rows(values_only=True)])} == {"ci2"}
 
 
+@pytest.mark.slow
 def test_workbook_a_save_during_our_save_is_kept_and_the_plan_made_again(workbook, monkeypatch):
     path, settings = workbook
     real = workbook_module._save
@@ -195,6 +200,7 @@ def test_workbook_symlink_is_written_through_to_its_target(workbook, tmp_path):
     assert "Idéer" in openpyxl.load_workbook(real).sheetnames
 
 
+@pytest.mark.subprocess
 def test_workbook_a_sync_killed_mid_save_leaves_the_file_whole_and_the_next_run_cleans_up(workbook, tmp_path):
     path, settings = workbook
     original = path.read_bytes()
@@ -242,6 +248,7 @@ def test_workbook_gets_a_frozen_header_the_status_dropdown_and_a_numeric_note_co
     assert len(openpyxl.load_workbook(path)["Åtgärder"].data_validations.dataValidation) == 1
 
 
+@pytest.mark.slow
 def test_google_a_tab_renamed_as_the_write_arrives_is_written_under_its_new_name(google, tmp_path):
     fake, settings = google
     Backbone(settings).sync()

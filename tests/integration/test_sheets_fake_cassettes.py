@@ -219,6 +219,7 @@ def test_sign_in_and_access() -> None:
         assert _call(server, "GET", "/v4/spreadsheets/k").json()["error"]["status"] == "PERMISSION_DENIED"
 
 
+@pytest.mark.subprocess
 def test_runs_on_its_own_from_an_xlsx(tmp_path: Path) -> None:
     import datetime as dt
     import subprocess

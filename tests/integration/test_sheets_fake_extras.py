@@ -87,6 +87,7 @@ def test_a_held_write_is_served_after_the_persons_edit_and_answers_the_block_as_
     assert answer["totalUpdatedCells"] == 1  # nulls leave cells as they are and are not counted
 
 
+@pytest.mark.slow
 def test_a_request_held_past_its_clients_timeout_is_applied_late_after_a_persons_edit(api):
     fake, base, _, sid = api
     inserted = []

@@ -55,6 +55,7 @@ def holder(tmp_path):
         process.wait(10)
 
 
+@pytest.mark.subprocess
 def test_a_busy_database_is_named_busy_after_a_bounded_wait_and_stays_intact(tmp_path, holder):
     store = StateStore(tmp_path / "state.sqlite3", busy_wait=0.3)
     first = store.record_run(RUN)
@@ -131,6 +132,7 @@ def test_recaps_follow_the_umask(example, umask, expected):
     assert stat.S_IMODE(files.docx.stat().st_mode) == expected
 
 
+@pytest.mark.libreoffice
 @pytest.mark.slow
 @pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed here")
 def test_a_pdf_recap_follows_the_umask(example):
@@ -142,6 +144,7 @@ def test_a_pdf_recap_follows_the_umask(example):
     assert stat.S_IMODE(files.pdf.stat().st_mode) == 0o664
 
 
+@pytest.mark.subprocess
 def test_backbone_sync_on_a_busy_database_says_busy_in_one_line_and_leaves_the_sheet(example, holder):
     backbone = Path(sys.executable).with_name("backbone")
     env = {key: value for key, value in os.environ.items() if not key.startswith("BACKBONE_")}
@@ -168,6 +171,7 @@ with StateStore(sys.argv[1]).sync_lock("started 2024-05-02 02:00:00"):
 """
 
 
+@pytest.mark.subprocess
 def test_a_database_held_by_another_sync_names_that_sync(tmp_path):
     store = StateStore(tmp_path / "state.sqlite3", busy_wait=0.2)
     store.record_run(RUN)

@@ -218,6 +218,7 @@ OPS = st.one_of(
 PHASES = st.sampled_from(["boards", "before_write", "at_write", "after"])
 
 
+@pytest.mark.slow
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(phase=PHASES, op=OPS)
 def test_whatever_a_person_does_during_a_sync_nothing_lands_in_another_row_and_nothing_is_lost(world, monkeypatch, phase, op):

@@ -87,6 +87,7 @@ def record(grid: list[list[str]], key_col: str, key: str) -> dict[str, str]:
     return dict(zip(header, row + [""] * (len(header) - len(row))))
 
 
+@pytest.mark.slow
 def test_people_and_board_both_at_work(place):
     settings, people, tmp_path = place
     Backbone(settings).sync()

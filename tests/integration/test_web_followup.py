@@ -4,11 +4,13 @@ from __future__ import annotations
 import io
 from urllib.parse import unquote
 
+import pytest
 from docx import Document
 
 from sync.web import create_app
 
 
+@pytest.mark.slow
 def test_the_followup_button_downloads_the_report_and_records_it(backbone):
     backbone.sync()
     client = create_app(backbone).test_client()

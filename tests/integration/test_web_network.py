@@ -22,19 +22,21 @@ import pytest
 from sync.web.connections import PER_CLIENT, REQUEST_TIMEOUT
 from sync.web.serve import CHANNEL_TIMEOUT, CLEANUP_INTERVAL, CONNECTION_LIMIT
 
+pytestmark = pytest.mark.subprocess  # every test runs `backbone serve`
+
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "biskopsgarden"
 BACKBONE = Path(sys.executable).with_name("backbone")
 IDLE_CONNECTIONS = 150
 PDF_DOWNLOADS = 16
 PASSWORD = "korrekt häst batteri"
-# Stands in for LibreOffice where only its slowness matters: takes two seconds, writes a small PDF
+# Stands in for LibreOffice where only its slowness matters: takes a second, writes a small PDF
 # where `soffice --convert-to pdf --outdir DIR FILE.docx` would.
 SLOW_SOFFICE = f"""#!{sys.executable}
 import pathlib, sys, time
 args = sys.argv[1:]
 out, docx = pathlib.Path(args[args.index("--outdir") + 1]), pathlib.Path(args[-1])
-time.sleep(2)
+time.sleep(1)
 (out / (docx.stem + ".pdf")).write_bytes(b"%PDF-1.4\\n1 0 obj <<>> endobj\\ntrailer <<>>\\n%%EOF\\n")
 """
 

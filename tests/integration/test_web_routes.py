@@ -136,6 +136,7 @@ def test_the_recap_language_can_be_chosen(client):
     assert "summary.docx" in response.headers["Content-Disposition"]
 
 
+@pytest.mark.libreoffice
 @pytest.mark.slow
 def test_the_pdf_recap_downloads(client):
     if shutil.which("soffice") is None and shutil.which("libreoffice") is None:

@@ -114,6 +114,7 @@ def test_wrong_passwords_are_throttled_per_address_and_logged_without_the_passwo
     assert not any("gissning" in line or PASSWORD in line for line in caplog.text.splitlines())
 
 
+@pytest.mark.slow
 def test_a_thousand_guesses_take_hours_even_when_retry_after_is_obeyed(example):
     clock = FakeClock()
     client = create_app(make_backbone(example, web_password=PASSWORD), throttle=PasswordThrottle(clock)).test_client()

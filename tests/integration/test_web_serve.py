@@ -93,6 +93,7 @@ def test_serve_explains_a_port_in_use(example, capsys):
     assert err.startswith(f"backbone: fel: kan inte lyssna på 127.0.0.1:{port} (") and "\n" not in err
 
 
+@pytest.mark.subprocess
 def test_the_command_refuses_0_0_0_0_without_a_password(example):
     done = subprocess.run([str(BACKBONE), "serve", "--host", "0.0.0.0", "--port", "0"], cwd=example,
                           env=clean_environment(), capture_output=True, text=True, timeout=60)
@@ -115,6 +116,7 @@ def test_the_service_serves_on_port_0_and_stops_from_another_thread(example):
     assert not thread.is_alive() and not service.scheduler.scheduler.running
 
 
+@pytest.mark.subprocess
 def test_the_command_logs_json_and_stops_on_sigterm(example):
     process = subprocess.Popen([str(BACKBONE), "serve", "--port", "0", "--log-json"], cwd=example,
                                env=clean_environment(), stderr=subprocess.PIPE, text=True)

@@ -6,6 +6,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from sync.state import StateStore
 from sync.web import create_app
 
@@ -46,6 +48,7 @@ def test_a_database_moved_aside_while_serving_is_recreated_and_health_recovers(b
     assert body["status"] == "ok" and body["last_run"]["id"] == 1
 
 
+@pytest.mark.subprocess
 def test_a_busy_database_makes_health_say_busy_within_the_bounded_wait(backbone):
     client = create_app(backbone).test_client()
     client.post("/sync")

@@ -49,6 +49,7 @@ def test_the_excel_shape_is_read_as_what_openpyxl_wrote(place):
     assert WorkbookSheet(place / "plan.xlsx").read() == WorkbookSheet(EXAMPLE / "plan.xlsx").read()
 
 
+@pytest.mark.subprocess
 def test_a_sync_of_an_excel_saved_workbook_brings_the_board_and_keeps_peoples_cells(place):
     before = {row[0]: row for row in openpyxl.load_workbook(place / "plan.xlsx")["Idéer"].iter_rows(values_only=True)}
     done = subprocess.run([sys.executable, "-m", "sync.cli", "--settings", str(place / "settings.env"), "sync"],
@@ -60,6 +61,7 @@ def test_a_sync_of_an_excel_saved_workbook_brings_the_board_and_keeps_peoples_ce
     assert after[curated][-1] == "nej" and after[curated][4] == before[curated][4]
 
 
+@pytest.mark.subprocess
 @pytest.mark.parametrize("damage", [
     pytest.param(lambda xml: xml[: xml.index("</si>", len(xml) // 2) + 5], id="cut after a whole string"),
     pytest.param(lambda xml: xml[: len(xml) // 2], id="cut in the middle"),
@@ -77,6 +79,7 @@ def test_a_damaged_shared_strings_table_is_one_line_and_the_workbook_is_left_as_
     assert (place / "plan.xlsx").read_bytes() == kept
 
 
+@pytest.mark.subprocess
 @pytest.mark.parametrize("formula", [False, True], ids=["read by calamine", "read by openpyxl"])
 @pytest.mark.parametrize("tab", [0, 1], ids=["Workshops (written by the sync)", "Deltagare (only people's)"])
 def test_a_tab_one_reader_would_drop_is_never_deleted_by_a_save(place, tab, formula):
@@ -107,6 +110,7 @@ EXCEL_DROPDOWN = (  # a drop-down list made in Excel that takes its choices from
     "</x14:dataValidations></ext></extLst>")
 
 
+@pytest.mark.subprocess
 def test_an_excel_drop_down_in_a_tab_of_peoples_is_kept_byte_for_byte_and_nothing_is_said_removed(place):
     # openpyxl re-saved the whole workbook and removed Excel's x14 drop-downs; the in-place writer keeps them.
     with_part(place / "plan.xlsx", "xl/worksheets/sheet2.xml", lambda xml: xml.replace("</worksheet>",

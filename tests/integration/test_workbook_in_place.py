@@ -60,13 +60,16 @@ def changed(before: dict, after: dict) -> set[str]:
     return {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
 
 
-@pytest.fixture(params=["plan.xlsx", "plan.xlsm"])
-def plan(tmp_path: Path, request) -> Path:
-    write_board(tmp_path, NOTES)
-    return planning_workbook(tmp_path / request.param)
+# Module-scoped: the tests only read the synced workbook and its parts, so the corpus is built and synced
+# twice once per kind, not once per test (some forty of them).
+@pytest.fixture(scope="module", params=["plan.xlsx", "plan.xlsm"])
+def plan(tmp_path_factory, request) -> Path:
+    place = tmp_path_factory.mktemp("plan")
+    write_board(place, NOTES)
+    return planning_workbook(place / request.param)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def synced(plan: Path):
     """The corpus workbook's parts before, after a first sync (new notes, new tabs) and after a second (nothing new)."""
     original = parts(plan)
@@ -131,6 +134,7 @@ def test_what_backbone_wrote_reads_back_with_calamine(synced):
     assert log[0][:3] == ["Start", "Slut", "Resultat"] and len(log) == 3
 
 
+@pytest.mark.libreoffice
 @pytest.mark.slow
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not on PATH; apt-get install "
                                                             "libreoffice-calc-nogui")

@@ -65,6 +65,7 @@ def declare_size(plan: Path, part: str, size: int) -> None:
     plan.write_bytes(bytes(data))
 
 
+@pytest.mark.subprocess
 def test_a_part_larger_than_the_limit_is_refused_before_it_is_inflated_with_one_line(tmp_path):
     write_board(tmp_path, [("n1", "Kort")])
     plan = planning_workbook(tmp_path / "plan.xlsx")

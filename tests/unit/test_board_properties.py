@@ -1,6 +1,7 @@
 """Property: whatever the placement and nesting, every sticky comes out exactly once."""
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -43,6 +44,7 @@ def every_sticky_once(widgets: list[dict]):
     return board
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(boards())
 def test_no_sticky_is_lost_or_duplicated(widgets):
@@ -81,6 +83,7 @@ def real_boards(draw):
     return [widgets[i] for i in order]
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(real_boards())
 def test_no_sticky_is_lost_or_duplicated_with_group_areas_and_decorative_shapes(widgets):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 import random
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -169,6 +170,7 @@ boxes_strategy = st.lists(st.tuples(st.floats(-1e4, 3e4), st.floats(-1e4, 3e4),
                                     st.sampled_from([0.5, 20.0, 64.0, 800.0, 20_000.0])), max_size=40)
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(boxes_strategy, st.lists(st.tuples(st.floats(-1e4, 4e4), st.floats(-1e4, 4e4)), max_size=20))
 def test_the_container_index_finds_exactly_the_boxes_holding_a_point_smallest_first(sizes, points):

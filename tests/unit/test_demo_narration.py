@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -28,6 +30,7 @@ def demo_folder(tmp_path: Path, language: str) -> Path:
     return demo
 
 
+@pytest.mark.subprocess
 def test_the_demo_says_each_step_in_swedish_by_its_settings(tmp_path):
     demo = demo_folder(tmp_path, "sv")
     assert say("sync", demo) == "== backbone sync: exempeltavlan in i exempelarbetsboken ==\n"
@@ -38,6 +41,7 @@ def test_the_demo_says_each_step_in_swedish_by_its_settings(tmp_path):
     assert say("sync", demo, language="en") == "== backbone sync: the example board into the example workbook ==\n"
 
 
+@pytest.mark.subprocess
 def test_english_settings_give_english_narration(tmp_path):
     demo = demo_folder(tmp_path, "en")
     assert say("report", demo) == "== backbone report ci2: the Word recap ==\n"

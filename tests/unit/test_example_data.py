@@ -342,6 +342,7 @@ def test_unseen_board_has_every_quirk():
 
 # --- the generator -----------------------------------------------------------------------------
 
+@pytest.mark.subprocess
 def test_generator_reproduces_the_committed_files(tmp_path):
     run = subprocess.run([sys.executable, str(REPO / "tools" / "make_example.py"), str(tmp_path)],
                          capture_output=True, text=True, timeout=120)

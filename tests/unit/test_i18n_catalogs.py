@@ -37,6 +37,7 @@ def fields(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
+@pytest.mark.slow
 def test_every_marked_message_has_a_swedish_translation_with_the_same_placeholders():
     catalog = po("sv")
     untranslated = []

@@ -8,6 +8,8 @@ import ast
 import re
 from pathlib import Path
 
+import pytest
+
 from sync import errors, i18n
 from sync.mural import http  # noqa: F401  (defines the MURAL errors, subclasses of BackboneError)
 
@@ -74,6 +76,7 @@ def bare_messages() -> list[str]:
     return sorted(set(found))
 
 
+@pytest.mark.slow
 def test_every_shown_message_goes_through_the_catalogs():
     assert not bare_messages(), "bare English messages (wrap them in _() or ngettext, then `make catalogs`):\n" + \
         "\n".join(bare_messages())

@@ -2,6 +2,7 @@
 holds every board note exactly once."""
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -34,6 +35,7 @@ def do_sync(sheet: MemorySheet, notes: dict[str, str], base: dict) -> None:
     base.update(plan.base)
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(operations)
 def test_human_edits_survive_and_board_notes_appear_once(ops):

@@ -79,6 +79,7 @@ _TEXTS = st.one_of(st.text(max_size=40), st.lists(_PIECES, max_size=8).map("".jo
 _DATES = st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2090, 12, 31))
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None)
 @given(_TEXTS, st.one_of(st.none(), _DATES))
 def test_never_raises_and_never_moves_a_date_by_a_wrong_year(text, reference):
