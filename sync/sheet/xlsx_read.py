@@ -22,6 +22,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from ..errors import InputError
 from ..i18n import _
 from ..ports import SheetValues
+from .cell_refs import column_index, column_letter
 
 # What a damaged workbook raises from openpyxl, zipfile and the XML parsers while it is read: truncated XML inside a
 # valid zip (ParseError and lxml's XMLSyntaxError are SyntaxErrors), a damaged deflate stream, attributes of the
@@ -172,16 +173,16 @@ def typed_cells(xml: bytes) -> dict[tuple[int, int], str]:
             continue
         ref = element.get("r")
         found = _REF.match(ref) if ref else None
-        col = column_index_of(found.group(1)) if found else col + 1
+        col = column_index(found.group(1)) if found else col + 1
         formula = element.find(_F)
         if formula is not None:
             text = formula.text
             if formula.get("t") == "shared" and formula.get("si") is not None:
                 if text:
-                    shared[formula.get("si", "")] = (f"{column_letter_of(col)}{number}", text)
+                    shared[formula.get("si", "")] = (f"{column_letter(col)}{number}", text)
                 elif formula.get("si", "") in shared:
                     origin, master = shared[formula.get("si", "")]
-                    text = Translator(f"={master}", origin=origin).translate_formula(f"{column_letter_of(col)}{number}")[1:]
+                    text = Translator(f"={master}", origin=origin).translate_formula(f"{column_letter(col)}{number}")[1:]
             if text:
                 out[(number - 1, col)] = f"={text}"
         elif element.get("t") == "e" and (value := element.find(_V)) is not None and value.text:
@@ -190,20 +191,6 @@ def typed_cells(xml: bytes) -> dict[tuple[int, int], str]:
     return out
 
 
-def column_index_of(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n - 1
-
-
-def column_letter_of(col: int) -> str:
-    letters = ""
-    col += 1
-    while col:
-        col, rest = divmod(col - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def _with_typed(rows: list[list[str]], typed: dict[tuple[int, int], str]) -> list[list[str]]:

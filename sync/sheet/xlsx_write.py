@@ -26,6 +26,7 @@ from lxml import etree
 from ..errors import InputError
 from ..i18n import _
 from ..ports import CellValue
+from .cell_refs import column_index, column_letter
 from .xlsx_package import Package, odd
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -67,24 +68,6 @@ NEW_SHEET = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 _REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True, remove_blank_text=False)
-
-
-def column_letter(col: int) -> str:
-    """0-based column index -> A, B, …, AA."""
-    letters = ""
-    col += 1
-    while col:
-        col, rest = divmod(col - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
-def column_index(letters: str) -> int:
-    """A -> 0, AA -> 26."""
-    n = 0
-    for ch in letters.upper():
-        n = n * 26 + ord(ch) - 64
-    return n - 1
 
 
 def parse_ref(ref: str) -> tuple[int, int]:
