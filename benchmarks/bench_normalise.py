@@ -18,7 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.generated import big_board, huge_area_board  # noqa: E402
-from sync.board import normalise  # noqa: E402
+from sync.core.board import normalise  # noqa: E402
 
 
 def best_of_seven(widgets: list[dict]) -> tuple[float, float, object]:

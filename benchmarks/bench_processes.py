@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.generated import big_board  # noqa: E402
 
 PYTHON = sys.executable
-BACKBONE = [PYTHON, "-c", "import sys; from sync.cli import main; sys.exit(main())"]
+BACKBONE = [PYTHON, "-c", "import sys; from sync.entry.cli.main import main; sys.exit(main())"]
 BOARD_ID = "1620111600000"
 
 
@@ -92,9 +92,9 @@ def page_views(folder: Path, views: int = 50) -> None:
     import dataclasses
     import statistics
 
-    from sync.app import Backbone
+    from sync.bootstrap import Backbone
+    from sync.entry.web import create_app
     from sync.settings import load_settings
-    from sync.web import create_app
 
     backbone = Backbone(dataclasses.replace(load_settings(folder / "settings.env", environ={})))
     client = create_app(backbone).test_client()

@@ -15,10 +15,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from reports.context import build_report_context  # noqa: E402
-from reports.render import bundled_template, render_report, report_filename  # noqa: E402
+from reports.docx_recap import bundled_template, render_report, report_filename  # noqa: E402
 from reports.sample import sample_planning, sample_workshop  # noqa: E402
-from sync.model import Action, Board, Exercise, Group, Note  # noqa: E402
+from sync.core.model import Action, Board, Exercise, Group, Note  # noqa: E402
+from sync.core.recap_context import build_report_context  # noqa: E402
 
 
 def large_board(notes: int) -> Board:

@@ -20,10 +20,10 @@ from cryptography.hazmat.primitives import serialization  # noqa: E402
 from cryptography.hazmat.primitives.asymmetric import rsa  # noqa: E402
 from gspread.utils import rowcol_to_a1  # noqa: E402
 
-from sync.app import Backbone  # noqa: E402
-from sync.retry import RetryPolicy  # noqa: E402
+from sync.adapters.gsheets import GoogleSheet  # noqa: E402
+from sync.adapters.retry import RetryPolicy  # noqa: E402
+from sync.bootstrap import Backbone  # noqa: E402
 from sync.settings import Settings  # noqa: E402
-from sync.sheet.google import GoogleSheet  # noqa: E402
 from tests.fakes.sheets_api import FakeSheetsServer  # noqa: E402
 
 KEY = "bench-spreadsheet-0123456789abcdefghijklmnop"
@@ -85,7 +85,7 @@ def main() -> int:
         repaired = counted(fake, lambda: Backbone(settings).sync())
 
         # The write gets no answer (Google applies it 1.5 timeouts late, after a person's insert): the run waits
-        # twice the timeout, reads, reconciles by ID, writes what is missing and checks (sync/sheet/google/settle.py).
+        # twice the timeout, reads, reconciles by ID, writes what is missing and checks (sync/adapters/gsheets/settle.py).
         timeout = 1.5
         slow = dataclasses.replace(settings, http_timeout=timeout)
         board_file.write_text(json.dumps(widgets(rows, edited)), "utf-8")

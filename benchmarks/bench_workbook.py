@@ -25,9 +25,9 @@ sys.path.insert(0, str(ROOT))
 
 import openpyxl  # noqa: E402
 
-from sync.app import Backbone  # noqa: E402
+from sync.adapters.xlsx.workbook_sheet import WorkbookSheet  # noqa: E402
+from sync.bootstrap import Backbone  # noqa: E402
 from sync.settings import load_settings  # noqa: E402
-from sync.sheet.workbook import WorkbookSheet  # noqa: E402
 
 
 class TimedSheet(WorkbookSheet):

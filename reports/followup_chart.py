@@ -9,8 +9,8 @@ from __future__ import annotations
 import io
 import textwrap
 
-from .followup_words import counted, word
-from .when import is_done
+from sync.core.due_dates import is_done
+from sync.core.followup_words import counted, word
 
 PRINT_DPI = 300  # Word prints the picture at its size in the document: 300 dots per inch is print quality
 SCREEN_DPI = 110

@@ -16,11 +16,10 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from sync.errors import BackboneError, ConfigError
-from sync.files import replaced_atomically
-from sync.i18n import N_, _
-
-from .render import unwritable
+from reports.docx_recap import unwritable
+from sync.adapters.files import replaced_atomically
+from sync.core.errors import BackboneError, ConfigError
+from sync.core.i18n import N_, _
 
 MISSING = N_("LibreOffice is needed for PDF: install it (Debian: apt-get install libreoffice-writer-nogui)")
 

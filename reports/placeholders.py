@@ -14,8 +14,8 @@ from typing import cast
 
 from jinja2 import Environment, nodes
 
-from .context import build_report_context
-from .sample import sample_board, sample_planning, sample_workshop
+from reports.sample import sample_board, sample_planning, sample_workshop
+from sync.core.recap_context import build_report_context
 
 _UNKNOWN = object()  # a value the walk cannot know (a macro argument, a filter's result...)
 _TOLERANT = {"default", "d", "defined", "undefined"}  # filters and tests made for missing values

@@ -5,7 +5,7 @@ for previews and benchmarks. Shortened from the seed recap; the real example liv
 """
 from __future__ import annotations
 
-from sync.model import Action, Attendee, Board, Exercise, Group, Note, Planning, Workshop
+from sync.core.model import Action, Attendee, Board, Exercise, Group, Note, Planning, Workshop
 
 INTRO = """Efter en kort inledning och sammanfattning av föregående workshop gick RISE igenom vilka delar som ett Collective Impact ska innehålla för att vara framgångsrikt:
 1. Börjar med en gemensam agenda/vision

@@ -1,7 +1,7 @@
 """Template problems told the way a Word user can find them: by the paragraph's text and the heading
 above it (Word has no line numbers), and for a broken tag, the paragraph where it is broken.
 
-Works on the Jinja source as reports/render.py builds it: docxtpl-patched XML, one paragraph per line.
+Works on the Jinja source as reports/docx_recap.py builds it: docxtpl-patched XML, one paragraph per line.
 """
 from __future__ import annotations
 
@@ -11,10 +11,9 @@ import re
 
 from jinja2 import TemplateSyntaxError
 
-from sync.i18n import _
-from sync.text import one_line
-
-from .placeholders import Unknown
+from reports.placeholders import Unknown
+from sync.core.i18n import _
+from sync.core.text import one_line
 
 DOCS = "docs/templates.md"
 # Heading styles by id: Word writes "Heading1"/"Title" in English, "Rubrik1"/"Rubrik" in Swedish.

@@ -1,12 +1,12 @@
 """The ports: what the use cases need from the outside world, and nothing of how it is done.
 
-- `BoardSource`: boards, from MURAL or from saved export files (sync/mural/source.py).
+- `BoardSource`: boards, from MURAL or from saved export files (sync/adapters/mural/source.py).
 - `SheetBackend` and its values (`SheetValues`, `CellWrite`, `SheetWrite`, `SheetChanged`): the shared
-  planning sheet, Google Sheets or a local .xlsx (sync/sheet/google/, sync/sheet/workbook.py).
+  planning sheet, Google Sheets or a local .xlsx (sync/adapters/gsheets/, sync/adapters/xlsx/workbook_sheet.py).
 - `SnapshotArchive`: pulled boards kept between runs, so an unchanged board is not downloaded again.
 - `StatePort`: what a sync keeps between runs: the merge base, the runs, the run lock.
 - `RunHistory`: the recorded runs and follow-ups, as the follow-up report reads them.
-The SQLite `StateStore` (sync/state.py) implements the last three.
+The SQLite `StateStore` (sync/adapters/sqlite/state_store.py) implements the last three.
 """
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from abc import ABC, abstractmethod
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
-from .boards import BoardExport
-from .errors import SheetInUse
+from sync.core.board_export import BoardExport
+from sync.core.errors import SheetInUse
 
 # --- boards ---------------------------------------------------------------------------------------
 
@@ -73,7 +73,7 @@ class SheetBackend(ABC):
     def read_workshops(self) -> SheetValues:
         """The Workshops tab alone (to know the boards before the read that plans the write); backends
         fold it into a request they make anyway where they can."""
-        from .sheet.tabs import WORKSHOPS, find_tab
+        from sync.core.sheet.tabs import WORKSHOPS, find_tab
 
         values = self.read()
         title = find_tab(WORKSHOPS, list(values))
@@ -99,7 +99,7 @@ class SheetBackend(ABC):
 
     def settled(self) -> bool:
         """False when the last apply() sent a write that got no answer: Google may still apply it, so its
-        intents stay open for the next run to check (see sync/sheet/intents.py)."""
+        intents stay open for the next run to check (see sync/core/sheet/intents.py)."""
         return not getattr(self, "_unsettled", False)
 
     def take_warnings(self) -> list[str]:
@@ -139,7 +139,7 @@ LAYOUT = -1  # Intent.col of a layout record: the read saw row_id at row (a row 
 
 @dataclass(frozen=True)
 class Intent:
-    """One cell of a positional write, recorded before it is sent (sync/sheet/intents.py)."""
+    """One cell of a positional write, recorded before it is sent (sync/core/sheet/intents.py)."""
     tab: str
     row: int  # 0-based, as addressed
     row_id: str  # the ID of the row the value is meant for

@@ -10,8 +10,8 @@ import datetime as dt
 
 from apscheduler.triggers.cron import CronTrigger
 
-from .errors import ConfigError
-from .i18n import N_, _, ngettext
+from sync.core.errors import ConfigError
+from sync.core.i18n import N_, _, ngettext
 
 CRON_DAYS = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
 OFF = ("", "off", "none")

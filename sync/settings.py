@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any, get_type_hints
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .errors import ConfigError
-from .i18n import N_, _
-from .schedule import parse_schedule
+from sync.core.errors import ConfigError
+from sync.core.i18n import N_, _
+from sync.schedule import parse_schedule
 
 DEFAULT_SETTINGS_FILE = "settings.env"
 
@@ -266,7 +266,7 @@ def check_settings(settings: Settings) -> None:
     if settings.mural_client_auth not in ("basic", "body"):
         raise ConfigError(_("BACKBONE_MURAL_CLIENT_AUTH={value!r}: use basic or body").format(value=settings.mural_client_auth))
     check_privacy_settings(settings)
-    from .digest_policy import reminder_weekday
+    from sync.core.digest_policy import reminder_weekday
     reminder_weekday(settings.mail_reminder_day)
     if settings.mail_timeout <= 0:
         raise ConfigError(_("BACKBONE_MAIL_TIMEOUT={value!r}: give the seconds the mail server may take, e.g. 60").format(
@@ -282,8 +282,8 @@ def check_settings(settings: Settings) -> None:
 
 def check_privacy_settings(settings: Settings) -> None:
     """BACKBONE_AUTHORS and BACKBONE_KEEP_SNAPSHOTS: one clear line when they make no sense."""
-    from .privacy import check_mode
-    from .retention import Retention
+    from sync.core.privacy import check_mode
+    from sync.core.retention import Retention
     check_mode(settings.authors)
     Retention.parse(settings.keep_snapshots)
 

@@ -72,8 +72,8 @@ def pytest_terminal_summary(terminalreporter):
 
 @pytest.fixture(autouse=True)
 def _messages_in_the_default_language():
-    """Messages follow the last Backbone's BACKBONE_LANGUAGE (sync/i18n.py): each test starts from Swedish."""
-    from sync import i18n
+    """Messages follow the last Backbone's BACKBONE_LANGUAGE (sync/core/i18n.py): each test starts from Swedish."""
+    from sync.core import i18n
     i18n.use("sv")
     yield
     i18n.use("sv")
@@ -90,7 +90,7 @@ def example(tmp_path: Path) -> Path:
 @pytest.fixture
 def backbone(example: Path):
     """The app on the example copy; the test runner's BACKBONE_* variables do not leak in."""
-    from sync.app import Backbone
+    from sync.bootstrap import Backbone
     from sync.settings import load_settings
     return Backbone(dataclasses.replace(load_settings(example / "settings.env", environ={})))
 

@@ -31,9 +31,9 @@ def outline(board_file: Path = BOARD) -> dict:
     """The board as `backbone board --json` gives it, without ids, colours and timestamps."""
     if str(REPO) not in sys.path:  # run as a script from anywhere, or loaded by the test
         sys.path.insert(0, str(REPO))
-    from sync import i18n
-    from sync.board import board_from_export
-    from sync.mural.export import load_export_file
+    from sync.adapters.mural.export_files import load_export_file
+    from sync.core import i18n
+    from sync.core.board import board_from_export
 
     i18n.use("sv")  # the example is Swedish, and so are its warnings
     board = board_from_export(load_export_file(board_file))

@@ -38,8 +38,8 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from sync.sheet.tabs import ACTIONS, ATTENDEES, IDEAS, SYNC_LOG, WORKSHOPS  # noqa: E402
-from sync.text import html_to_text  # noqa: E402
+from sync.core.sheet.tabs import ACTIONS, ATTENDEES, IDEAS, SYNC_LOG, WORKSHOPS  # noqa: E402
+from sync.core.text import html_to_text  # noqa: E402
 
 # =============================================================================================
 # Data: the example (workshop 2 of Collective Impact Biskopsgården, 4 May 2021)

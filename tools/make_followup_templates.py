@@ -2,8 +2,8 @@
 
 Run `python tools/make_followup_templates.py` after changing this script and commit the .docx files.
 Ordinary Word documents: restyle and reword them in Word. The {{ }} placeholders and the {%p %}
-lines (one per paragraph) are filled by reports/render.py from the context described at the top of
-reports/followup.py. Kept apart from tools/make_templates.py (the recap templates).
+lines (one per paragraph) are filled by reports/docx_recap.py from the context described at the top of
+sync/core/followup_context.py. Kept apart from tools/make_templates.py (the recap templates).
 """
 from __future__ import annotations
 
@@ -176,7 +176,7 @@ def build(lang: str) -> Document:
     properties = document.core_properties
     properties.title = properties.subject = w["name"]
     properties.author = properties.last_modified_by = "backbone"
-    properties.comments = "Template for backbone follow-up reports; see reports/followup.py for the placeholders."
+    properties.comments = "Template for backbone follow-up reports; see sync/core/followup_context.py for the placeholders."
     properties.language, properties.revision = w["language"], 1
     properties.created = properties.modified = datetime(2026, 1, 1, tzinfo=UTC)  # reproducible bytes
     return document

@@ -1,10 +1,10 @@
 """Builds templates/recap.sv.docx and templates/recap.en.docx, the bundled recap templates.
 
-Run `python tools/make_templates.py` after changing this script or reports/context.py, and commit the
+Run `python tools/make_templates.py` after changing this script or sync/core/recap_context.py, and commit the
 .docx files and docs/templates.md (the page listing every placeholder) too.
 The output is an ordinary Word document: coordinators may restyle and reword it in Word; the
-{{ }} placeholders and {%p %} lines (one per paragraph) are filled by reports/render.py from the
-context described in reports/context.py.
+{{ }} placeholders and {%p %} lines (one per paragraph) are filled by reports/docx_recap.py from the
+context described in sync/core/recap_context.py.
 """
 from __future__ import annotations
 
@@ -169,7 +169,7 @@ def build(lang: str) -> Document:
     properties = document.core_properties
     properties.title, properties.subject = w["name"], w["name"]
     properties.author = properties.last_modified_by = "backbone"
-    properties.comments = "Template for backbone workshop recaps; see reports/context.py for the placeholders."
+    properties.comments = "Template for backbone workshop recaps; see sync/core/recap_context.py for the placeholders."
     properties.language, properties.revision = w["language"], 1
     # A fixed date keeps the committed files identical between runs of this script.
     properties.created = properties.modified = datetime(2026, 1, 1, tzinfo=UTC)

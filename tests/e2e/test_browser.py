@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from sync.app import Backbone
+from sync.bootstrap import Backbone
+from sync.entry.web.serve import WebService
 from sync.settings import load_settings
-from sync.web.serve import WebService
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -12,7 +12,7 @@ import docx
 import openpyxl
 import pytest
 
-from sync.cli import main
+from sync.entry.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "biskopsgarden"
@@ -146,7 +146,7 @@ def test_board_json_has_every_note_in_its_group(example, capsys):
     (["--settings", "nowhere.env", "sync"], "nowhere.env: inställningsfilen finns inte"),
 ])
 def test_bad_input_is_one_line_and_exit_2_without_traceback(example, args, expected):
-    done = subprocess.run([sys.executable, "-m", "sync.cli", *args], cwd=example, capture_output=True, text=True, timeout=120)
+    done = subprocess.run([sys.executable, "-m", "sync.entry.cli.main", *args], cwd=example, capture_output=True, text=True, timeout=120)
     assert done.returncode == 2, done.stderr
     assert expected in done.stderr
     assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
@@ -184,7 +184,7 @@ def test_dry_run_previews_the_rows_and_writes_nothing(example, capsys):
 
 def backbone(args: list[str], cwd: Path, **env) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("BACKBONE_")}
-    return subprocess.run([sys.executable, "-m", "sync.cli", *args], cwd=cwd, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "sync.entry.cli.main", *args], cwd=cwd, capture_output=True, text=True,
                           timeout=120, env={**clean, **env})
 
 

@@ -10,7 +10,7 @@ import docx
 import openpyxl
 import pytest
 
-from sync.cli import main
+from sync.entry.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "biskopsgarden"
@@ -56,7 +56,7 @@ def test_a_recap_before_the_first_sync_has_every_note_and_names_the_one_left_out
 
 
 def test_the_page_gives_the_same_complete_recap_before_any_sync(example, backbone, capsys):
-    from sync.web import create_app
+    from sync.entry.web import create_app
     notes = board_notes(capsys)
     response = create_app(backbone).test_client().get("/workshops/ci2/report.docx")
     assert response.status_code == 200
@@ -94,7 +94,7 @@ def test_a_workshop_without_a_board_or_rows_says_what_to_set(example, capsys):
 
 
 def test_the_page_says_the_same_and_offers_no_buttons_for_a_workshop_without_a_board(example, backbone):
-    from sync.web import create_app
+    from sync.entry.web import create_app
     client = create_app(backbone).test_client()
     page = client.get("/").get_data(as_text=True)
     cards = {card.split('"', 1)[0]: card for card in page.split('data-workshop="')[1:]}
@@ -117,7 +117,7 @@ def test_lappar_is_the_notes_a_recap_lists_in_the_sheet_on_the_page_and_in_the_f
     header = [c.value for c in book["Workshops"][1]]
     lappar = {row[0]: row[header.index("Lappar")] for row in book["Workshops"].iter_rows(min_row=2, values_only=True)}
     assert lappar["ci2"] == 30  # 31 notes on the board, one set to nej; HUR/NÄR/VEM stickies are not notes
-    from sync.web import create_app
+    from sync.entry.web import create_app
     page = create_app(backbone).test_client().get("/").get_data(as_text=True)
     card = page.split('data-workshop="ci2"')[1].split("</li>")[0]
     assert "<dt>Lappar</dt><dd>30</dd>" in card

@@ -14,7 +14,7 @@ import docx
 import openpyxl
 import pytest
 
-from sync.cli import main
+from sync.entry.cli.main import main
 
 from .test_cli_example import document_text
 
@@ -160,7 +160,7 @@ def test_runs_changes_lists_what_a_run_did_per_workshop(example, capsys):
     (["report", "ci2", "--since", "2021-06-01"], "--since hör ihop med --followup"),  # not "drop the WORKSHOP ID"
 ])
 def test_bad_followup_input_is_one_line_and_exit_2(example, args, expected):
-    done = subprocess.run([sys.executable, "-m", "sync.cli", *args], cwd=example, capture_output=True, text=True, timeout=120)
+    done = subprocess.run([sys.executable, "-m", "sync.entry.cli.main", *args], cwd=example, capture_output=True, text=True, timeout=120)
     assert done.returncode == 2, done.stderr
     assert expected in done.stderr
     assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
@@ -168,7 +168,7 @@ def test_bad_followup_input_is_one_line_and_exit_2(example, args, expected):
 
 @pytest.mark.subprocess
 def test_bad_followup_input_in_english(example):
-    done = subprocess.run([sys.executable, "-m", "sync.cli", "report"], cwd=example, capture_output=True, text=True,
+    done = subprocess.run([sys.executable, "-m", "sync.entry.cli.main", "report"], cwd=example, capture_output=True, text=True,
                           timeout=120, env={**os.environ, "BACKBONE_LANGUAGE": "en"})
     assert done.returncode == 2
     assert done.stderr == ("backbone: error: give a WORKSHOP ID (e.g. `backbone report ci2`), or --followup for the "

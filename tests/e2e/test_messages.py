@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
+import reports.docx_recap
 import reports.pdf
-import reports.render
-from sync.app import Backbone
-from sync.cli import main
+from sync.bootstrap import Backbone
+from sync.entry.cli.main import main
+from sync.entry.web import create_app
 from sync.settings import load_settings
-from sync.web import create_app
 from tests.fakes.libreoffice import soffice_that_makes_no_pdf
 
 needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not on PATH")
@@ -79,7 +79,7 @@ def test_a_report_on_a_full_disk_names_the_full_disk(example, capsys, monkeypatc
         path.write_bytes(b"PK\x03\x04")  # a few bytes made it, then the disk was full
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(reports.render, "_write_docx", full_disk)
+    monkeypatch.setattr(reports.docx_recap, "_write_docx", full_disk)
     assert main(["report", "ci2"]) == 1
     err = capsys.readouterr().err
     out_dir = example / "reports"

@@ -98,10 +98,10 @@ def test_a_board_nested_thousands_of_levels_deep_fails_its_workshop_alone(place)
 @pytest.mark.subprocess
 def test_an_unforeseen_crash_is_one_line_and_its_traceback_goes_to_the_log_with_verbose(place):
     # No known input crashes the sync any more; an unforeseen fault is planted in the real command.
-    plant = ("import sys, sync.engine\n"
+    plant = ("import sys, sync.usecases.sync_run\n"
              "def planted(*args, **kwargs): raise KeyError('planted')\n"
-             "sync.engine.plan_sheet_update = planted\n"
-             "from sync.cli import main\n"
+             "sync.usecases.sync_run.plan_sheet_update = planted\n"
+             "from sync.entry.cli.main import main\n"
              "sys.exit(main(sys.argv[1:]))\n")
     env = {k: v for k, v in os.environ.items() if not k.startswith("BACKBONE_")}
     quiet, verbose = (subprocess.run([sys.executable, "-c", plant, *args, "sync"], cwd=place, env=env,

@@ -9,10 +9,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from sync.app import Backbone
-from sync.cli import main
+from sync.bootstrap import Backbone
+from sync.entry.cli.main import main
+from sync.entry.web import create_app
 from sync.settings import load_settings
-from sync.web import create_app
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "biskopsgarden"
 # Words of backbone's English messages that are no Swedish words: one of them in a Swedish text is a slip.

@@ -4,8 +4,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from sync.adapters.sqlite.state_store import content_hash
 from sync.ports import SnapshotArchive
-from sync.state import content_hash
 
 
 @dataclass

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import copy
 
+from sync.adapters.request_stats import SheetStats
 from sync.ports import SheetBackend, SheetValues, SheetWrite
-from sync.sheet.stats import SheetStats
 
 
 class MemorySheet(SheetBackend):

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sync.app import Backbone
+from sync.bootstrap import Backbone
 from sync.settings import load_settings
 from tests.fakes.smtp_server import SmtpServer
 

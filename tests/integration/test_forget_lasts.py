@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from sync.cli import main
-from sync.sheet.tabs import ACTIONS, IDEAS, SYNC_LOG, WORKSHOPS, find_columns, find_tab
-from sync.statedb import ensure_schema
+from sync.adapters.sqlite.state_db import ensure_schema
+from sync.core.sheet.tabs import ACTIONS, IDEAS, SYNC_LOG, WORKSHOPS, find_columns, find_tab
+from sync.entry.cli.main import main
 from tests.fakes.smtp_server import SmtpServer
 from tests.integration import test_gdpr
 from tests.integration.test_gdpr import BOARD_FILE, MURAL_ID, NAME, Place, authors, docx_text

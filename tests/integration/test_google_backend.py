@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 import requests
 
-from sync import i18n
-from sync.app import Backbone
-from sync.errors import AccessError, ConfigError, ServiceError
+from sync.adapters.gsheets import GoogleSheet
+from sync.adapters.retry import RetryPolicy
+from sync.bootstrap import Backbone
+from sync.core import i18n
+from sync.core.errors import AccessError, ConfigError, ServiceError
 from sync.ports import CellWrite, SheetWrite
-from sync.retry import RetryPolicy
 from sync.settings import Settings
-from sync.sheet.google import GoogleSheet
 from tests.fakes.sheets_api import FakeSheetsServer
 
 KEY = "1plan-Key_for-Tests"

@@ -9,11 +9,11 @@ from pathlib import Path
 import docx
 import pytest
 
-from sync.app import Backbone
-from sync.cli import main
-from sync.errors import AccessError
+from sync.bootstrap import Backbone
+from sync.core.errors import AccessError
+from sync.core.text import html_to_text
+from sync.entry.cli.main import main
 from sync.settings import Settings
-from sync.text import html_to_text
 from tests.fakes.service_account import service_account_file
 from tests.fakes.sheets_api import FakeSheetsServer, load_xlsx
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from sync.app import Backbone
-from sync.cli import main
+from sync.bootstrap import Backbone
+from sync.core.sheet.tabs import ACTIONS, ATTENDEES, IDEAS, SYNC_LOG, WORKSHOPS
+from sync.entry.cli.main import main
 from sync.settings import Settings
-from sync.sheet.tabs import ACTIONS, ATTENDEES, IDEAS, SYNC_LOG, WORKSHOPS
 from tests.fakes.service_account import service_account_file
 from tests.fakes.sheets_api import FakeSheetsServer
 
@@ -29,7 +29,7 @@ NEXT = ("Nästa steg: skriv en rad per workshop i fliken Workshops (ID, Titel, D
 
 def backbone(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("BACKBONE_")}
-    return subprocess.run([sys.executable, "-m", "sync.cli", *args], cwd=cwd, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "sync.entry.cli.main", *args], cwd=cwd, capture_output=True, text=True,
                           timeout=120, env=clean)
 
 

@@ -13,8 +13,8 @@ import docx
 import openpyxl
 import pytest
 
-from sync.app import Backbone
-from sync.mural.tokens import Tokens, TokenStore
+from sync.adapters.mural.tokens import Tokens, TokenStore
+from sync.bootstrap import Backbone
 from tests.fakes.mural_api import FakeMural
 
 ROOT = Path(__file__).resolve().parents[2]

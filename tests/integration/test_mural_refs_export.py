@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 import requests
 
-from sync import i18n
-from sync.boards import BoardExport
-from sync.errors import InputError
-from sync.mural.refs import mural_id_from_ref
-from sync.mural.source import export_from_json, export_to_json
+from sync.adapters.mural.board_refs import mural_id_from_ref
+from sync.adapters.mural.source import export_from_json, export_to_json
+from sync.core import i18n
+from sync.core.board_export import BoardExport
+from sync.core.errors import InputError
 
 ROOT = Path(__file__).resolve().parents[2]
 

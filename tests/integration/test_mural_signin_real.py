@@ -11,13 +11,13 @@ import time
 import pytest
 import requests
 
-from sync.app import mural_config
-from sync.errors import ConfigError
-from sync.mural.auth import callback_address
-from sync.mural.client import MuralClient
-from sync.mural.commands import login
-from sync.mural.source import MuralBoardSource
-from sync.mural.tokens import Tokens, TokenStore, jwt_expiry
+from sync.adapters.mural.auth import callback_address
+from sync.adapters.mural.client import MuralClient
+from sync.adapters.mural.source import MuralBoardSource
+from sync.adapters.mural.tokens import Tokens, TokenStore, jwt_expiry
+from sync.bootstrap import mural_config
+from sync.core.errors import ConfigError
+from sync.usecases.mural_access import login
 from tests.fakes.memory_archive import MemoryArchive
 from tests.fakes.mural_api import FakeMural
 
@@ -148,7 +148,7 @@ def test_an_unchanged_board_is_reused_for_at_most_max_reuse_hours(fake, tmp_path
     source = MuralBoardSource(MuralClient(mural_config(settings)), archive, now=lambda: clock[0], max_reuse_hours=6)
     source.fetch(BOARD)
     clock[0] += 5 * 3600
-    with caplog.at_level(logging.INFO, logger="sync.mural"):
+    with caplog.at_level(logging.INFO, logger="sync.adapters.mural"):
         source.fetch(BOARD)
     assert source.reused_snapshot and len(fake.api_requests("/widgets")) == 1
     assert "reusing the snapshot fetched 5.0 h ago" in caplog.text

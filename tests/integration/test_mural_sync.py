@@ -12,9 +12,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from sync.app import Backbone
-from sync.cli import main
-from sync.mural.tokens import Tokens, TokenStore
+from sync.adapters.mural.tokens import Tokens, TokenStore
+from sync.bootstrap import Backbone
+from sync.entry.cli.main import main
 from tests.fakes.mural_api import FakeMural
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -139,7 +139,7 @@ def test_the_recap_of_a_deleted_board_comes_from_its_archived_snapshot(live, cap
 def test_a_forgotten_person_stays_out_of_live_pulls_the_archive_and_a_pulled_file(live):
     """Issue 20 with live boards: after `forget`, the board in MURAL still names Amira Hassan; the snapshots each
     sync archives, the Författare column (BACKBONE_AUTHORS=name) and a `mural pull` file do not."""
-    from sync.commands import forget_command
+    from sync.entry.cli.command_output import forget_command
 
     fake, settings, place = live
     settings = dataclasses.replace(settings, authors="name")

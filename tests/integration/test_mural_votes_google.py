@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sync.app import Backbone
+from sync.bootstrap import Backbone
 from sync.settings import Settings
 from tests.fakes.service_account import service_account_file
 from tests.fakes.sheets_api import FakeSheetsServer, load_xlsx

@@ -1,6 +1,6 @@
 """Random and mutated boards and workbooks through `board`, `sync` and `report`: exit 0, or one line and exit 2
 (or 1) — never a traceback, never a crash left to the last-resort guard — and the workbook byte-identical
-after a failed sync. In process through sync.cli.main for speed; tests/e2e/test_never_dies.py runs the real
+after a failed sync. In process through sync.entry.cli.main.main for speed; tests/e2e/test_never_dies.py runs the real
 command on the crash cases."""
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from sync.cli import main
+from sync.entry.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "biskopsgarden"
@@ -99,7 +99,7 @@ def said_in_one_line(code: int, err: str, out: str = "") -> None:
         return
     if code == 1 and not errors and out.startswith("Synk delvis klar"):
         failed = [line for line in out.splitlines() if line.startswith("misslyckades: ")]
-        assert failed and not any("oväntat fel" in line for line in failed), out  # the guard's words (sync/crash.py)
+        assert failed and not any("oväntat fel" in line for line in failed), out  # the guard's words (sync/core/crash.py)
         return
     assert code in (1, 2) and len(errors) == 1, err
     assert "oväntat fel" not in errors[0], errors[0]

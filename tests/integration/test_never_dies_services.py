@@ -16,13 +16,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from sync import crash
-from sync.app import Backbone
-from sync.errors import BusyError, UnexpectedError
-from sync.mural.tokens import Tokens, TokenStore
+from sync.adapters.mural.tokens import Tokens, TokenStore
+from sync.bootstrap import Backbone
+from sync.core import crash
+from sync.core.errors import BusyError, UnexpectedError
+from sync.entry.web.access_log import configure_logging
+from sync.entry.web.runner import SyncRunner
 from sync.settings import load_settings
-from sync.web.logs import configure_logging
-from sync.web.runner import SyncRunner
 from tests.fakes.mural_api import FakeMural
 from tests.fakes.service_account import service_account_file
 from tests.fakes.sheets_api import FakeSheetsServer, load_xlsx
@@ -118,11 +118,11 @@ def test_a_run_that_stops_on_an_unforeseen_error_is_recorded_and_the_page_shows_
     def broken_plan(*args, **kwargs):
         raise RecursionError("maximum recursion depth exceeded")
 
-    monkeypatch.setattr("sync.engine.plan_sheet_update", broken_plan)
+    monkeypatch.setattr("sync.usecases.sync_run.plan_sheet_update", broken_plan)
     before = (place / "plan.xlsx").read_bytes()
     runner = SyncRunner(Backbone(load_settings(str(place / "settings.env"))))
     root = logging.getLogger()
-    saved = (list(root.handlers), root.level, logging.getLogger("sync.web").level)
+    saved = (list(root.handlers), root.level, logging.getLogger("sync.entry.web").level)
     served_log = io.StringIO()
     configure_logging(True, served_log)  # as `backbone serve --log-json` logs
     try:
@@ -130,7 +130,7 @@ def test_a_run_that_stops_on_an_unforeseen_error_is_recorded_and_the_page_shows_
     finally:
         root.handlers[:] = saved[0]
         root.setLevel(saved[1])
-        logging.getLogger("sync.web").setLevel(saved[2])
+        logging.getLogger("sync.entry.web").setLevel(saved[2])
     entries = [json.loads(line) for line in served_log.getvalue().splitlines()]
     crashed = [e for e in entries if "exception" in e]
     assert crashed and "RecursionError: maximum recursion depth exceeded" in crashed[0]["exception"]  # for the log
@@ -149,10 +149,10 @@ def ideas_in(workbook_bytes: bytes) -> int:
 
 
 def test_an_unforeseen_error_in_the_cli_is_one_line_and_recorded(place, monkeypatch, capsys):
-    from sync.cli import main
+    from sync.entry.cli.main import main
 
     monkeypatch.chdir(place)
-    monkeypatch.setattr("sync.engine.plan_sheet_update", lambda *a, **k: {}["no such key"])
+    monkeypatch.setattr("sync.usecases.sync_run.plan_sheet_update", lambda *a, **k: {}["no such key"])
     assert main(["sync"]) == 1
     err = capsys.readouterr().err.splitlines()
     assert err[-1] == f"backbone: fel: {crash.run_line(KeyError())}"

@@ -12,12 +12,12 @@ import docx
 import openpyxl
 import pytest
 
-from sync.app import Backbone
-from sync.cli import main
-from sync.notify import mail_server
+from sync.adapters.smtp.mailer import mail_server
+from sync.adapters.sqlite.state_store import StateStore
+from sync.bootstrap import Backbone
+from sync.entry.cli.main import main
+from sync.entry.web.runner import SyncRunner
 from sync.settings import load_settings
-from sync.state import StateStore
-from sync.web.runner import SyncRunner
 from tests.fakes.smtp_server import PASSWORD, SmtpServer, TricklingServer, free_port
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "biskopsgarden"

@@ -71,7 +71,7 @@ def test_a_non_editable_install_writes_a_recap(installed, tmp_path):
     where = subprocess.run([sys.executable, "-c", "import reports, sync; print(reports.__file__, sync.__file__)"],
                            cwd=place, env=env, capture_output=True, text=True, check=True).stdout
     assert str(ROOT) not in where and where.count(str(installed)) == 2
-    done = subprocess.run([sys.executable, "-m", "sync.cli", "report", "ci2", "--out", str(place / "r.docx")],
+    done = subprocess.run([sys.executable, "-m", "sync.entry.cli.main", "report", "ci2", "--out", str(place / "r.docx")],
                           cwd=place, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     paragraphs = [p.text for p in docx.Document(str(place / "r.docx")).paragraphs]

@@ -8,12 +8,12 @@ from datetime import UTC, datetime
 
 import pytest
 
-from reports.context import build_report_context
+from reports.docx_recap import bundled_template, render_report, report_filename
 from reports.pdf import MISSING, convert_to_pdf
-from reports.render import bundled_template, render_report, report_filename
 from reports.sample import sample_board, sample_planning, sample_workshop
-from sync import i18n
-from sync.errors import BackboneError, ConfigError
+from sync.core import i18n
+from sync.core.errors import BackboneError, ConfigError
+from sync.core.recap_context import build_report_context
 
 needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None,
                                    reason="LibreOffice (soffice) is not on PATH; apt-get install libreoffice-writer-nogui")

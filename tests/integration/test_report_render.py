@@ -11,11 +11,11 @@ from docx import Document
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reports.context import build_report_context
-from reports.render import bundled_template, check_template, render_report, report_filename, template_problems
-from sync import i18n
-from sync.errors import InputError
-from sync.model import Action, Attendee, Board, Exercise, Group, Note, Planning, Workshop
+from reports.docx_recap import bundled_template, check_template, render_report, report_filename, template_problems
+from sync.core import i18n
+from sync.core.errors import InputError
+from sync.core.model import Action, Attendee, Board, Exercise, Group, Note, Planning, Workshop
+from sync.core.recap_context import build_report_context
 
 CREATED = datetime(2024, 6, 12, 12, 5, tzinfo=UTC)
 EXERCISE_1 = "Övning 1. Viktiga hållplatser för att uppnå ett verksamt CI Biskopsgården"
@@ -122,7 +122,7 @@ def test_each_numbered_list_starts_at_one(tmp_path):
 
 def test_markup_control_characters_and_emoji_survive(tmp_path, caplog):
     text = "A & B <c> \x00D\x0bE\x1bF\ufffe 🎉 åäö ÅÄÖ och en lång svans"
-    with caplog.at_level(logging.WARNING, logger="reports.render"):
+    with caplog.at_level(logging.WARNING, logger="reports.docx_recap"):
         document = Document(render(tmp_path, note_text=text, title="Möte <1> & 2"))
     bullets = styled(document, "List Bullet")
     assert bullets[2:4] == ["A & B <c> DEF 🎉 åäö ÅÄÖ och en lång svans", "Sista lappen"]  # and nothing after it vanished
@@ -136,7 +136,7 @@ def test_markup_control_characters_and_emoji_survive(tmp_path, caplog):
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=40))
 def test_any_note_text_comes_out_as_written_minus_invalid_characters(tmp_path, text):
-    from sync.text import remove_invalid_xml
+    from sync.core.text import remove_invalid_xml
     document = Document(render(tmp_path, note_text=text))
     bullets = styled(document, "List Bullet")
     expected = remove_invalid_xml(text.replace("\r\n", "\n").replace("\r", "\n"))

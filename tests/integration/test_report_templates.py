@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from reports.context import build_report_context
-from reports.render import TEMPLATES, bundled_template, render_report
-from sync.errors import InputError
-from sync.model import Planning, Workshop
+from reports.docx_recap import TEMPLATES, bundled_template, render_report
+from sync.core.errors import InputError
+from sync.core.model import Planning, Workshop
+from sync.core.recap_context import build_report_context
 
 MAKER = Path(__file__).resolve().parents[2] / "tools" / "make_templates.py"
 

@@ -15,9 +15,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sync.app import Backbone
+from sync.adapters.sqlite.state_store import StateStore
+from sync.bootstrap import Backbone
 from sync.settings import Settings
-from sync.state import StateStore
 from tests.fakes.service_account import service_account_file
 from tests.fakes.sheets_api import FakeSheetsServer, load_xlsx
 from tests.integration.sheet_world import (
@@ -86,7 +86,7 @@ def _killed_sync(world: World, what: str) -> None:
     """A sync in a child process, killed (SIGKILL) the moment its write reaches Google; the person's edit
     lands just before Google applies it."""
     s = world.settings
-    script = ("from sync.app import Backbone\nfrom sync.settings import Settings\n"
+    script = ("from sync.bootstrap import Backbone\nfrom sync.settings import Settings\n"
               f"Backbone(Settings(sheet={s.sheet!r}, google_credentials={s.google_credentials!r}, "
               f"sheets_api_url={s.sheets_api_url!r}, boards={s.boards!r}, state={s.state!r}, http_timeout=5)).sync()\n")
     child = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT)
@@ -199,7 +199,7 @@ def _killed_workbook_sync(world: WorkbookWorld, what: str, after: float) -> None
     s = world.settings
     script = f"""
 import os, signal, threading
-from sync.app import Backbone
+from sync.bootstrap import Backbone
 from sync.settings import Settings
 from tests.integration.sheet_world import People, act_on_workbook
 settings = Settings(sheet={s.sheet!r}, boards={s.boards!r}, state={s.state!r})

@@ -16,10 +16,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from sync.app import Backbone
-from sync.errors import BusyError
+from sync.adapters.xlsx import workbook_sheet as workbook_module
+from sync.bootstrap import Backbone
+from sync.core.errors import BusyError
 from sync.settings import Settings
-from sync.sheet import workbook as workbook_module
 from tests.fakes.service_account import service_account_file
 from tests.fakes.sheets_api import FakeSheetsServer, load_xlsx
 
@@ -206,9 +206,9 @@ def test_workbook_a_sync_killed_mid_save_leaves_the_file_whole_and_the_next_run_
     original = path.read_bytes()
     script = f"""
 import os, sys, time
-from sync.app import Backbone
+from sync.bootstrap import Backbone
 from sync.settings import Settings
-from sync.sheet import workbook
+from sync.adapters.xlsx import workbook_sheet as workbook
 real = workbook._save
 def slow(book, target):
     real(book, target)

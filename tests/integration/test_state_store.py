@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from sync import i18n
-from sync.app import Backbone
-from sync.errors import BusyError, ConfigError
+from sync.adapters.sqlite.state_store import StateStore
+from sync.bootstrap import Backbone
+from sync.core import i18n
+from sync.core.errors import BusyError, ConfigError
 from sync.settings import load_settings
-from sync.state import StateStore
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "biskopsgarden"
 RUN = {"started": "2024-05-02 02:00:00", "ended": "2024-05-02 02:00:03", "result": "ok", "new": 2}
@@ -162,7 +162,7 @@ def test_backbone_sync_on_a_busy_database_says_busy_in_one_line_and_leaves_the_s
 
 SYNC_HOLDER = """
 import sqlite3, sys
-from sync.state import StateStore
+from sync.adapters.sqlite.state_store import StateStore
 with StateStore(sys.argv[1]).sync_lock("started 2024-05-02 02:00:00"):
     db = sqlite3.connect(sys.argv[1], isolation_level=None)
     db.execute("BEGIN EXCLUSIVE")
@@ -191,7 +191,7 @@ def test_a_database_held_by_another_sync_names_that_sync(tmp_path):
 
 
 def test_a_full_disk_is_named_full_not_damaged_and_the_database_is_unchanged(tmp_path, monkeypatch):
-    from sync.errors import ServiceError
+    from sync.core.errors import ServiceError
     store = StateStore(tmp_path / "state.sqlite3")
     store.record_run(RUN)
     before = store.path.read_bytes()
@@ -214,7 +214,7 @@ def test_a_full_disk_is_named_full_not_damaged_and_the_database_is_unchanged(tmp
 def test_a_busy_message_says_who_holds_the_database_in_a_whole_sentence(tmp_path):
     import fcntl
 
-    from sync.statedb import busy_message
+    from sync.adapters.sqlite.state_db import busy_message
     path = tmp_path / "state.sqlite3"
     path.write_bytes(b"")
     assert busy_message(path, 2.0) == (f"{path}: tillståndsdatabasen är upptagen: ett annat program har hållit den i mer "

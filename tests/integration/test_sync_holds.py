@@ -18,9 +18,9 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from sync.app import Backbone
+from sync.adapters.xlsx import workbook_sheet as workbook_module
+from sync.bootstrap import Backbone
 from sync.settings import Settings
-from sync.sheet import workbook as workbook_module
 from tests.fakes.service_account import service_account_file
 from tests.fakes.sheets_api import FakeSheetsServer, load_xlsx
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from sync.app import Backbone
-from sync.errors import BusyError, ServiceError
+from sync.bootstrap import Backbone
+from sync.core.errors import BusyError, ServiceError
 from sync.settings import Settings
 from tests.fakes.service_account import service_account_file
 from tests.fakes.sheets_api import FakeSheetsServer, load_xlsx
@@ -77,7 +77,7 @@ def edit_board(tmp_path: Path, change) -> None:
 
 
 def sticky(widgets, text):
-    from sync.board.content import widget_text
+    from sync.core.board.content import widget_text
     return next(w for w in widgets if w.get("type") == "sticky note" and widget_text(w) == text)
 
 

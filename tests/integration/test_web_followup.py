@@ -7,7 +7,7 @@ from urllib.parse import unquote
 import pytest
 from docx import Document
 
-from sync.web import create_app
+from sync.entry.web import create_app
 
 
 @pytest.mark.slow

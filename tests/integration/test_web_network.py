@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from sync.web.connections import PER_CLIENT, REQUEST_TIMEOUT
-from sync.web.serve import CHANNEL_TIMEOUT, CLEANUP_INTERVAL, CONNECTION_LIMIT
+from sync.entry.web.connections import PER_CLIENT, REQUEST_TIMEOUT
+from sync.entry.web.serve import CHANNEL_TIMEOUT, CLEANUP_INTERVAL, CONNECTION_LIMIT
 
 pytestmark = pytest.mark.subprocess  # every test runs `backbone serve`
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from sync.app import Backbone
+from sync.bootstrap import Backbone
+from sync.entry.web import create_app
+from sync.entry.web.downloads import PdfQueue, QueueFull
 from sync.settings import load_settings
-from sync.web import create_app
-from sync.web.downloads import PdfQueue, QueueFull
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "biskopsgarden"
 

@@ -18,11 +18,11 @@ import openpyxl
 import pytest
 from docx import Document
 
-from sync.app import Backbone
+from sync.bootstrap import Backbone
+from sync.entry.web import create_app
+from sync.entry.web.access_log import JsonFormatter
+from sync.entry.web.downloads import ascii_filename, content_disposition
 from sync.settings import load_settings
-from sync.web import create_app
-from sync.web.downloads import ascii_filename, content_disposition
-from sync.web.logs import JsonFormatter
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "biskopsgarden"
 TITLE = "Collective Impact 2"
@@ -84,7 +84,7 @@ def test_the_list_page_shows_the_workshops_and_their_buttons(client):
 
 
 def test_with_a_scheduler_the_page_and_health_show_the_next_run(backbone):
-    from sync.web.runner import SyncRunner
+    from sync.entry.web.runner import SyncRunner
 
     backbone.clock = lambda: dt.datetime(2024, 3, 30, 23, 0, tzinfo=dt.UTC)
     scheduler = backbone.scheduler(SyncRunner(backbone))
@@ -340,9 +340,9 @@ def test_the_installation_language_wins_over_the_browser_until_the_person_picks(
 
 def test_one_log_line_per_request_without_the_authorization_header(example, caplog):
     client = create_app(make_backbone(example, web_password="s3cret-pw")).test_client()
-    caplog.set_level(logging.INFO, logger="sync.web")
+    caplog.set_level(logging.INFO, logger="sync.entry.web")
     client.get("/runs?x=1", headers=basic("anna", "s3cret-pw"))
-    lines = [r for r in caplog.records if r.name == "sync.web.requests"]
+    lines = [r for r in caplog.records if r.name == "sync.entry.web.requests"]
     assert len(lines) == 1 and lines[0].getMessage().startswith("GET /runs 200 ")
     assert lines[0].getMessage().endswith("ms")
     entry = json.loads(JsonFormatter().format(lines[0]))
@@ -352,10 +352,10 @@ def test_one_log_line_per_request_without_the_authorization_header(example, capl
 
 
 def test_one_log_line_per_run_with_result_and_counts(client, caplog):
-    caplog.set_level(logging.INFO, logger="sync.web")
+    caplog.set_level(logging.INFO, logger="sync.entry.web")
     client.post("/sync")
     finished_status(client)
-    runs = [r for r in caplog.records if r.name == "sync.web.runs"]
+    runs = [r for r in caplog.records if r.name == "sync.entry.web.runs"]
     assert len(runs) == 1 and runs[0].getMessage().startswith("sync ok (web): ")
     assert runs[0].fields["result"] == "ok" and runs[0].fields["new"] > 0
 

@@ -9,11 +9,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from apscheduler.events import EVENT_JOB_MAX_INSTANCES
 
-from sync.errors import BusyError, ConfigError
-from sync.run_result import RunResult
+from sync.core.errors import BusyError, ConfigError
+from sync.core.run_result import RunResult
+from sync.entry.web.runner import SyncRunner
+from sync.entry.web.scheduler import SyncScheduler
 from sync.schedule import cron_weekdays, next_run_after, parse_schedule
-from sync.web.runner import SyncRunner
-from sync.web.scheduler import SyncScheduler
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 UTC = dt.UTC
@@ -103,7 +103,7 @@ def test_an_invalid_cron_is_one_clear_configuration_error(expression, reason):
 
 
 def test_an_invalid_cron_in_english_names_the_field():
-    from sync import i18n
+    from sync.core import i18n
     with i18n.speaking("en"), pytest.raises(ConfigError) as raised:
         parse_schedule("0 25 * * *", STOCKHOLM)
     assert str(raised.value).startswith("BACKBONE_SCHEDULE='0 25 * * *' is not a cron schedule (the hour '25' is not 0-23")
@@ -142,7 +142,7 @@ def test_a_due_run_while_one_from_the_page_is_running_is_skipped(caplog):
     scheduler = scheduler_of(runner)
     assert runner.start(origin="web")
     assert backbone.entered.wait(10)
-    caplog.set_level(logging.INFO, logger="sync.web")
+    caplog.set_level(logging.INFO, logger="sync.entry.web")
     scheduler.run_due()  # what APScheduler calls when the time comes
     assert backbone.calls == 1
     assert "schedule sync skipped: a sync is already running" in caplog.text
@@ -172,7 +172,7 @@ def test_apscheduler_does_not_start_the_job_twice():
 def test_a_sync_held_by_another_process_is_skipped_quietly(caplog):
     backbone = FakeBackbone()
     backbone.error = BusyError("a sync is already running (started 2024-06-01 02:00:00, process 4242)")
-    caplog.set_level(logging.INFO, logger="sync.web")
+    caplog.set_level(logging.INFO, logger="sync.entry.web")
     scheduler = scheduler_of(SyncRunner(backbone))
     scheduler.run_due()  # no exception escapes into APScheduler
     status = scheduler.runner.status()

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from sync.app import Backbone
+from sync.bootstrap import Backbone
+from sync.entry.web import create_app
+from sync.entry.web.serve import serve
+from sync.entry.web.throttle import PasswordThrottle
 from sync.settings import load_settings
-from sync.web import create_app
-from sync.web.serve import serve
-from sync.web.throttle import PasswordThrottle
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "biskopsgarden"
 PASSWORD = "korrekt häst batteri"
@@ -94,7 +94,7 @@ def test_wrong_passwords_are_throttled_per_address_and_logged_without_the_passwo
     clock = FakeClock()
     client = create_app(make_backbone(example, web_password=PASSWORD), throttle=PasswordThrottle(clock)).test_client()
     attacker, coordinator = {"REMOTE_ADDR": "203.0.113.9"}, {"REMOTE_ADDR": "198.51.100.4"}
-    caplog.set_level(logging.WARNING, logger="sync.web")
+    caplog.set_level(logging.WARNING, logger="sync.entry.web")
     for guess in range(6):
         assert client.get("/", headers=basic(f"gissning-{guess}"), environ_base=attacker).status_code == 401
     refused = client.get("/", headers=basic(PASSWORD), environ_base=attacker)  # shut out: not even looked at
@@ -108,7 +108,7 @@ def test_wrong_passwords_are_throttled_per_address_and_logged_without_the_passwo
     assert client.get("/", headers=basic(PASSWORD), environ_base=attacker).status_code == 200
     assert client.get("/", headers=basic("gissning-7"), environ_base=attacker).status_code == 401  # record cleared
     assert client.get("/", headers=basic(PASSWORD), environ_base=attacker).status_code == 200
-    lines = [record.getMessage() for record in caplog.records if record.name == "sync.web.security"]
+    lines = [record.getMessage() for record in caplog.records if record.name == "sync.entry.web.security"]
     assert len(lines) == 8 and all("203.0.113.9" in line for line in lines)
     assert lines[5] == "wrong password from 203.0.113.9 (6 in a row); refusing it for 1 s"
     assert not any("gissning" in line or PASSWORD in line for line in caplog.text.splitlines())
@@ -158,7 +158,7 @@ def test_a_listed_proxy_speaks_for_each_visitor(example):
 
 
 def test_trusted_proxies_must_be_addresses_or_networks(tmp_path):
-    from sync.errors import ConfigError
+    from sync.core.errors import ConfigError
     assert load_settings(environ={}, cwd=tmp_path).trusted_proxy_networks() == ()
     with pytest.raises(ConfigError, match="BACKBONE_TRUSTED_PROXIES: 'proxy.example' är ingen adress eller nät"):
         load_settings(environ={"BACKBONE_TRUSTED_PROXIES": "127.0.0.1 proxy.example"}, cwd=tmp_path)

@@ -17,11 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from sync import i18n
-from sync.app import Backbone
-from sync.errors import ConfigError
+from sync.bootstrap import Backbone
+from sync.core import i18n
+from sync.core.errors import ConfigError
+from sync.entry.web.serve import WebService, check_listen_address, check_password, is_loopback, serve
 from sync.settings import load_settings
-from sync.web.serve import WebService, check_listen_address, check_password, is_loopback, serve
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "biskopsgarden"
@@ -31,7 +31,7 @@ BACKBONE = Path(sys.executable).with_name("backbone")
 @pytest.fixture(autouse=True)
 def restore_logging():
     """serve() takes over the root logger's handlers, as a service should; give them back to pytest."""
-    root, web = logging.getLogger(), logging.getLogger("sync.web")
+    root, web = logging.getLogger(), logging.getLogger("sync.entry.web")
     handlers, level, web_level = list(root.handlers), root.level, web.level
     yield
     root.handlers[:] = handlers

@@ -9,11 +9,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from sync.app import Backbone
-from sync.errors import ServiceError
+from sync.bootstrap import Backbone
+from sync.core.errors import ServiceError
+from sync.entry.web import create_app
+from sync.entry.web.sheet_cache import SheetCache
 from sync.settings import load_settings
-from sync.web import create_app
-from sync.web.sheet_cache import SheetCache
 from tests.fakes.sheets_api import FakeSheetsServer, load_xlsx
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "biskopsgarden"

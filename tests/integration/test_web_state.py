@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from sync.state import StateStore
-from sync.web import create_app
+from sync.adapters.sqlite.state_store import StateStore
+from sync.entry.web import create_app
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "biskopsgarden"
 HOLDER = """

@@ -15,8 +15,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from sync.errors import InputError
-from sync.sheet.workbook import WorkbookSheet
+from sync.adapters.xlsx.workbook_sheet import WorkbookSheet
+from sync.core.errors import InputError
 from tests.fakes.excel_shape import as_excel_saves_it
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "biskopsgarden"
@@ -52,7 +52,7 @@ def test_the_excel_shape_is_read_as_what_openpyxl_wrote(place):
 @pytest.mark.subprocess
 def test_a_sync_of_an_excel_saved_workbook_brings_the_board_and_keeps_peoples_cells(place):
     before = {row[0]: row for row in openpyxl.load_workbook(place / "plan.xlsx")["Idéer"].iter_rows(values_only=True)}
-    done = subprocess.run([sys.executable, "-m", "sync.cli", "--settings", str(place / "settings.env"), "sync"],
+    done = subprocess.run([sys.executable, "-m", "sync.entry.cli.main", "--settings", str(place / "settings.env"), "sync"],
                           capture_output=True, text=True, cwd=place)
     assert done.returncode == 0, done.stderr
     after = {row[0]: row for row in openpyxl.load_workbook(place / "plan.xlsx")["Idéer"].iter_rows(values_only=True)}
@@ -72,7 +72,7 @@ def test_a_damaged_shared_strings_table_is_one_line_and_the_workbook_is_left_as_
     kept = (place / "plan.xlsx").read_bytes()
     with pytest.raises(InputError, match=r"plan\.xlsx: inte en läsbar \.xlsx-arbetsbok"):
         WorkbookSheet(place / "plan.xlsx").read()
-    done = subprocess.run([sys.executable, "-m", "sync.cli", "--settings", str(place / "settings.env"), "sync"],
+    done = subprocess.run([sys.executable, "-m", "sync.entry.cli.main", "--settings", str(place / "settings.env"), "sync"],
                           capture_output=True, text=True, cwd=place)
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert done.stderr.strip().splitlines()[-1].startswith("backbone: fel: ") and "inte en läsbar" in done.stderr
@@ -95,7 +95,7 @@ def test_a_tab_one_reader_would_drop_is_never_deleted_by_a_save(place, tab, form
         book.save(place / "plan.xlsx")
     with_part(place / "plan.xlsx", "xl/workbook.xml", damage)
     kept = (place / "plan.xlsx").read_bytes()
-    done = subprocess.run([sys.executable, "-m", "sync.cli", "--settings", str(place / "settings.env"), "sync"],
+    done = subprocess.run([sys.executable, "-m", "sync.entry.cli.main", "--settings", str(place / "settings.env"), "sync"],
                           capture_output=True, text=True, cwd=place)
     assert done.returncode == 2 and "Traceback" not in done.stderr and "oväntat fel" not in done.stderr, done.stderr
     assert "kan inte öppnas" in done.stderr and "inget skrevs" in done.stderr
@@ -117,7 +117,7 @@ def test_an_excel_drop_down_in_a_tab_of_peoples_is_kept_byte_for_byte_and_nothin
                                                                                      EXCEL_DROPDOWN + "</worksheet>"))
     with zipfile.ZipFile(place / "plan.xlsx") as before:
         people = before.read("xl/worksheets/sheet2.xml")  # Deltagare: people's tab, which the sync never writes
-    done = subprocess.run([sys.executable, "-m", "sync.cli", "--settings", str(place / "settings.env"), "sync"],
+    done = subprocess.run([sys.executable, "-m", "sync.entry.cli.main", "--settings", str(place / "settings.env"), "sync"],
                           capture_output=True, text=True, cwd=place)
     assert done.returncode == 0, done.stderr
     assert "kan inte behållas" not in done.stdout and "UserWarning" not in done.stderr
@@ -128,7 +128,7 @@ def test_an_excel_drop_down_in_a_tab_of_peoples_is_kept_byte_for_byte_and_nothin
 
 
 def test_a_drop_down_lists_source_is_no_formula_the_fast_read_steps_aside_for(place):
-    from sync.sheet import xlsx_read
+    from sync.adapters.xlsx import xlsx_read
     with_part(place / "plan.xlsx", "xl/worksheets/sheet2.xml", lambda xml: xml.replace("</worksheet>",
                                                                                      EXCEL_DROPDOWN + "</worksheet>"))
     fast = xlsx_read.read_with_calamine((place / "plan.xlsx").read_bytes())

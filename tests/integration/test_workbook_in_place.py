@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import python_calamine
 
-from sync.app import Backbone
+from sync.bootstrap import Backbone
 from sync.settings import Settings
 from tests.fakes.xlsx_corpus import BOARD_ID, FEATURES, planning_workbook
 
@@ -52,7 +52,7 @@ def parts(plan: Path) -> dict[str, tuple[bytes, int, int, int]]:
 
 def sheet_parts(plan: Path) -> dict[str, str]:
     """Tab title -> its worksheet part, from the package's own workbook.xml and rels."""
-    from sync.sheet.xlsx_write import WorkbookEdit
+    from sync.adapters.xlsx.xlsx_write import WorkbookEdit
     return WorkbookEdit(plan, plan.read_bytes()).tabs
 
 

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from sync.app import Backbone
-from sync.cli import main
-from sync.errors import SheetInUse
+from sync.adapters.xlsx import workbook_sheet as workbook_module
+from sync.bootstrap import Backbone
+from sync.core.errors import SheetInUse
+from sync.entry.cli.main import main
+from sync.entry.web import create_app
 from sync.settings import load_settings
-from sync.sheet import workbook as workbook_module
-from sync.web import create_app
 
 
 class FakeSleep:

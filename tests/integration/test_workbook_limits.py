@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 import python_calamine
 
-from sync.errors import InputError
-from sync.sheet.limits import CELL_LIMIT, PART_LIMIT, cut_text
+from sync.adapters.xlsx.workbook_limits import CELL_LIMIT, PART_LIMIT, cut_text
+from sync.core.errors import InputError
 from tests.fakes.xlsx_corpus import planning_workbook
 from tests.integration.test_workbook_in_place import app_for, write_board
 
@@ -73,7 +73,7 @@ def test_a_part_larger_than_the_limit_is_refused_before_it_is_inflated_with_one_
                                            f"BACKBONE_STATE={tmp_path / 'state.sqlite3'}\n", "utf-8")
     declare_size(plan, "xl/worksheets/sheet5.xml", 3 * 1024**3)
     kept = plan.read_bytes()
-    done = subprocess.run([sys.executable, "-m", "sync.cli", "--settings", str(tmp_path / "settings.env"), "sync"],
+    done = subprocess.run([sys.executable, "-m", "sync.entry.cli.main", "--settings", str(tmp_path / "settings.env"), "sync"],
                           capture_output=True, text=True, cwd=tmp_path)
     assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
     line = done.stderr.strip().splitlines()[-1]

@@ -11,8 +11,8 @@ from pathlib import Path
 import openpyxl
 from openpyxl.chart import BarChart
 
-from sync.sheet import xlsx_read
-from sync.sheet.workbook import WorkbookSheet
+from sync.adapters.xlsx import xlsx_read
+from sync.adapters.xlsx.workbook_sheet import WorkbookSheet
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "biskopsgarden" / "plan.xlsx"
 
@@ -105,7 +105,7 @@ def test_a_worksheet_with_a_broken_compressed_stream_is_one_clear_error(tmp_path
     # Found by the fuzz test: a bad deflate stream inside a valid zip raises zlib.error, not BadZipFile.
     import pytest
 
-    from sync.errors import InputError
+    from sync.core.errors import InputError
     source = Path(__file__).resolve().parents[2] / "examples" / "biskopsgarden" / "plan.xlsx"
     data = bytearray(source.read_bytes())
     with zipfile.ZipFile(source) as archive:

@@ -9,10 +9,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from sync.app import Backbone
-from sync.errors import InputError, ServiceError
+from sync.adapters.xlsx.workbook_sheet import WorkbookSheet
+from sync.bootstrap import Backbone
+from sync.core.errors import InputError, ServiceError
 from sync.settings import Settings
-from sync.sheet.workbook import WorkbookSheet
 
 BOARD_ID = "ws.1620111600000"
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import itertools
 
-from sync.model import Action, Board, Comment, Exercise, Group, Note
+from sync.core.model import Action, Board, Comment, Exercise, Group, Note
 
 _ids = itertools.count(1)
 

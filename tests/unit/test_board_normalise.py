@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from sync import i18n
-from sync.board import normalise
-from sync.errors import InputError
+from sync.core import i18n
+from sync.core.board import normalise
+from sync.core.errors import InputError
 
 from .boards import area, outline, shape, sticky, textbox
 

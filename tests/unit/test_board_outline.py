@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from sync import i18n
-from sync.errors import InputError, NotFoundError
-from sync.model import Action, Board, Exercise, Group, Note
-from sync.outline import board_outline, export_to_read
+from sync.core import i18n
+from sync.core.errors import InputError, NotFoundError
+from sync.core.model import Action, Board, Exercise, Group, Note
+from sync.usecases.board_outline import board_outline, export_to_read
 
 
 def note(text: str) -> Note:
@@ -78,7 +78,7 @@ def test_reading_a_board_names_what_is_missing(tmp_path: Path):
 def test_history_of_a_board_never_fetched_says_how_to_get_a_snapshot():
     from types import SimpleNamespace
 
-    from sync.commands import history_table
+    from sync.entry.cli.command_output import history_table
 
     app = SimpleNamespace(state=SimpleNamespace(snapshots=lambda mural_id: []))
     assert history_table(app, "https://app.mural.co/t/ws/m/ws/1620000000000/abc") == (  # type: ignore[arg-type]

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sync.board import normalise
+from sync.core.board import normalise
 
 coords = st.floats(min_value=-500, max_value=3000, allow_nan=False, allow_infinity=False)
 sizes = st.floats(min_value=1, max_value=2500, allow_nan=False, allow_infinity=False)

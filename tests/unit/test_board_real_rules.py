@@ -8,13 +8,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sync import i18n
-from sync.board import normalise
-from sync.board.geometry import Box, ContainerIndex, absolute_boxes
-from sync.board.layout import Layout
-from sync.boards import chosen_votes
-from sync.model import Board, Comment, Exercise, Group, Note, to_json
-from sync.text import plain_text
+from sync.core import i18n
+from sync.core.board import normalise
+from sync.core.board.geometry import Box, ContainerIndex, absolute_boxes
+from sync.core.board.layout import Layout
+from sync.core.board_export import chosen_votes
+from sync.core.model import Board, Comment, Exercise, Group, Note, to_json
+from sync.core.text import plain_text
 
 from .boards import area, board_from_json, outline, shape, sticky, textbox
 

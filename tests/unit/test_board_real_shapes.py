@@ -7,10 +7,10 @@ import json
 import re
 from pathlib import Path
 
-from sync import i18n
-from sync.board import normalise
-from sync.model import to_json
-from sync.mural.export import export_to_json, load_export_file
+from sync.adapters.mural.export_files import export_to_json, load_export_file
+from sync.core import i18n
+from sync.core.board import normalise
+from sync.core.model import to_json
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "boards"
 EXPORT = load_export_file(DATA / "real_shapes.json")

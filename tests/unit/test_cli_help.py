@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sync.cli import build_parser, main
+from sync.entry.cli.main import build_parser, main
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text("utf-8")
 

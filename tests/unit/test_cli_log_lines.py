@@ -1,4 +1,4 @@
-"""The terminal's log lines (sync/cli.py): a warning is said to the person ("varning: …", translated when the
+"""The terminal's log lines (sync/entry/cli/main.py): a warning is said to the person ("varning: …", translated when the
 catalogs have the message); details (debug, info, a traceback) keep the technical form for -v."""
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ import sys
 
 import pytest
 
-from sync import i18n
-from sync.cli import PersonFormatter
+from sync.core import i18n
+from sync.entry.cli.main import PersonFormatter
 
 
 def record(level: int, msg: str, *args: object, exc_info=None) -> logging.LogRecord:
-    return logging.LogRecord("sync.sheet.workbook", level, __file__, 1, msg, args, exc_info)
+    return logging.LogRecord("sync.adapters.xlsx.workbook_sheet", level, __file__, 1, msg, args, exc_info)
 
 
 @pytest.fixture
@@ -38,12 +38,12 @@ def test_a_message_the_catalogs_lack_is_said_as_logged(speak):
 
 def test_details_keep_the_technical_form(speak):
     speak("sv")
-    assert PersonFormatter().format(record(logging.DEBUG, "read %d rows", 4)) == "DEBUG sync.sheet.workbook: read 4 rows"
+    assert PersonFormatter().format(record(logging.DEBUG, "read %d rows", 4)) == "DEBUG sync.adapters.xlsx.workbook_sheet: read 4 rows"
     try:
         raise ValueError("x")
     except ValueError:
         crashed = record(logging.ERROR, "%s: %s", "backbone sync", "ValueError", exc_info=sys.exc_info())
     line = PersonFormatter().format(crashed)
-    assert line.startswith("ERROR sync.sheet.workbook: backbone sync: ValueError\nTraceback")
+    assert line.startswith("ERROR sync.adapters.xlsx.workbook_sheet: backbone sync: ValueError\nTraceback")
     assert PersonFormatter().format(record(logging.ERROR, "saving %s failed: %s", "a", "b")) == \
         "backbone: fel: a kunde inte sparas: b"

@@ -7,12 +7,12 @@ import re
 import pytest
 from docx import Document
 
-from reports.followup_render import check_followup_template, sample_followup_context
-from reports.render import bundled_template
-from sync.cli import main
-from sync.digest_mail import DigestInput, compose_digest
-from sync.digest_policy import LastDigest, decide, reminder_weekday
-from sync.errors import ConfigError
+from reports.docx_followup import check_followup_template, sample_followup_context
+from reports.docx_recap import bundled_template
+from sync.core.digest_message import DigestInput, compose_digest
+from sync.core.digest_policy import LastDigest, decide, reminder_weekday
+from sync.core.errors import ConfigError
+from sync.entry.cli.main import main
 
 QUIET = {"id": 7, "started": "2021-12-01 02:00:00", "result": "ok", "new": 0, "changed": 0, "conflicts": 0,
          "message": "", "details": {"failures": [], "conflicts": [], "changes": {"workshops": {}, "statuses": {}}}}

@@ -20,10 +20,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from sync.board import normalise
+from sync.core.board import normalise
+from sync.core.sheet.tabs import ACTIONS, ATTENDEES, IDEAS, SYNC_LOG, WORKSHOPS
+from sync.core.text import html_to_text, tidy
 from sync.settings import load_settings
-from sync.sheet.tabs import ACTIONS, ATTENDEES, IDEAS, SYNC_LOG, WORKSHOPS
-from sync.text import html_to_text, tidy
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "examples" / "biskopsgarden"

@@ -5,13 +5,13 @@ import datetime as dt
 
 import pytest
 
-from reports.followup import Since, build_followup_context, overdue_actions
-from sync.errors import InputError
-from sync.followup import followup_since
-from sync.model import Action, Attendee, Board, Exercise, Group, Note, Planning, Workshop
-from sync.sheet.digest import change_digest
-from sync.sheet.plan import plan_sheet_update
-from sync.sheet.read import read_planning
+from sync.core.errors import InputError
+from sync.core.followup_context import Since, build_followup_context, overdue_actions
+from sync.core.model import Action, Attendee, Board, Exercise, Group, Note, Planning, Workshop
+from sync.core.sheet.change_digest import change_digest
+from sync.core.sheet.plan import plan_sheet_update
+from sync.core.sheet.reading import read_planning
+from sync.usecases.followup_report import followup_since
 from tests.fakes.memory_history import MemoryHistory
 from tests.fakes.memory_sheet import MemorySheet
 

@@ -10,11 +10,11 @@ import pytest
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po
 
-from sync import i18n
-from sync.run_result import RunResult
-from sync.sheet.plan import Conflict, Plan
+from sync.core import i18n
+from sync.core.run_result import RunResult
+from sync.core.sheet.plan import Conflict, Plan
 
-SYNC = Path(i18n.__file__).resolve().parent
+SYNC = Path(i18n.__file__).resolve().parents[1]
 LOCALE = SYNC / "locale"
 
 

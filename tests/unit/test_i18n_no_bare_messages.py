@@ -1,5 +1,5 @@
 """No message a coordinator can read (in sync/ and reports/) is written as a bare English string: every error backbone reports, every
-warning and progress line, and every line a command prints goes through the catalogs (sync/i18n.py), so a
+warning and progress line, and every line a command prints goes through the catalogs (sync/core/i18n.py), so a
 Swedish sheet, page or terminal never shows an English sentence. Checked on the source, so a new bare message
 fails here before anyone sees it."""
 from __future__ import annotations
@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from sync import errors, i18n
-from sync.mural import http  # noqa: F401  (defines the MURAL errors, subclasses of BackboneError)
+from sync.adapters.mural import mural_http as http  # noqa: F401  (defines the MURAL errors, subclasses of BackboneError)
+from sync.core import errors, i18n
 
 SYNC = Path(i18n.__file__).resolve().parent
 PACKAGES = (SYNC, SYNC.parent / "reports")  # the service, and the report builder whose template errors people read

@@ -5,10 +5,10 @@ import json
 
 import pytest
 
-from sync import jsonio
-from sync.errors import InputError
-from sync.model import Action, Board, Comment, Exercise, Group, Note, to_json
-from sync.mural.export import export_from_json
+from sync.adapters.mural.export_files import export_from_json
+from sync.core import jsonio
+from sync.core.errors import InputError
+from sync.core.model import Action, Board, Comment, Exercise, Group, Note, to_json
 
 RICH = Board(
     id="1620111600000", title="CI 2 🎉", updated=1620115200000, warnings=("en varning",),

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from sync.errors import ConfigError
-from sync.notify import mail_server
+from sync.adapters.smtp.mailer import mail_server
+from sync.core.errors import ConfigError
 
 
 @pytest.mark.parametrize("url,tls,host,port", [

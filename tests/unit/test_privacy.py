@@ -7,14 +7,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reports.context import build_report_context
-from sync import i18n
-from sync.board import normalise
-from sync.errors import ConfigError
-from sync.model import Attendee, Board, Exercise, Group, Note, Planning, Workshop
-from sync.privacy import AUTHOR_MODES, HIDDEN, AuthorPolicy, initials
+from sync.core import i18n
+from sync.core.board import normalise
+from sync.core.errors import ConfigError
+from sync.core.model import Attendee, Board, Exercise, Group, Note, Planning, Workshop
+from sync.core.privacy import AUTHOR_MODES, HIDDEN, AuthorPolicy, initials
+from sync.core.recap_context import build_report_context
+from sync.core.sheet.plan import idea_records, plan_sheet_update
 from sync.settings import load_settings
-from sync.sheet.plan import idea_records, plan_sheet_update
 
 PEOPLE = (Attendee("Amira Hassan", "Västra Hisingen Basket", "ci2"), Attendee("Åsa-Britt Öberg", "RISE", "ci2"),
           Attendee("Per Åkesson", "", "ci2"))

@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reports.context import build_report_context, left_out_notes, parse_intro
-from sync.curation import ROW_DELETED, SAID_NO
-from sync.errors import InputError
-from sync.model import Action, Attendee, Board, Exercise, Group, Note, Planning, Workshop
+from sync.core.curation import ROW_DELETED, SAID_NO
+from sync.core.errors import InputError
+from sync.core.model import Action, Attendee, Board, Exercise, Group, Note, Planning, Workshop
+from sync.core.recap_context import build_report_context, left_out_notes, parse_intro
 
 GENERATED = datetime(2024, 6, 12, 14, 5)
 EXERCISE_1 = "Övning 1. Viktiga hållplatser"

@@ -1,4 +1,4 @@
-"""docs/templates.md lists every placeholder of reports/context.py, and is regenerated when that changes."""
+"""docs/templates.md lists every placeholder of sync/core/recap_context.py, and is regenerated when that changes."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -15,7 +15,7 @@ def test_the_committed_page_is_what_the_context_gives():
 
 def test_every_top_level_key_is_described_in_the_context_docstring():
     undocumented = set(sample_context()) - set(key_descriptions())
-    assert undocumented == set(), f"describe {sorted(undocumented)} at the top of reports/context.py"
+    assert undocumented == set(), f"describe {sorted(undocumented)} at the top of sync/core/recap_context.py"
 
 
 def test_every_placeholder_path_of_the_context_is_on_the_page():

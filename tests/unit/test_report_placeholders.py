@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 from jinja2 import TemplateSyntaxError
 
+from reports.docx_recap import report_filename
 from reports.placeholders import sample_context, unknown_placeholders
-from reports.render import report_filename
 
 
 def names(source: str) -> list[str]:

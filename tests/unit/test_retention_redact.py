@@ -5,11 +5,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sync import i18n
-from sync.errors import ConfigError, InputError
-from sync.forget import scan_sheet
-from sync.redact import NameEraser
-from sync.retention import DAY, Retention
+from sync.core import i18n
+from sync.core.errors import ConfigError, InputError
+from sync.core.redact import NameEraser
+from sync.core.retention import DAY, Retention
+from sync.usecases.forget import scan_sheet
 
 NOW = 1_800_000_000.0
 

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from sync.retry import RetryPolicy, retry_after_seconds
+from sync.adapters.retry import RetryPolicy, retry_after_seconds
 
 NOW = 1_700_000_000.0
 

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from sync import i18n
-from sync.errors import ConfigError
+from sync.core import i18n
+from sync.core.errors import ConfigError
 from sync.settings import load_settings, require_settings
 
 
@@ -118,7 +118,7 @@ def test_no_settings_anywhere_says_where_it_looked_and_what_to_do(tmp_path):
                                         ("BACKBONE_TIMEZONE=Mars/Olympus", "BACKBONE_TIMEZONE"),
                                         ("BACKBONE_MURAL_CLIENT_AUTH=header", "BACKBONE_MURAL_CLIENT_AUTH")])
 def test_backbone_settings_names_a_bad_setting_in_one_line(tmp_path, capsys, line, named):
-    from sync.cli import main
+    from sync.entry.cli.main import main
     path = write(tmp_path, line + "\n")
     assert main(["--settings", str(path), "settings"]) == 2
     err = capsys.readouterr().err.strip()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from sync.errors import ConfigError
+from sync.core.errors import ConfigError
 from sync.settings import load_settings
 
 SECRET, PASSWORD = "mural-client-secret-4711", "ett långt lösenord åäö"

@@ -2,8 +2,8 @@
 values that never landed go to their IDs' rows, a person's later edit stays theirs."""
 from __future__ import annotations
 
+from sync.core.sheet.intents import intents_for, reconcile, with_cells
 from sync.ports import LAYOUT, CellWrite, Intent
-from sync.sheet.intents import intents_for, reconcile, with_cells
 
 HEADER = ["ID", "Text", "Status"]
 READ = [HEADER, ["a", "Alfa", "klar"], ["b", "Beta", ""], ["c", "Gamma", "pågår"]]
@@ -72,7 +72,7 @@ def test_a_later_check_writes_nothing_when_nothing_was_misplaced():
 
 
 def test_the_next_run_puts_back_from_the_merge_base_and_leaves_a_persons_later_edit_alone():
-    from sync.sheet.recheck import check_open_intents
+    from sync.core.sheet.recheck import check_open_intents
 
     header = ["ID", "Text", "I sammanfattningen"]
     read = [header, ["a", "Alfa"], ["b", "Beta"], ["c", "Gamma"]]

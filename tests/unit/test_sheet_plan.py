@@ -5,10 +5,10 @@ import dataclasses
 
 import pytest
 
-from sync.errors import InputError
-from sync.model import Action, Board, Exercise, Group, Note
-from sync.sheet.merge import Outcome, merge_cell
-from sync.sheet.plan import plan_sheet_update
+from sync.core.errors import InputError
+from sync.core.model import Action, Board, Exercise, Group, Note
+from sync.core.sheet.merge import Outcome, merge_cell
+from sync.core.sheet.plan import plan_sheet_update
 from tests.fakes.memory_sheet import MemorySheet
 
 WORKSHOPS = [["ID", "Titel", "Datum", "Mural"], ["ci2", "Collective Impact 2", "2021-05-04", "ws.1"]]

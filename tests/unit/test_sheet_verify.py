@@ -2,8 +2,8 @@
 `read` is what the sync planned on, `after` is the block Google answers with right after the write."""
 from __future__ import annotations
 
+from sync.core.sheet.verify import landed, repairs
 from sync.ports import CellWrite
-from sync.sheet.verify import landed, repairs
 
 HEADER = ["ID", "Text", "Ansvarig"]
 READ = [HEADER, ["a", "Alfa", "Karin"], ["b", "Beta", ""], ["c", "Gamma", "Ali"]]

@@ -11,14 +11,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sync import i18n
-from sync.boards import BoardExport
-from sync.erasure import ERASED, KEPT
-from sync.errors import ConfigError
-from sync.redact import NameEraser
-from sync.state import StateStore
-from sync.statedb import SCHEMA
-from sync.suppression import NAME, USER, Suppression, digest, normalise
+from sync.adapters.sqlite.erasure import ERASED, KEPT
+from sync.adapters.sqlite.state_db import SCHEMA
+from sync.adapters.sqlite.state_store import StateStore
+from sync.core import i18n
+from sync.core.board_export import BoardExport
+from sync.core.errors import ConfigError
+from sync.core.redact import NameEraser
+from sync.core.suppression import NAME, USER, Suppression, digest, normalise
 
 KEY = bytes(range(32))
 
@@ -105,10 +105,10 @@ def _text_columns() -> dict[str, set[str]]:
 
 
 def test_every_text_column_of_every_table_is_erased_by_forget_or_says_why_not():
-    """A new table or column that can hold text fails here until sync/erasure.py says what forget does with it."""
+    """A new table or column that can hold text fails here until sync/adapters/sqlite/erasure.py says what forget does with it."""
     for table, columns in _text_columns().items():
         covered = set(ERASED.get(table, {})) | set(KEPT.get(table, {}))
-        assert columns <= covered, f"table {table}: forget does not cover {sorted(columns - covered)} (sync/erasure.py)"
+        assert columns <= covered, f"table {table}: forget does not cover {sorted(columns - covered)} (sync/adapters/sqlite/erasure.py)"
         assert not set(ERASED.get(table, {})) & set(KEPT.get(table, {}))
 
 

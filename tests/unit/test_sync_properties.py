@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sync.model import Board, Exercise, Group, Note
-from sync.sheet.plan import plan_sheet_update
+from sync.core.model import Board, Exercise, Group, Note
+from sync.core.sheet.plan import plan_sheet_update
 from tests.fakes.memory_sheet import MemorySheet
 
 WORKSHOPS = [["ID", "Titel", "Mural"], ["ci2", "CI 2", "ws.1"]]

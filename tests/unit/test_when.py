@@ -1,4 +1,4 @@
-"""NÄR as a due date: the documented rule (reports/when.py), and properties over any text."""
+"""NÄR as a due date: the documented rule (sync/core/due_dates.py), and properties over any text."""
 from __future__ import annotations
 
 import datetime as dt
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reports.when import due_date, is_done, is_overdue
+from sync.core.due_dates import due_date, is_done, is_overdue
 
 WORKSHOP = dt.date(2021, 5, 4)
 

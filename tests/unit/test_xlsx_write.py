@@ -10,9 +10,9 @@ import openpyxl
 import pytest
 import python_calamine
 
-from sync.errors import InputError
-from sync.sheet.xlsx_package import Package
-from sync.sheet.xlsx_write import WorkbookEdit, column_index, column_letter
+from sync.adapters.xlsx.xlsx_package import Package
+from sync.adapters.xlsx.xlsx_write import WorkbookEdit, column_index, column_letter
+from sync.core.errors import InputError
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 CT = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="http://schemas.openxmlformats.org/'

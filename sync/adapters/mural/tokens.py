@@ -1,0 +1,109 @@
+"""The saved MURAL sign-in: `{"access_token", "refresh_token", "expires_at"}` in a private JSON file.
+
+The file is as good as a password to every board the coordinator can see, so it is created with
+mode 0600 before anything is written to it, and replaced atomically so a crash never leaves half a file.
+"""
+from __future__ import annotations
+
+import base64
+import fcntl
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sync.adapters.files import replaced_atomically
+from sync.core.errors import ConfigError
+from sync.core.i18n import _
+
+
+@dataclass(frozen=True)
+class Tokens:
+    access_token: str
+    refresh_token: str = ""
+    expires_at: float | None = None  # epoch seconds; None when MURAL did not say (then only a 401 triggers a refresh)
+
+    def expires_within(self, seconds: float, now: float) -> bool:
+        return self.expires_at is not None and now + seconds >= self.expires_at
+
+    def __repr__(self) -> str:  # never show the secrets, not even in a traceback's locals
+        return f"Tokens(access_token='***', refresh_token={'***' if self.refresh_token else ''!r}, expires_at={self.expires_at!r})"
+
+    __str__ = __repr__
+
+
+def jwt_expiry(token: str) -> float | None:
+    """The `exp` claim (epoch seconds) of a JWT access token, read without verifying it (only to know when to
+    refresh); None when the token is not a JWT or carries no `exp`."""
+    parts = token.split(".")
+    if len(parts) != 3:
+        return None
+    try:
+        payload = json.loads(base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4)))
+    except ValueError:
+        return None
+    exp = payload.get("exp") if isinstance(payload, dict) else None
+    return float(exp) if isinstance(exp, (int, float)) and not isinstance(exp, bool) and exp > 0 else None
+
+
+class TokenStore:
+    """Reads and writes one token file."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+
+    def __repr__(self) -> str:
+        return f"TokenStore({str(self.path)!r})"
+
+    def load(self) -> Tokens:
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise ConfigError(_("no MURAL sign-in yet: run `backbone mural login` (looked for {path})").format(
+                path=self.path)) from None
+        except OSError as exc:
+            raise ConfigError(_("{path}: cannot read the MURAL sign-in file ({reason}); fix its permissions or run "
+                                "`backbone mural login` again").format(path=self.path, reason=exc.strerror)) from None
+        try:
+            data = json.loads(text)
+            access, refresh, expires = data["access_token"], data.get("refresh_token") or "", data.get("expires_at")
+            if not isinstance(access, str) or not access or not isinstance(refresh, str):
+                raise ValueError("tokens are not text")
+            if expires is not None and (isinstance(expires, bool) or not isinstance(expires, (int, float))):
+                raise ValueError("expires_at is not a number")
+        except (ValueError, KeyError, TypeError, AttributeError):
+            # Never quote the content: it holds the tokens.
+            raise ConfigError(_("{path}: the MURAL sign-in file is damaged; delete it and run `backbone mural login` "
+                                "again").format(path=self.path)) from None
+        return Tokens(access, refresh, None if expires is None else float(expires))
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """Held around a refresh: MURAL rotates refresh tokens, so `serve` and a CLI command refreshing at once
+        would each spend the same refresh token and one of them would lose the sign-in. An OS lock on a file
+        beside the token file: a crashed process never leaves it held."""
+        lock_path = self.path.with_name(self.path.name + ".lock")
+        try:
+            lock_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            handle = open(lock_path, "a", encoding="utf-8")
+        except OSError as exc:
+            raise ConfigError(_("{path}: cannot lock the MURAL sign-in ({reason}); check that the folder is "
+                                "writable").format(path=lock_path, reason=exc.strerror)) from None
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            yield
+        finally:
+            handle.close()  # closing releases the lock
+
+    def save(self, tokens: Tokens) -> None:
+        payload = json.dumps({"access_token": tokens.access_token, "refresh_token": tokens.refresh_token,
+                              "expires_at": tokens.expires_at})
+        try:
+            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            # mkstemp creates the file 0600 before a byte of the tokens is in it (O_EXCL, a fresh random name).
+            with replaced_atomically(self.path, mode=0o600) as temporary:
+                temporary.write_bytes(payload.encode("utf-8"))
+        except OSError as exc:
+            raise ConfigError(_("{path}: cannot save the MURAL sign-in ({reason}); check that the folder exists and "
+                                "is writable").format(path=self.path, reason=exc.strerror)) from None

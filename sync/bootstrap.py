@@ -1,0 +1,311 @@
+"""The one place where adapters are built from settings and handed to the core.
+
+The CLI and the web service both go through `Backbone`; nothing else constructs an adapter.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sync.adapters.mural.mural_config import MuralConfig
+from sync.adapters.retry import RetryPolicy
+from sync.adapters.sqlite.state_store import StateStore
+from sync.adapters.sqlite.suppression_store import SuppressedBoards
+from sync.core import i18n
+from sync.core.errors import ConfigError
+from sync.core.model import Board, Planning, Workshop
+from sync.core.retention import Retention
+from sync.core.run_result import RunResult, stamp
+from sync.core.sheet.reading import read_planning, rows_of
+from sync.core.sheet.tabs import WORKSHOPS
+from sync.ports import BoardSource, SheetBackend
+from sync.settings import Settings
+from sync.usecases.board_loading import Progress
+from sync.usecases.followup_report import write_followup
+from sync.usecases.recap import BoardReading, ReportFiles, load_board, write_recap
+from sync.usecases.sync_run import SheetWait, run_sync
+
+if TYPE_CHECKING:
+    from sync.entry.web.runner import SyncRunner
+    from sync.entry.web.scheduler import SyncScheduler
+    from sync.entry.web.sheet_cache import SheetCache
+
+
+def retry_policy(settings: Settings) -> RetryPolicy:
+    return RetryPolicy(tries=max(1, settings.http_retries))
+
+
+def mural_config(settings: Settings, retry: RetryPolicy | None = None) -> MuralConfig:
+    """The MURAL adapter's values from the settings; `mural pull` writes to the BACKBONE_BOARDS=files:DIR folder."""
+    kind, _, folder = settings.boards.partition(":")
+    return MuralConfig(api_url=settings.mural_api_url, client_id=settings.mural_client_id,
+                       client_secret=settings.mural_client_secret, client_auth=settings.mural_client_auth,
+                       token_file=Path(settings.mural_token_file), callback_port=settings.mural_callback_port,
+                       redirect_url=settings.mural_redirect_url, timeout=settings.http_timeout,
+                       retry=retry or retry_policy(settings), max_reuse_hours=settings.mural_max_reuse,
+                       voting_session=settings.mural_voting_session,
+                       exports_folder=Path(folder if kind == "files" and folder else "."))
+
+
+class Backbone:
+    def __init__(self, settings: Settings, *, clock: Callable[[], dt.datetime] | None = None,
+                 sheet: SheetBackend | None = None, boards: BoardSource | None = None,
+                 sleep: Callable[[float], None] = time.sleep, monotonic: Callable[[], float] = time.monotonic):
+        self.settings = settings
+        self.sleep = sleep  # how a sync waits for a workbook open in Excel (BACKBONE_WORKBOOK_WAIT)
+        self.monotonic = monotonic  # what the page's sheet cache counts Google's turns by (GOOGLE_READ_INTERVAL)
+        i18n.use(settings.language)  # messages in the sheet, the CLI and the nightly run: BACKBONE_LANGUAGE
+        self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
+        self._sheet, self._boards = sheet, boards
+        self._injected_sheet, self._injected_boards = sheet, boards
+
+    @cached_property
+    def tz(self) -> dt.tzinfo:
+        try:
+            return ZoneInfo(self.settings.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ConfigError(i18n._("BACKBONE_TIMEZONE={value!r}: not a time zone name such as Europe/Stockholm").format(
+                value=self.settings.timezone)) from None
+
+    @cached_property
+    def state(self) -> StateStore:
+        store = StateStore(self.settings.state)
+        store.retention = Retention.parse(self.settings.keep_snapshots)
+        return store
+
+    @property
+    def sheet(self) -> SheetBackend:
+        """The sheet for reading (pages, recaps); kept, so Google's sign-in is reused."""
+        if self._sheet is None:
+            self._sheet = self._new_sheet()
+        return self._sheet
+
+    GOOGLE_READ_INTERVAL = 60.0  # seconds between the page's reads of a Google sheet: 2 requests a minute at most
+
+    @cached_property
+    def sheet_cache(self) -> SheetCache:
+        """The sheet as the web page lists it: read again when the workbook changes, after a sync, and at
+        most once a minute from Google."""
+        from sync.adapters.xlsx.workbook_sheet import WorkbookSheet
+        from sync.entry.web.sheet_cache import SheetCache  # here, not above: importing sync.entry.web loads Flask
+        sheet = self.sheet
+        if isinstance(sheet, WorkbookSheet):
+            return SheetCache(sheet.read, sheet.fingerprint)
+        return SheetCache(sheet.read, min_interval=self.GOOGLE_READ_INTERVAL, clock=self.monotonic)
+
+    @cached_property
+    def sheet_place(self) -> tuple[str, str]:
+        """BACKBONE_SHEET, parsed once: ("xlsx", path) or ("gsheet", key or address)."""
+        return self.settings.sheet_kind()
+
+    @cached_property
+    def boards_place(self) -> tuple[str, str]:
+        """BACKBONE_BOARDS, parsed once: ("files", folder) or ("mural", "")."""
+        return self.settings.boards_kind()
+
+    @cached_property
+    def retry(self) -> RetryPolicy:
+        """The one retry policy of every HTTP call (Google, MURAL)."""
+        return retry_policy(self.settings)
+
+    @cached_property
+    def mural_config(self) -> MuralConfig:
+        return mural_config(self.settings, self.retry)
+
+    def _new_sheet(self) -> SheetBackend:
+        kind, where = self.sheet_place
+        if kind == "xlsx":
+            from sync.adapters.xlsx.workbook_sheet import WorkbookSheet
+            return WorkbookSheet(where)
+        from sync.adapters.gsheets import GoogleSheet
+        return GoogleSheet(where, self.settings.google_credentials, api_url=self.settings.sheets_api_url,
+                           timeout=self.settings.http_timeout, retry=self.retry)
+
+    @property
+    def sheet_id(self) -> str:
+        """What the merge base is keyed by, so switching sheets never mixes their histories."""
+        kind, where = self.sheet_place
+        if kind == "xlsx":
+            return f"xlsx:{Path(where).resolve()}"
+        from sync.adapters.gsheets import spreadsheet_key
+        return f"gsheet:{spreadsheet_key(where)}"
+
+    @property
+    def boards(self) -> BoardSource:
+        """Where boards come from, behind the list of forgotten people (docs/gdpr.md)."""
+        return SuppressedBoards(self._kept_boards(), self.state.suppression)
+
+    def _kept_boards(self) -> BoardSource:
+        """The board source itself, kept (MURAL's sign-in is reused); a sync puts the list in front of it itself."""
+        if self._boards is None:
+            self._boards = self._new_boards(archive=True)
+        return self._boards
+
+    def _new_boards(self, *, archive: bool) -> BoardSource:
+        """Saved exports, or the live API archiving every pull (a dry run reads the archive, adds nothing)."""
+        kind, where = self.boards_place
+        if kind == "files":
+            from sync.adapters.mural.source import FileBoardSource
+            return FileBoardSource(Path(where), voting_session=self.settings.mural_voting_session)
+        from sync.adapters.dry_run_archive import ReadOnlyArchive
+        from sync.adapters.mural.client import MuralClient
+        from sync.adapters.mural.source import MuralBoardSource
+        config = self.mural_config
+        return MuralBoardSource(MuralClient(config), archive=self.state if archive else ReadOnlyArchive(self.state),
+                                max_reuse_hours=config.max_reuse_hours, voting_session=config.voting_session)
+
+    def scheduler(self, runner: SyncRunner) -> SyncScheduler:
+        """The nightly job of `backbone serve`; ConfigError naming BACKBONE_SCHEDULE when it is no cron schedule."""
+        from sync.entry.web.scheduler import SyncScheduler  # here, not above: importing sync.entry.web loads Flask
+        return SyncScheduler.from_schedule(runner, self.settings.schedule, self.tz, digests=bool(self.settings.smtp_url))
+
+    # --- what the commands and pages do --------------------------------------------------------
+    def mural_login(self, announce: Callable[[str], object] = print) -> str:
+        """Sign in to MURAL in the browser and keep the tokens; one line to show, without them."""
+        from sync.usecases.mural_access import login
+        return login(self.mural_config, announce)
+
+    def mural_pull(self, ref: str, out: str | Path | None = None) -> str:
+        """Download a board to an export file (archived as well); one summary line."""
+        from sync.usecases.mural_access import pull
+        return pull(self.mural_config, ref, out, archive=self.state, hide=self.state.suppression())[1]
+
+    def sync(self, *, dry_run: bool = False, workshop: str | None = None, progress: Progress = lambda _: None) -> RunResult:
+        # A run gets a backend of its own: what it read must stay what it checks before writing,
+        # even while the web page reads the sheet in another thread.
+        if self._injected_boards is None and self.boards_place[0] == "files" and not Path(self.boards_place[1]).is_dir():
+            from sync.adapters.mural.source import missing_folder
+            raise missing_folder(Path(self.boards_place[1]))  # before the run: a setting to fix, no run to record
+        sheet = self._injected_sheet or self._new_sheet()
+        boards = self._kept_boards() if (self._injected_boards or not dry_run) else self._new_boards(archive=False)
+        try:
+            return run_sync(sheet, boards, self.state, sheet_id=self.sheet_id, clock=self.clock, tz=self.tz,
+                            dry_run=dry_run, only=workshop, include_hidden=self.settings.include_hidden, progress=progress,
+                            authors=self.settings.authors, hide=self.state.suppression,
+                            wait=SheetWait(limit=self.settings.workbook_wait * 60, sleep=self.sleep))
+        finally:
+            if not dry_run and "sheet_cache" in self.__dict__:  # built only where the web page has read the sheet
+                self.sheet_cache.invalidate()
+
+    def init(self):
+        """`backbone init`: every tab with its header, the frozen headers and the Status drop-down; a local workbook
+        is made when missing (refused when it holds data), a Google spreadsheet gets its missing tabs."""
+        from sync.usecases.new_sheet import initialise
+        kind, where = self.sheet_place
+        sheet = self._injected_sheet or self._new_sheet()
+        done = initialise(sheet, Path(where) if kind == "xlsx" and self._injected_sheet is None else None)
+        if "sheet_cache" in self.__dict__:
+            self.sheet_cache.invalidate()
+        return done
+
+    def make_boards_folder(self) -> Path | None:
+        """`backbone init` with BACKBONE_BOARDS=files:DIR: the folder for the boards' export files, made when
+        missing so the next `backbone sync` finds it; None when boards come from elsewhere or it is there."""
+        kind, where = self.boards_place
+        if kind != "files" or self._injected_boards is not None or Path(where).is_dir():
+            return None
+        Path(where).mkdir(parents=True)
+        return Path(where).resolve()
+
+    def planning(self) -> Planning:
+        return read_planning(self.sheet.read(), self.sheet.name)
+
+    def workshop_rows(self) -> list[dict[str, str]]:
+        """The Workshops tab as the web page lists it (ID, title, date, board, notes, last synced); worked out
+        once per read of the sheet (shared: read only)."""
+        return self.sheet_cache.derived(("workshop_rows",), lambda values: [
+            record for _, record in rows_of(values, WORKSHOPS, self.sheet.name, required=True) if record.get("id")])
+
+    def workshops_in_sheet_tabs(self) -> frozenset[str]:
+        """The workshop IDs (case-folded) with rows in Idéer or Åtgärder, as the web page has the sheet: a workshop
+        without a board gets its recap from these. Worked out once per read of the sheet."""
+        from sync.core.sheet.tabs import ACTIONS, IDEAS
+        return self.sheet_cache.derived(("in_sheet_tabs",), lambda values: frozenset(
+            record.get("workshop", "").casefold() for schema in (IDEAS, ACTIONS)
+            for _, record in rows_of(values, schema, self.sheet.name) if record.get("workshop")))
+
+    def left_out_of_recaps(self, run_id: int | None) -> dict[str, list[tuple[str, str]]]:
+        """What each workshop's recap leaves out, for the web page's cards: workshop ID (case-folded) -> [(the note's
+        text, SAID_NO or ROW_DELETED)]. The recap's rule (sync/core/curation.py) on the sheet and the merge base, without
+        loading a board: a note is on its board when the last sync said so (På tavlan). Worked out once per read of
+        the sheet and sync run (`run_id`: the last one); in the sheet's order; forgotten people's names cut from the texts."""
+        from sync.core.curation import ROW_DELETED, SAID_NO, says_no
+        from sync.core.sheet.tabs import IDEAS
+
+        def build(values) -> dict[str, list[tuple[str, str]]]:
+            hide = self.state.suppression()
+            rows = {record["id"]: record for _, record in rows_of(values, IDEAS, self.sheet.name) if record.get("id")}
+            found: dict[str, list[tuple[str, str]]] = {}
+
+            def out(workshop: str, text: str, why: str) -> None:
+                found.setdefault(workshop.strip().casefold(), []).append((hide.text(text), why))
+            for row in rows.values():
+                if says_no(row.get("in_recap", "")) and not says_no(row.get("on_board", "")):
+                    out(row.get("workshop", ""), row.get("text", ""), SAID_NO)
+            deleted = sorted(self.state.base_row_ids(self.sheet_id, IDEAS.key) - rows.keys())
+            for row in self.state.base_rows(self.sheet_id, IDEAS.key, deleted).values():
+                if not says_no(row.get("on_board", "")):
+                    out(row.get("workshop", ""), row.get("text", ""), ROW_DELETED)
+            return found
+        return self.sheet_cache.derived(("left_out", run_id), build)
+
+    def board_reading(self) -> BoardReading:
+        """How the recap reads boards: the settings, and the snapshot archive when boards come from MURAL."""
+        archive = self.state if self.boards_place[0] == "mural" else None
+        return BoardReading(self.settings.include_hidden, self.settings.mural_voting_session, archive, self.tz)
+
+    def board_for(self, workshop: Workshop, notes: list[str] | None = None) -> Board | None:
+        return load_board(workshop, self.boards, self.board_reading(), notes)
+
+    def report(self, workshop_id: str, *, lang: str | None = None, template: str | Path | None = None,
+               out: str | Path | None = None, pdf: bool = False) -> ReportFiles:
+        chosen = template or self.settings.template
+        return write_recap(workshop_id, self.sheet, self.boards, self.board_reading(), lang=lang or self.settings.language,
+                           now=self.clock().astimezone(self.tz), organisation=self.settings.organisation,
+                           authors=self.settings.authors, template=Path(chosen) if chosen else None,
+                           out=Path(out) if out else Path(self.settings.reports_dir), pdf=pdf, hide=self.state.suppression(),
+                           written=self.written_ideas())
+
+    def written_ideas(self) -> frozenset[str]:
+        """The Idéer rows sync has written to this sheet (the merge base): a recap leaves out those a person deleted."""
+        from sync.core.sheet.tabs import IDEAS
+        return self.state.base_row_ids(self.sheet_id, IDEAS.key)
+
+    # --- between workshops: the follow-up report and the e-mail digest (issue 12) -----------------
+    def followup(self, *, since: str | None = None, lang: str | None = None, template: str | Path | None = None,
+                 out: str | Path | None = None, pdf: bool = False) -> ReportFiles:
+        return write_followup(self.sheet, self.state, since=since, lang=lang or self.settings.language,
+                              now=self.clock().astimezone(self.tz), stamp=stamp(self.clock, self.tz),
+                              organisation=self.settings.organisation, reports_dir=Path(self.settings.reports_dir),
+                              template=Path(template) if template else None, out=Path(out) if out else None, pdf=pdf,
+                              hide=self.state.suppression())
+
+    def notify_after_sync(self, run_id: int | None, *, failure: str = "") -> dict:
+        """E-mail the digest of run `run_id` (or of a sync that failed with `failure`) when there is something
+        to say. Never raises: the outcome is returned and recorded in the run's details."""
+        from sync.core.errors import BackboneError
+        from sync.core.text import one_line
+        try:
+            return self._notify_after_sync(run_id, failure)
+        except BackboneError as exc:  # e.g. the state database unreadable: the sync's own result stands
+            return {"sent": False, "error": one_line(str(exc))}
+
+    def _notify_after_sync(self, run_id: int | None, failure: str) -> dict:
+        from sync.usecases.send_digest import notify_after_sync
+        return notify_after_sync(self, run_id, failure)
+
+    def notify_test(self) -> list[str]:
+        """Send the test message; named errors when the settings or the server are wrong. Returns the recipients."""
+        from sync.adapters.smtp.mailer import build_message, mail_server, recipients, send
+        from sync.core.digest_message import compose_test
+
+        server, (sender, to) = mail_server(self.settings.smtp_url), recipients(self.settings)
+        send(server, build_message(compose_test(self.settings.language), sender, to, now=self.clock().astimezone(self.tz)),
+             limit=self.settings.mail_timeout)
+        from email.utils import getaddresses
+        return [address for _, address in getaddresses(to)]

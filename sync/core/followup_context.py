@@ -1,0 +1,221 @@
+"""The data the follow-up report (uppföljning) is filled with: the whole workshop series. Pure.
+
+Keys a follow-up template may use (templates/followup.<lang>.docx):
+
+    lang, organisation, generated, generated_text, title
+    summary_text      "12 åtgärder från 3 workshoppar: 4 klara och 1 försenad." (workshops that gave actions)
+    counts            {actions, done, overdue, workshops}
+    chart             the chart (a picture) when the report is written; in the context, its alt text or ""
+    chart_data        what the chart shows (reports/followup_chart.py), with its alt text
+    overdue           [action]: NÄR has passed (sync/core/due_dates.py) and Status is not done; oldest due first
+    status_groups     [{status, count, actions: [action], overdue: [action], overdue_titles}]: every action by
+                      Status (done last); `actions` the ones not overdue, `overdue` those written out above
+    since             {text, note, nothing_new, actions_added: [action],
+                       status_changes: [{action, old, new}], boards: [{workshop, workshop_title, text,
+                       notes_added, notes_removed}], actions_changed: [{workshop, workshop_title, id, text}]}
+    attendance        {text, workshops: [{id, title, date_text, people, organisations, text,
+                       new_organisations: [str], not_back: [str]}]}: organisations, never people, by name
+    workshops         [{id, title, date_iso, date_text, theme, notes ("ingen tavla" without a board), actions, recap}]
+
+An action is {id, title, workshop, workshop_title, how, when, who, owner, status, due_text, due_iso, overdue,
+how_display, when_display, who_display, owner_display}.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from reports.followup_chart import chart_data
+from sync.core import recap_words as wording
+from sync.core.curation import says_no
+from sync.core.due_dates import due_date, is_done
+from sync.core.followup_words import counted, word
+from sync.core.model import Action, Planning
+
+
+@dataclass(frozen=True)
+class Since:
+    """What "new and changed" is measured against, as the sync state holds it."""
+
+    kind: str  # "followup" (the last follow-up), "date" (--since), or "first" (no follow-up yet)
+    moment: str = ""  # "YYYY-MM-DD HH:MM:SS" (followup) or "YYYY-MM-DD" (date)
+    statuses: dict[str, str] | None = None  # action ID -> Status then; None when unknown
+    digests: list[dict] = field(default_factory=list)  # the "changes" of every run after the moment
+
+
+def _key(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _date(raw: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(raw.strip())
+    except ValueError:
+        return None
+
+
+def _date_text(raw: str, lang: str) -> str:
+    day = _date(raw)
+    return wording.date_text(day, lang) if day else raw.strip()
+
+
+def _action(action: Action, planning: Planning, owners: dict[str, str], today: dt.date, lang: str) -> dict:
+    workshop = planning.workshop(action.workshop)
+    due = due_date(action.when, _date(workshop.date) if workshop else None)
+    done = is_done(action.status)
+    empty = wording.phrase(lang, "empty")
+    owner = owners.get(action.id, "").strip()
+    return {"id": action.id, "title": action.title.strip() or action.id, "workshop": action.workshop,
+            "workshop_title": workshop.title if workshop else action.workshop,
+            "how": action.how, "when": action.when, "who": action.who, "owner": owner, "status": action.status.strip(),
+            "due_text": word(lang, "due").format(date=wording.date_text(due, lang)) if due else "",
+            "due_iso": due.isoformat() if due else "",
+            "overdue": bool(due and due < today and not done),
+            **{f"{k}_display": getattr(action, k).strip() or empty for k in ("how", "when", "who")},
+            "owner_display": owner or empty}
+
+
+def _status_groups(actions: list[dict], lang: str) -> list[dict]:
+    """Every action by Status (done last). An overdue action is written out once, under the overdue
+    heading; here it is named by title only (`overdue`), so nothing is printed twice."""
+    groups: dict[str, dict] = {}
+    for action in actions:
+        status = action["status"] or word(lang, "no_status")
+        group = groups.setdefault(_key(status), {"status": status, "count": 0, "actions": [], "overdue": []})
+        group["count"] += 1
+        group["overdue" if action["overdue"] else "actions"].append(action)
+    for group in groups.values():
+        group["overdue"].sort(key=overdue_order)  # as the overdue section orders them
+        group["overdue_titles"] = ", ".join(a["title"] for a in group["overdue"])
+    return sorted(groups.values(), key=lambda g: (is_done(g["status"]), g["status"] == word(lang, "no_status"),
+                                                  _key(g["status"])))
+
+
+def overdue_order(action: dict) -> tuple:
+    """Oldest due date first, then by title, so the order does not change between reports."""
+    return (action.get("due_iso") or "9999-12-31", _key(action.get("title", "")))
+
+
+def _series(planning: Planning) -> list:
+    order = {w.id: i for i, w in enumerate(planning.workshops)}
+    return sorted(planning.workshops, key=lambda w: (_date(w.date) or dt.date.max, order[w.id]))
+
+
+def _attendance(planning: Planning, series: list, lang: str) -> dict:
+    seen: dict[str, str] = {}  # organisation key -> name as first written
+    rows: list[dict] = []
+    everyone: set[str] = set()
+    every_org: set[str] = set()
+    for workshop in series:
+        present = [a for a in planning.attendees if _key(a.workshop) == _key(workshop.id) and a.name.strip()]
+        if not present:
+            continue
+        people = {_key(a.name) for a in present}
+        orgs: dict[str, str] = {}
+        for a in present:
+            if a.organisation.strip():
+                orgs.setdefault(_key(a.organisation), a.organisation.strip())
+        new = [name for key, name in orgs.items() if key not in seen]
+        not_back = [name for key, name in seen.items() if key not in orgs]
+        for key, name in orgs.items():
+            seen.setdefault(key, name)
+        everyone |= people
+        every_org |= set(orgs)
+        rows.append({"id": workshop.id, "title": workshop.title, "date_text": _date_text(workshop.date, lang),
+                     "people": len(people), "organisations": len(orgs),
+                     "text": word(lang, "attendance_line").format(people=counted(lang, len(people), "person"),
+                                                                  organisations=counted(lang, len(orgs), "organisation")),
+                     "new_organisations": sorted(new, key=_key) if rows else [], "not_back": sorted(not_back, key=_key)})
+    text = word(lang, "attendance_series").format(people=counted(lang, len(everyone), "person"),
+                                                  organisations=counted(lang, len(every_org), "organisation")) if rows else ""
+    return {"text": text, "workshops": rows}
+
+
+def _since(since: Since, actions: list[dict], titles: dict[str, str], lang: str) -> dict:
+    """`titles`: workshop ID -> title, so a reader sees "Collective Impact 2", never "ci2"."""
+    by_id = {a["id"]: a for a in actions}
+    if since.kind == "followup":
+        moment = wording.moment_text(dt.datetime.fromisoformat(since.moment), lang)
+        text = word(lang, "since_followup").format(moment=moment)
+    elif since.kind == "date":
+        text = word(lang, "since_date").format(date=_date_text(since.moment, lang))
+    else:
+        text = ""
+    note = word(lang, "since_first") if since.kind == "first" else (
+        word(lang, "since_unknown").format(date=_date_text(since.moment, lang)) if since.statuses is None else "")
+    added, changes = [], []
+    if since.statuses is not None:
+        added = [a for a in actions if a["id"] not in since.statuses]
+        changes = [{"action": a, "old": since.statuses[a["id"]].strip() or word(lang, "no_status"),
+                    "new": a["status"] or word(lang, "no_status")}
+                   for a in actions if a["id"] in since.statuses and _key(since.statuses[a["id"]]) != _key(a["status"])]
+    boards: dict[str, dict] = {}
+    changed_actions: dict[str, dict] = {}  # action ID -> its entry: changed in several runs, listed once
+    for digest in since.digests:
+        for workshop, kinds in digest.get("workshops", {}).items():
+            entry = boards.setdefault(workshop, {"workshop": workshop, "workshop_title": titles.get(workshop, workshop),
+                                                 "notes_added": 0, "notes_changed": 0, "notes_removed": 0})
+            for kind in ("notes_added", "notes_changed", "notes_removed"):
+                entry[kind] += kinds.get(kind, {}).get("count", 0)
+            changed_actions.update({e["id"]: {"workshop": workshop, "workshop_title": by_id[e["id"]]["workshop_title"],
+                                              "id": e["id"], "text": e["text"]}
+                                    for e in kinds.get("actions_changed", {}).get("entries", ()) if e["id"] in by_id})
+    board_lines = [{**b, "text": word(lang, "notes_line").format(added=b["notes_added"], changed=b["notes_changed"],
+                                                                 removed=b["notes_removed"])}
+                   for b in sorted(boards.values(), key=lambda b: (b["workshop_title"], b["workshop"]))
+                   if b["notes_added"] or b["notes_changed"] or b["notes_removed"]]
+    nothing = not (added or changes or board_lines or changed_actions) and since.kind != "first"
+    return {"text": text, "note": note, "nothing_new": word(lang, "nothing_new") if nothing else "",
+            "actions_added": added, "status_changes": changes, "boards": board_lines,
+            "actions_changed": list(changed_actions.values())}
+
+
+def build_followup_context(planning: Planning, since: Since, *, lang: str, today: dt.date, generated: dt.datetime,
+                           organisation: str = "", owners: dict[str, str] | None = None,
+                           recaps: dict[str, str] | None = None) -> dict:
+    """`owners`: action ID -> Ansvarig; `recaps`: workshop ID -> the recap's file name or link."""
+    owners, recaps = owners or {}, recaps or {}
+    actions = [_action(a, planning, owners, today, lang) for a in planning.actions]
+    series = _series(planning)
+    done = sum(1 for a in actions if is_done(a["status"]))
+    overdue = sorted((a for a in actions if a["overdue"]), key=overdue_order)
+    notes: dict[str, int] = {}
+    for row in planning.ideas.values():
+        if _key(row.get("on_board", "")) != "nej" and not says_no(row.get("in_recap", "")):  # as the recap lists them
+            notes[_key(row.get("workshop", ""))] = notes.get(_key(row.get("workshop", "")), 0) + 1
+    workshops = [{"id": w.id, "title": w.title, "date_iso": w.date if _date(w.date) else "",
+                  "date_text": _date_text(w.date, lang), "theme": w.theme,
+                  "notes": counted(lang, notes.get(_key(w.id), 0), "note") if w.board.strip() else word(lang, "no_board"),
+                  "actions": counted(lang, sum(1 for a in actions if _key(a["workshop"]) == _key(w.id)), "action"),
+                  "recap": recaps.get(w.id, "")} for w in series]
+    with_actions = len({_key(a["workshop"]) for a in actions})  # only workshops that gave actions
+    summary = word(lang, "summary").format(actions=counted(lang, len(actions), "action"),
+                                           workshops=counted(lang, with_actions, "workshop"),
+                                           done=counted(lang, done, "done"), overdue=counted(lang, len(overdue), "overdue"))
+    attendance = _attendance(planning, series, lang)
+    chart = chart_data(actions, series, attendance, lang)
+    return {
+        "lang": lang, "organisation": organisation,
+        "generated": generated.isoformat(timespec="seconds"), "generated_text": wording.moment_text(generated, lang),
+        "title": word(lang, "title_for").format(organisation=organisation) if organisation else word(lang, "title"),
+        "summary_text": summary,
+        "counts": {"actions": len(actions), "done": done, "overdue": len(overdue), "workshops": with_actions},
+        "overdue": overdue,
+        "status_groups": _status_groups(actions, lang),
+        "since": _since(since, actions, {w.id: w.title for w in series}, lang),
+        "attendance": attendance,
+        "workshops": workshops,
+        "chart": chart["alt"] if chart["shown"] else "",  # the picture itself is put in when the report is written
+        "chart_data": chart,
+    }
+
+
+def shown_statuses(planning: Planning) -> dict[str, str]:
+    """What a follow-up records as shown, so the next one can tell what changed since."""
+    return {a.id: a.status for a in planning.actions if a.id}
+
+
+def overdue_actions(planning: Planning, today: dt.date, lang: str) -> list[dict]:
+    """The actions whose NÄR has passed without being done, as the follow-up and the e-mail show them."""
+    return sorted((a for a in (_action(action, planning, {}, today, lang) for action in planning.actions) if a["overdue"]),
+                  key=overdue_order)

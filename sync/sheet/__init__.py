@@ -1,1 +1,0 @@
-"""The shared planning sheet: tab schema, reading, the three-way merge, and its two backends."""

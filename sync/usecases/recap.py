@@ -1,0 +1,138 @@
+"""The recap use case: one workshop's Word recap (and PDF) from the sheet, its board and a template.
+
+A live board that is gone or unreachable falls back to its newest archived snapshot, said in the notes:
+the content of a workshop outlives its board.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from reports.docx_recap import bundled_template, render_report, report_filename
+from reports.pdf import convert_to_pdf
+from sync.adapters.mural.board_refs import mural_id_from_ref
+from sync.adapters.mural.export_files import export_from_json
+from sync.core.board import board_from_export
+from sync.core.board_export import BoardExport
+from sync.core.curation import ROW_DELETED, SAID_NO
+from sync.core.errors import AccessError, NotFoundError, ServiceError
+from sync.core.i18n import _, ngettext
+from sync.core.model import Board, Planning, Workshop
+from sync.core.privacy import AuthorPolicy
+from sync.core.recap_context import build_report_context, left_out_notes
+from sync.core.sheet.reading import read_planning
+from sync.core.sheet.tabs import WORKSHOPS
+from sync.core.suppression import NOBODY, Suppression
+from sync.core.text import one_line
+from sync.ports import BoardSource, SheetBackend, SnapshotArchive
+
+
+@dataclass(frozen=True)
+class ReportFiles:
+    docx: Path
+    pdf: Path | None = None
+    notes: tuple[str, ...] = ()  # what the person should know, e.g. that an archived snapshot was used
+
+
+@dataclass(frozen=True)
+class BoardReading:
+    """How boards are read for a recap: the settings that shape a Board, and where archived boards are."""
+    include_hidden: bool = False
+    voting_session: str | None = None  # BACKBONE_MURAL_VOTING_SESSION
+    archive: SnapshotArchive | None = None  # the MURAL snapshots; None for a folder of export files
+    tz: dt.tzinfo = dt.UTC  # for saying when an archived snapshot was fetched
+
+
+def load_board(workshop: Workshop, boards: BoardSource, reading: BoardReading, notes: list[str] | None = None) -> Board | None:
+    """The workshop's board, normalised; None when the workshop names no board."""
+    ref = workshop.board.strip()
+    if not ref:
+        return None
+    try:
+        export = boards.fetch(ref)
+    except (NotFoundError, ServiceError, AccessError) as exc:
+        archived = archived_export(ref, reading.archive, reading.tz) if reading.archive is not None else None
+        if archived is None:
+            raise
+        export, fetched = archived
+        if notes is not None:
+            notes.append(_("{problem}; the recap uses the snapshot archived {fetched}").format(problem=exc, fetched=fetched))
+    return board_from_export(export, include_hidden=reading.include_hidden, workshop=workshop.id,
+                             voting_session=reading.voting_session)
+
+
+def has_sheet_rows(planning: Planning, workshop_id: str) -> bool:
+    """Whether the Idéer or Åtgärder tab holds rows of the workshop: without a board, the recap is made of them."""
+    wanted = workshop_id.strip().casefold()
+    return (any(row.get("workshop", "").strip().casefold() == wanted for row in planning.ideas.values())
+            or any(action.workshop.strip().casefold() == wanted for action in planning.actions))
+
+
+def no_board_message(workshop_id: str) -> str:
+    """Said when a recap is asked of a workshop with no board and nothing of it in the sheet (CLI and web page)."""
+    return _("workshop {id} has no board yet: write the board's MURAL address in the {column} column of the "
+             "{tab} tab").format(id=workshop_id, column=WORKSHOPS.column("board").header, tab=WORKSHOPS.title)
+
+
+def archived_export(board_ref: str, archive: SnapshotArchive, tz: dt.tzinfo) -> tuple[BoardExport, str] | None:
+    """(the newest archived export of a live board, when it was fetched) or None when none is kept."""
+    mural_id = mural_id_from_ref(board_ref)
+    latest = archive.latest(mural_id)
+    if latest is None:
+        return None
+    fetched_at = archive.latest_fetched(mural_id)
+    fetched = dt.datetime.fromtimestamp(fetched_at, tz).strftime("%Y-%m-%d %H:%M") if fetched_at is not None else "?"
+    return export_from_json(latest[1], _("the archived snapshot of {board}").format(board=mural_id), mural_id), fetched
+
+
+def write_recap(workshop_id: str, sheet: SheetBackend, boards: BoardSource, reading: BoardReading, *, lang: str,
+                now: dt.datetime, organisation: str, authors: str, template: Path | None, out: Path,
+                pdf: bool = False, hide: Suppression = NOBODY, written: frozenset[str] = frozenset()) -> ReportFiles:
+    """Read the sheet, load the workshop's board, fill the template; `out` is a .docx path or a folder.
+    `hide`: forgotten people, cut from what people typed in the sheet too (the board source cuts them from boards).
+    `written`: the Idéer rows sync has written (the merge base): one of these a person deleted leaves its note out."""
+    planning = read_planning(hide.json(sheet.read()), sheet.name)
+    workshop = planning.workshop(workshop_id)
+    if workshop is None:
+        if not planning.workshops:
+            raise NotFoundError(_("no workshop {id!r} in the Workshops tab of {sheet}: the tab has no workshop yet; add "
+                                  "one row per workshop").format(id=workshop_id, sheet=sheet.name))
+        raise NotFoundError(_("no workshop {id!r} in the Workshops tab of {sheet} (IDs there: {known})").format(
+            id=workshop_id, sheet=sheet.name, known=", ".join(w.id for w in planning.workshops)))
+    if not workshop.board.strip() and not has_sheet_rows(planning, workshop.id):
+        raise NotFoundError(no_board_message(workshop.id))
+    notes: list[str] = []
+    board = load_board(workshop, boards, reading, notes)
+    context = build_report_context(workshop, board, planning, lang=lang, organisation=organisation, generated=now,
+                                   authors=AuthorPolicy.from_attendees(authors, planning.attendees), written=written)
+    notes.extend(left_out_lines([(note.text, why) for note, why in left_out_notes(board, planning, written)]))
+    if out.is_dir() or out.suffix.lower() != ".docx":  # a folder, existing or to be made
+        out = out / report_filename(context)
+    docx = render_report(context, template or bundled_template(lang), out, title=context["title"],
+                         author=organisation or "backbone", created=now)
+    return ReportFiles(docx, convert_to_pdf(docx, docx.parent) if pdf else None, tuple(notes))
+
+
+def left_out_lines(left_out: list[tuple[str, str]], shown: int = 3) -> list[str]:
+    """One line per reason a note is not in the recap: how many, why, and the first few notes' texts.
+    `left_out`: (the note's text, SAID_NO or ROW_DELETED)."""
+    lines = []
+    for reason in (SAID_NO, ROW_DELETED):
+        notes = [text for text, why in left_out if why == reason]
+        if not notes:
+            continue
+        count = len(notes)
+        if reason == SAID_NO:
+            line = ngettext("{count} note is left out of the recap because its row in the Idéer tab says "
+                            "I sammanfattningen = nej", "{count} notes are left out of the recap because their rows in "
+                            "the Idéer tab say I sammanfattningen = nej", count)
+        else:
+            line = ngettext("{count} note is left out of the recap because a person deleted its row from the Idéer tab "
+                            "after a sync wrote it (add a row with its ID to bring it back)",
+                            "{count} notes are left out of the recap because a person deleted their rows from the Idéer "
+                            "tab after a sync wrote them (add a row with the ID to bring one back)", count)
+        texts = ", ".join(repr(one_line(text, 40)) for text in notes[:shown])
+        more = _(" and {count} more").format(count=count - shown) if count > shown else ""
+        lines.append(line.format(count=count) + f": {texts}{more}")
+    return lines
