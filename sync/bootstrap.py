@@ -31,9 +31,7 @@ from sync.usecases.recap import BoardReading, ReportFiles, load_board, write_rec
 from sync.usecases.sync_run import SheetWait, run_sync
 
 if TYPE_CHECKING:
-    from sync.entry.web.runner import SyncRunner
-    from sync.entry.web.scheduler import SyncScheduler
-    from sync.entry.web.sheet_cache import SheetCache
+    from sync.adapters.sheet_cache import SheetCache
 
 
 def retry_policy(settings: Settings) -> RetryPolicy:
@@ -91,8 +89,8 @@ class Backbone:
     def sheet_cache(self) -> SheetCache:
         """The sheet as the web page lists it: read again when the workbook changes, after a sync, and at
         most once a minute from Google."""
+        from sync.adapters.sheet_cache import SheetCache
         from sync.adapters.xlsx.workbook_sheet import WorkbookSheet
-        from sync.entry.web.sheet_cache import SheetCache  # here, not above: importing sync.entry.web loads Flask
         sheet = self.sheet
         if isinstance(sheet, WorkbookSheet):
             return SheetCache(sheet.read, sheet.fingerprint)
@@ -158,11 +156,6 @@ class Backbone:
         config = self.mural_config
         return MuralBoardSource(MuralClient(config), archive=self.state if archive else ReadOnlyArchive(self.state),
                                 max_reuse_hours=config.max_reuse_hours, voting_session=config.voting_session)
-
-    def scheduler(self, runner: SyncRunner) -> SyncScheduler:
-        """The nightly job of `backbone serve`; ConfigError naming BACKBONE_SCHEDULE when it is no cron schedule."""
-        from sync.entry.web.scheduler import SyncScheduler  # here, not above: importing sync.entry.web loads Flask
-        return SyncScheduler.from_schedule(runner, self.settings.schedule, self.tz, digests=bool(self.settings.smtp_url))
 
     # --- what the commands and pages do --------------------------------------------------------
     def mural_login(self, announce: Callable[[str], object] = print) -> str:
