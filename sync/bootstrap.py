@@ -23,7 +23,7 @@ from sync.core.retention import Retention
 from sync.core.run_result import RunResult, stamp
 from sync.core.sheet.reading import read_planning, rows_of
 from sync.core.sheet.tabs import WORKSHOPS
-from sync.ports import BoardSource, SheetBackend
+from sync.ports import BoardSource, DocumentRenderer, SheetBackend
 from sync.settings import Settings
 from sync.usecases.board_loading import Progress
 from sync.usecases.followup_report import write_followup
@@ -95,6 +95,12 @@ class Backbone:
         if isinstance(sheet, WorkbookSheet):
             return SheetCache(sheet.read, sheet.fingerprint)
         return SheetCache(sheet.read, min_interval=self.GOOGLE_READ_INTERVAL, clock=self.monotonic)
+
+    @cached_property
+    def documents(self) -> DocumentRenderer:
+        """How recaps and follow-up reports become files: Word from the templates, PDF through LibreOffice."""
+        from reports.word_documents import WordDocuments
+        return WordDocuments()
 
     @cached_property
     def sheet_place(self) -> tuple[str, str]:
@@ -258,7 +264,7 @@ class Backbone:
     def report(self, workshop_id: str, *, lang: str | None = None, template: str | Path | None = None,
                out: str | Path | None = None, pdf: bool = False) -> ReportFiles:
         chosen = template or self.settings.template
-        return write_recap(workshop_id, self.sheet, self.boards, self.board_reading(), lang=lang or self.settings.language,
+        return write_recap(workshop_id, self.sheet, self.boards, self.board_reading(), self.documents, lang=lang or self.settings.language,
                            now=self.clock().astimezone(self.tz), organisation=self.settings.organisation,
                            authors=self.settings.authors, template=Path(chosen) if chosen else None,
                            out=Path(out) if out else Path(self.settings.reports_dir), pdf=pdf, hide=self.state.suppression(),
@@ -272,7 +278,7 @@ class Backbone:
     # --- between workshops: the follow-up report and the e-mail digest (issue 12) -----------------
     def followup(self, *, since: str | None = None, lang: str | None = None, template: str | Path | None = None,
                  out: str | Path | None = None, pdf: bool = False) -> ReportFiles:
-        return write_followup(self.sheet, self.state, since=since, lang=lang or self.settings.language,
+        return write_followup(self.sheet, self.state, self.documents, since=since, lang=lang or self.settings.language,
                               now=self.clock().astimezone(self.tz), stamp=stamp(self.clock, self.tz),
                               organisation=self.settings.organisation, reports_dir=Path(self.settings.reports_dir),
                               template=Path(template) if template else None, out=Path(out) if out else None, pdf=pdf,

@@ -10,9 +10,11 @@ The SQLite `StateStore` (sync/adapters/sqlite/state_store.py) implements the las
 """
 from __future__ import annotations
 
+import datetime as dt
 from abc import ABC, abstractmethod
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from pathlib import Path
 
 from sync.core.board_export import BoardExport
 from sync.core.errors import SheetInUse
@@ -177,3 +179,29 @@ class RunHistory(ABC):
     @abstractmethod
     def record_followup(self, written: str, details: dict) -> int:
         """A follow-up report was written: when, and what it showed (so the next one can say what changed)."""
+
+
+# --- documents -----------------------------------------------------------------------------------
+
+
+class DocumentRenderer(ABC):
+    """Recaps and follow-up reports made into documents from their contexts (sync/core/recap_context.py,
+    sync/core/followup_context.py): Word from editable templates, and PDF (reports/word_documents.py)."""
+
+    @abstractmethod
+    def recap_name(self, context: dict) -> str:
+        """The file name a recap gets in the reports folder, e.g. "2021-05-04 CI2 – sammanfattning.docx"."""
+
+    @abstractmethod
+    def write_recap(self, context: dict, *, template: Path | None, out: Path, author: str, created: dt.datetime) -> Path:
+        """Fill the template (None: the bundled one of the context's language) and write it to `out` (a file or a
+        folder that gets `recap_name`); InputError naming the template's problem; nothing half-written."""
+
+    @abstractmethod
+    def write_followup(self, context: dict, *, template: Path | None, out: Path, author: str,
+                       created: dt.datetime) -> Path:
+        """The follow-up report, as write_recap."""
+
+    @abstractmethod
+    def to_pdf(self, document: Path) -> Path:
+        """A PDF beside the document; ConfigError when this machine cannot make one."""

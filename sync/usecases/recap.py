@@ -9,8 +9,6 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from reports.docx_recap import bundled_template, render_report, report_filename
-from reports.pdf import convert_to_pdf
 from sync.adapters.mural.board_refs import mural_id_from_ref
 from sync.adapters.mural.export_files import export_from_json
 from sync.core.board import board_from_export
@@ -25,7 +23,7 @@ from sync.core.sheet.reading import read_planning
 from sync.core.sheet.tabs import WORKSHOPS
 from sync.core.suppression import NOBODY, Suppression
 from sync.core.text import one_line
-from sync.ports import BoardSource, SheetBackend, SnapshotArchive
+from sync.ports import BoardSource, DocumentRenderer, SheetBackend, SnapshotArchive
 
 
 @dataclass(frozen=True)
@@ -86,7 +84,8 @@ def archived_export(board_ref: str, archive: SnapshotArchive, tz: dt.tzinfo) -> 
     return export_from_json(latest[1], _("the archived snapshot of {board}").format(board=mural_id), mural_id), fetched
 
 
-def write_recap(workshop_id: str, sheet: SheetBackend, boards: BoardSource, reading: BoardReading, *, lang: str,
+def write_recap(workshop_id: str, sheet: SheetBackend, boards: BoardSource, reading: BoardReading,
+                renderer: DocumentRenderer, *, lang: str,
                 now: dt.datetime, organisation: str, authors: str, template: Path | None, out: Path,
                 pdf: bool = False, hide: Suppression = NOBODY, written: frozenset[str] = frozenset()) -> ReportFiles:
     """Read the sheet, load the workshop's board, fill the template; `out` is a .docx path or a folder.
@@ -107,11 +106,8 @@ def write_recap(workshop_id: str, sheet: SheetBackend, boards: BoardSource, read
     context = build_report_context(workshop, board, planning, lang=lang, organisation=organisation, generated=now,
                                    authors=AuthorPolicy.from_attendees(authors, planning.attendees), written=written)
     notes.extend(left_out_lines([(note.text, why) for note, why in left_out_notes(board, planning, written)]))
-    if out.is_dir() or out.suffix.lower() != ".docx":  # a folder, existing or to be made
-        out = out / report_filename(context)
-    docx = render_report(context, template or bundled_template(lang), out, title=context["title"],
-                         author=organisation or "backbone", created=now)
-    return ReportFiles(docx, convert_to_pdf(docx, docx.parent) if pdf else None, tuple(notes))
+    docx = renderer.write_recap(context, template=template, out=out, author=organisation or "backbone", created=now)
+    return ReportFiles(docx, renderer.to_pdf(docx) if pdf else None, tuple(notes))
 
 
 def left_out_lines(left_out: list[tuple[str, str]], shown: int = 3) -> list[str]:
