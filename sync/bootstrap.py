@@ -23,7 +23,7 @@ from sync.core.retention import Retention
 from sync.core.run_result import RunResult, stamp
 from sync.core.sheet.reading import read_planning, rows_of
 from sync.core.sheet.tabs import WORKSHOPS
-from sync.ports import BoardSource, DocumentRenderer, SheetBackend
+from sync.ports import BoardSource, DocumentRenderer, SheetBackend, StateDatabase
 from sync.settings import Settings
 from sync.usecases.board_loading import Progress
 from sync.usecases.followup_report import write_followup
@@ -71,7 +71,8 @@ class Backbone:
                 value=self.settings.timezone)) from None
 
     @cached_property
-    def state(self) -> StateStore:
+    def state(self) -> StateDatabase:
+        """The state database (every state port, sync/ports.py); use cases get the ports they need from it."""
         store = StateStore(self.settings.state)
         store.retention = Retention.parse(self.settings.keep_snapshots)
         return store

@@ -5,20 +5,28 @@
   planning sheet, Google Sheets or a local .xlsx (sync/adapters/gsheets/, sync/adapters/xlsx/workbook_sheet.py).
 - `SnapshotArchive`: pulled boards kept between runs, so an unchanged board is not downloaded again.
 - `StatePort`: what a sync keeps between runs: the merge base, the runs, the run lock.
-- `RunHistory`: the recorded runs and follow-ups, as the follow-up report reads them.
-The SQLite `StateStore` (sync/adapters/sqlite/state_store.py) implements the last three.
+- The state database's other ports (its own section at the end): `SyncedRows`, `RunLog`, `FollowupLog` (with
+  `RunLog`: `RunHistory`), `DigestLog`, `SnapshotHistory`, `ForgottenPeople`, and `StateDatabase`, all of them,
+  as the bootstrap hands the store to the CLI and the page.
+The SQLite `StateStore` (sync/adapters/sqlite/state_store.py) implements every state port; tests/fakes/in_memory.py
+holds the in-memory fakes a contract test (tests/integration/test_state_ports.py) holds to the same behaviour.
 """
 from __future__ import annotations
 
 import datetime as dt
 from abc import ABC, abstractmethod
+from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sync.core.board_export import BoardExport
+from sync.core.digest_policy import LastDigest
 from sync.core.errors import SheetInUse
+from sync.core.redact import NameEraser
 from sync.core.sheet.values import LAYOUT, BaseKey, CellValue, CellWrite, Intent, SheetValues, SheetWrite
+from sync.core.suppression import Suppression
 
 __all__ = ["LAYOUT", "BaseKey", "CellValue", "CellWrite", "Intent", "SheetValues", "SheetWrite"]  # the values, with the ports
 
@@ -161,26 +169,6 @@ class RunRecord:
     details: dict
 
 
-class RunHistory(ABC):
-    """What the follow-up report reads and records: the runs since a moment, and the follow-ups written."""
-
-    @abstractmethod
-    def runs_after(self, moment: str) -> list[RunRecord]:
-        """Runs that started after `moment` ("YYYY-MM-DD HH:MM:SS", as runs are stamped), oldest first."""
-
-    @abstractmethod
-    def last_run_before(self, moment: str) -> RunRecord | None:
-        """The newest run that wrote to the sheet and started at or before `moment`."""
-
-    @abstractmethod
-    def last_followup(self) -> tuple[str, dict] | None:
-        """When the last follow-up report was written, and what it showed; None before the first."""
-
-    @abstractmethod
-    def record_followup(self, written: str, details: dict) -> int:
-        """A follow-up report was written: when, and what it showed (so the next one can say what changed)."""
-
-
 # --- documents -----------------------------------------------------------------------------------
 
 
@@ -205,3 +193,130 @@ class DocumentRenderer(ABC):
     @abstractmethod
     def to_pdf(self, document: Path) -> Path:
         """A PDF beside the document; ConfigError when this machine cannot make one."""
+
+
+# --- the state database, port by port ------------------------------------------------------------
+# Each use case and entry point takes the few it needs; the SQLite StateStore implements them all.
+
+
+class SyncedRows(ABC):
+    """Which rows sync has written to a sheet (the merge base), read without the rest of it: the recap leaves out
+    rows a person deleted, the page lists them."""
+
+    @abstractmethod
+    def base_row_ids(self, sheet: str, tab: str) -> frozenset[str]:
+        """The row IDs of one tab (its key, e.g. "ideas") that sync wrote to this sheet."""
+
+    @abstractmethod
+    def base_rows(self, sheet: str, tab: str, row_ids: Iterable[str]) -> dict[str, dict[str, str]]:
+        """Row ID -> {column key: value} as sync last wrote them, for the rows asked about that it wrote."""
+
+
+class RunLog(ABC):
+    """The recorded sync runs, as `backbone runs`, the page, the digest and the follow-up report read them."""
+
+    @abstractmethod
+    def run(self, run_id: int) -> RunRecord | None:
+        """One run by its id; None when there is no such run (any number, however large)."""
+
+    @abstractmethod
+    def runs(self, limit: int = 20) -> list[RunRecord]:
+        """The newest `limit` runs, newest first."""
+
+    @abstractmethod
+    def runs_after(self, moment: str) -> list[RunRecord]:
+        """Runs that started after `moment` ("YYYY-MM-DD HH:MM:SS", as runs are stamped), oldest first."""
+
+    @abstractmethod
+    def last_run_before(self, moment: str) -> RunRecord | None:
+        """The newest run that wrote to the sheet (ok or partial) and started at or before `moment`."""
+
+
+class FollowupLog(ABC):
+    """The follow-up reports written: the next one says what changed since the last."""
+
+    @abstractmethod
+    def last_followup(self) -> tuple[str, dict[str, Any]] | None:
+        """When the last follow-up report was written, and what it showed; None before the first."""
+
+    @abstractmethod
+    def record_followup(self, written: str, details: dict[str, Any]) -> int:
+        """A follow-up report was written: when, and what it showed; answers its id."""
+
+
+class RunHistory(RunLog, FollowupLog, ABC):
+    """What the follow-up report reads and records: the runs since a moment, and the follow-ups written."""
+
+
+class DigestLog(ABC):
+    """The e-mail digests sent, so a restart or a second sync that night does not send one again."""
+
+    @abstractmethod
+    def last_digest(self) -> LastDigest | None:
+        """The newest digest sent (and the day of the newest weekly reminder); None before the first."""
+
+    @abstractmethod
+    def record_digest(self, run_id: int | None, sent: str, *, reminder: bool, overdue: list[str], subject: str) -> None:
+        """A digest went out (for run `run_id`, None for a failed sync that recorded none)."""
+
+    @abstractmethod
+    def record_notification(self, run_id: int, outcome: dict[str, Any]) -> None:
+        """What became of a run's digest (sent, skipped, failed), kept in the run's details as "notification";
+        nothing happens when there is no such run."""
+
+
+@dataclass(frozen=True)
+class SnapshotInfo:
+    """An archived board snapshot, without its content."""
+    id: int
+    mural_id: str
+    fetched_at: float
+    updated_on: int | None
+    widgets: int
+
+
+class SnapshotHistory(ABC):
+    """The archived snapshots, listed and read back by number (`backbone mural history`, `backbone board --snapshot`)."""
+
+    where: str  # for messages: where the archive is (the state database's file)
+
+    @abstractmethod
+    def snapshots(self, mural_id: str) -> list[SnapshotInfo]:
+        """The board's snapshots, newest first."""
+
+    @abstractmethod
+    def snapshot(self, snapshot_id: int) -> tuple[SnapshotInfo, dict[str, Any]] | None:
+        """A snapshot and its export JSON (forgotten people cut out); None when there is none of that number."""
+
+
+@dataclass(frozen=True)
+class Erasure:
+    """What erasing a person found (and, when applied, changed) in what backbone keeps."""
+    base: int = 0  # merge-base entries
+    runs: int = 0  # runs whose message or details named the person
+    snapshots: int = 0  # archived snapshots rewritten
+    merged: int = 0  # of those, folded into an identical snapshot of the same board
+    boards: tuple[str, ...] = ()  # the boards those snapshots belong to
+    followups: int = 0  # follow-up records (what a follow-up report showed)
+
+
+class ForgottenPeople(ABC):
+    """The list of forgotten people (keyed hashes, no names: sync/core/suppression.py) and forgetting one more."""
+
+    @abstractmethod
+    def suppression(self) -> Suppression:
+        """The list as every entry of board data applies it; ConfigError when it cannot be read."""
+
+    @abstractmethod
+    def suppressed_people(self) -> int:
+        """How many names the list holds (never which)."""
+
+    @abstractmethod
+    def erase(self, eraser: NameEraser, *, apply: bool, user_ids: Iterable[str] = ()) -> Erasure:
+        """Count (apply=False: nothing changes) or remove the person's name everywhere kept: the merge base, the
+        runs, the follow-ups, the digests, the intents, the snapshots. Applied, the person joins the list, with
+        the MURAL user ids that carried the name in the snapshots and in `user_ids`."""
+
+
+class StateDatabase(StatePort, SyncedRows, SnapshotArchive, SnapshotHistory, RunHistory, DigestLog, ForgottenPeople, ABC):
+    """Every state port in one: what the bootstrap hands the CLI and the page. A use case takes the ports above."""

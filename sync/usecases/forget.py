@@ -20,11 +20,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from sync.adapters.sqlite.state_store import Erasure, StateStore
 from sync.core.i18n import _
 from sync.core.redact import NameEraser
 from sync.core.sheet.tabs import ALL_TABS, CONFLICTS, SYNC_LOG, find_columns, find_tab
-from sync.ports import CellWrite, SheetBackend, SheetValues, SheetWrite
+from sync.ports import CellWrite, Erasure, ForgottenPeople, SheetBackend, SheetValues, SheetWrite, StatePort
 
 
 @dataclass(frozen=True)
@@ -126,8 +125,10 @@ def export_user_ids(files: Sequence[Path], eraser: NameEraser) -> set[str]:
     return found
 
 
-def forget(name: str, sheet: SheetBackend, state: StateStore, *, sheet_id: str, apply: bool, marker: str,
-           folders: Sequence[Path] = ()) -> ForgetReport:
+def forget(name: str, sheet: SheetBackend, state: StatePort, people: ForgottenPeople, *, sheet_id: str, apply: bool,
+           marker: str, folders: Sequence[Path] = ()) -> ForgetReport:
+    """What naming `name` is in the sheet (sync's cells in the rows of `state`'s merge base), in `folders` and in what
+    `people` keeps; changed when `apply` (the sheet first, then the state, which joins the person to the list)."""
     eraser = NameEraser(name, marker)
     report = ForgetReport(eraser.name, apply)
     synced_rows = {(tab, row_id) for tab, row_id, _ in state.load_base(sheet_id)}
@@ -136,5 +137,5 @@ def forget(name: str, sheet: SheetBackend, state: StateStore, *, sheet_id: str, 
     if apply and writes:
         sheet.apply(SheetWrite(cells=tuple(write for _, write in writes)))
     report.files_to_check = files_naming(list(folders), eraser)
-    report.state = state.erase(eraser, apply=apply, user_ids=export_user_ids(report.files_to_check, eraser))
+    report.state = people.erase(eraser, apply=apply, user_ids=export_user_ids(report.files_to_check, eraser))
     return report

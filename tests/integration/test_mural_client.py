@@ -24,7 +24,7 @@ from sync.bootstrap import mural_config  # noqa: E402
 from sync.core import i18n  # noqa: E402
 from sync.core.errors import AccessError, ConfigError, NotFoundError, ServiceError  # noqa: E402
 from sync.usecases.mural_access import pull  # noqa: E402
-from tests.fakes.memory_archive import MemoryArchive  # noqa: E402
+from tests.fakes.in_memory import InMemoryState  # noqa: E402
 from tests.fakes.mural_api import FakeMural  # noqa: E402
 
 BOARD = "acme1234.1620000000000"
@@ -329,7 +329,7 @@ def test_429_while_paging_waits_for_rate_limit_reset(fake, tmp_path):
 def test_unchanged_board_is_not_downloaded_again(fake, tmp_path):
     settings = fake.settings(tmp_path / "token.json")
     seed_tokens(fake, settings)
-    archive = MemoryArchive()
+    archive = InMemoryState()
     client = client_for(settings)
     first_path, _ = pull(mural_config(settings), BOARD, tmp_path, archive, client=client)
     fake.requests.clear()
@@ -343,7 +343,7 @@ def test_unchanged_board_is_not_downloaded_again(fake, tmp_path):
     fake.touch(BOARD)
     fake.requests.clear()
     pull(mural_config(settings), BOARD, tmp_path, archive, client=client)
-    assert fake.api_requests("/widgets") and len(archive.snapshots) == 2
+    assert fake.api_requests("/widgets") and len(archive.snapshots(BOARD)) == 2
 
 
 def test_board_source_resolves_urls_and_reads_tags(fake, tmp_path):

@@ -18,7 +18,7 @@ from sync.adapters.mural.tokens import Tokens, TokenStore, jwt_expiry
 from sync.bootstrap import mural_config
 from sync.core.errors import ConfigError
 from sync.usecases.mural_access import login
-from tests.fakes.memory_archive import MemoryArchive
+from tests.fakes.in_memory import InMemoryState
 from tests.fakes.mural_api import FakeMural
 
 BOARD = "acme1234.1620000000000"
@@ -144,7 +144,7 @@ def test_an_unchanged_board_is_reused_for_at_most_max_reuse_hours(fake, tmp_path
     settings = fake.settings(tmp_path / "token.json")
     seed(fake, settings)
     clock = [1_000_000.0]
-    archive = MemoryArchive()
+    archive = InMemoryState()
     source = MuralBoardSource(MuralClient(mural_config(settings)), archive, now=lambda: clock[0], max_reuse_hours=6)
     source.fetch(BOARD)
     clock[0] += 5 * 3600

@@ -9,6 +9,7 @@ from sync.core import i18n
 from sync.core.errors import InputError, NotFoundError
 from sync.core.model import Action, Board, Exercise, Group, Note
 from sync.usecases.board_outline import board_outline, export_to_read
+from tests.fakes.in_memory import InMemoryState
 
 
 def note(text: str) -> Note:
@@ -58,21 +59,15 @@ def test_outline_in_english():
 
 
 def test_reading_a_board_names_what_is_missing(tmp_path: Path):
-    class NoSnapshots:
-        path = tmp_path / "state.sqlite3"
-
-        def snapshot(self, number: int) -> None:
-            return None
-
-    state = NoSnapshots()
+    state = InMemoryState(where=str(tmp_path / "state.sqlite3"))  # no snapshot in it
     with pytest.raises(InputError, match=r"^ange en tavelexport FIL eller --snapshot N \(en av dem\)$"):
-        export_to_read(None, None, state)  # type: ignore[arg-type]
+        export_to_read(None, None, state)
     with pytest.raises(NotFoundError, match=r"^ingen ögonblicksbild 7 i .*state.sqlite3; `backbone mural history MURAL_ID` listar"):
-        export_to_read(None, 7, state)  # type: ignore[arg-type]
+        export_to_read(None, 7, state)
     with pytest.raises(NotFoundError, match=r"nope.json: filen finns inte$"):
-        export_to_read(str(tmp_path / "nope.json"), None, state)  # type: ignore[arg-type]
+        export_to_read(str(tmp_path / "nope.json"), None, state)
     with i18n.speaking("en"), pytest.raises(NotFoundError, match=r"^no snapshot 7 in .*; `backbone mural history MURAL_ID` lists"):
-        export_to_read(None, 7, state)  # type: ignore[arg-type]
+        export_to_read(None, 7, state)
 
 
 def test_history_of_a_board_never_fetched_says_how_to_get_a_snapshot():

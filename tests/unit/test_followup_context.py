@@ -12,7 +12,7 @@ from sync.core.sheet.change_digest import change_digest
 from sync.core.sheet.plan import plan_sheet_update
 from sync.core.sheet.reading import read_planning
 from sync.usecases.followup_report import followup_since
-from tests.fakes.memory_history import MemoryHistory
+from tests.fakes.in_memory import InMemoryState
 from tests.fakes.memory_sheet import MemorySheet
 
 NOW = dt.datetime(2021, 12, 1, 9, 30, tzinfo=dt.UTC)
@@ -157,7 +157,7 @@ def test_the_change_digest_names_what_a_run_added_changed_and_removed_per_worksh
 
 
 def test_what_the_followup_measures_against_comes_from_the_run_history():
-    history = MemoryHistory()
+    history = InMemoryState()
     assert followup_since(None, history).kind == "first"
     history.add_run("2021-05-04 02:00:00", changes={"statuses": {"a1": "Pågår"}, "ci2": {}})
     history.record_followup("2021-05-10 09:00:00", {"statuses": {"a1": "Pågår"}})

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
 
 from sync.core.redact import NameEraser
 
@@ -31,17 +30,6 @@ KEPT: dict[str, dict[str, str]] = {  # text no person writes
     "digests": {"sent": "a time", "overdue": "a JSON list of action IDs (MURAL widget ids)"},
     "suppressed": {"kind": "name or user", "digest": "a keyed hash, naming nobody"},
 }
-
-
-@dataclass(frozen=True)
-class Erasure:
-    """What `erase` found (and, when applied, changed) in the state database."""
-    base: int = 0  # merge-base entries
-    runs: int = 0  # runs whose message or details named the person
-    snapshots: int = 0  # archived snapshots rewritten
-    merged: int = 0  # of those, folded into an identical snapshot of the same board
-    boards: tuple[str, ...] = ()  # the boards those snapshots belong to
-    followups: int = 0  # follow-up records (what a follow-up report showed)
 
 
 def _erased(eraser: NameEraser, how: str, value: object) -> object:

@@ -14,11 +14,10 @@ import time
 import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 from sync.adapters.sqlite import suppression_store
-from sync.adapters.sqlite.erasure import Erasure, erase_rows
+from sync.adapters.sqlite.erasure import erase_rows
 from sync.adapters.sqlite.state_db import busy_message, create_private, ensure_schema, is_busy, is_disk_full, is_read_only
 from sync.core import jsonio
 from sync.core.digest_policy import LastDigest
@@ -27,7 +26,7 @@ from sync.core.i18n import _
 from sync.core.redact import NameEraser
 from sync.core.retention import KEEP_ALL, Retention
 from sync.core.suppression import Suppression
-from sync.ports import Intent, RunHistory, RunRecord, SnapshotArchive, StatePort
+from sync.ports import Erasure, Intent, RunRecord, SnapshotInfo, StateDatabase
 
 BUSY_WAIT = 5.0  # seconds another process may hold the database before we say it is busy
 
@@ -37,26 +36,19 @@ def _run_record(row: tuple) -> RunRecord:
     return RunRecord(run_id, started, ended, result, new, changed, removed, conflicts, message, json.loads(details or "{}"))
 
 
-@dataclass(frozen=True)
-class SnapshotInfo:
-    id: int
-    mural_id: str
-    fetched_at: float
-    updated_on: int | None
-    widgets: int
-
-
 def content_hash(export_json: dict) -> str:
     """A digest of an export that ignores key order and formatting: the same board content, the same snapshot."""
     canonical = json.dumps(export_json, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-class StateStore(StatePort, SnapshotArchive, RunHistory):
-    """The SQLite state database: the state port (base, runs, lock) and the snapshot archive."""
+class StateStore(StateDatabase):
+    """The SQLite state database: every state port (sync/ports.py): the merge base, runs, lock, snapshot archive,
+    follow-ups, digests and the list of forgotten people."""
 
     def __init__(self, path: str | Path, *, busy_wait: float = BUSY_WAIT):
         self.path = Path(path)
+        self.where = str(self.path)
         self.busy_wait = busy_wait
 
     @contextmanager

@@ -61,9 +61,9 @@ def sync_summary(result: RunResult, sheet_name: str, dry_run: bool) -> str:
 def runs_table(app: Backbone, limit: int) -> str:
     runs = app.state.runs(limit)
     if not runs:
-        return _("No sync runs yet in {path}. Run `backbone sync`.").format(path=app.state.path.resolve())
+        return _("No sync runs yet in {path}. Run `backbone sync`.").format(path=Path(app.state.where).resolve())
     # Column heads are short words; the counts' names are in the header, the message in the run's language.
-    lines = [_("Sync runs in {path}:").format(path=app.state.path.resolve()),
+    lines = [_("Sync runs in {path}:").format(path=Path(app.state.where).resolve()),
              "{:>4}  {:19}  {:12} {:>4} {:>4} {:>4} {:>4}  {}".format(
                  "#", _("started"), _("result"), _("new"), _("chg"), _("rem"), _("conf"), _("message"))]
     for run in runs:
@@ -117,9 +117,9 @@ def forget_command(app: Backbone, name: str | None, apply: bool, listing: bool =
         folders.append(Path(where))
     lock = app.state.sync_lock(_("a forget started {time}").format(time=stamp(app.clock, app.tz))) if apply else nullcontext()
     with lock:
-        report = forget(name, app.sheet, app.state, sheet_id=app.sheet_id, apply=apply,
+        report = forget(name, app.sheet, app.state, app.state, sheet_id=app.sheet_id, apply=apply,
                         marker=MARKERS[app.settings.language], folders=folders)
-    return forget_summary(report, app.sheet.name, app.state.path, Path(where) if kind == "files" else None)
+    return forget_summary(report, app.sheet.name, Path(app.state.where), Path(where) if kind == "files" else None)
 
 
 def forget_summary(report, sheet_name: str, state_path: Path, exports: Path | None = None) -> str:
@@ -226,7 +226,7 @@ def run_changes(app: Backbone, run_id: int) -> str:
 
     run = app.state.run(run_id)
     if run is None:
-        raise NotFoundError(_("no run {run} in {path}; `backbone runs` lists them").format(run=run_id, path=app.state.path))
+        raise NotFoundError(_("no run {run} in {path}; `backbone runs` lists them").format(run=run_id, path=app.state.where))
     head = _("Run {run}, {started}: {result}, {counts}").format(
         run=run.id, started=run.started, result=result_word(run.result),
         counts=counts_line({"new": run.new, "changed": run.changed, "removed": run.removed, "conflicts": run.conflicts}))
