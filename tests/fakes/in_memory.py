@@ -301,15 +301,19 @@ class InMemoryState(StateDatabase):
 
 class InMemoryBoards(BoardSource):
     """Boards by reference (what the Workshops tab's Mural cell says). `unreachable` refs fail as a live
-    service that does not answer does (ServiceError); an unknown ref is not found, as a real source says."""
+    service that does not answer does (ServiceError), `failing` ones raise what they are given; an unknown ref is
+    not found, as a real source says. `fetched` lists the refs asked for, in order."""
 
     def __init__(self, boards: dict[str, BoardExport] | None = None) -> None:
         self.boards: dict[str, BoardExport] = dict(boards or {})
         self.unreachable: set[str] = set()
+        self.failing: dict[str, Exception] = {}  # ref -> what fetching it raises (a bug in a source, say)
         self.fetched: list[str] = []
 
     def fetch(self, board_ref: str) -> BoardExport:
         self.fetched.append(board_ref)
+        if board_ref in self.failing:
+            raise self.failing[board_ref]
         if board_ref in self.unreachable:
             raise ServiceError(f"MURAL did not answer for {board_ref}; try again later")
         if board_ref not in self.boards:

@@ -1,9 +1,14 @@
-"""An in-memory SheetBackend that behaves like the real ones: trims like Google, applies whole plans."""
+"""An in-memory SheetBackend that behaves like the real ones: trims like Google, applies whole plans.
+
+What the real ones do to a run, on request: `fail_next_apply` (the write refused, nothing written), `held` (open in
+another program: in_use() says so and apply() refuses, as the workbook does), `no_answer_next_apply` (the write
+lands but its answer is lost, so settled() is False, as a Google request that timed out)."""
 from __future__ import annotations
 
 import copy
 
 from sync.adapters.request_stats import SheetStats
+from sync.core.errors import SheetInUse
 from sync.ports import SheetBackend, SheetValues, SheetWrite
 
 
@@ -13,6 +18,9 @@ class MemorySheet(SheetBackend):
         self.name = name
         self.stats = SheetStats()
         self.fail_next_apply: Exception | None = None
+        self.held: SheetInUse | None = None
+        self.no_answer_next_apply = False
+        self.applied: list[SheetWrite] = []  # every write that landed
 
     def read(self) -> SheetValues:
         self.stats.reads += 1
@@ -27,12 +35,19 @@ class MemorySheet(SheetBackend):
             out[title] = trimmed
         return out
 
+    def in_use(self) -> SheetInUse | None:
+        return self.held
+
     def apply(self, write: SheetWrite) -> None:
+        if self.held is not None:
+            raise self.held
         if self.fail_next_apply is not None:
             error, self.fail_next_apply = self.fail_next_apply, None
             raise error
+        self._unsettled, self.no_answer_next_apply = self.no_answer_next_apply, False
         if write.is_empty():
             return
+        self.applied.append(write)
         for title in write.new_tabs:
             self.tabs.setdefault(title, [])
         for cell in write.cells:
@@ -61,7 +76,26 @@ class MemorySheet(SheetBackend):
 
     def edit(self, title: str, row_id: str, header: str, value: str) -> None:
         row = self.find_row(title, row_id)
+        assert row is not None, f"no row {row_id} in {title}"
         col = self.column(title, header)
         while len(row) <= col:
             row.append("")
         row[col] = value
+
+    def delete_row(self, title: str, row_id: str) -> None:
+        row = self.find_row(title, row_id)
+        assert row is not None, f"no row {row_id} in {title}"
+        self.tabs[title].remove(row)
+
+    def add_column(self, title: str, header: str) -> None:
+        self.tabs[title][0].append(header)
+
+    def ids(self, title: str) -> list[str]:
+        """The IDs of the tab's rows, top to bottom."""
+        id_col = self.column(title, "ID")
+        return [r[id_col] for r in self.tabs.get(title, [[]])[1:] if len(r) > id_col and r[id_col]]
+
+    def records(self, title: str) -> list[dict[str, str]]:
+        """The tab's rows as {header: value}, as a person reads them."""
+        header, *rows = self.tabs.get(title) or [[]]
+        return [dict(zip(header, [*row, *[""] * (len(header) - len(row))])) for row in rows if any(row)]
