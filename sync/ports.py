@@ -106,7 +106,7 @@ class SnapshotArchive(ABC):
     """Pulled boards. De-duplication by content is the archive's job, not the caller's."""
 
     @abstractmethod
-    def latest(self, mural_id: str) -> tuple[int | None, dict] | None:
+    def latest(self, mural_id: str) -> tuple[int | None, dict[str, Any]] | None:
         """(updatedOn, export JSON) of the newest snapshot of the board, or None when there is none."""
 
     def latest_fetched(self, mural_id: str) -> float | None:
@@ -114,7 +114,7 @@ class SnapshotArchive(ABC):
         return None
 
     @abstractmethod
-    def save(self, mural_id: str, export_json: dict, updated_on: int | None, fetched_at: float) -> int:
+    def save(self, mural_id: str, export_json: dict[str, Any], updated_on: int | None, fetched_at: float) -> int:
         """Keep a snapshot (export JSON as written by `export_to_json`); answers its id.
 
         Saving content identical to a kept snapshot answers that snapshot's id instead of a new one.
@@ -129,7 +129,7 @@ class StatePort(ABC):
         """The merge base of this sheet (what sync last wrote); empty before the first sync."""
 
     @abstractmethod
-    def record_run(self, run: dict, *, sheet: str | None = None, base: dict[BaseKey, str] | None = None) -> int:
+    def record_run(self, run: dict[str, Any], *, sheet: str | None = None, base: dict[BaseKey, str] | None = None) -> int:
         """Store a run and, when given, the base entries it wrote — together or not at all; answers its id."""
 
     @abstractmethod
@@ -166,7 +166,7 @@ class RunRecord:
     removed: int
     conflicts: int
     message: str
-    details: dict
+    details: dict[str, Any]
 
 
 # --- documents -----------------------------------------------------------------------------------
@@ -177,16 +177,16 @@ class DocumentRenderer(ABC):
     sync/core/followup_context.py): Word from editable templates, and PDF (reports/word_documents.py)."""
 
     @abstractmethod
-    def recap_name(self, context: dict) -> str:
+    def recap_name(self, context: dict[str, Any]) -> str:
         """The file name a recap gets in the reports folder, e.g. "2021-05-04 CI2 – sammanfattning.docx"."""
 
     @abstractmethod
-    def write_recap(self, context: dict, *, template: Path | None, out: Path, author: str, created: dt.datetime) -> Path:
+    def write_recap(self, context: dict[str, Any], *, template: Path | None, out: Path, author: str, created: dt.datetime) -> Path:
         """Fill the template (None: the bundled one of the context's language) and write it to `out` (a file or a
         folder that gets `recap_name`); InputError naming the template's problem; nothing half-written."""
 
     @abstractmethod
-    def write_followup(self, context: dict, *, template: Path | None, out: Path, author: str,
+    def write_followup(self, context: dict[str, Any], *, template: Path | None, out: Path, author: str,
                        created: dt.datetime) -> Path:
         """The follow-up report, as write_recap."""
 

@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
 class BoardExport:
     id: str  # the mural id, "workspace.1234567890"
-    widgets: tuple[dict, ...]
+    widgets: tuple[dict[str, Any], ...]
     title: str = ""
     updated: int | None = None  # the mural's updatedOn, epoch ms
     tags: dict[str, str] = field(default_factory=dict)  # tag id -> tag text
-    voting_sessions: tuple[dict, ...] = ()  # as listed by MURAL (oldest first), each with its `results`
+    voting_sessions: tuple[dict[str, Any], ...] = ()  # as listed by MURAL (oldest first), each with its `results`
     voting_choice: str = "newest"  # BACKBONE_MURAL_VOTING_SESSION, set by the source
 
     def votes(self, choice: str | None = None) -> dict[str, int] | None:
@@ -27,7 +28,7 @@ class BoardExport:
         return chosen_votes(self.voting_sessions, choice or self.voting_choice)
 
 
-def chosen_votes(sessions: tuple[dict, ...] | list[dict], choice: str = "newest") -> dict[str, int] | None:
+def chosen_votes(sessions: tuple[dict[str, Any], ...] | list[dict[str, Any]], choice: str = "newest") -> dict[str, int] | None:
     """`choice`: "newest" (the default; the last listed, or the latest `createdOn` when sessions carry one),
     "all" (the sum over every session), or a session's id or title."""
     if not sessions:
@@ -52,7 +53,7 @@ def chosen_votes(sessions: tuple[dict, ...] | list[dict], choice: str = "newest"
     return votes
 
 
-def _when(session: dict) -> float:
+def _when(session: dict[str, Any]) -> float:
     for key in ("createdOn", "startedOn", "updatedOn"):
         value = session.get(key)
         if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 from dataclasses import dataclass, field
+from typing import Any
 
 from sync.core import recap_words as wording
 from sync.core.followup_words import counted, word
@@ -39,17 +40,17 @@ class Section:
 
 @dataclass(frozen=True)
 class DigestInput:
-    run: dict  # a stored run: {id, started, result, new, changed, conflicts, message, details}
-    newly_overdue: list[dict] = field(default_factory=list)  # actions as sync/core/followup_context.py gives them
-    reminder: list[dict] = field(default_factory=list)
-    workshops: dict[str, dict] = field(default_factory=dict)  # ID -> {"title", "date"} (date ISO or "")
+    run: dict[str, Any]  # a stored run: {id, started, result, new, changed, conflicts, message, details}
+    newly_overdue: list[dict[str, Any]] = field(default_factory=list)  # actions as sync/core/followup_context.py gives them
+    reminder: list[dict[str, Any]] = field(default_factory=list)
+    workshops: dict[str, dict[str, Any]] = field(default_factory=dict)  # ID -> {"title", "date"} (date ISO or "")
     titles: dict[str, str] = field(default_factory=dict)  # row ID -> an action's title or a note's text
     reminder_day: str = ""  # as the setting names it ("måndag")
     link: str = ""  # the run's page, when BACKBONE_WEB_URL is set
     attached: bool = False
 
 
-def workshop_heading(workshop_id: str, workshops: dict[str, dict], lang: str) -> str:
+def workshop_heading(workshop_id: str, workshops: dict[str, dict[str, Any]], lang: str) -> str:
     """"Collective Impact 2, 4 maj 2021"; the ID only when the sheet no longer has the workshop."""
     found = workshops.get(workshop_id)
     if not found:
@@ -57,18 +58,18 @@ def workshop_heading(workshop_id: str, workshops: dict[str, dict], lang: str) ->
     try:
         day = wording.date_text(dt.date.fromisoformat(found.get("date", "").strip()), lang)
     except ValueError:
-        return found["title"]
+        return str(found["title"])
     return f"{found['title']}, {day}"
 
 
-def _field_line(change: dict, lang: str) -> str:
+def _field_line(change: dict[str, Any], lang: str) -> str:
     old, new = one_line(change.get("old", ""), 80), one_line(change.get("new", ""), 80)
     key = "mail_field" if old and new else "mail_field_set" if new else "mail_field_cleared"
     column = change.get("column", "")
     return word(lang, key).format(column=METHOD_WORDS.get(column.casefold(), column), old=old, new=new)
 
 
-def _entry_lines(bucket: dict, lang: str) -> list[str]:
+def _entry_lines(bucket: dict[str, Any], lang: str) -> list[str]:
     lines = []
     for entry in bucket.get("entries", ()):
         text = one_line(entry.get("text", ""), 120)
@@ -80,14 +81,14 @@ def _entry_lines(bucket: dict, lang: str) -> list[str]:
     return lines
 
 
-def _overdue_line(action: dict, workshops: dict[str, dict], lang: str) -> str:
+def _overdue_line(action: dict[str, Any], workshops: dict[str, dict[str, Any]], lang: str) -> str:
     when = action.get("when", "").strip() + (f" ({action['due_text']})" if action.get("due_text") else "")
     line = word(lang, "mail_overdue_line").format(title=action["title"], when=when.strip(),
                                                   workshop=workshop_heading(action["workshop"], workshops, lang))
     return line + (". " + word(lang, "mail_who").format(who=action["who"].strip()) if action.get("who", "").strip() else "")
 
 
-def _conflict_line(conflict: dict, titles: dict[str, str], lang: str) -> str:
+def _conflict_line(conflict: dict[str, Any], titles: dict[str, str], lang: str) -> str:
     what = titles.get(conflict.get("row_id", "")) or conflict.get("tab", "")
     return word(lang, "mail_conflict").format(what=one_line(what, 80), column=conflict.get("column", ""),
                                               sheet=one_line(conflict.get("sheet_value", ""), 60) or "–",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from sync.core.errors import ConfigError
 from sync.core.i18n import N_, _
@@ -49,12 +50,12 @@ class LastDigest:
 @dataclass(frozen=True)
 class Decision:
     send: bool
-    newly_overdue: list[dict]  # actions overdue now that the last digest did not know as overdue
-    reminder: list[dict]  # every overdue action, on the reminder day; [] otherwise
+    newly_overdue: list[dict[str, Any]]  # actions overdue now that the last digest did not know as overdue
+    reminder: list[dict[str, Any]]  # every overdue action, on the reminder day; [] otherwise
     reason: str = ""  # why nothing is sent (English, translated where shown)
 
 
-def has_news(run: dict) -> bool:
+def has_news(run: dict[str, Any]) -> bool:
     """Notes or actions added or changed, conflicts, or a run that did not fully succeed."""
     details = run.get("details", {})
     if run.get("result") != "ok" or details.get("failures") or run.get("conflicts"):
@@ -64,7 +65,7 @@ def has_news(run: dict) -> bool:
                for kind in ("notes_added", "notes_changed", "actions_added", "actions_changed"))
 
 
-def decide(run: dict, run_id: int | None, overdue: list[dict], last: LastDigest | None, today: dt.date,
+def decide(run: dict[str, Any], run_id: int | None, overdue: list[dict[str, Any]], last: LastDigest | None, today: dt.date,
            reminder_day: int | None) -> Decision:
     """Whether to send the digest of `run`, given the actions overdue now and the last digest sent."""
     if last is not None and run_id is not None and last.run_id == run_id:
@@ -79,6 +80,6 @@ def decide(run: dict, run_id: int | None, overdue: list[dict], last: LastDigest 
     return Decision(False, [], [], NOTHING_NEW)
 
 
-def overdue_order(action: dict) -> tuple:
+def overdue_order(action: dict[str, Any]) -> tuple[str, str]:
     """Oldest due date first; the title breaks ties so the order does not change between mails."""
-    return (action.get("due_iso") or "9999-12-31", action.get("title", "").casefold())
+    return (str(action.get("due_iso") or "9999-12-31"), str(action.get("title", "")).casefold())

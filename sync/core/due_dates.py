@@ -74,41 +74,44 @@ def _week_end(year: int, week: int) -> dt.date | None:
     return min(sunday, dt.date(year, 12, 31))  # week 53's Sunday may fall in January: keep the written year
 
 
+Reader = Callable[[re.Match[str], int], dt.date | None]  # a mention and a year -> its deadline (None: no such day)
+
+
 # Each kind of mention: a pattern (matched on the case-folded text) and how a match plus a year becomes
 # a deadline. `year_group` is the group holding the mention's own year, if any. Most specific first.
-def _iso_day(m, year):
+def _iso_day(m: re.Match[str], year: int) -> dt.date:
     return dt.date(year, int(m.group(2)), int(m.group(3)))
 
 
-def _iso_month(m, year):
+def _iso_month(m: re.Match[str], year: int) -> dt.date:
     return _month_end(year, int(m.group(2)))
 
 
-def _numeric_day(m, year):
+def _numeric_day(m: re.Match[str], year: int) -> dt.date:
     return dt.date(year, int(m.group(2)), int(m.group(1)))  # European: day first
 
 
-def _day_month(m, year):
+def _day_month(m: re.Match[str], year: int) -> dt.date:
     return dt.date(year, _MONTHS[m.group(2)], int(m.group(1)))
 
 
-def _month(m, year):
+def _month(m: re.Match[str], year: int) -> dt.date:
     return _month_end(year, _MONTHS[m.group(1)])
 
 
-def _week(m, year):
+def _week(m: re.Match[str], year: int) -> dt.date | None:
     return _week_end(year, int(m.group(1)))
 
 
-def _quarter(m, year):
+def _quarter(m: re.Match[str], year: int) -> dt.date:
     return _month_end(year, 3 * int(m.group(1)))
 
 
-def _term(m, year):
+def _term(m: re.Match[str], year: int) -> dt.date:
     return dt.date(year, 6, 30) if m.group(1).startswith("v") else dt.date(year, 12, 31)
 
 
-def _season(m, year):
+def _season(m: re.Match[str], year: int) -> dt.date:
     first, last = _SEASONS[m.group(2)]
     if m.group(1) in ("efter", "after"):  # a start, not a deadline
         raise ValueError("after a season")
@@ -119,11 +122,11 @@ def _season(m, year):
     return _month_end(year, last)
 
 
-def _christmas(m, year):
+def _christmas(m: re.Match[str], year: int) -> dt.date:
     return dt.date(year, 12, 23 if m.group(1) else 24)
 
 
-def _new_year(m, year):
+def _new_year(m: re.Match[str], year: int) -> dt.date:
     return dt.date(year, 12, 31)
 
 
@@ -157,7 +160,7 @@ def _due_date(text: str, reference: dt.date | None) -> dt.date | None:
     lowered = " ".join(text.casefold().split())
     if ONGOING.search(lowered):
         return None
-    mentions: list[tuple[re.Match, Callable, int | None]] = []
+    mentions: list[tuple[re.Match[str], Reader, int | None]] = []
     rest = lowered
     for pattern, read_as, its_year in _KINDS:
         for found_here in pattern.finditer(rest):
@@ -183,14 +186,14 @@ def _due_date(text: str, reference: dt.date | None) -> dt.date | None:
     return max(days) if days else None
 
 
-def _safe(reader, match, year: int) -> dt.date | None:
+def _safe(reader: Reader, match: re.Match[str], year: int) -> dt.date | None:
     try:
         return reader(match, year)
     except ValueError:
         return None
 
 
-def _anchored(reader, match, reference: dt.date) -> dt.date | None:
+def _anchored(reader: Reader, match: re.Match[str], reference: dt.date) -> dt.date | None:
     """The first deadline on or after the reference date: the workshop's year, else the next one."""
     for year in (reference.year - 1, reference.year, reference.year + 1):
         day = _safe(reader, match, year)

@@ -24,13 +24,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from sync.core import recap_words as wording
 from sync.core.curation import says_no
 from sync.core.due_dates import due_date, is_done
 from sync.core.followup_figures import chart_data
 from sync.core.followup_words import counted, word
-from sync.core.model import Action, Planning
+from sync.core.model import Action, Planning, Workshop
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ class Since:
     kind: str  # "followup" (the last follow-up), "date" (--since), or "first" (no follow-up yet)
     moment: str = ""  # "YYYY-MM-DD HH:MM:SS" (followup) or "YYYY-MM-DD" (date)
     statuses: dict[str, str] | None = None  # action ID -> Status then; None when unknown
-    digests: list[dict] = field(default_factory=list)  # the "changes" of every run after the moment
+    digests: list[dict[str, Any]] = field(default_factory=list)  # the "changes" of every run after the moment
 
 
 def _key(text: str) -> str:
@@ -59,7 +60,7 @@ def _date_text(raw: str, lang: str) -> str:
     return wording.date_text(day, lang) if day else raw.strip()
 
 
-def _action(action: Action, planning: Planning, owners: dict[str, str], today: dt.date, lang: str) -> dict:
+def _action(action: Action, planning: Planning, owners: dict[str, str], today: dt.date, lang: str) -> dict[str, Any]:
     workshop = planning.workshop(action.workshop)
     due = due_date(action.when, _date(workshop.date) if workshop else None)
     done = is_done(action.status)
@@ -75,10 +76,10 @@ def _action(action: Action, planning: Planning, owners: dict[str, str], today: d
             "owner_display": owner or empty}
 
 
-def _status_groups(actions: list[dict], lang: str) -> list[dict]:
+def _status_groups(actions: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
     """Every action by Status (done last). An overdue action is written out once, under the overdue
     heading; here it is named by title only (`overdue`), so nothing is printed twice."""
-    groups: dict[str, dict] = {}
+    groups: dict[str, dict[str, Any]] = {}
     for action in actions:
         status = action["status"] or word(lang, "no_status")
         group = groups.setdefault(_key(status), {"status": status, "count": 0, "actions": [], "overdue": []})
@@ -91,19 +92,19 @@ def _status_groups(actions: list[dict], lang: str) -> list[dict]:
                                                   _key(g["status"])))
 
 
-def overdue_order(action: dict) -> tuple:
+def overdue_order(action: dict[str, Any]) -> tuple[str, str]:
     """Oldest due date first, then by title, so the order does not change between reports."""
-    return (action.get("due_iso") or "9999-12-31", _key(action.get("title", "")))
+    return (str(action.get("due_iso") or "9999-12-31"), _key(str(action.get("title", ""))))
 
 
-def _series(planning: Planning) -> list:
+def _series(planning: Planning) -> list[Workshop]:
     order = {w.id: i for i, w in enumerate(planning.workshops)}
     return sorted(planning.workshops, key=lambda w: (_date(w.date) or dt.date.max, order[w.id]))
 
 
-def _attendance(planning: Planning, series: list, lang: str) -> dict:
+def _attendance(planning: Planning, series: list[Workshop], lang: str) -> dict[str, Any]:
     seen: dict[str, str] = {}  # organisation key -> name as first written
-    rows: list[dict] = []
+    rows: list[dict[str, Any]] = []
     everyone: set[str] = set()
     every_org: set[str] = set()
     for workshop in series:
@@ -131,7 +132,7 @@ def _attendance(planning: Planning, series: list, lang: str) -> dict:
     return {"text": text, "workshops": rows}
 
 
-def _since(since: Since, actions: list[dict], titles: dict[str, str], lang: str) -> dict:
+def _since(since: Since, actions: list[dict[str, Any]], titles: dict[str, str], lang: str) -> dict[str, Any]:
     """`titles`: workshop ID -> title, so a reader sees "Collective Impact 2", never "ci2"."""
     by_id = {a["id"]: a for a in actions}
     if since.kind == "followup":
@@ -149,8 +150,8 @@ def _since(since: Since, actions: list[dict], titles: dict[str, str], lang: str)
         changes = [{"action": a, "old": since.statuses[a["id"]].strip() or word(lang, "no_status"),
                     "new": a["status"] or word(lang, "no_status")}
                    for a in actions if a["id"] in since.statuses and _key(since.statuses[a["id"]]) != _key(a["status"])]
-    boards: dict[str, dict] = {}
-    changed_actions: dict[str, dict] = {}  # action ID -> its entry: changed in several runs, listed once
+    boards: dict[str, dict[str, Any]] = {}
+    changed_actions: dict[str, dict[str, Any]] = {}  # action ID -> its entry: changed in several runs, listed once
     for digest in since.digests:
         for workshop, kinds in digest.get("workshops", {}).items():
             entry = boards.setdefault(workshop, {"workshop": workshop, "workshop_title": titles.get(workshop, workshop),
@@ -172,7 +173,7 @@ def _since(since: Since, actions: list[dict], titles: dict[str, str], lang: str)
 
 def build_followup_context(planning: Planning, since: Since, *, lang: str, today: dt.date, generated: dt.datetime,
                            organisation: str = "", owners: dict[str, str] | None = None,
-                           recaps: dict[str, str] | None = None) -> dict:
+                           recaps: dict[str, str] | None = None) -> dict[str, Any]:
     """`owners`: action ID -> Ansvarig; `recaps`: workshop ID -> the recap's file name or link."""
     owners, recaps = owners or {}, recaps or {}
     actions = [_action(a, planning, owners, today, lang) for a in planning.actions]
@@ -215,7 +216,7 @@ def shown_statuses(planning: Planning) -> dict[str, str]:
     return {a.id: a.status for a in planning.actions if a.id}
 
 
-def overdue_actions(planning: Planning, today: dt.date, lang: str) -> list[dict]:
+def overdue_actions(planning: Planning, today: dt.date, lang: str) -> list[dict[str, Any]]:
     """The actions whose NÄR has passed without being done, as the follow-up and the e-mail show them."""
     return sorted((a for a in (_action(action, planning, {}, today, lang) for action in planning.actions) if a["overdue"]),
                   key=overdue_order)

@@ -5,11 +5,14 @@ readers and for mail that hides images.
 """
 from __future__ import annotations
 
+from typing import Any
+
 from sync.core.due_dates import is_done
 from sync.core.followup_words import counted, word
+from sync.core.model import Workshop
 
 
-def chart_data(actions: list[dict], series: list, attendance: dict, lang: str) -> dict:
+def chart_data(actions: list[dict[str, Any]], series: list[Workshop], attendance: dict[str, Any], lang: str) -> dict[str, Any]:
     """What the picture shows, in series order: {shown, alt, statuses, workshops: [{title, counts}], attendance}."""
     none = word(lang, "no_status")
     statuses: list[str] = []
@@ -30,7 +33,7 @@ def chart_data(actions: list[dict], series: list, attendance: dict, lang: str) -
             "alt": _alt(statuses, rows, people, lang)}
 
 
-def _alt(statuses: list[str], rows: list[dict], people: list[dict], lang: str) -> str:
+def _alt(statuses: list[str], rows: list[dict[str, Any]], people: list[dict[str, Any]], lang: str) -> str:
     actions = "; ".join(f"{row['title']}: " + ", ".join(f"{n} {s.casefold()}" for s, n in zip(statuses, row["counts"]) if n)
                         for row in rows)
     present = "; ".join(f"{row['title']}: " + word(lang, "attendance_line").format(

@@ -124,7 +124,7 @@ PHRASES: dict[str, dict[str, Any]] = {
 
 
 def word(lang: str, key: str) -> str:
-    return PHRASES[lang][key]
+    return str(PHRASES[lang][key])
 
 
 def counted(lang: str, count: int, key: str) -> str:

@@ -33,7 +33,7 @@ def dumps(value: Any, *, indent: bool = False, sort_keys: bool = False) -> bytes
                           separators=separators, default=_fields).encode("ascii")
 
 
-def _fields(value: Any) -> dict:
+def _fields(value: Any) -> dict[str, Any]:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")

@@ -52,7 +52,7 @@ No key is named like a dict method (items, keys, values...): Jinja would find th
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
@@ -77,9 +77,9 @@ def _same(a: str, b: str) -> bool:
     return _key(a) == _key(b)
 
 
-def parse_intro(intro: str) -> list[dict]:
+def parse_intro(intro: str) -> list[dict[str, Any]]:
     """Lines into paragraphs and numbered lists; list items lose their number."""
-    blocks: list[dict] = []
+    blocks: list[dict[str, Any]] = []
     for line in tidy(intro).split("\n") if intro.strip() else []:
         numbered = _NUMBERED.match(line)
         if not numbered:
@@ -93,7 +93,7 @@ def parse_intro(intro: str) -> list[dict]:
     return blocks
 
 
-def _attendance(planning: Planning, workshop_id: str, lang: str) -> dict:
+def _attendance(planning: Planning, workshop_id: str, lang: str) -> dict[str, Any]:
     present = [a for a in planning.attendees if _same(a.workshop, workshop_id) and a.name.strip()]
     people = len({_key(a.name) for a in present})
     organisations = len({_key(a.organisation) for a in present if a.organisation.strip()})
@@ -127,7 +127,7 @@ def _votes_text(votes: int | None, lang: str) -> str:
     return f"{votes} {one if votes == 1 else many}"
 
 
-def _note(note: Note, planning: Planning, lang: str = "sv", authors: AuthorPolicy = HIDDEN) -> dict:
+def _note(note: Note, planning: Planning, lang: str = "sv", authors: AuthorPolicy = HIDDEN) -> dict[str, Any]:
     # The sheet is where people correct typos: its text wins when there is one.
     corrected = planning.ideas.get(note.id, {}).get("text", "").strip()
     return {"id": note.id, "text": corrected or note.text, "author": authors.show(note),  # BACKBONE_AUTHORS
@@ -136,7 +136,7 @@ def _note(note: Note, planning: Planning, lang: str = "sv", authors: AuthorPolic
             "comments": [{"text": c.text, "replies": list(c.replies)} for c in note.comments]}
 
 
-def _action(action: Action, lang: str) -> dict:
+def _action(action: Action, lang: str) -> dict[str, Any]:
     empty = wording.phrase(lang, "empty")
     shown = {f"{k}_display": getattr(action, k).strip() or empty for k in ("how", "when", "who")}
     return {"id": action.id, "title": action.title, "how": action.how, "when": action.when,
@@ -196,7 +196,7 @@ def _date(raw: str, lang: str) -> tuple[str, str]:
 
 def build_report_context(workshop: Workshop, board: Board | None, planning: Planning, *,
                          lang: str = "sv", organisation: str = "", generated: datetime,
-                         authors: AuthorPolicy = HIDDEN, written: frozenset[str] = frozenset()) -> dict:
+                         authors: AuthorPolicy = HIDDEN, written: frozenset[str] = frozenset()) -> dict[str, Any]:
     """`written`: the Idéer row IDs sync has written (the merge base); a deleted one of these is left out."""
     if lang not in wording.LANGUAGES:
         raise InputError(_("unknown report language {lang!r}: use one of {languages}").format(
@@ -206,13 +206,15 @@ def build_report_context(workshop: Workshop, board: Board | None, planning: Plan
     else:
         exercises, loose = _exercises_from_sheet(planning, workshop.id)
     left_out = _recap_filter(planning, written)
-    kept = lambda notes: [_note(n, planning, lang, authors) for n in notes if left_out(n.id) is None]  # noqa: E731
+
+    def kept(notes: Iterable[Note]) -> list[dict[str, Any]]:
+        return [_note(n, planning, lang, authors) for n in notes if left_out(n.id) is None]
     exercise_dicts: list[dict[str, Any]] = [{"title": e.title, "actions": [],
-                       "groups": [{"title": g.title, "description": g.description,
-                                   "notes": kept(g.notes)} for g in e.groups]}
-                      for e in exercises]
+                                             "groups": [{"title": g.title, "description": g.description,
+                                                         "notes": kept(g.notes)} for g in e.groups]}
+                                            for e in exercises]
     by_title = {_key(e["title"]): e for e in exercise_dicts}
-    prioritised: list[dict] = []
+    prioritised: list[dict[str, Any]] = []
     for action in _merged_actions(board, planning, workshop.id):
         home = by_title.get(_key(action.exercise)) if action.exercise.strip() else None
         (home["actions"] if home else prioritised).append(_action(action, lang))

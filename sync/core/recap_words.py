@@ -92,14 +92,14 @@ def took_place_text(ordinal: str, series: str, when: str, lang: str) -> str:
     if not when:
         return ""
     if ordinal and series:
-        return PHRASES[lang]["took_place_nth_series"].format(ordinal=ordinal, series=series, date=when)
+        return str(PHRASES[lang]["took_place_nth_series"].format(ordinal=ordinal, series=series, date=when))
     if ordinal:
-        return PHRASES[lang]["took_place_nth"].format(ordinal=ordinal, date=when)
-    return PHRASES[lang]["took_place"].format(date=when)
+        return str(PHRASES[lang]["took_place_nth"].format(ordinal=ordinal, date=when))
+    return str(PHRASES[lang]["took_place"].format(date=when))
 
 
 def phrase(lang: str, key: str) -> str:
-    return PHRASES[lang][key]
+    return str(PHRASES[lang][key])
 
 
 def date_text(day: date, lang: str) -> str:
@@ -109,7 +109,7 @@ def date_text(day: date, lang: str) -> str:
 
 def moment_text(moment: datetime, lang: str) -> str:
     """When a report was made, to the minute: "12 juni 2024 kl. 14:05"."""
-    return PHRASES[lang]["at_time"].format(date=date_text(moment.date(), lang), time=moment.strftime("%H:%M"))
+    return str(PHRASES[lang]["at_time"].format(date=date_text(moment.date(), lang), time=moment.strftime("%H:%M")))
 
 
 def counted(count: int, forms: tuple[str, str]) -> str:
@@ -121,8 +121,8 @@ def attendance_text(people: int, organisations: int, lang: str) -> str:
     """The attendance sentence; reads sensibly for zero people and for lists without organisations."""
     words = PHRASES[lang]
     if people == 0:
-        return words["attendance_none"]
+        return str(words["attendance_none"])
     who = counted(people, words["person"])
     if organisations == 0:
-        return words["attendance_no_organisations"].format(people=who)
-    return words["attendance"].format(people=who, organisations=counted(organisations, words["organisation"]))
+        return str(words["attendance_no_organisations"].format(people=who))
+    return str(words["attendance"].format(people=who, organisations=counted(organisations, words["organisation"])))

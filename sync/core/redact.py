@@ -29,7 +29,7 @@ def _nfc(text: str) -> str:
 class NameEraser:
     name: str
     marker: str = MARKERS["sv"]
-    pattern: re.Pattern = field(init=False, repr=False, compare=False)
+    pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         words = _nfc(self.name).split()
@@ -53,7 +53,7 @@ class NameEraser:
             return ""
         return self.pattern.sub(self.marker, _nfc(text))
 
-    def is_person(self, value: dict) -> bool:
+    def is_person(self, value: dict[str, Any]) -> bool:
         """A MURAL person object naming this person."""
         if not any(isinstance(value.get(k), str) for k in _PERSON_KEYS):
             return False

@@ -104,7 +104,7 @@ class Suppression:
             return ""
         return _cut(normal, spans, marker)
 
-    def is_person(self, value: dict) -> bool:
+    def is_person(self, value: dict[str, Any]) -> bool:
         """A MURAL person object (or anything carrying an id) of a forgotten person: by user id or by name."""
         if isinstance(value.get("id"), str) and self._listed(USER, value["id"]):
             return True

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from sync.core.errors import InputError
 from sync.core.followup_context import Since, build_followup_context, shown_statuses
@@ -35,7 +36,7 @@ def followup_since(since: str | None, history: RunHistory) -> Since:
     return Since("followup", last[0], last[1].get("statuses"), _digests_after(history, last[0]))
 
 
-def _digests_after(history: RunHistory, moment: str) -> list[dict]:
+def _digests_after(history: RunHistory, moment: str) -> list[dict[str, Any]]:
     return [r.details["changes"] for r in history.runs_after(moment)
             if r.result in ("ok", "partial") and "changes" in r.details]
 

@@ -7,6 +7,7 @@ import sys
 import webbrowser
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import requests
 
@@ -108,7 +109,7 @@ def _out_path(config: MuralConfig, mural_id: str, out_path: str | Path | None) -
     return config.exports_folder / f"{mural_id}.json"
 
 
-def _write_json(path: Path, data: dict) -> None:
+def _write_json(path: Path, data: dict[str, Any]) -> None:
     try:
         with replaced_atomically(path) as temporary:  # readers never see half an export
             temporary.write_bytes(jsonio.dumps(data, indent=True))

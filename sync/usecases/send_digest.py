@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from typing import Any
 
 from sync.core.digest_policy import ALREADY_SENT, Decision, decide, reminder_weekday
 from sync.core.errors import BackboneError
@@ -15,7 +16,7 @@ from sync.core.run_result import stamp
 from sync.core.text import one_line
 
 
-def notify_after_sync(app, run_id: int | None, failure: str) -> dict:
+def notify_after_sync(app, run_id: int | None, failure: str) -> dict[str, Any]:
     run = app.state.run(run_id) if run_id is not None else None
     if run is None and failure:  # the engine recorded the failed run; it is the newest one
         newest = app.state.runs(1)
@@ -25,7 +26,7 @@ def notify_after_sync(app, run_id: int | None, failure: str) -> dict:
     lang, today = app.settings.language, app.clock().astimezone(app.tz).date()
     outcome: dict[str, object] = {"at": stamp(app.clock, app.tz)}
     planning = None
-    overdue: list[dict] = []
+    overdue: list[dict[str, Any]] = []
     try:
         planning = app.planning()
         overdue = overdue_actions(planning, today, lang)
@@ -48,7 +49,7 @@ def notify_after_sync(app, run_id: int | None, failure: str) -> dict:
         app.state.record_notification(run.id, outcome)
     return outcome
 
-def _send_digest(app, record: dict, decision: Decision, planning: Planning | None, outcome: dict) -> None:
+def _send_digest(app, record: dict[str, Any], decision: Decision, planning: Planning | None, outcome: dict[str, Any]) -> None:
     from sync.adapters.smtp.mailer import build_message, mail_server, newest_recaps, recipients, send
     from sync.core.digest_message import DigestInput, compose_digest
 

@@ -14,7 +14,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sync.adapters.sqlite.suppression_store import SuppressedBoards
 from sync.core import crash
@@ -132,7 +132,7 @@ def _run(sheet, source, state, sheet_id, clock, tz, dry_run, only, include_hidde
 @dataclass
 class _Stage:
     """How far a run got, so a failure is recorded where it still can be."""
-    values: dict | None = None  # the sheet as read for planning, once read
+    values: dict[str, Any] | None = None  # the sheet as read for planning, once read
     written: bool = False  # the sheet write was attempted (a failure there leaves the sheet to itself)
     state_busy: bool = False  # the state database was busy: a second wait to record the failure would be futile
     state_refused: bool = False  # the state database cannot be used
@@ -230,7 +230,7 @@ def _first_state_read(read: Callable[[], T], stage: _Stage) -> T:
         raise
 
 
-def _write_recorded(sheet: SheetBackend, state: StatePort, sheet_id: str, write: SheetWrite, values: dict) -> None:
+def _write_recorded(sheet: SheetBackend, state: StatePort, sheet_id: str, write: SheetWrite, values: dict[str, Any]) -> None:
     """The write, its intents recorded before it is sent and cleared once it is seen in place. A write that got
     no answer (`settled()` is False) keeps them open: Google may still apply it, and the next run checks."""
     state.record_intents(sheet_id, intents_for(write.cells, values))

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sync.core.board.actions import is_action_group, make_action
 from sync.core.board.content import comment_of, make_note, widget_text
@@ -26,7 +26,7 @@ from sync.core.board.layout import CONTAINER_TYPES
 from sync.core.board.layout import Layout as _Layout
 from sync.core.errors import InputError
 from sync.core.i18n import _, ngettext
-from sync.core.model import Board, Comment, Exercise, Group, Note
+from sync.core.model import Action, Board, Comment, Exercise, Group, Note
 from sync.core.text import html_to_text, plain_text
 
 if TYPE_CHECKING:
@@ -40,8 +40,8 @@ PLACED_TYPES = frozenset({*CONTAINER_TYPES, STICKY, "text"})  # the widgets whos
 REFERENCES = ("parentId", "referenceWidgetId")  # widget ids other widgets are looked up by
 
 
-def _checked(widgets: list) -> dict[str, dict]:
-    by_id: dict[str, dict] = {}
+def _checked(widgets: list[Any]) -> dict[str, dict[str, Any]]:
+    by_id: dict[str, dict[str, Any]] = {}
     for position, widget in enumerate(widgets, 1):
         if not isinstance(widget, dict) or not widget.get("id") or not isinstance(widget.get("type"), str):
             raise InputError(_("widget {number} has no id or type: is this a MURAL widgets export?").format(number=position))
@@ -75,7 +75,7 @@ def board_from_export(export: BoardExport, *, include_hidden: bool = False, work
                      votes=export.votes(voting_session))
 
 
-def normalise(widgets: list, *, board_id: str = "", title: str = "", updated: int | None = None,
+def normalise(widgets: list[Any], *, board_id: str = "", title: str = "", updated: int | None = None,
               tags: dict[str, str] | None = None, include_hidden: bool = False, workshop: str = "",
               votes: dict[str, int] | None = None) -> Board:
     """`votes`: widget id -> votes in the chosen voting session; None when the board has no voting session."""
@@ -122,7 +122,7 @@ def normalise(widgets: list, *, board_id: str = "", title: str = "", updated: in
                  warnings=_warnings(ignored, hidden, empty, len(unsorted), table_text), updated=updated)
 
 
-def _comments(by_id: dict[str, dict]) -> dict[str, tuple[Comment, ...]]:
+def _comments(by_id: dict[str, dict[str, Any]]) -> dict[str, tuple[Comment, ...]]:
     """Unresolved comments by the id of the widget they point at, oldest first."""
     found: dict[str, list[tuple[float, Comment]]] = {}
     for widget in by_id.values():
@@ -141,7 +141,9 @@ def _heading_texts(texts: list[tuple[Box, str]], notes: list[tuple[Box, Note]]) 
     return [(box, text) for box, text in texts if box.y < top]
 
 
-def _assemble(layout: _Layout, titles: dict[str, tuple[str, Box | None]], notes_in, texts_in, workshop: str):
+def _assemble(layout: _Layout, titles: dict[str, tuple[str, Box | None]],
+              notes_in: dict[str | None, list[tuple[Box, Note]]], texts_in: dict[str | None, list[tuple[Box, str]]],
+              workshop: str) -> tuple[tuple[Exercise, ...], tuple[Action, ...], tuple[Note, ...]]:
     """Fold containers into exercise -> group, order everything, and split off the actions."""
     placed: dict[str, dict[str | None, list[tuple[Box, Note]]]] = {}
     described: dict[str, list[tuple[Box, str]]] = {}
@@ -226,7 +228,7 @@ def widget_count(kind: str, count: int) -> str:
     return words(count).format(count=count) if words else f"{count} {kind}"
 
 
-def _warnings(ignored: Counter, hidden: int, empty: int, unsorted: int, table_text: int = 0) -> tuple[str, ...]:
+def _warnings(ignored: Counter[str], hidden: int, empty: int, unsorted: int, table_text: int = 0) -> tuple[str, ...]:
     out = []
     if table_text:
         out.append(ngettext("left out {count} table cell with text (tables are not read as sticky notes)",

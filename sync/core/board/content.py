@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 from sync.core.model import Comment, Note
 from sync.core.text import html_to_text, plain_text, tidy
 
 
-def widget_text(widget: dict) -> str:
+def widget_text(widget: dict[str, Any]) -> str:
     """htmlText with tags stripped when it has any text, else the `text` field (which may hold HTML too:
     text widgets and shapes carry `<div><span ...>` there), else a table cell's `textContent`."""
     markup = widget.get("htmlText")
@@ -25,12 +26,12 @@ def widget_text(widget: dict) -> str:
     return plain_text(widget.get("textContent"))
 
 
-def author_hidden(widget: dict) -> bool:
+def author_hidden(widget: dict[str, Any]) -> bool:
     """MURAL's Private Mode: the board hides who wrote (hideOwner) or edited (hideEditor) the widget."""
     return bool(widget.get("hideOwner") or widget.get("hideEditor"))
 
 
-def widget_author(widget: dict) -> str:
+def widget_author(widget: dict[str, Any]) -> str:
     """The creator's name; empty under Private Mode or when unknown. Visitors have an alias only."""
     if author_hidden(widget):
         return ""
@@ -56,7 +57,7 @@ def _millis(value: object) -> int | None:
     return None
 
 
-def comment_of(widget: dict) -> Comment | None:
+def comment_of(widget: dict[str, Any]) -> Comment | None:
     """An unresolved comment widget as a Comment; None when it is resolved or says nothing."""
     if widget.get("resolvedOn") or widget.get("resolvedBy") or widget.get("resolved") is True:
         return None
@@ -67,7 +68,7 @@ def comment_of(widget: dict) -> Comment | None:
     return Comment(text, answers) if text or answers else None
 
 
-def make_note(widget: dict, text: str, tag_names: dict[str, str], votes: int | None = None,
+def make_note(widget: dict[str, Any], text: str, tag_names: dict[str, str], votes: int | None = None,
               comments: tuple[Comment, ...] = ()) -> Note:
     # Called for every sticky: plain lookups, no helper objects (see benchmarks/bench_normalise.py).
     style = widget.get("style")

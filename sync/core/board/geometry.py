@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 MAX_DEPTH = 32  # parentId chains deeper than this are treated as broken (cycles, corrupt exports)
 
@@ -46,7 +47,7 @@ def _number(value: object) -> float:
     return LIMIT if value > 0 else -LIMIT
 
 
-def absolute_boxes(widgets: dict[str, dict], kinds: frozenset[str] | None = None) -> dict[str, Box]:
+def absolute_boxes(widgets: dict[str, dict[str, Any]], kinds: frozenset[str] | None = None) -> dict[str, Box]:
     """Absolute rectangles of the widgets (of `kinds`, or all), walking parentId chains (cycle- and depth-guarded)."""
     origin: dict[str, tuple[float, float]] = {}  # absolute x/y of the parents walked so far
 

@@ -8,6 +8,8 @@ Not every area or shape is a container a person would call a box:
 """
 from __future__ import annotations
 
+from typing import Any
+
 from sync.core.board.content import widget_text
 from sync.core.board.geometry import Box, ContainerIndex
 from sync.core.text import plain_text
@@ -17,20 +19,20 @@ MAX_DEPTH = 32
 SAME_BOUNDS = 0.8  # a shadow and its box overlap by at least this share of each one's area
 
 
-def _stacking(widget: dict) -> float | None:
+def _stacking(widget: dict[str, Any]) -> float | None:
     value = widget.get("stackingOrder")
     if not isinstance(value, (int, float)) or isinstance(value, bool):
         return None
     return float(value) if -1e300 < value < 1e300 else None  # 10**400 would not convert; NaN is no order either
 
 
-def _is_group_area(widget: dict, headed: set[str]) -> bool:
+def _is_group_area(widget: dict[str, Any], headed: set[str]) -> bool:
     """Untitled, not showing a title, and with no text widget of its own that could title it."""
     return (widget["type"] == "area" and not plain_text(widget.get("title")) and widget.get("showTitle") is not True
             and str(widget["id"]) not in headed)
 
 
-def _is_plain_shape(widget: dict) -> bool:
+def _is_plain_shape(widget: dict[str, Any]) -> bool:
     return (widget["type"] == "shape" and _stacking(widget) is not None and not widget_text(widget)
             and not plain_text(widget.get("title")))
 
@@ -41,7 +43,7 @@ def _overlap(a: Box, b: Box) -> float:
     return max(width, 0.0) * max(height, 0.0)
 
 
-def decorations(widgets: dict[str, dict], boxes: dict[str, Box]) -> set[str]:
+def decorations(widgets: dict[str, dict[str, Any]], boxes: dict[str, Box]) -> set[str]:
     """The ids of decorative shapes among `boxes` (the candidate containers)."""
     plain = {i for i in boxes if _is_plain_shape(widgets[i])}
     if not plain:
@@ -69,7 +71,7 @@ def decorations(widgets: dict[str, dict], boxes: dict[str, Box]) -> set[str]:
 class Layout:
     """Containers and their nesting, computed once per board."""
 
-    def __init__(self, widgets: dict[str, dict], boxes: dict[str, Box]):
+    def __init__(self, widgets: dict[str, dict[str, Any]], boxes: dict[str, Box]):
         self.widgets = widgets
         headed = {str(w.get("parentId")) for w in widgets.values() if w["type"] == "text" and w.get("parentId")
                   and widget_text(w)}
@@ -83,7 +85,7 @@ class Layout:
         self.parent: dict[str, str | None] = {i: self._parent_of(i) for i in self.boxes}
         self.chain: dict[str, tuple[str, ...]] = {i: self._chain(i) for i in self.boxes}
 
-    def declared_parent(self, widget: dict) -> str | None:
+    def declared_parent(self, widget: dict[str, Any]) -> str | None:
         """The widget's parent area, skipping group areas (their contents belong to the container around them)."""
         parent, depth = widget.get("parentId"), 0
         while parent in self.transparent and depth < MAX_DEPTH:
@@ -114,7 +116,7 @@ class Layout:
             current = self.parent[current]
         return tuple(reversed(chain))
 
-    def container_of(self, widget: dict, box: Box) -> str | None:
+    def container_of(self, widget: dict[str, Any], box: Box) -> str | None:
         """The smallest container holding the widget, inside its parent area when it has one."""
         parent = widget.get("parentId")
         if parent is not None and parent not in self.boxes:

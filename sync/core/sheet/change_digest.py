@@ -7,6 +7,8 @@ The statuses let a later report tell which Status a person changed since a given
 """
 from __future__ import annotations
 
+from typing import Any
+
 from sync.core.model import Planning
 from sync.core.sheet.plan import Plan
 from sync.core.sheet.tabs import ACTIONS, IDEAS, find_tab
@@ -23,7 +25,7 @@ def _schema_key(tab_title: str) -> str | None:
     return None
 
 
-def change_digest(plan: Plan, planning: Planning) -> dict:
+def change_digest(plan: Plan, planning: Planning) -> dict[str, Any]:
     """{"workshops": {ID: {kind: {"count": n, "entries": [{id, text, fields?}]}}}, "statuses": {ID: Status}}."""
     ideas = planning.ideas
     actions = {a.id: a for a in planning.actions}
@@ -39,9 +41,9 @@ def change_digest(plan: Plan, planning: Planning) -> dict:
                                                  else getattr(actions.get(row_id), "title", ""))
         return one_line(text, 120)
 
-    workshops: dict[str, dict] = {}
+    workshops: dict[str, dict[str, Any]] = {}
 
-    def add(kind: str, key: str, tab: str, row_id: str, fields: list | None = None) -> None:
+    def add(kind: str, key: str, tab: str, row_id: str, fields: list[dict[str, str]] | None = None) -> None:
         bucket = workshops.setdefault(workshop_of(key, row_id), {}).setdefault(kind, {"count": 0, "entries": []})
         bucket["count"] += 1
         if len(bucket["entries"]) < LIMIT:
@@ -58,7 +60,7 @@ def change_digest(plan: Plan, planning: Planning) -> dict:
     for tab, row_id in plan.removed_rows:
         if _schema_key(tab) == "ideas":
             add("notes_removed", "ideas", tab, row_id)
-    fields_by_row: dict[tuple[str, str], list] = {}
+    fields_by_row: dict[tuple[str, str], list[dict[str, str]]] = {}
     for change in plan.changes:
         row = (change.tab, change.row_id)
         if row in new or row in removed or row not in plan.changed_rows:
@@ -72,7 +74,7 @@ def change_digest(plan: Plan, planning: Planning) -> dict:
     return {"workshops": workshops, "statuses": {a.id: a.status for a in planning.actions if a.id}}
 
 
-def digest_lines(changes: dict, labels: dict[str, str]) -> list[str]:
+def digest_lines(changes: dict[str, Any], labels: dict[str, str]) -> list[str]:
     """The digest as plain lines, per workshop; `labels` names the kinds in the reader's language."""
     lines = []
     for workshop, kinds in sorted(changes.get("workshops", {}).items()):

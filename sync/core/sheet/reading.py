@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 
 from sync.core.errors import InputError
 from sync.core.i18n import _
@@ -39,7 +40,8 @@ def parse_date(text: str) -> str:
         return text
 
 
-def rows_of(values: SheetValues, schema: TabSchema, source: str, *, required: bool = False):
+def rows_of(values: SheetValues, schema: TabSchema, source: str, *,
+            required: bool = False) -> Iterator[tuple[int, dict[str, str]]]:
     """(row number as people see it, {column key: value}) for each non-empty row of a tab."""
     title = find_tab(schema, list(values)) or (None if required else find_renamed_tab(schema, values, None))
     if title is None:
