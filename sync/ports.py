@@ -16,21 +16,35 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sync.core.board_export import BoardExport
 from sync.core.errors import SheetInUse
+from sync.core.model import Board
 from sync.core.sheet.values import LAYOUT, BaseKey, CellValue, CellWrite, Intent, SheetValues, SheetWrite
+from sync.core.suppression import NOBODY, Suppression
 
 __all__ = ["LAYOUT", "BaseKey", "CellValue", "CellWrite", "Intent", "SheetValues", "SheetWrite"]  # the values, with the ports
 
 # --- boards ---------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class ArchivedBoard:
+    board: Board
+    fetched_at: float | None  # when the snapshot was pulled (epoch seconds); None when unknown
+
+
 class BoardSource(ABC):
-    """Where boards come from: a folder of saved exports, or the live MURAL API."""
+    """Where boards come from (the live MURAL API, a folder of saved exports; another vendor is another adapter),
+    each given as the normalised Board, with forgotten people cut before anything reads it (docs/gdpr.md)."""
 
     @abstractmethod
-    def fetch(self, board_ref: str) -> BoardExport:
-        """The board a sheet's `Mural` cell names (an id or a MURAL URL)."""
+    def board(self, board_ref: str, *, workshop: str = "", hide: Suppression = NOBODY) -> Board:
+        """The board a workshop's board cell names (an id or an address); `workshop` names it in warnings.
+        NotFoundError, AccessError or ServiceError when it cannot be had."""
+
+    def archived(self, board_ref: str, *, workshop: str = "", hide: Suppression = NOBODY) -> ArchivedBoard | None:
+        """The newest archived snapshot of the board (a recap's fallback when the live board is gone); None when
+        this source keeps none."""
+        return None
 
 
 # --- the shared sheet ----------------------------------------------------------------------------
