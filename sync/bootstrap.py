@@ -22,11 +22,12 @@ from sync.core.retention import Retention
 from sync.core.run_result import RunResult, stamp
 from sync.core.sheet.reading import read_planning, rows_of
 from sync.core.sheet.tabs import WORKSHOPS
-from sync.ports import BoardSource, DocumentRenderer, SheetBackend
+from sync.ports import BoardSource, DocumentRenderer, Mailer, SheetBackend
 from sync.settings import Settings
 from sync.usecases.board_loading import Progress
 from sync.usecases.followup_report import write_followup
 from sync.usecases.recap import ReportFiles, write_recap
+from sync.usecases.send_digest import DigestOptions
 from sync.usecases.sync_run import SheetWait, run_sync
 
 if TYPE_CHECKING:
@@ -286,15 +287,23 @@ class Backbone:
 
     def _notify_after_sync(self, run_id: int | None, failure: str) -> dict:
         from sync.usecases.send_digest import notify_after_sync
-        return notify_after_sync(self, run_id, failure)
+        return notify_after_sync(self.state, self.mailer, self.planning, self.state.suppression, self.digest_options,
+                                 run_id, failure)
+
+    @cached_property
+    def mailer(self) -> Mailer:
+        """The e-mail digest's way out: BACKBONE_SMTP_URL, BACKBONE_MAIL_FROM, BACKBONE_MAIL_TO (checked when used)."""
+        from sync.adapters.smtp.mailer import SmtpMailer
+        return SmtpMailer(self.settings.smtp_url, self.settings.mail_from, self.settings.mail_to,
+                          timeout=self.settings.mail_timeout,
+                          recaps=Path(self.settings.reports_dir) if self.settings.mail_attach_recaps else None)
+
+    @property
+    def digest_options(self) -> DigestOptions:
+        return DigestOptions(self.settings.language, self.clock, self.tz, self.settings.mail_reminder_day,
+                             self.settings.web_url)
 
     def notify_test(self) -> list[str]:
         """Send the test message; named errors when the settings or the server are wrong. Returns the recipients."""
-        from sync.adapters.smtp.mailer import build_message, mail_server, recipients, send
-        from sync.core.digest_message import compose_test
-
-        server, (sender, to) = mail_server(self.settings.smtp_url), recipients(self.settings)
-        send(server, build_message(compose_test(self.settings.language), sender, to, now=self.clock().astimezone(self.tz)),
-             limit=self.settings.mail_timeout)
-        from email.utils import getaddresses
-        return [address for _, address in getaddresses(to)]
+        from sync.usecases.send_digest import send_test_message
+        return send_test_message(self.mailer, self.digest_options)

@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
+from sync.core.digest_message import Mail
+from sync.core.digest_policy import LastDigest
 from sync.core.errors import SheetInUse
 from sync.core.model import Board
 from sync.core.sheet.values import LAYOUT, BaseKey, CellValue, CellWrite, Intent, SheetValues, SheetWrite
@@ -219,3 +222,45 @@ class DocumentRenderer(ABC):
     @abstractmethod
     def to_pdf(self, document: Path) -> Path:
         """A PDF beside the document; ConfigError when this machine cannot make one."""
+
+
+# --- the e-mail digest ---------------------------------------------------------------------------
+
+
+class DigestLog(ABC):
+    """What the e-mail digest reads and records in the state database: the runs it tells of, and what was sent."""
+
+    @abstractmethod
+    def run(self, run_id: int) -> RunRecord | None: ...
+
+    @abstractmethod
+    def runs(self, limit: int = 20) -> list[RunRecord]:
+        """The newest runs first."""
+
+    @abstractmethod
+    def last_digest(self) -> LastDigest | None: ...
+
+    @abstractmethod
+    def record_digest(self, run_id: int | None, sent: str, *, reminder: bool, overdue: list[str], subject: str) -> None:
+        """A digest went out: the next one is measured against it, so nothing is told twice."""
+
+    @abstractmethod
+    def record_notification(self, run_id: int, outcome: dict) -> None:
+        """What became of a run's digest (sent, skipped or failed), kept in the run's details."""
+
+
+class Mailer(ABC):
+    """Where the e-mail digest goes (sync/adapters/smtp/mailer.py: SMTP with TLS, STARTTLS or a local relay)."""
+
+    @abstractmethod
+    def check(self) -> list[str]:
+        """The recipients' addresses; ConfigError naming the setting when the server or the addresses are wrong."""
+
+    @abstractmethod
+    def attachments(self) -> list[Path]:
+        """The documents a digest carries (the newest recaps) when that is asked for; [] otherwise."""
+
+    @abstractmethod
+    def send(self, mail: Mail, *, attachments: Sequence[Path] = (), now: dt.datetime) -> list[str]:
+        """Send to every recipient; returns their addresses. ConfigError, AccessError or ServiceError naming the
+        server (never its password) when it cannot be sent."""

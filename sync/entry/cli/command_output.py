@@ -196,10 +196,9 @@ def sync_with_notify(app: Backbone, args, out) -> int:
     """`backbone sync --notify`: the sync, then the digest. A failed digest never fails the sync."""
     import sys
 
-    from sync.adapters.smtp.mailer import mail_server, recipients
     from sync.core.errors import BackboneError, BusyError
 
-    mail_server(app.settings.smtp_url), recipients(app.settings)  # wrong mail settings: say so before syncing
+    app.mailer.check()  # wrong mail settings: say so before syncing
     try:
         result = app.sync(workshop=args.workshop, progress=lambda line: print(line, file=sys.stderr, flush=True))
     except BusyError:
