@@ -165,12 +165,12 @@ class Backbone:
     # --- what the commands and pages do --------------------------------------------------------
     def mural_login(self, announce: Callable[[str], object] = print) -> str:
         """Sign in to MURAL in the browser and keep the tokens; one line to show, without them."""
-        from sync.usecases.mural_access import login
+        from sync.adapters.mural.access import login
         return login(self.mural_config, announce)
 
     def mural_pull(self, ref: str, out: str | Path | None = None) -> str:
         """Download a board to an export file (archived as well); one summary line."""
-        from sync.usecases.mural_access import pull
+        from sync.adapters.mural.access import pull
         return pull(self.mural_config, ref, out, archive=self.state, hide=self.state.suppression())[1]
 
     def sync(self, *, dry_run: bool = False, workshop: str | None = None, progress: Progress = lambda _: None) -> RunResult:

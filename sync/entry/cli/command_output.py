@@ -5,12 +5,13 @@ import datetime as dt
 from pathlib import Path
 
 from reports.docx_followup import check_followup_template
+from sync.adapters.mural.export_files import export_to_read
 from sync.bootstrap import Backbone
 from sync.core.errors import InputError, NotFoundError
 from sync.core.i18n import N_, _, counts_line, ngettext, result_word
 from sync.core.run_result import RunResult
 from sync.core.text import one_line
-from sync.usecases.board_outline import export_to_read, show_board
+from sync.usecases.board_outline import show_board
 
 
 def board_command(app: Backbone, file: str | None, snapshot: int | None, as_json: bool, include_hidden: bool) -> str:
