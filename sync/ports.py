@@ -5,9 +5,10 @@
   planning sheet, Google Sheets or a local .xlsx (sync/adapters/gsheets/, sync/adapters/xlsx/workbook_sheet.py).
 - `SnapshotArchive`: pulled boards kept between runs, so an unchanged board is not downloaded again.
 - `StatePort`: what a sync keeps between runs: the merge base, the runs, the run lock.
-- The state database's other ports (its own section at the end): `SyncedRows`, `RunLog`, `FollowupLog` (with
-  `RunLog`: `RunHistory`), `DigestLog`, `SnapshotHistory`, `ForgottenPeople`, and `StateDatabase`, all of them,
-  as the bootstrap hands the store to the CLI and the page.
+- `DigestLog`, `Mailer`: the e-mail digest's runs and what was sent, and where it goes.
+- The state database's other ports (their own section at the end): `SyncedRows`, `RunLog`, `FollowupLog` (with
+  `RunLog`: `RunHistory`), `SnapshotHistory`, `ForgottenPeople`, and `StateDatabase`, all of them, as the
+  bootstrap hands the store to the CLI and the page.
 The SQLite `StateStore` (sync/adapters/sqlite/state_store.py) implements every state port; tests/fakes/in_memory.py
 holds the in-memory fakes a contract test (tests/integration/test_state_ports.py) holds to the same behaviour.
 """
@@ -15,30 +16,44 @@ from __future__ import annotations
 
 import datetime as dt
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sync.core.board_export import BoardExport
+from sync.core.digest_message import Mail
 from sync.core.digest_policy import LastDigest
 from sync.core.errors import SheetInUse
+from sync.core.model import Board
 from sync.core.redact import NameEraser
 from sync.core.sheet.values import LAYOUT, BaseKey, CellValue, CellWrite, Intent, SheetValues, SheetWrite
-from sync.core.suppression import Suppression
+from sync.core.suppression import NOBODY, Suppression
 
 __all__ = ["LAYOUT", "BaseKey", "CellValue", "CellWrite", "Intent", "SheetValues", "SheetWrite"]  # the values, with the ports
 
 # --- boards ---------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class ArchivedBoard:
+    board: Board
+    fetched_at: float | None  # when the snapshot was pulled (epoch seconds); None when unknown
+
+
 class BoardSource(ABC):
-    """Where boards come from: a folder of saved exports, or the live MURAL API."""
+    """Where boards come from (the live MURAL API, a folder of saved exports; another vendor is another adapter),
+    each given as the normalised Board, with forgotten people cut before anything reads it (docs/gdpr.md)."""
 
     @abstractmethod
-    def fetch(self, board_ref: str) -> BoardExport:
-        """The board a sheet's `Mural` cell names (an id or a MURAL URL)."""
+    def board(self, board_ref: str, *, workshop: str = "", hide: Suppression = NOBODY) -> Board:
+        """The board a workshop's board cell names (an id or an address); `workshop` names it in warnings.
+        NotFoundError, AccessError or ServiceError when it cannot be had."""
+
+    def archived(self, board_ref: str, *, workshop: str = "", hide: Suppression = NOBODY) -> ArchivedBoard | None:
+        """The newest archived snapshot of the board (a recap's fallback when the live board is gone); None when
+        this source keeps none."""
+        return None
 
 
 # --- the shared sheet ----------------------------------------------------------------------------
@@ -195,6 +210,48 @@ class DocumentRenderer(ABC):
         """A PDF beside the document; ConfigError when this machine cannot make one."""
 
 
+# --- the e-mail digest ---------------------------------------------------------------------------
+
+
+class DigestLog(ABC):
+    """What the e-mail digest reads and records in the state database: the runs it tells of, and what was sent."""
+
+    @abstractmethod
+    def run(self, run_id: int) -> RunRecord | None: ...
+
+    @abstractmethod
+    def runs(self, limit: int = 20) -> list[RunRecord]:
+        """The newest runs first."""
+
+    @abstractmethod
+    def last_digest(self) -> LastDigest | None: ...
+
+    @abstractmethod
+    def record_digest(self, run_id: int | None, sent: str, *, reminder: bool, overdue: list[str], subject: str) -> None:
+        """A digest went out: the next one is measured against it, so nothing is told twice."""
+
+    @abstractmethod
+    def record_notification(self, run_id: int, outcome: dict[str, Any]) -> None:
+        """What became of a run's digest (sent, skipped or failed), kept in the run's details."""
+
+
+class Mailer(ABC):
+    """Where the e-mail digest goes (sync/adapters/smtp/mailer.py: SMTP with TLS, STARTTLS or a local relay)."""
+
+    @abstractmethod
+    def check(self) -> list[str]:
+        """The recipients' addresses; ConfigError naming the setting when the server or the addresses are wrong."""
+
+    @abstractmethod
+    def attachments(self) -> list[Path]:
+        """The documents a digest carries (the newest recaps) when that is asked for; [] otherwise."""
+
+    @abstractmethod
+    def send(self, mail: Mail, *, attachments: Sequence[Path] = (), now: dt.datetime) -> list[str]:
+        """Send to every recipient; returns their addresses. ConfigError, AccessError or ServiceError naming the
+        server (never its password) when it cannot be sent."""
+
+
 # --- the state database, port by port ------------------------------------------------------------
 # Each use case and entry point takes the few it needs; the SQLite StateStore implements them all.
 
@@ -246,23 +303,6 @@ class FollowupLog(ABC):
 
 class RunHistory(RunLog, FollowupLog, ABC):
     """What the follow-up report reads and records: the runs since a moment, and the follow-ups written."""
-
-
-class DigestLog(ABC):
-    """The e-mail digests sent, so a restart or a second sync that night does not send one again."""
-
-    @abstractmethod
-    def last_digest(self) -> LastDigest | None:
-        """The newest digest sent (and the day of the newest weekly reminder); None before the first."""
-
-    @abstractmethod
-    def record_digest(self, run_id: int | None, sent: str, *, reminder: bool, overdue: list[str], subject: str) -> None:
-        """A digest went out (for run `run_id`, None for a failed sync that recorded none)."""
-
-    @abstractmethod
-    def record_notification(self, run_id: int, outcome: dict[str, Any]) -> None:
-        """What became of a run's digest (sent, skipped, failed), kept in the run's details as "notification";
-        nothing happens when there is no such run."""
 
 
 @dataclass(frozen=True)

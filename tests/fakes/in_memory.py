@@ -25,14 +25,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
 
+from sync.core.board import board_from_export
 from sync.core.board_export import BoardExport
 from sync.core.digest_policy import LastDigest
 from sync.core.errors import BusyError, NotFoundError, ServiceError
 from sync.core.i18n import _
+from sync.core.model import Board
 from sync.core.redact import NameEraser
 from sync.core.retention import KEEP_ALL, Retention
 from sync.core.sheet.values import BaseKey, Intent
-from sync.core.suppression import NAME, USER, Suppression, digest
+from sync.core.suppression import NAME, NOBODY, USER, Suppression, digest
 from sync.ports import BoardSource, Erasure, RunRecord, SnapshotInfo, StateDatabase
 
 
@@ -300,9 +302,10 @@ class InMemoryState(StateDatabase):
 
 
 class InMemoryBoards(BoardSource):
-    """Boards by reference (what the Workshops tab's Mural cell says). `unreachable` refs fail as a live
-    service that does not answer does (ServiceError), `failing` ones raise what they are given; an unknown ref is
-    not found, as a real source says. `fetched` lists the refs asked for, in order."""
+    """Boards by reference (what the Workshops tab's Mural cell says), kept as exports and normalised as a real source
+    does, forgotten people cut before the board is handed out. `unreachable` refs fail as a live service that does
+    not answer does (ServiceError), `failing` ones raise what they are given; an unknown ref is not found, as a real
+    source says. `fetched` lists the refs asked for, in order."""
 
     def __init__(self, boards: dict[str, BoardExport] | None = None) -> None:
         self.boards: dict[str, BoardExport] = dict(boards or {})
@@ -310,7 +313,7 @@ class InMemoryBoards(BoardSource):
         self.failing: dict[str, Exception] = {}  # ref -> what fetching it raises (a bug in a source, say)
         self.fetched: list[str] = []
 
-    def fetch(self, board_ref: str) -> BoardExport:
+    def board(self, board_ref: str, *, workshop: str = "", hide: Suppression = NOBODY) -> Board:
         self.fetched.append(board_ref)
         if board_ref in self.failing:
             raise self.failing[board_ref]
@@ -318,4 +321,4 @@ class InMemoryBoards(BoardSource):
             raise ServiceError(f"MURAL did not answer for {board_ref}; try again later")
         if board_ref not in self.boards:
             raise NotFoundError(f"no board {board_ref}")
-        return self.boards[board_ref]
+        return board_from_export(hide.export(self.boards[board_ref]), workshop=workshop)

@@ -5,10 +5,11 @@ from pathlib import Path
 
 import pytest
 
+from sync.adapters.mural.export_files import export_to_read
 from sync.core import i18n
 from sync.core.errors import InputError, NotFoundError
 from sync.core.model import Action, Board, Exercise, Group, Note
-from sync.usecases.board_outline import board_outline, export_to_read
+from sync.usecases.board_outline import board_outline
 from tests.fakes.in_memory import InMemoryState
 
 
@@ -81,3 +82,10 @@ def test_history_of_a_board_never_fetched_says_how_to_get_a_snapshot():
         "BACKBONE_BOARDS=mural tar en.")
     with i18n.speaking("en"):
         assert history_table(app, "ws.1620000000000").startswith("No snapshots of ws.1620000000000 yet; ")  # type: ignore[arg-type]
+
+
+def test_a_snapshot_is_read_back_as_the_export_it_was():
+    state = InMemoryState()
+    number = state.save("ws.1", {"value": [{"id": "a", "type": "sticky note", "text": "Ett"}]}, None, 1000.0)
+    export = export_to_read(None, number, state)
+    assert export.id == "ws.1" and [w["text"] for w in export.widgets] == ["Ett"]

@@ -8,8 +8,7 @@ from sync.core.errors import AccessError, NotFoundError
 from sync.core.model import Planning, Workshop
 from sync.core.run_result import RunResult
 from sync.usecases.board_loading import chosen_workshops, load_boards
-from sync.usecases.board_outline import export_to_read
-from tests.fakes.in_memory import InMemoryBoards, InMemoryState
+from tests.fakes.in_memory import InMemoryBoards
 from tests.usecases.world import board
 
 
@@ -19,7 +18,7 @@ def planning(*rows: tuple[str, str]) -> Planning:
 
 def load(plan: Planning, boards: InMemoryBoards, only: str | None = None) -> tuple[dict, RunResult, list[str]]:
     result, said = RunResult(started="2021-05-04 02:00:00"), []
-    loaded = load_boards(plan, boards, result, only=only, include_hidden=False, progress=lambda s: said.append(str(s)))
+    loaded = load_boards(plan, boards, result, only=only, progress=lambda s: said.append(str(s)))
     return loaded, result, said
 
 
@@ -98,17 +97,3 @@ def test_only_the_chosen_workshops_board_is_fetched():
     boards = InMemoryBoards({"ws.1": board("ws.1", {"a": "Ett"}), "ws.2": board("ws.2", {"c": "Tre"})})
     loaded, _, _ = load(planning(("ci1", "ws.1"), ("ci2", "ws.2")), boards, only="ci2")
     assert list(loaded) == ["ci2"] and boards.fetched == ["ws.2"]
-
-
-# --- `backbone board --snapshot N` reads the archive -------------------------------------------------------------
-
-def test_a_snapshot_is_read_back_as_the_export_it_was():
-    state = InMemoryState()
-    number = state.save("ws.1", {"value": [{"id": "a", "type": "sticky note", "text": "Ett"}]}, None, 1000.0)
-    export = export_to_read(None, number, state)
-    assert export.id == "ws.1" and [w["text"] for w in export.widgets] == ["Ett"]
-
-
-def test_a_missing_snapshot_says_where_it_looked_and_how_to_list_them():
-    with pytest.raises(NotFoundError, match=r"ingen ögonblicksbild 3 i state.db; `backbone mural history MURAL_ID`"):
-        export_to_read(None, 3, InMemoryState(where="state.db"))
