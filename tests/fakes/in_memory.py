@@ -11,22 +11,26 @@ same assertions against both:
   what is recorded and what is read back; ids count up from 1, and out-of-range ids find nothing.
 
 `InMemoryBoards` is a board source from exports kept in a dict, failing as a real source does for a board it
-does not have (NotFoundError). The in-memory sheet is tests/fakes/memory_sheet.py's MemorySheet.
+does not have (NotFoundError); `InMemoryMailer` keeps the mails it is given. The in-memory sheet is
+tests/fakes/memory_sheet.py's MemorySheet.
 """
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import hashlib
 import json
 import secrets
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 from sync.core.board import board_from_export
 from sync.core.board_export import BoardExport
+from sync.core.digest_message import Mail
 from sync.core.digest_policy import LastDigest
 from sync.core.errors import BusyError, NotFoundError, ServiceError
 from sync.core.i18n import _
@@ -35,7 +39,7 @@ from sync.core.redact import NameEraser
 from sync.core.retention import KEEP_ALL, Retention
 from sync.core.sheet.values import BaseKey, Intent
 from sync.core.suppression import NAME, NOBODY, USER, Suppression, digest
-from sync.ports import BoardSource, Erasure, RunRecord, SnapshotInfo, StateDatabase
+from sync.ports import BoardSource, Erasure, Mailer, RunRecord, SnapshotInfo, StateDatabase
 
 
 def _as_stored(value: Any) -> Any:
@@ -322,3 +326,36 @@ class InMemoryBoards(BoardSource):
         if board_ref not in self.boards:
             raise NotFoundError(f"no board {board_ref}")
         return board_from_export(hide.export(self.boards[board_ref]), workshop=workshop)
+
+
+@dataclass
+class SentMail:
+    mail: Mail
+    to: list[str]
+    attachments: list[Path]
+    at: dt.datetime
+
+
+class InMemoryMailer(Mailer):
+    """A mailer that keeps what it sends. `refuse_next`: the server's answer to the next send (nothing is sent), as
+    SMTP refusing a login or timing out; `recaps`: the documents a digest carries when that is asked for."""
+
+    def __init__(self, to: Sequence[str] = ("samordnare@example.org", "styrgrupp@example.org"),
+                 recaps: Sequence[Path] = ()) -> None:
+        self.to = list(to)
+        self.recaps = list(recaps)
+        self.sent: list[SentMail] = []
+        self.refuse_next: Exception | None = None
+
+    def check(self) -> list[str]:
+        return list(self.to)
+
+    def attachments(self) -> list[Path]:
+        return list(self.recaps)
+
+    def send(self, mail: Mail, *, attachments: Sequence[Path] = (), now: dt.datetime) -> list[str]:
+        if self.refuse_next is not None:
+            error, self.refuse_next = self.refuse_next, None
+            raise error
+        self.sent.append(SentMail(mail, list(self.to), list(attachments), now))
+        return list(self.to)
