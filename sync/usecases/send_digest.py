@@ -30,7 +30,7 @@ class DigestOptions:
 
 
 def notify_after_sync(log: DigestLog, mailer: Mailer, planning_now: Callable[[], Planning],
-                      hide: Callable[[], Suppression], options: DigestOptions, run_id: int | None, failure: str) -> dict:
+                      hide: Callable[[], Suppression], options: DigestOptions, run_id: int | None, failure: str) -> dict[str, Any]:
     """Tell of run `run_id` (or of a sync that failed with `failure`) when there is news; returns the outcome, also
     recorded in the run's details. `planning_now` reads the sheet; `hide` the list of forgotten people."""
     clock, tz, lang = options.clock, options.tz, options.lang
@@ -67,8 +67,8 @@ def notify_after_sync(log: DigestLog, mailer: Mailer, planning_now: Callable[[],
     return outcome
 
 
-def _send_digest(mailer: Mailer, hide: Suppression, options: DigestOptions, record: dict, decision: Decision,
-                 planning: Planning | None, outcome: dict) -> None:
+def _send_digest(mailer: Mailer, hide: Suppression, options: DigestOptions, record: dict[str, Any], decision: Decision,
+                 planning: Planning | None, outcome: dict[str, Any]) -> None:
     attachments = mailer.attachments()
     workshops = {w.id: {"title": w.title, "date": w.date} for w in planning.workshops} if planning else {}
     titles = {a.id: a.title for a in planning.actions} if planning else {}
