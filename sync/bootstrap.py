@@ -16,6 +16,7 @@ from sync.adapters.mural.mural_config import MuralConfig
 from sync.adapters.retry import RetryPolicy
 from sync.adapters.sqlite.state_store import StateStore
 from sync.core import i18n
+from sync.core.board_export import BoardExport
 from sync.core.errors import ConfigError
 from sync.core.model import Planning
 from sync.core.retention import Retention
@@ -163,6 +164,16 @@ class Backbone:
                                 max_reuse_hours=config.max_reuse_hours, voting_session=config.voting_session,
                                 include_hidden=self.settings.include_hidden)
 
+    def board_export(self, file: str | None, snapshot: int | None) -> BoardExport:
+        """`backbone board`: an export FILE or snapshot N of the state database, forgotten people cut."""
+        from sync.adapters.mural.export_files import export_to_read
+        return self.state.suppression().export(export_to_read(file, snapshot, self.state))
+
+    def mural_id(self, ref: str) -> str:
+        """The MURAL id an address or id names (`backbone mural history`)."""
+        from sync.adapters.mural.board_refs import mural_id_from_ref
+        return mural_id_from_ref(ref)
+
     # --- what the commands and pages do --------------------------------------------------------
     def mural_login(self, announce: Callable[[str], object] = print) -> str:
         """Sign in to MURAL in the browser and keep the tokens; one line to show, without them."""
@@ -197,7 +208,7 @@ class Backbone:
         from sync.usecases.new_sheet import initialise
         kind, where = self.sheet_place
         sheet = self._injected_sheet or self._new_sheet()
-        done = initialise(sheet, Path(where) if kind == "xlsx" and self._injected_sheet is None else None)
+        done = initialise(sheet, refuse_data=kind == "xlsx" and self._injected_sheet is None)
         if "sheet_cache" in self.__dict__:
             self.sheet_cache.invalidate()
         return done
