@@ -11,7 +11,8 @@ same assertions against both:
   what is recorded and what is read back; ids count up from 1, and out-of-range ids find nothing.
 
 `InMemoryBoards` is a board source from exports kept in a dict, failing as a real source does for a board it
-does not have (NotFoundError); `InMemoryMailer` keeps the mails it is given. The in-memory sheet is
+does not have (NotFoundError); `InMemoryMailer` keeps the mails it is given; `InMemoryDocuments` keeps the contexts
+it is given to render, writing no file. The in-memory sheet is
 tests/fakes/memory_sheet.py's MemorySheet.
 """
 from __future__ import annotations
@@ -32,14 +33,14 @@ from sync.core.board import board_from_export
 from sync.core.board_export import BoardExport
 from sync.core.digest_message import Mail
 from sync.core.digest_policy import LastDigest
-from sync.core.errors import BusyError, NotFoundError, ServiceError
+from sync.core.errors import BusyError, ConfigError, InputError, NotFoundError, ServiceError
 from sync.core.i18n import _
 from sync.core.model import Board
 from sync.core.redact import NameEraser
 from sync.core.retention import KEEP_ALL, Retention
 from sync.core.sheet.values import BaseKey, Intent
 from sync.core.suppression import NAME, NOBODY, USER, Suppression, digest
-from sync.ports import BoardSource, Erasure, Mailer, RunRecord, SnapshotInfo, StateDatabase
+from sync.ports import ArchivedBoard, BoardSource, DocumentRenderer, Erasure, Mailer, RunRecord, SnapshotInfo, StateDatabase
 
 
 def _as_stored(value: Any) -> Any:
@@ -316,6 +317,7 @@ class InMemoryBoards(BoardSource):
         self.unreachable: set[str] = set()
         self.failing: dict[str, Exception] = {}  # ref -> what fetching it raises (a bug in a source, say)
         self.fetched: list[str] = []
+        self.archive: dict[str, tuple[BoardExport, float | None]] = {}  # ref -> its newest snapshot, when pulled
 
     def board(self, board_ref: str, *, workshop: str = "", hide: Suppression = NOBODY) -> Board:
         self.fetched.append(board_ref)
@@ -326,6 +328,12 @@ class InMemoryBoards(BoardSource):
         if board_ref not in self.boards:
             raise NotFoundError(f"no board {board_ref}")
         return board_from_export(hide.export(self.boards[board_ref]), workshop=workshop)
+
+    def archived(self, board_ref: str, *, workshop: str = "", hide: Suppression = NOBODY) -> ArchivedBoard | None:
+        if board_ref not in self.archive:
+            return None
+        export, fetched_at = self.archive[board_ref]
+        return ArchivedBoard(board_from_export(hide.export(export), workshop=workshop), fetched_at)
 
 
 @dataclass
@@ -359,3 +367,57 @@ class InMemoryMailer(Mailer):
             raise error
         self.sent.append(SentMail(mail, list(self.to), list(attachments), now))
         return list(self.to)
+
+
+@dataclass
+class Rendered:
+    kind: str  # "recap" or "followup"
+    context: dict[str, Any]
+    path: Path
+    template: Path | None
+
+
+class InMemoryDocuments(DocumentRenderer):
+    """A renderer that keeps the contexts it is asked to render and writes no file: a use case's test reads what the
+    document would say. Named as the Word renderer names recaps; `refuse_template` is a template's problem."""
+
+    def __init__(self, *, pdf: bool = True) -> None:
+        self.rendered: list[Rendered] = []
+        self.pdfs: list[Path] = []
+        self.pdf = pdf
+        self.refuse_template: str = ""
+
+    def recap_name(self, context: dict[str, Any]) -> str:
+        day = context.get("date_iso") or str(context.get("generated", ""))[:10]
+        return f"{day} {context.get('title', '')}.docx".strip()
+
+    def _render(self, kind: str, context: dict[str, Any], template: Path | None, out: Path) -> Path:
+        if template is not None and self.refuse_template:
+            raise InputError(f"{template}: {self.refuse_template}")
+        path = out if out.suffix.lower() == ".docx" else out / (self.recap_name(context) if kind == "recap"
+                                                               else f"uppföljning {context.get('generated', '')[:10]}.docx")
+        self.rendered.append(Rendered(kind, context, path, template))
+        return path
+
+    def write_recap(self, context: dict[str, Any], *, template: Path | None, out: Path, author: str,
+                    created: dt.datetime) -> Path:
+        return self._render("recap", context, template, out)
+
+    def write_followup(self, context: dict[str, Any], *, template: Path | None, out: Path, author: str,
+                       created: dt.datetime) -> Path:
+        return self._render("followup", context, template, out)
+
+    def to_pdf(self, document: Path) -> Path:
+        if not self.pdf:
+            raise ConfigError("no LibreOffice (soffice) on this machine; install it to make PDFs")
+        self.pdfs.append(document.with_suffix(".pdf"))
+        return self.pdfs[-1]
+
+    def can_make_pdf(self) -> bool:
+        return self.pdf
+
+    def template_problems(self, template: Path, *, followup: bool = False) -> list[str]:
+        return [self.refuse_template] if self.refuse_template else []
+
+    def chart_png(self, data: dict[str, Any], lang: str) -> bytes:
+        return b"\x89PNG\r\n\x1a\n"
