@@ -280,7 +280,7 @@ class StateStore(StateDatabase):
             if apply:
                 suppression_store.add(db, self.path, eraser.name, ids)
         if apply:
-            self.compact()
+            self._compact()
         return Erasure(base=rows["base"], runs=rows["runs"], snapshots=len(boards), merged=merged,
                        boards=tuple(sorted({mural_id for mural_id, _ in boards})), followups=rows["followups"])
 
@@ -315,7 +315,7 @@ class StateStore(StateDatabase):
         db.execute("UPDATE snapshots SET sha256 = ?, export = ? WHERE id = ?", (digest, zlib.compress(blob), snapshot_id))
         return 0
 
-    def compact(self) -> None:
+    def _compact(self) -> None:
         """Rebuild the file without free pages (and empty a write-ahead log): deleted text is gone from disk."""
         with self._db() as db:
             db.execute("PRAGMA secure_delete = ON")
