@@ -21,6 +21,7 @@ class MemorySheet(SheetBackend):
         self.held: SheetInUse | None = None
         self.no_answer_next_apply = False
         self.applied: list[SheetWrite] = []  # every write that landed
+        self.missing = False  # no such sheet yet: create() makes it, as the workbook backend makes a new file
 
     def read(self) -> SheetValues:
         self.stats.reads += 1
@@ -37,6 +38,12 @@ class MemorySheet(SheetBackend):
 
     def in_use(self) -> SheetInUse | None:
         return self.held
+
+    def create(self, first_tab: str) -> bool:
+        if not self.missing:
+            return False
+        self.tabs, self.missing = {first_tab: []}, False
+        return True
 
     def apply(self, write: SheetWrite) -> None:
         if self.held is not None:
