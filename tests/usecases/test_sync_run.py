@@ -2,13 +2,15 @@
 in Konflikter and in `backbone runs` after a night's sync, and what a refused or interrupted write leaves."""
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from sync.core.errors import BusyError, NotFoundError, ServiceError, SheetInUse
 from sync.core.redact import NameEraser
 from sync.ports import SheetChanged, SheetWrite
 from sync.usecases.sync_run import WRITE_TRIES, SheetWait
-from tests.usecases.world import IDEAS, SHEET_ID, World
+from tests.usecases.world import IDEAS, SHEET_ID, World, board
 
 
 def synklogg(world: World) -> list[dict[str, str]]:
@@ -359,3 +361,33 @@ def test_a_forgotten_name_typed_by_a_person_is_kept_out_of_konflikter():
     world.set_board("ws.2", {"n1": "Budget 2022"})
     world.sync()
     assert "Amira" not in str(world.sheet.records("Konflikter"))
+
+
+# --- authors (BACKBONE_AUTHORS) -------------------------------------------------------------------------------------
+
+PER = {"id": "u-per", "firstName": "Per", "lastName": "Persson"}
+
+
+def test_by_default_no_author_reaches_the_sheet():
+    world = World(ws_2={"n1": "Budget"})
+    world.set_board("ws.2", {"n1": "Budget"}, authors={"n1": PER})
+    world.sync()
+    assert world.sheet.records(IDEAS)[0]["Författare"] == "" and "Persson" not in str(world.sheet.tabs)
+
+
+@pytest.mark.parametrize("mode,shown", [("initials", "P.P."), ("name", "Per Persson"), ("organisation", "Kommunen")])
+def test_the_authors_setting_decides_what_the_author_column_shows(mode, shown):
+    world = World(ws_2={"n1": "Budget"})
+    world.set_board("ws.2", {"n1": "Budget"}, authors={"n1": PER})
+    world.sheet.tabs["Deltagare"] = [["Namn", "Organisation", "Workshop"], ["Per Persson", "Kommunen", "ci2"]]
+    world.sync(authors=mode)
+    assert world.sheet.records(IDEAS)[0]["Författare"] == shown
+
+
+def test_an_author_the_board_hides_is_never_shown_whatever_the_setting():
+    world = World(ws_2={"n1": "Budget"})
+    shown = board("ws.2", {"n1": "Budget"}, authors={"n1": PER})
+    private = tuple({**w, "hideOwner": True} if w["id"] == "n1" else w for w in shown.widgets)  # MURAL's Private Mode
+    world.boards.boards["ws.2"] = dataclasses.replace(shown, widgets=private)
+    world.sync(authors="name")
+    assert world.sheet.records(IDEAS)[0]["Författare"] == ""
