@@ -391,3 +391,31 @@ def test_an_author_the_board_hides_is_never_shown_whatever_the_setting():
     world.boards.boards["ws.2"] = dataclasses.replace(shown, widgets=private)
     world.sync(authors="name")
     assert world.sheet.records(IDEAS)[0]["Författare"] == ""
+
+
+# --- prioritised actions -------------------------------------------------------------------------------------------
+
+MEETING_PLACE = {"act1": ("Ny mötesplats", ["HUR: hyr lokal", "NÄR: juni 2021", "VEM: Per"])}
+
+
+def test_a_prioritised_action_on_the_board_becomes_a_row_in_atgarder_not_an_idea():
+    world = World(ws_2={"n1": "Budget"})
+    world.set_board("ws.2", {"n1": "Budget"}, actions=MEETING_PLACE)
+    world.sync()
+    assert [(a["ID"], a["Hållplats"], a["Hur"], a["När"], a["Vem"]) for a in world.sheet.records("Åtgärder")] == [
+        ("act1", "Ny mötesplats", "hyr lokal", "juni 2021", "Per")]
+    assert world.sheet.ids(IDEAS) == ["n1"]
+
+
+def test_the_status_and_owner_people_give_an_action_survive_a_change_of_it_on_the_board():
+    world = World(ws_2={"n1": "Budget"})
+    world.set_board("ws.2", {"n1": "Budget"}, actions=MEETING_PLACE)
+    world.sync()
+    world.sheet.edit("Åtgärder", "act1", "Status", "Pågår")
+    world.sheet.edit("Åtgärder", "act1", "Ansvarig", "Åsa Öberg")
+    world.set_board("ws.2", {"n1": "Budget"},
+                    actions={"act1": ("Ny mötesplats", ["HUR: hyr lokal", "NÄR: augusti 2021", "VEM: Per"])})
+    result = world.sync()
+    action = world.sheet.records("Åtgärder")[0]
+    assert (action["När"], action["Status"], action["Ansvarig"]) == ("augusti 2021", "Pågår", "Åsa Öberg")
+    assert result.counts()["changed"] == 1

@@ -17,12 +17,18 @@ IDEAS = "Idéer"
 
 
 def board(mural_id: str, notes: dict[str, str], *, exercise: str = "Utmaningar", authors: dict[str, dict] | None = None,
-          title: str = "") -> BoardExport:
-    """A board with one exercise area holding a sticky note per (widget id, text), in that order."""
+          title: str = "", actions: dict[str, tuple[str, list[str]]] | None = None) -> BoardExport:
+    """A board with one exercise area holding a sticky note per (widget id, text), in that order, and below them a
+    titled group per prioritised action: action id -> (its title, its stickies' texts, e.g. "HUR: ...")."""
     widgets: list[dict[str, Any]] = [area(exercise, 0, 0, 4000, 2000, id=f"{mural_id}-area")]
     for number, (note_id, text) in enumerate(notes.items()):
         extra = {"createdBy": authors[note_id]} if authors and note_id in authors else {}
         widgets.append(sticky(text, 100 + 150 * number, 100, parent=f"{mural_id}-area", id=note_id, **extra))
+    for number, (action_id, (action_title, texts)) in enumerate((actions or {}).items()):
+        x = 100 + 700 * number
+        widgets.append(area(action_title, x, 600, 600, 600, parent=f"{mural_id}-area", id=action_id))
+        widgets.extend(sticky(text, x + 50 + 150 * i, 700, parent=action_id, id=f"{action_id}-{i}")
+                       for i, text in enumerate(texts))
     return BoardExport(mural_id, tuple(widgets), title)
 
 
