@@ -104,3 +104,20 @@ def test_a_write_planned_on_a_read_the_sheet_changed_since_is_refused_or_lands_b
     else:
         sheet.apply(write(("Workshops", 1, 3, "2")))
         assert sheet.read()["Workshops"][1] == ["ci2", "CI 2", "ws.2", "2"]
+
+
+def test_a_sheet_that_exists_is_never_made_again(sheet):
+    assert sheet.create("Workshops") is False
+    assert sheet.read() == {"Workshops": WORKSHOPS}
+
+
+@pytest.mark.parametrize("kind", ["memory", "workbook"])
+def test_a_missing_sheet_is_made_with_one_empty_tab(kind, tmp_path):
+    sheet: SheetBackend
+    if kind == "memory":
+        sheet = memory = MemorySheet()
+        memory.missing = True
+    else:
+        sheet = WorkbookSheet(tmp_path / "ny.xlsx")
+    assert sheet.create("Workshops") is True
+    assert sheet.read() == {"Workshops": []}
