@@ -1,15 +1,19 @@
 """An in-memory SheetBackend that behaves like the real ones: trims like Google, applies whole plans.
 
-What the real ones do to a run, on request: `fail_next_apply` (the write refused, nothing written), `held` (open in
-another program: in_use() says so and apply() refuses, as the workbook does), `no_answer_next_apply` (the write
-lands but its answer is lost, so settled() is False, as a Google request that timed out)."""
+Like the workbook, it writes only onto the sheet it last read: a write after people changed the tabs since the read
+raises SheetChanged with nothing written (the port's "checks before it writes"). What the real ones do to a run, on
+request: `fail_next_apply` (the write refused, nothing written), `held` (open in another program: in_use() says so
+and apply() refuses, as the workbook does), `no_answer_next_apply` (the write lands but its answer is lost, so
+settled() is False, as a Google request that timed out), `before_next_apply` (a person's edit arriving with the
+write, between the read and the write)."""
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 
 from sync.adapters.request_stats import SheetStats
 from sync.core.errors import SheetInUse
-from sync.ports import SheetBackend, SheetValues, SheetWrite
+from sync.ports import SheetBackend, SheetChanged, SheetValues, SheetWrite
 
 
 class MemorySheet(SheetBackend):
@@ -22,9 +26,12 @@ class MemorySheet(SheetBackend):
         self.no_answer_next_apply = False
         self.applied: list[SheetWrite] = []  # every write that landed
         self.missing = False  # no such sheet yet: create() makes it, as the workbook backend makes a new file
+        self.before_next_apply: Callable[[MemorySheet], None] | None = None
+        self._as_read: SheetValues | None = None  # the tabs as the last read saw them
 
     def read(self) -> SheetValues:
         self.stats.reads += 1
+        self._as_read = copy.deepcopy(self.tabs)
         out = {}
         for title, rows in self.tabs.items():
             trimmed = [list(r) for r in rows]
@@ -46,11 +53,16 @@ class MemorySheet(SheetBackend):
         return True
 
     def apply(self, write: SheetWrite) -> None:
+        if self.before_next_apply is not None:
+            person, self.before_next_apply = self.before_next_apply, None
+            person(self)
         if self.held is not None:
             raise self.held
         if self.fail_next_apply is not None:
             error, self.fail_next_apply = self.fail_next_apply, None
             raise error
+        if self._as_read is not None and self.tabs != self._as_read:
+            raise SheetChanged(self.name)
         self._unsettled, self.no_answer_next_apply = self.no_answer_next_apply, False
         if write.is_empty():
             return
@@ -67,6 +79,7 @@ class MemorySheet(SheetBackend):
             row[cell.col] = str(cell.value)
         self.stats.writes += 1
         self.stats.cells_written += len(write.cells)
+        self._as_read = copy.deepcopy(self.tabs)  # its own write is no one else's change
 
     # --- what people do in the sheet ---------------------------------------------------------
     def column(self, title: str, header: str) -> int:

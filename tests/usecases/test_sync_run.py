@@ -10,6 +10,7 @@ from sync.core.errors import BusyError, NotFoundError, ServiceError, SheetInUse
 from sync.core.redact import NameEraser
 from sync.ports import SheetChanged, SheetWrite
 from sync.usecases.sync_run import WRITE_TRIES, SheetWait
+from tests.fakes.memory_sheet import MemorySheet
 from tests.usecases.world import IDEAS, SHEET_ID, World, board
 
 
@@ -261,7 +262,20 @@ def test_a_sheet_changed_under_the_write_is_read_and_planned_again_and_written_o
     world.sheet.fail_next_apply = SheetChanged()
     result = world.sync()
     assert result.result == "ok" and len(world.sheet.applied) == 1 and world.sheet.ids(IDEAS) == ["n1"]
-    assert any("ändrades" in line or "igen" in line for line in world.progress)
+    assert "memory ändrades medan synken skrev; läser det igen" in world.progress
+
+
+def test_a_person_inserting_a_row_as_the_write_arrives_is_read_again_and_every_cell_lands_in_its_ids_row():
+    world = World(ws_2={"n1": "Budget", "n2": "Lön"})
+    world.sync()
+    world.set_board("ws.2", {"n1": "Budget 2022", "n2": "Löner"})
+
+    def person_inserts_a_row(sheet: MemorySheet) -> None:
+        sheet.tabs[IDEAS].insert(1, ["p1", "ci2", "", "", "Min egen rad"])
+    world.sheet.before_next_apply = person_inserts_a_row
+    result = world.sync()
+    assert result.result == "ok" and world.texts() == {"p1": "Min egen rad", "n1": "Budget 2022", "n2": "Löner"}
+    assert "memory ändrades medan synken skrev; läser det igen" in world.progress
 
 
 def test_a_sheet_that_keeps_changing_stops_the_run_busy_with_nothing_written_and_the_failure_recorded():
