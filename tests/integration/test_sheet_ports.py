@@ -90,11 +90,10 @@ def test_nothing_holds_a_sheet_no_other_program_has_open(sheet):
     assert sheet.in_use() is None and sheet.take_warnings() == []
 
 
+@pytest.mark.parametrize("sheet", ["memory", "workbook"], indirect=True)
 def test_a_write_planned_on_a_read_the_sheet_changed_since_is_refused_with_nothing_written(sheet):
     """The port's promise: a backend checks before it writes (SheetChanged, nothing written) or writes by the ID it
     planned for. The workbook and the in-memory sheet check; Google writes and repairs by ID (test_sync_holds.py)."""
-    if isinstance(sheet, GoogleSheet):
-        pytest.skip("Google writes by position and repairs by ID: tests/integration/test_sync_holds.py holds it")
     sheet.read()
     if isinstance(sheet, WorkbookSheet):
         book = openpyxl.load_workbook(sheet.path)
