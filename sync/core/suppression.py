@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from sync.core import i18n
-from sync.core.redact import MARKERS
+from sync.core.redact import name_removed
 
 if TYPE_CHECKING:
     from sync.core.board_export import BoardExport
@@ -88,7 +88,7 @@ class Suppression:
         """The text without a forgotten name: "" when it said nothing else, else the marker in its place."""
         if not self.names or not isinstance(text, str):
             return text
-        marker = MARKERS.get(i18n.language(), MARKERS["sv"])
+        marker = name_removed(i18n.language())
         cut = self._done.get((text, marker))
         if cut is None:
             cut = self._done[text, marker] = self._text(text, marker)
