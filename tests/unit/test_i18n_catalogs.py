@@ -7,7 +7,7 @@ import string
 from pathlib import Path
 
 import pytest
-from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.extract import DEFAULT_KEYWORDS, extract, extract_from_dir
 from babel.messages.pofile import read_po
 
 from sync.core import i18n
@@ -26,6 +26,8 @@ def source_messages() -> set:
     for package in (SYNC, SYNC.parent / "reports"):  # as `make catalogs` extracts them
         for _file, _line, message, _comments, _context in extract_from_dir(str(package), keywords=keywords):
             found.add((_context, message if isinstance(message, str) else tuple(message[:2])))
+    with open(SYNC.parent / "tools" / "demo_say.py", "rb") as narration:  # `make demo`'s words, read by the stdlib
+        found |= {(None, message) for _line, message, _comments, _context in extract("python", narration, keywords=keywords)}
     return found
 
 
