@@ -5,10 +5,11 @@ from pathlib import Path
 
 import pytest
 
+from sync.adapters.mural.export_files import export_to_read
 from sync.core import i18n
 from sync.core.errors import InputError, NotFoundError
 from sync.core.model import Action, Board, Exercise, Group, Note
-from sync.usecases.board_outline import board_outline, export_to_read
+from sync.usecases.board_outline import board_outline
 
 
 def note(text: str) -> Note:

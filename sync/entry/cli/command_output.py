@@ -5,12 +5,13 @@ import datetime as dt
 from pathlib import Path
 
 from reports.docx_followup import check_followup_template
+from sync.adapters.mural.export_files import export_to_read
 from sync.bootstrap import Backbone
 from sync.core.errors import InputError, NotFoundError
 from sync.core.i18n import N_, _, counts_line, ngettext, result_word
 from sync.core.run_result import RunResult
 from sync.core.text import one_line
-from sync.usecases.board_outline import export_to_read, show_board
+from sync.usecases.board_outline import show_board
 
 
 def board_command(app: Backbone, file: str | None, snapshot: int | None, as_json: bool, include_hidden: bool) -> str:
@@ -196,10 +197,9 @@ def sync_with_notify(app: Backbone, args, out) -> int:
     """`backbone sync --notify`: the sync, then the digest. A failed digest never fails the sync."""
     import sys
 
-    from sync.adapters.smtp.mailer import mail_server, recipients
     from sync.core.errors import BackboneError, BusyError
 
-    mail_server(app.settings.smtp_url), recipients(app.settings)  # wrong mail settings: say so before syncing
+    app.mailer.check()  # wrong mail settings: say so before syncing
     try:
         result = app.sync(workshop=args.workshop, progress=lambda line: print(line, file=sys.stderr, flush=True))
     except BusyError:
