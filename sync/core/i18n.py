@@ -28,7 +28,7 @@ LANGUAGES = ("sv", "en")
 LANGUAGE_TAGS = {"sv": "sv-SE", "en": "en-GB"}  # a document's language as Word and HTML name it (not a phrase)
 _STARTED_WITH = os.environ.get("BACKBONE_LANGUAGE", "").strip().lower()
 DEFAULT = _STARTED_WITH if _STARTED_WITH in LANGUAGES else "sv"  # read once, at start; nothing changes it
-_request_language: ContextVar[str | None] = ContextVar("backbone_language", default=None)
+_block_language: ContextVar[str | None] = ContextVar("backbone_language", default=None)
 
 
 @cache
@@ -47,18 +47,18 @@ def words(lang: str) -> gettext.NullTranslations:
 
 def language() -> str:
     """The language of the block being run (speaking), else BACKBONE_LANGUAGE as the process started with it."""
-    return _request_language.get() or DEFAULT
+    return _block_language.get() or DEFAULT
 
 
 @contextmanager
 def speaking(lang: str) -> Iterator[None]:
     """Messages made inside the block are in `lang` (one command, one web request, one run), whatever
     BACKBONE_LANGUAGE says; the language before the block is back after it, in this thread and context only."""
-    token = _request_language.set(lang if lang in LANGUAGES else None)
+    token = _block_language.set(lang if lang in LANGUAGES else None)
     try:
         yield
     finally:
-        _request_language.reset(token)
+        _block_language.reset(token)
 
 
 def _(message: str) -> str:
