@@ -54,3 +54,14 @@ def test_a_bare_workshop_renders_without_optional_sections(tmp_path):
                                                      "Inga deltagare finns registrerade för workshopen."]
     assert document.sections[0].footer.paragraphs[0].text == "Skapad av backbone, 2 januari 2024 kl. 09:00"
     assert document.core_properties.author == "backbone"
+
+
+@pytest.mark.parametrize(("lang", "footer"), [("sv", "Skapad av backbone för RISE, 2 januari 2024 kl. 09:00"),
+                                              ("en", "Created by backbone for RISE, 2 January 2024 at 09:00")])
+def test_the_footer_names_the_organisation_in_the_template_s_language(tmp_path, lang, footer):
+    """The templates' words come from the catalogs (reports/template_words.py): the footer is one whole sentence."""
+    context = build_report_context(Workshop(id="W1", title="Uppstart"), None, Planning(), lang=lang, organisation="RISE",
+                                   generated=datetime(2024, 1, 2, 9, 0))
+    document = Document(render_report(context, bundled_template(lang), tmp_path / "r.docx",
+                                      title=context["title"], author="", created=datetime(2024, 1, 2, 9, 0)))
+    assert document.sections[0].footer.paragraphs[0].text == footer
