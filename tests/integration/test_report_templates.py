@@ -65,3 +65,14 @@ def test_the_footer_names_the_organisation_in_the_template_s_language(tmp_path, 
     document = Document(render_report(context, bundled_template(lang), tmp_path / "r.docx",
                                       title=context["title"], author="", created=datetime(2024, 1, 2, 9, 0)))
     assert document.sections[0].footer.paragraphs[0].text == footer
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_committed_followup_templates_are_up_to_date(tmp_path, lang):
+    spec = importlib.util.spec_from_file_location("make_followup_templates", MAKER.with_name("make_followup_templates.py"))
+    maker = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(maker)
+    rebuilt = tmp_path / f"followup.{lang}.docx"
+    maker.save_reproducibly(maker.build(lang), rebuilt)
+    assert rebuilt.read_bytes() == bundled_template(lang, "followup").read_bytes(), \
+        "run tools/make_followup_templates.py and commit"
