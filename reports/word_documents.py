@@ -30,3 +30,23 @@ class WordDocuments(DocumentRenderer):
     def to_pdf(self, document: Path) -> Path:
         from reports.pdf import convert_to_pdf
         return convert_to_pdf(document, document.parent)
+
+    def can_make_pdf(self) -> bool:
+        from reports.pdf import find_soffice
+        from sync.core.errors import ConfigError
+        try:
+            find_soffice()
+        except ConfigError:
+            return False
+        return True
+
+    def template_problems(self, template: Path, *, followup: bool = False) -> list[str]:
+        if followup:
+            from reports.docx_followup import check_followup_template
+            return check_followup_template(template)
+        from reports.docx_recap import template_problems
+        return template_problems(template)
+
+    def chart_png(self, data: dict, lang: str) -> bytes:
+        from reports.followup_chart import SCREEN_DPI, chart_png
+        return chart_png(data, lang, dpi=SCREEN_DPI)

@@ -17,19 +17,20 @@ from sync.adapters.mural.mural_config import MuralConfig
 from sync.adapters.retry import RetryPolicy
 from sync.adapters.sqlite.state_store import StateStore
 from sync.core import i18n
+from sync.core.board_export import BoardExport
 from sync.core.errors import ConfigError
 from sync.core.model import Planning
 from sync.core.retention import Retention
 from sync.core.run_result import RunResult, stamp
-from sync.core.sheet.reading import read_planning, rows_of
-from sync.core.sheet.tabs import WORKSHOPS
-from sync.ports import BoardSource, DocumentRenderer, Mailer, SheetBackend
+from sync.core.sheet.reading import read_planning
+from sync.ports import BoardSource, DocumentRenderer, Mailer, SheetBackend, SheetValues
 from sync.settings import Settings
 from sync.usecases.board_loading import Progress
 from sync.usecases.followup_report import write_followup
 from sync.usecases.recap import ReportFiles, write_recap
 from sync.usecases.send_digest import DigestOptions
 from sync.usecases.sync_run import SheetWait, run_sync
+from sync.usecases.workshop_cards import left_out_of_recaps, workshop_rows, workshops_in_sheet_tabs
 
 if TYPE_CHECKING:
     from sync.adapters.sheet_cache import SheetCache
@@ -167,6 +168,16 @@ class Backbone:
                                 max_reuse_hours=config.max_reuse_hours, voting_session=config.voting_session,
                                 include_hidden=self.settings.include_hidden)
 
+    def board_export(self, file: str | None, snapshot: int | None) -> BoardExport:
+        """`backbone board`: an export FILE or snapshot N of the state database, forgotten people cut."""
+        from sync.adapters.mural.export_files import export_to_read
+        return self.state.suppression().export(export_to_read(file, snapshot, self.state))
+
+    def mural_id(self, ref: str) -> str:
+        """The MURAL id an address or id names (`backbone mural history`)."""
+        from sync.adapters.mural.board_refs import mural_id_from_ref
+        return mural_id_from_ref(ref)
+
     # --- what the commands and pages do --------------------------------------------------------
     def mural_login(self, announce: Callable[[str], object] = print) -> str:
         """Sign in to MURAL in the browser and keep the tokens; one line to show, without them."""
@@ -201,7 +212,7 @@ class Backbone:
         from sync.usecases.new_sheet import initialise
         kind, where = self.sheet_place
         sheet = self._injected_sheet or self._new_sheet()
-        done = initialise(sheet, Path(where) if kind == "xlsx" and self._injected_sheet is None else None)
+        done = initialise(sheet, refuse_data=kind == "xlsx" and self._injected_sheet is None)
         if "sheet_cache" in self.__dict__:
             self.sheet_cache.invalidate()
         return done
@@ -219,42 +230,22 @@ class Backbone:
         return read_planning(self.sheet.read(), self.sheet.name)
 
     def workshop_rows(self) -> list[dict[str, str]]:
-        """The Workshops tab as the web page lists it (ID, title, date, board, notes, last synced); worked out
-        once per read of the sheet (shared: read only)."""
-        return self.sheet_cache.derived(("workshop_rows",), lambda values: [
-            record for _, record in rows_of(values, WORKSHOPS, self.sheet.name, required=True) if record.get("id")])
+        """The Workshops tab as the web page lists it; worked out once per read of the sheet (shared: read only)."""
+        return self.sheet_cache.derived(("workshop_rows",), lambda values: workshop_rows(values, self.sheet.name))
 
     def workshops_in_sheet_tabs(self) -> frozenset[str]:
-        """The workshop IDs (case-folded) with rows in Idéer or Åtgärder, as the web page has the sheet: a workshop
-        without a board gets its recap from these. Worked out once per read of the sheet."""
-        from sync.core.sheet.tabs import ACTIONS, IDEAS
-        return self.sheet_cache.derived(("in_sheet_tabs",), lambda values: frozenset(
-            record.get("workshop", "").casefold() for schema in (IDEAS, ACTIONS)
-            for _, record in rows_of(values, schema, self.sheet.name) if record.get("workshop")))
+        """The workshops with rows in Idéer or Åtgärder; worked out once per read of the sheet."""
+        return self.sheet_cache.derived(("in_sheet_tabs",), lambda values: workshops_in_sheet_tabs(values, self.sheet.name))
 
     def left_out_of_recaps(self, run_id: int | None) -> dict[str, list[tuple[str, str]]]:
-        """What each workshop's recap leaves out, for the web page's cards: workshop ID (case-folded) -> [(the note's
-        text, SAID_NO or ROW_DELETED)]. The recap's rule (sync/core/curation.py) on the sheet and the merge base, without
-        loading a board: a note is on its board when the last sync said so (På tavlan). Worked out once per read of
-        the sheet and sync run (`run_id`: the last one); in the sheet's order; forgotten people's names cut from the texts."""
-        from sync.core.curation import ROW_DELETED, SAID_NO, says_no
+        """What each workshop's recap leaves out, for the page's cards; worked out once per read of the sheet and
+        sync run (`run_id`: the last one)."""
         from sync.core.sheet.tabs import IDEAS
 
-        def build(values) -> dict[str, list[tuple[str, str]]]:
-            hide = self.state.suppression()
-            rows = {record["id"]: record for _, record in rows_of(values, IDEAS, self.sheet.name) if record.get("id")}
-            found: dict[str, list[tuple[str, str]]] = {}
-
-            def out(workshop: str, text: str, why: str) -> None:
-                found.setdefault(workshop.strip().casefold(), []).append((hide.text(text), why))
-            for row in rows.values():
-                if says_no(row.get("in_recap", "")) and not says_no(row.get("on_board", "")):
-                    out(row.get("workshop", ""), row.get("text", ""), SAID_NO)
-            deleted = sorted(self.state.base_row_ids(self.sheet_id, IDEAS.key) - rows.keys())
-            for row in self.state.base_rows(self.sheet_id, IDEAS.key, deleted).values():
-                if not says_no(row.get("on_board", "")):
-                    out(row.get("workshop", ""), row.get("text", ""), ROW_DELETED)
-            return found
+        def build(values: SheetValues) -> dict[str, list[tuple[str, str]]]:
+            return left_out_of_recaps(values, self.sheet.name, self.state.base_row_ids(self.sheet_id, IDEAS.key),
+                                      lambda ids: self.state.base_rows(self.sheet_id, IDEAS.key, ids),
+                                      self.state.suppression())
         return self.sheet_cache.derived(("left_out", run_id), build)
 
     def report(self, workshop_id: str, *, lang: str | None = None, template: str | Path | None = None,

@@ -88,6 +88,12 @@ class SheetBackend(ABC):
         --dry-run before any write, and recorded in the run's Synklogg row."""
         return []
 
+    def create(self, first_tab: str) -> bool:
+        """Make the sheet with one empty tab when it does not exist yet and this backend can (a local workbook,
+        never over an existing file); False when it exists or the backend cannot make one (Google's are made by
+        people and shared)."""
+        return False
+
     def in_use(self) -> SheetInUse | None:
         """Why the sheet cannot be written now (a workbook open in Excel), checked before a run reads it to plan
         a write; None when nothing holds it. apply() raises the same error when it finds the sheet held."""
@@ -222,6 +228,18 @@ class DocumentRenderer(ABC):
     @abstractmethod
     def to_pdf(self, document: Path) -> Path:
         """A PDF beside the document; ConfigError when this machine cannot make one."""
+
+    @abstractmethod
+    def can_make_pdf(self) -> bool:
+        """Whether to_pdf can work here (the page offers PDF only then)."""
+
+    @abstractmethod
+    def template_problems(self, template: Path, *, followup: bool = False) -> list[str]:
+        """What in a coordinator's template the context cannot fill, one line each ([] when it fits)."""
+
+    @abstractmethod
+    def chart_png(self, data: dict, lang: str) -> bytes:
+        """The follow-up's chart (`chart_data` of its context) as a PNG for a screen."""
 
 
 # --- the e-mail digest ---------------------------------------------------------------------------

@@ -4,8 +4,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from reports.docx_followup import check_followup_template
-from sync.adapters.mural.export_files import export_to_read
 from sync.bootstrap import Backbone
 from sync.core.errors import InputError, NotFoundError
 from sync.core.i18n import N_, _, counts_line, ngettext, result_word
@@ -15,7 +13,7 @@ from sync.usecases.board_outline import show_board
 
 
 def board_command(app: Backbone, file: str | None, snapshot: int | None, as_json: bool, include_hidden: bool) -> str:
-    export = app.state.suppression().export(export_to_read(file, snapshot, app.state))
+    export = app.board_export(file, snapshot)
     return show_board(export, as_json=as_json, include_hidden=include_hidden or app.settings.include_hidden,
                       voting_session=app.settings.mural_voting_session)
 
@@ -74,9 +72,7 @@ def runs_table(app: Backbone, limit: int) -> str:
 
 
 def history_table(app: Backbone, ref: str) -> str:
-    from sync.adapters.mural.board_refs import mural_id_from_ref
-
-    mural_id = mural_id_from_ref(ref)
+    mural_id = app.mural_id(ref)
     snapshots = app.state.snapshots(mural_id)
     if not snapshots:
         return _("No snapshots of {board} yet; `backbone mural pull {board}` or a sync with BACKBONE_BOARDS=mural makes "
@@ -240,9 +236,9 @@ def run_changes(app: Backbone, run_id: int) -> str:
     return "\n".join([head, *lines])
 
 
-def check_followup(file: str, out) -> int:
+def check_followup(app: Backbone, file: str, out) -> int:
     """`backbone template check --followup FILE`."""
-    unknown = check_followup_template(Path(file))
+    unknown = app.documents.template_problems(Path(file), followup=True)
     if unknown:
         out(ngettext("{file}: {count} placeholder the follow-up report does not provide:",
                      "{file}: {count} placeholders the follow-up report does not provide:", len(unknown)).format(

@@ -6,7 +6,6 @@ import logging
 import sys
 from pathlib import Path
 
-from reports.docx_recap import template_problems
 from sync import __version__
 from sync.bootstrap import Backbone
 from sync.core.errors import BackboneError
@@ -167,8 +166,8 @@ def _report(app: Backbone, args: argparse.Namespace) -> None:
 
 def _template_check(app: Backbone, args: argparse.Namespace) -> int:
     if args.followup:
-        return commands.check_followup(args.file, print)
-    unknown = template_problems(Path(args.file))
+        return commands.check_followup(app, args.file, print)
+    unknown = app.documents.template_problems(Path(args.file))
     if not unknown:
         print(_("{file}: every placeholder is provided").format(file=args.file))
         return 0

@@ -7,45 +7,50 @@ from __future__ import annotations
 import shutil
 import tempfile
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask import Flask, Response, abort, g, render_template, request
 
 from sync.core.sheet.change_digest import KINDS
 from sync.entry.web.downloads import MIMETYPES, content_disposition
 
+if TYPE_CHECKING:
+    from sync.bootstrap import Backbone
+    from sync.core.sheet.values import SheetValues
+
 
 class SeriesChart:
     """The follow-up's chart as the page shows it, from one read of the sheet: what it shows (`data`, with
     its alt text) and, drawn when first fetched, its picture."""
 
-    def __init__(self, data: dict, lang: str):
-        self.data, self.lang = data, lang
+    def __init__(self, data: dict, lang: str, draw: Callable[[dict, str], bytes]):
+        self.data, self.lang, self.draw = data, lang, draw
         self._png: bytes | None = None
         self._lock = threading.Lock()
 
     def png(self) -> bytes:
-        from reports.followup_chart import SCREEN_DPI, chart_png
         with self._lock:  # drawn once, however many fetch it at the same moment
             if self._png is None:
-                self._png = chart_png(self.data, self.lang, dpi=SCREEN_DPI)
+                self._png = self.draw(self.data, self.lang)
             return self._png
 
 
-def series_chart(backbone, lang: str) -> SeriesChart:
+def series_chart(backbone: Backbone, lang: str) -> SeriesChart:
     """The follow-up's chart, from the sheet as the page last read it (reports/followup_chart.py); worked out
     once per read of the sheet, language and day, not once per view. Shared between requests: read only."""
     today = backbone.clock().astimezone(backbone.tz).date()
     return backbone.sheet_cache.derived(("chart", lang, today), lambda values: _series_chart(backbone, values, lang))
 
 
-def _series_chart(backbone, values, lang: str) -> SeriesChart:
+def _series_chart(backbone: Backbone, values: SheetValues, lang: str) -> SeriesChart:
     from sync.core.followup_context import Since, build_followup_context
     from sync.core.sheet.reading import read_planning
     planning = read_planning(values, backbone.sheet.name)
     now = backbone.clock().astimezone(backbone.tz)
     context = build_followup_context(planning, Since("first"), lang=lang, today=now.date(), generated=now)
-    return SeriesChart(context["chart_data"], lang)
+    return SeriesChart(context["chart_data"], lang, backbone.documents.chart_png)
 
 
 def install_followup(app: Flask, backbone) -> None:

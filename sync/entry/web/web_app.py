@@ -9,11 +9,11 @@ import datetime as dt
 import logging
 from contextlib import nullcontext
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask import Flask, Response, g, jsonify, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
-from reports.pdf import find_soffice
 from sync.core.errors import BackboneError, ConfigError, NotFoundError, ServiceError
 from sync.core.i18n import speaking
 from sync.entry.web.access_log import RequestLog
@@ -27,6 +27,10 @@ from sync.entry.web.status_views import health, run_summary, status_json, worksh
 from sync.entry.web.throttle import PasswordThrottle
 
 log = logging.getLogger("sync.entry.web")
+if TYPE_CHECKING:
+    from sync.bootstrap import Backbone
+    from sync.entry.web.scheduler import SyncScheduler
+
 HERE = Path(__file__).resolve().parent
 
 
@@ -34,7 +38,8 @@ def wants_json() -> bool:
     return request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json"
 
 
-def create_app(backbone, scheduler=None, *, runner: SyncRunner | None = None, throttle: PasswordThrottle | None = None,
+def create_app(backbone: Backbone, scheduler: SyncScheduler | None = None, *, runner: SyncRunner | None = None,
+               throttle: PasswordThrottle | None = None,
                pdf_queue: PdfQueue | None = None) -> Flask:
     """The Flask app for `backbone`; with a scheduler its runner is shared, so page and schedule take turns."""
     runner = runner or (scheduler.runner if scheduler is not None else SyncRunner(backbone))
@@ -88,7 +93,7 @@ def create_app(backbone, scheduler=None, *, runner: SyncRunner | None = None, th
                 sheet_error = without_server_paths(str(exc))
             return render_template("index.html", workshops=workshops, sheet_error=sheet_error,
                                    last_run=runs[0] if runs else None, next_run=next_run(),
-                                   timezone=backbone.settings.timezone, status=runner.status(), pdf_ready=soffice_available())
+                                   timezone=backbone.settings.timezone, status=runner.status(), pdf_ready=backbone.documents.can_make_pdf())
 
     def pinned_sheet():
         try:
@@ -106,7 +111,7 @@ def create_app(backbone, scheduler=None, *, runner: SyncRunner | None = None, th
             page, status = error_page("error_title", phrase("pdf_busy"), 503)
             return page, status, {"Retry-After": str(full.retry_after)}
         except ConfigError:
-            if kind == "pdf" and not soffice_available():
+            if kind == "pdf" and not backbone.documents.can_make_pdf():
                 return error_page("pdf_unavailable_title", phrase("pdf_unavailable"), 503)
             raise
         return Response(recap.data, mimetype=MIMETYPES[kind],
@@ -172,9 +177,3 @@ def create_app(backbone, scheduler=None, *, runner: SyncRunner | None = None, th
     return app
 
 
-def soffice_available() -> bool:
-    try:
-        find_soffice()
-    except ConfigError:
-        return False
-    return True
