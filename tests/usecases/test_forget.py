@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sync.core.errors import InputError
-from sync.core.redact import MARKERS
+from sync.core.redact import name_removed
 from sync.usecases.forget import Place, forget
 from tests.usecases.world import IDEAS, SHEET_ID, World
 
@@ -22,7 +22,7 @@ def synced_world() -> World:
 
 
 def run_forget(world: World, *, apply: bool, name: str = "Amira Hassan"):
-    return forget(name, world.sheet, world.state, world.state, sheet_id=SHEET_ID, apply=apply, marker=MARKERS["sv"])
+    return forget(name, world.sheet, world.state, world.state, sheet_id=SHEET_ID, apply=apply, marker=name_removed("sv"))
 
 
 def test_without_apply_it_lists_every_place_and_changes_nothing():
