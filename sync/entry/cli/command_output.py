@@ -3,14 +3,16 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from reports.docx_followup import check_followup_template
-from sync.bootstrap import Backbone
 from sync.core.errors import InputError, NotFoundError
 from sync.core.i18n import N_, _, counts_line, ngettext, result_word
-from sync.core.run_result import RunResult
 from sync.core.text import one_line
 from sync.usecases.board_outline import export_to_read, show_board
+
+if TYPE_CHECKING:  # the wiring and the results' types; the docx libraries only for the command that checks a template
+    from sync.bootstrap import Backbone
+    from sync.core.run_result import RunResult
 
 
 def board_command(app: Backbone, file: str | None, snapshot: int | None, as_json: bool, include_hidden: bool) -> str:
@@ -242,6 +244,8 @@ def run_changes(app: Backbone, run_id: int) -> str:
 
 def check_followup(file: str, out) -> int:
     """`backbone template check --followup FILE`."""
+    from reports.docx_followup import check_followup_template
+
     unknown = check_followup_template(Path(file))
     if unknown:
         out(ngettext("{file}: {count} placeholder the follow-up report does not provide:",
