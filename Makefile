@@ -79,11 +79,13 @@ FAST   := not slow and not subprocess and not libreoffice and not browser
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 	$(PYTEST) -n $(JOBS)
 
 test-fast: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 	$(PYTEST) -n $(CORES) -m "$(FAST)"
 
 bench: $(VENV)/.installed-test

@@ -10,42 +10,12 @@ import io
 import textwrap
 
 from sync.core.due_dates import is_done
-from sync.core.followup_words import counted, word
+from sync.core.followup_words import word
 
 PRINT_DPI = 300  # Word prints the picture at its size in the document: 300 dots per inch is print quality
 SCREEN_DPI = 110
 WIDTH_CM, HEIGHT_CM = 16.0, 9.0
 DONE, NONE, OTHERS = "#2E7D32", "#9CA3AF", ("#1F4E79", "#E0A100", "#8E44AD", "#16A085", "#C0392B", "#7F8C8D")
-
-
-def chart_data(actions: list[dict], series: list, attendance: dict, lang: str) -> dict:
-    """What the picture shows, in series order: {shown, alt, statuses, workshops: [{title, counts}], attendance}."""
-    none = word(lang, "no_status")
-    statuses: list[str] = []
-    for action in actions:
-        status = action["status"] or none
-        if status not in statuses:
-            statuses.append(status)
-    statuses.sort(key=lambda s: (is_done(s), s == none, s.casefold()))
-    rows = []
-    for workshop in series:
-        mine = [a for a in actions if a["workshop"].strip().casefold() == workshop.id.strip().casefold()]
-        if mine:
-            rows.append({"title": workshop.title, "counts": [sum(1 for a in mine if (a["status"] or none) == s)
-                                                              for s in statuses]})
-    people = [{"title": w["title"], "people": w["people"], "organisations": w["organisations"]}
-              for w in attendance.get("workshops", ())]
-    return {"shown": bool(rows or people), "statuses": statuses, "workshops": rows, "attendance": people,
-            "alt": _alt(statuses, rows, people, lang)}
-
-
-def _alt(statuses: list[str], rows: list[dict], people: list[dict], lang: str) -> str:
-    actions = "; ".join(f"{row['title']}: " + ", ".join(f"{n} {s.casefold()}" for s, n in zip(statuses, row["counts"]) if n)
-                        for row in rows)
-    present = "; ".join(f"{row['title']}: " + word(lang, "attendance_line").format(
-        people=counted(lang, row["people"], "person"), organisations=counted(lang, row["organisations"], "organisation"))
-                        for row in people)
-    return word(lang, "chart_alt").format(actions=actions or "–", attendance=present or "–")
 
 
 def chart_png(data: dict, lang: str, *, dpi: int = PRINT_DPI) -> bytes:

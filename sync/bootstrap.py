@@ -15,25 +15,24 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sync.adapters.mural.mural_config import MuralConfig
 from sync.adapters.retry import RetryPolicy
 from sync.adapters.sqlite.state_store import StateStore
-from sync.adapters.sqlite.suppression_store import SuppressedBoards
 from sync.core import i18n
+from sync.core.board_export import BoardExport
 from sync.core.errors import ConfigError
-from sync.core.model import Board, Planning, Workshop
+from sync.core.model import Planning
 from sync.core.retention import Retention
 from sync.core.run_result import RunResult, stamp
-from sync.core.sheet.reading import read_planning, rows_of
-from sync.core.sheet.tabs import WORKSHOPS
-from sync.ports import BoardSource, SheetBackend
+from sync.core.sheet.reading import read_planning
+from sync.ports import BoardSource, DocumentRenderer, Mailer, SheetBackend, SheetValues
 from sync.settings import Settings
 from sync.usecases.board_loading import Progress
 from sync.usecases.followup_report import write_followup
-from sync.usecases.recap import BoardReading, ReportFiles, load_board, write_recap
+from sync.usecases.recap import ReportFiles, write_recap
+from sync.usecases.send_digest import DigestOptions
 from sync.usecases.sync_run import SheetWait, run_sync
+from sync.usecases.workshop_cards import left_out_of_recaps, workshop_rows, workshops_in_sheet_tabs
 
 if TYPE_CHECKING:
-    from sync.entry.web.runner import SyncRunner
-    from sync.entry.web.scheduler import SyncScheduler
-    from sync.entry.web.sheet_cache import SheetCache
+    from sync.adapters.sheet_cache import SheetCache
 
 
 def retry_policy(settings: Settings) -> RetryPolicy:
@@ -91,12 +90,18 @@ class Backbone:
     def sheet_cache(self) -> SheetCache:
         """The sheet as the web page lists it: read again when the workbook changes, after a sync, and at
         most once a minute from Google."""
+        from sync.adapters.sheet_cache import SheetCache
         from sync.adapters.xlsx.workbook_sheet import WorkbookSheet
-        from sync.entry.web.sheet_cache import SheetCache  # here, not above: importing sync.entry.web loads Flask
         sheet = self.sheet
         if isinstance(sheet, WorkbookSheet):
             return SheetCache(sheet.read, sheet.fingerprint)
         return SheetCache(sheet.read, min_interval=self.GOOGLE_READ_INTERVAL, clock=self.monotonic)
+
+    @cached_property
+    def documents(self) -> DocumentRenderer:
+        """How recaps and follow-up reports become files: Word from the templates, PDF through LibreOffice."""
+        from reports.word_documents import WordDocuments
+        return WordDocuments()
 
     @cached_property
     def sheet_place(self) -> tuple[str, str]:
@@ -137,11 +142,8 @@ class Backbone:
 
     @property
     def boards(self) -> BoardSource:
-        """Where boards come from, behind the list of forgotten people (docs/gdpr.md)."""
-        return SuppressedBoards(self._kept_boards(), self.state.suppression)
-
-    def _kept_boards(self) -> BoardSource:
-        """The board source itself, kept (MURAL's sign-in is reused); a sync puts the list in front of it itself."""
+        """Where boards come from, kept (MURAL's sign-in is reused). Each use case hands it the list of forgotten
+        people to cut at entry (docs/gdpr.md)."""
         if self._boards is None:
             self._boards = self._new_boards(archive=True)
         return self._boards
@@ -151,28 +153,35 @@ class Backbone:
         kind, where = self.boards_place
         if kind == "files":
             from sync.adapters.mural.source import FileBoardSource
-            return FileBoardSource(Path(where), voting_session=self.settings.mural_voting_session)
+            return FileBoardSource(Path(where), voting_session=self.settings.mural_voting_session,
+                                   include_hidden=self.settings.include_hidden)
         from sync.adapters.dry_run_archive import ReadOnlyArchive
         from sync.adapters.mural.client import MuralClient
         from sync.adapters.mural.source import MuralBoardSource
         config = self.mural_config
         return MuralBoardSource(MuralClient(config), archive=self.state if archive else ReadOnlyArchive(self.state),
-                                max_reuse_hours=config.max_reuse_hours, voting_session=config.voting_session)
+                                max_reuse_hours=config.max_reuse_hours, voting_session=config.voting_session,
+                                include_hidden=self.settings.include_hidden)
 
-    def scheduler(self, runner: SyncRunner) -> SyncScheduler:
-        """The nightly job of `backbone serve`; ConfigError naming BACKBONE_SCHEDULE when it is no cron schedule."""
-        from sync.entry.web.scheduler import SyncScheduler  # here, not above: importing sync.entry.web loads Flask
-        return SyncScheduler.from_schedule(runner, self.settings.schedule, self.tz, digests=bool(self.settings.smtp_url))
+    def board_export(self, file: str | None, snapshot: int | None) -> BoardExport:
+        """`backbone board`: an export FILE or snapshot N of the state database, forgotten people cut."""
+        from sync.adapters.mural.export_files import export_to_read
+        return self.state.suppression().export(export_to_read(file, snapshot, self.state))
+
+    def mural_id(self, ref: str) -> str:
+        """The MURAL id an address or id names (`backbone mural history`)."""
+        from sync.adapters.mural.board_refs import mural_id_from_ref
+        return mural_id_from_ref(ref)
 
     # --- what the commands and pages do --------------------------------------------------------
     def mural_login(self, announce: Callable[[str], object] = print) -> str:
         """Sign in to MURAL in the browser and keep the tokens; one line to show, without them."""
-        from sync.usecases.mural_access import login
+        from sync.adapters.mural.access import login
         return login(self.mural_config, announce)
 
     def mural_pull(self, ref: str, out: str | Path | None = None) -> str:
         """Download a board to an export file (archived as well); one summary line."""
-        from sync.usecases.mural_access import pull
+        from sync.adapters.mural.access import pull
         return pull(self.mural_config, ref, out, archive=self.state, hide=self.state.suppression())[1]
 
     def sync(self, *, dry_run: bool = False, workshop: str | None = None, progress: Progress = lambda _: None) -> RunResult:
@@ -182,10 +191,10 @@ class Backbone:
             from sync.adapters.mural.source import missing_folder
             raise missing_folder(Path(self.boards_place[1]))  # before the run: a setting to fix, no run to record
         sheet = self._injected_sheet or self._new_sheet()
-        boards = self._kept_boards() if (self._injected_boards or not dry_run) else self._new_boards(archive=False)
+        boards = self.boards if (self._injected_boards or not dry_run) else self._new_boards(archive=False)
         try:
             return run_sync(sheet, boards, self.state, sheet_id=self.sheet_id, clock=self.clock, tz=self.tz,
-                            dry_run=dry_run, only=workshop, include_hidden=self.settings.include_hidden, progress=progress,
+                            dry_run=dry_run, only=workshop, progress=progress,
                             authors=self.settings.authors, hide=self.state.suppression,
                             wait=SheetWait(limit=self.settings.workbook_wait * 60, sleep=self.sleep))
         finally:
@@ -198,7 +207,7 @@ class Backbone:
         from sync.usecases.new_sheet import initialise
         kind, where = self.sheet_place
         sheet = self._injected_sheet or self._new_sheet()
-        done = initialise(sheet, Path(where) if kind == "xlsx" and self._injected_sheet is None else None)
+        done = initialise(sheet, refuse_data=kind == "xlsx" and self._injected_sheet is None)
         if "sheet_cache" in self.__dict__:
             self.sheet_cache.invalidate()
         return done
@@ -216,56 +225,28 @@ class Backbone:
         return read_planning(self.sheet.read(), self.sheet.name)
 
     def workshop_rows(self) -> list[dict[str, str]]:
-        """The Workshops tab as the web page lists it (ID, title, date, board, notes, last synced); worked out
-        once per read of the sheet (shared: read only)."""
-        return self.sheet_cache.derived(("workshop_rows",), lambda values: [
-            record for _, record in rows_of(values, WORKSHOPS, self.sheet.name, required=True) if record.get("id")])
+        """The Workshops tab as the web page lists it; worked out once per read of the sheet (shared: read only)."""
+        return self.sheet_cache.derived(("workshop_rows",), lambda values: workshop_rows(values, self.sheet.name))
 
     def workshops_in_sheet_tabs(self) -> frozenset[str]:
-        """The workshop IDs (case-folded) with rows in Idéer or Åtgärder, as the web page has the sheet: a workshop
-        without a board gets its recap from these. Worked out once per read of the sheet."""
-        from sync.core.sheet.tabs import ACTIONS, IDEAS
-        return self.sheet_cache.derived(("in_sheet_tabs",), lambda values: frozenset(
-            record.get("workshop", "").casefold() for schema in (IDEAS, ACTIONS)
-            for _, record in rows_of(values, schema, self.sheet.name) if record.get("workshop")))
+        """The workshops with rows in Idéer or Åtgärder; worked out once per read of the sheet."""
+        return self.sheet_cache.derived(("in_sheet_tabs",), lambda values: workshops_in_sheet_tabs(values, self.sheet.name))
 
     def left_out_of_recaps(self, run_id: int | None) -> dict[str, list[tuple[str, str]]]:
-        """What each workshop's recap leaves out, for the web page's cards: workshop ID (case-folded) -> [(the note's
-        text, SAID_NO or ROW_DELETED)]. The recap's rule (sync/core/curation.py) on the sheet and the merge base, without
-        loading a board: a note is on its board when the last sync said so (På tavlan). Worked out once per read of
-        the sheet and sync run (`run_id`: the last one); in the sheet's order; forgotten people's names cut from the texts."""
-        from sync.core.curation import ROW_DELETED, SAID_NO, says_no
+        """What each workshop's recap leaves out, for the page's cards; worked out once per read of the sheet and
+        sync run (`run_id`: the last one)."""
         from sync.core.sheet.tabs import IDEAS
 
-        def build(values) -> dict[str, list[tuple[str, str]]]:
-            hide = self.state.suppression()
-            rows = {record["id"]: record for _, record in rows_of(values, IDEAS, self.sheet.name) if record.get("id")}
-            found: dict[str, list[tuple[str, str]]] = {}
-
-            def out(workshop: str, text: str, why: str) -> None:
-                found.setdefault(workshop.strip().casefold(), []).append((hide.text(text), why))
-            for row in rows.values():
-                if says_no(row.get("in_recap", "")) and not says_no(row.get("on_board", "")):
-                    out(row.get("workshop", ""), row.get("text", ""), SAID_NO)
-            deleted = sorted(self.state.base_row_ids(self.sheet_id, IDEAS.key) - rows.keys())
-            for row in self.state.base_rows(self.sheet_id, IDEAS.key, deleted).values():
-                if not says_no(row.get("on_board", "")):
-                    out(row.get("workshop", ""), row.get("text", ""), ROW_DELETED)
-            return found
+        def build(values: SheetValues) -> dict[str, list[tuple[str, str]]]:
+            return left_out_of_recaps(values, self.sheet.name, self.state.base_row_ids(self.sheet_id, IDEAS.key),
+                                      lambda ids: self.state.base_rows(self.sheet_id, IDEAS.key, ids),
+                                      self.state.suppression())
         return self.sheet_cache.derived(("left_out", run_id), build)
-
-    def board_reading(self) -> BoardReading:
-        """How the recap reads boards: the settings, and the snapshot archive when boards come from MURAL."""
-        archive = self.state if self.boards_place[0] == "mural" else None
-        return BoardReading(self.settings.include_hidden, self.settings.mural_voting_session, archive, self.tz)
-
-    def board_for(self, workshop: Workshop, notes: list[str] | None = None) -> Board | None:
-        return load_board(workshop, self.boards, self.board_reading(), notes)
 
     def report(self, workshop_id: str, *, lang: str | None = None, template: str | Path | None = None,
                out: str | Path | None = None, pdf: bool = False) -> ReportFiles:
         chosen = template or self.settings.template
-        return write_recap(workshop_id, self.sheet, self.boards, self.board_reading(), lang=lang or self.settings.language,
+        return write_recap(workshop_id, self.sheet, self.boards, self.documents, lang=lang or self.settings.language, tz=self.tz,
                            now=self.clock().astimezone(self.tz), organisation=self.settings.organisation,
                            authors=self.settings.authors, template=Path(chosen) if chosen else None,
                            out=Path(out) if out else Path(self.settings.reports_dir), pdf=pdf, hide=self.state.suppression(),
@@ -279,7 +260,7 @@ class Backbone:
     # --- between workshops: the follow-up report and the e-mail digest (issue 12) -----------------
     def followup(self, *, since: str | None = None, lang: str | None = None, template: str | Path | None = None,
                  out: str | Path | None = None, pdf: bool = False) -> ReportFiles:
-        return write_followup(self.sheet, self.state, since=since, lang=lang or self.settings.language,
+        return write_followup(self.sheet, self.state, self.documents, since=since, lang=lang or self.settings.language,
                               now=self.clock().astimezone(self.tz), stamp=stamp(self.clock, self.tz),
                               organisation=self.settings.organisation, reports_dir=Path(self.settings.reports_dir),
                               template=Path(template) if template else None, out=Path(out) if out else None, pdf=pdf,
@@ -297,15 +278,23 @@ class Backbone:
 
     def _notify_after_sync(self, run_id: int | None, failure: str) -> dict:
         from sync.usecases.send_digest import notify_after_sync
-        return notify_after_sync(self, run_id, failure)
+        return notify_after_sync(self.state, self.mailer, self.planning, self.state.suppression, self.digest_options,
+                                 run_id, failure)
+
+    @cached_property
+    def mailer(self) -> Mailer:
+        """The e-mail digest's way out: BACKBONE_SMTP_URL, BACKBONE_MAIL_FROM, BACKBONE_MAIL_TO (checked when used)."""
+        from sync.adapters.smtp.mailer import SmtpMailer
+        return SmtpMailer(self.settings.smtp_url, self.settings.mail_from, self.settings.mail_to,
+                          timeout=self.settings.mail_timeout,
+                          recaps=Path(self.settings.reports_dir) if self.settings.mail_attach_recaps else None)
+
+    @property
+    def digest_options(self) -> DigestOptions:
+        return DigestOptions(self.settings.language, self.clock, self.tz, self.settings.mail_reminder_day,
+                             self.settings.web_url)
 
     def notify_test(self) -> list[str]:
         """Send the test message; named errors when the settings or the server are wrong. Returns the recipients."""
-        from sync.adapters.smtp.mailer import build_message, mail_server, recipients, send
-        from sync.core.digest_message import compose_test
-
-        server, (sender, to) = mail_server(self.settings.smtp_url), recipients(self.settings)
-        send(server, build_message(compose_test(self.settings.language), sender, to, now=self.clock().astimezone(self.tz)),
-             limit=self.settings.mail_timeout)
-        from email.utils import getaddresses
-        return [address for _, address in getaddresses(to)]
+        from sync.usecases.send_digest import send_test_message
+        return send_test_message(self.mailer, self.digest_options)

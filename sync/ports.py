@@ -10,51 +10,47 @@ The SQLite `StateStore` (sync/adapters/sqlite/state_store.py) implements the las
 """
 from __future__ import annotations
 
+import datetime as dt
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from pathlib import Path
 
-from sync.core.board_export import BoardExport
+from sync.core.digest_message import Mail
+from sync.core.digest_policy import LastDigest
 from sync.core.errors import SheetInUse
+from sync.core.model import Board
+from sync.core.sheet.values import LAYOUT, BaseKey, CellValue, CellWrite, Intent, SheetValues, SheetWrite
+from sync.core.suppression import NOBODY, Suppression
+
+__all__ = ["LAYOUT", "BaseKey", "CellValue", "CellWrite", "Intent", "SheetValues", "SheetWrite"]  # the values, with the ports
 
 # --- boards ---------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class ArchivedBoard:
+    board: Board
+    fetched_at: float | None  # when the snapshot was pulled (epoch seconds); None when unknown
+
+
 class BoardSource(ABC):
-    """Where boards come from: a folder of saved exports, or the live MURAL API."""
+    """Where boards come from (the live MURAL API, a folder of saved exports; another vendor is another adapter),
+    each given as the normalised Board, with forgotten people cut before anything reads it (docs/gdpr.md)."""
 
     @abstractmethod
-    def fetch(self, board_ref: str) -> BoardExport:
-        """The board a sheet's `Mural` cell names (an id or a MURAL URL)."""
+    def board(self, board_ref: str, *, workshop: str = "", hide: Suppression = NOBODY) -> Board:
+        """The board a workshop's board cell names (an id or an address); `workshop` names it in warnings.
+        NotFoundError, AccessError or ServiceError when it cannot be had."""
+
+    def archived(self, board_ref: str, *, workshop: str = "", hide: Suppression = NOBODY) -> ArchivedBoard | None:
+        """The newest archived snapshot of the board (a recap's fallback when the live board is gone); None when
+        this source keeps none."""
+        return None
 
 
 # --- the shared sheet ----------------------------------------------------------------------------
-
-CellValue = str | int | float
-
-# A read sheet: tab title -> rows (row 0 is the header), every cell a str ("" when empty),
-# rows padded to no particular width (trailing empty cells may be missing, as Google trims them).
-SheetValues = dict[str, list[list[str]]]
-
-
-@dataclass(frozen=True)
-class CellWrite:
-    tab: str  # exact tab title
-    row: int  # 0-based; row 0 is the header; may lie past the last row (the grid grows)
-    col: int  # 0-based
-    value: CellValue  # written as a plain value: text stays text, never a formula or a date
-
-
-@dataclass(frozen=True)
-class SheetWrite:
-    """Everything one sync writes. Backends apply it atomically as far as the service allows."""
-
-    new_tabs: tuple[str, ...] = ()
-    cells: tuple[CellWrite, ...] = ()
-
-    def is_empty(self) -> bool:
-        return not self.new_tabs and not self.cells
-
 
 class SheetChanged(Exception):
     """The sheet changed between the read and the moment of writing, and the backend wrote nothing:
@@ -91,6 +87,12 @@ class SheetBackend(ABC):
         """What applying the write cannot keep as it is in the sheet (a text cut to fit a cell): said by
         --dry-run before any write, and recorded in the run's Synklogg row."""
         return []
+
+    def create(self, first_tab: str) -> bool:
+        """Make the sheet with one empty tab when it does not exist yet and this backend can (a local workbook,
+        never over an existing file); False when it exists or the backend cannot make one (Google's are made by
+        people and shared)."""
+        return False
 
     def in_use(self) -> SheetInUse | None:
         """Why the sheet cannot be written now (a workbook open in Excel), checked before a run reads it to plan
@@ -132,25 +134,6 @@ class SnapshotArchive(ABC):
 
         Saving content identical to a kept snapshot answers that snapshot's id instead of a new one.
         """
-
-
-LAYOUT = -1  # Intent.col of a layout record: the read saw row_id at row (a row a new row's write may overwrite)
-
-
-@dataclass(frozen=True)
-class Intent:
-    """One cell of a positional write, recorded before it is sent (sync/core/sheet/intents.py)."""
-    tab: str
-    row: int  # 0-based, as addressed
-    row_id: str  # the ID of the row the value is meant for
-    col: int  # 0-based, as addressed; LAYOUT for a layout record
-    header: str = ""
-    value: str = ""
-    base: str = ""  # what the read held in the addressed cell
-    new: bool = False  # the row is new: its slot was blank in the read
-
-
-BaseKey = tuple[str, str, str]  # (tab key, row ID, column key) -> the value sync last wrote there
 
 
 class StatePort(ABC):
@@ -219,3 +202,83 @@ class RunHistory(ABC):
     @abstractmethod
     def record_followup(self, written: str, details: dict) -> int:
         """A follow-up report was written: when, and what it showed (so the next one can say what changed)."""
+
+
+# --- documents -----------------------------------------------------------------------------------
+
+
+class DocumentRenderer(ABC):
+    """Recaps and follow-up reports made into documents from their contexts (sync/core/recap_context.py,
+    sync/core/followup_context.py): Word from editable templates, and PDF (reports/word_documents.py)."""
+
+    @abstractmethod
+    def recap_name(self, context: dict) -> str:
+        """The file name a recap gets in the reports folder, e.g. "2021-05-04 CI2 – sammanfattning.docx"."""
+
+    @abstractmethod
+    def write_recap(self, context: dict, *, template: Path | None, out: Path, author: str, created: dt.datetime) -> Path:
+        """Fill the template (None: the bundled one of the context's language) and write it to `out` (a file or a
+        folder that gets `recap_name`); InputError naming the template's problem; nothing half-written."""
+
+    @abstractmethod
+    def write_followup(self, context: dict, *, template: Path | None, out: Path, author: str,
+                       created: dt.datetime) -> Path:
+        """The follow-up report, as write_recap."""
+
+    @abstractmethod
+    def to_pdf(self, document: Path) -> Path:
+        """A PDF beside the document; ConfigError when this machine cannot make one."""
+
+    @abstractmethod
+    def can_make_pdf(self) -> bool:
+        """Whether to_pdf can work here (the page offers PDF only then)."""
+
+    @abstractmethod
+    def template_problems(self, template: Path, *, followup: bool = False) -> list[str]:
+        """What in a coordinator's template the context cannot fill, one line each ([] when it fits)."""
+
+    @abstractmethod
+    def chart_png(self, data: dict, lang: str) -> bytes:
+        """The follow-up's chart (`chart_data` of its context) as a PNG for a screen."""
+
+
+# --- the e-mail digest ---------------------------------------------------------------------------
+
+
+class DigestLog(ABC):
+    """What the e-mail digest reads and records in the state database: the runs it tells of, and what was sent."""
+
+    @abstractmethod
+    def run(self, run_id: int) -> RunRecord | None: ...
+
+    @abstractmethod
+    def runs(self, limit: int = 20) -> list[RunRecord]:
+        """The newest runs first."""
+
+    @abstractmethod
+    def last_digest(self) -> LastDigest | None: ...
+
+    @abstractmethod
+    def record_digest(self, run_id: int | None, sent: str, *, reminder: bool, overdue: list[str], subject: str) -> None:
+        """A digest went out: the next one is measured against it, so nothing is told twice."""
+
+    @abstractmethod
+    def record_notification(self, run_id: int, outcome: dict) -> None:
+        """What became of a run's digest (sent, skipped or failed), kept in the run's details."""
+
+
+class Mailer(ABC):
+    """Where the e-mail digest goes (sync/adapters/smtp/mailer.py: SMTP with TLS, STARTTLS or a local relay)."""
+
+    @abstractmethod
+    def check(self) -> list[str]:
+        """The recipients' addresses; ConfigError naming the setting when the server or the addresses are wrong."""
+
+    @abstractmethod
+    def attachments(self) -> list[Path]:
+        """The documents a digest carries (the newest recaps) when that is asked for; [] otherwise."""
+
+    @abstractmethod
+    def send(self, mail: Mail, *, attachments: Sequence[Path] = (), now: dt.datetime) -> list[str]:
+        """Send to every recipient; returns their addresses. ConfigError, AccessError or ServiceError naming the
+        server (never its password) when it cannot be sent."""

@@ -6,7 +6,7 @@ Keys a follow-up template may use (templates/followup.<lang>.docx):
     summary_text      "12 åtgärder från 3 workshoppar: 4 klara och 1 försenad." (workshops that gave actions)
     counts            {actions, done, overdue, workshops}
     chart             the chart (a picture) when the report is written; in the context, its alt text or ""
-    chart_data        what the chart shows (reports/followup_chart.py), with its alt text
+    chart_data        what the chart shows (sync/core/followup_figures.py; drawn by reports/followup_chart.py), with its alt text
     overdue           [action]: NÄR has passed (sync/core/due_dates.py) and Status is not done; oldest due first
     status_groups     [{status, count, actions: [action], overdue: [action], overdue_titles}]: every action by
                       Status (done last); `actions` the ones not overdue, `overdue` those written out above
@@ -25,10 +25,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from reports.followup_chart import chart_data
 from sync.core import recap_words as wording
 from sync.core.curation import says_no
 from sync.core.due_dates import due_date, is_done
+from sync.core.followup_figures import chart_data
 from sync.core.followup_words import counted, word
 from sync.core.model import Action, Planning
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from sync.core import crash
-from sync.core.board import board_from_export
 from sync.core.errors import BackboneError, NotFoundError
 from sync.core.i18n import Later, _, later_, later_ngettext
 from sync.core.model import Board, Planning, Workshop
 from sync.core.run_result import RunResult
+from sync.core.suppression import NOBODY, Suppression
 from sync.core.text import one_line
 from sync.ports import BoardSource
 
@@ -38,8 +38,9 @@ def chosen_workshops(planning: Planning, only: str | None) -> list[Workshop]:
     return chosen
 
 
-def load_boards(planning: Planning, source: BoardSource, result: RunResult, *, only: str | None,
-                include_hidden: bool, progress: Progress) -> dict[str, Board]:
+def load_boards(planning: Planning, source: BoardSource, result: RunResult, *, only: str | None, progress: Progress,
+                hide: Suppression = NOBODY) -> dict[str, Board]:
+    """`hide`: the forgotten people, cut from every board as the source reads it."""
     chosen = chosen_workshops(planning, only)
     boards: dict[str, Board] = {}
     owners: dict[str, str] = {}  # board ID -> the first workshop pointing at it
@@ -47,8 +48,7 @@ def load_boards(planning: Planning, source: BoardSource, result: RunResult, *, o
         step = f"[{number}/{len(chosen)}] {workshop.id}: "
         progress(step + later_("loading the board"))
         try:
-            export = source.fetch(workshop.board.strip())
-            board = board_from_export(export, include_hidden=include_hidden, workshop=workshop.id)
+            board = source.board(workshop.board.strip(), workshop=workshop.id, hide=hide)
         except BackboneError as exc:
             result.failures.append((workshop.id, one_line(str(exc))))
             progress(step + later_("FAILED: {reason}", reason=one_line(str(exc))))

@@ -1,32 +1,11 @@
 """The board use case: one board export (a file or an archived snapshot) as a readable outline or as JSON."""
 from __future__ import annotations
 
-from pathlib import Path
-
-from sync.adapters.mural.export_files import export_from_json, load_export_file
-from sync.adapters.sqlite.state_store import StateStore
 from sync.core import jsonio
 from sync.core.board import board_from_export
 from sync.core.board_export import BoardExport
-from sync.core.errors import InputError, NotFoundError
 from sync.core.i18n import N_, _, ngettext
 from sync.core.model import Board
-
-
-def export_to_read(file: str | None, snapshot: int | None, state: StateStore) -> BoardExport:
-    """The export `backbone board` reads: a FILE, or snapshot N of the state database (one of them)."""
-    if (file is None) == (snapshot is None):
-        raise InputError(_("give a board export FILE or --snapshot N (one of them)"))
-    if file is None:
-        found = state.snapshot(snapshot) if snapshot is not None else None
-        if found is None:
-            raise NotFoundError(_("no snapshot {number} in {path}; `backbone mural history MURAL_ID` lists them").format(
-                number=snapshot, path=state.path))
-        return export_from_json(found[1], _("snapshot {number}").format(number=snapshot), found[0].mural_id)
-    path = Path(file)
-    if not path.is_file():
-        raise NotFoundError(_("{path}: no such file").format(path=path))
-    return load_export_file(path)
 
 
 def show_board(export: BoardExport, *, as_json: bool, include_hidden: bool, voting_session: str | None) -> str:

@@ -7,9 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from reports.docx_followup import write_followup as render_followup
-from reports.docx_recap import report_filename
-from reports.pdf import convert_to_pdf
 from sync.core.errors import InputError
 from sync.core.followup_context import Since, build_followup_context, shown_statuses
 from sync.core.i18n import _
@@ -17,7 +14,7 @@ from sync.core.recap_context import build_report_context
 from sync.core.sheet.reading import read_planning, rows_of
 from sync.core.sheet.tabs import ACTIONS
 from sync.core.suppression import NOBODY, Suppression
-from sync.ports import RunHistory, SheetBackend
+from sync.ports import DocumentRenderer, RunHistory, SheetBackend
 from sync.usecases.recap import ReportFiles
 
 
@@ -43,7 +40,7 @@ def _digests_after(history: RunHistory, moment: str) -> list[dict]:
             if r.result in ("ok", "partial") and "changes" in r.details]
 
 
-def write_followup(sheet: SheetBackend, history: RunHistory, *, since: str | None, lang: str, now: dt.datetime,
+def write_followup(sheet: SheetBackend, history: RunHistory, renderer: DocumentRenderer, *, since: str | None, lang: str, now: dt.datetime,
                    stamp: str, organisation: str, reports_dir: Path, template: Path | None, out: Path | None,
                    pdf: bool = False, hide: Suppression = NOBODY) -> ReportFiles:
     """Write the follow-up report of the whole series, and record what it showed (`stamp`: the run-style time)."""
@@ -52,12 +49,13 @@ def write_followup(sheet: SheetBackend, history: RunHistory, *, since: str | Non
     owners = {r["id"]: r.get("owner", "") for _, r in rows_of(values, ACTIONS, sheet.name) if r.get("id")}
     recaps = {}
     for workshop in planning.workshops:  # the recap's name as `backbone report` writes it, when it is there
-        name = report_filename(build_report_context(workshop, None, planning, lang=lang, generated=now))
+        name = renderer.recap_name(build_report_context(workshop, None, planning, lang=lang, generated=now))
         if (reports_dir / name).is_file():
             recaps[workshop.id] = name
     chosen = followup_since(since, history)
     context = build_followup_context(planning, chosen, lang=lang, today=now.date(), generated=now,
                                      organisation=organisation, owners=owners, recaps=recaps)
-    docx = render_followup(context, template, out or reports_dir, author=organisation or "backbone", created=now)
+    docx = renderer.write_followup(context, template=template, out=out or reports_dir, author=organisation or "backbone",
+                                   created=now)
     history.record_followup(stamp, {"statuses": shown_statuses(planning), "file": docx.name})
-    return ReportFiles(docx, convert_to_pdf(docx, docx.parent) if pdf else None)
+    return ReportFiles(docx, renderer.to_pdf(docx) if pdf else None)

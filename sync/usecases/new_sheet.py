@@ -1,6 +1,6 @@
 """`backbone init`: a planning sheet from scratch, with every tab, header and guide.
 
-A local workbook is made as an empty .xlsx holding one empty Workshops tab (openpyxl, here); everything else
+A local workbook is made first when missing (by the backend: SheetBackend.create); everything else
 (the other tabs, the header rows, the frozen headers and the Status drop-down) goes through the backend's own
 writer as a SheetWrite, as a sync's new tabs do, so both backends get the same sheet. A Google spreadsheet
 must exist and be shared (Google makes spreadsheets, not backbone): its missing tabs are added.
@@ -10,11 +10,8 @@ spreadsheet only missing tabs are added and only empty tabs get a header row.
 """
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from pathlib import Path
-
-import openpyxl
 
 from sync.core.errors import InputError
 from sync.core.i18n import _
@@ -66,37 +63,18 @@ def init_write(values: SheetValues) -> tuple[SheetWrite, tuple[str, ...], tuple[
     return SheetWrite(new_tabs=tuple(new_tabs), cells=tuple(cells)), tuple(new_tabs), tuple(headed), tuple(touched)
 
 
-def create_workbook_file(path: Path) -> None:
-    """An empty .xlsx with one empty Workshops tab; never over an existing file (opened with O_EXCL)."""
-    book = openpyxl.Workbook()
-    book.active.title = WORKSHOPS.title
-    data = io.BytesIO()
-    book.save(data)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        with open(path, "xb") as handle:
-            handle.write(data.getvalue())
-    except FileExistsError:
-        raise refused(path) from None
-
-
 def refused(path: Path) -> InputError:
     return InputError(_("{path}: the workbook exists already and holds data; backbone init never overwrites a "
                         "workbook: run `backbone sync` on it (it adds the tabs and columns it needs), or set "
                         "BACKBONE_SHEET to a new file").format(path=path))
 
 
-def initialise(sheet: SheetBackend, workbook: Path | None = None) -> Initialised:
-    """Give `sheet` every tab with its header and guides. `workbook`: the local file, made first when missing,
-    refused when it holds anything."""
-    created = False
-    if workbook is not None:
-        if workbook.exists():
-            if has_data(sheet.read()):
-                raise refused(workbook)
-        else:
-            create_workbook_file(workbook)
-            created = True
+def initialise(sheet: SheetBackend, *, refuse_data: bool = False) -> Initialised:
+    """Give `sheet` every tab with its header and guides, made first when the backend can and it is missing.
+    `refuse_data`: a local workbook that already holds anything is refused (a Google spreadsheet gets its missing tabs)."""
+    created = sheet.create(WORKSHOPS.title)
+    if not created and refuse_data and has_data(sheet.read()):
+        raise refused(Path(sheet.name))
     write, added, headed, touched = init_write(sheet.read())
     sheet.apply(write)
     return Initialised(created, added, headed, touched)

@@ -9,12 +9,6 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from reports.docx_recap import bundled_template, render_report, report_filename
-from reports.pdf import convert_to_pdf
-from sync.adapters.mural.board_refs import mural_id_from_ref
-from sync.adapters.mural.export_files import export_from_json
-from sync.core.board import board_from_export
-from sync.core.board_export import BoardExport
 from sync.core.curation import ROW_DELETED, SAID_NO
 from sync.core.errors import AccessError, NotFoundError, ServiceError
 from sync.core.i18n import _, ngettext
@@ -25,7 +19,7 @@ from sync.core.sheet.reading import read_planning
 from sync.core.sheet.tabs import WORKSHOPS
 from sync.core.suppression import NOBODY, Suppression
 from sync.core.text import one_line
-from sync.ports import BoardSource, SheetBackend, SnapshotArchive
+from sync.ports import BoardSource, DocumentRenderer, SheetBackend
 
 
 @dataclass(frozen=True)
@@ -35,31 +29,23 @@ class ReportFiles:
     notes: tuple[str, ...] = ()  # what the person should know, e.g. that an archived snapshot was used
 
 
-@dataclass(frozen=True)
-class BoardReading:
-    """How boards are read for a recap: the settings that shape a Board, and where archived boards are."""
-    include_hidden: bool = False
-    voting_session: str | None = None  # BACKBONE_MURAL_VOTING_SESSION
-    archive: SnapshotArchive | None = None  # the MURAL snapshots; None for a folder of export files
-    tz: dt.tzinfo = dt.UTC  # for saying when an archived snapshot was fetched
-
-
-def load_board(workshop: Workshop, boards: BoardSource, reading: BoardReading, notes: list[str] | None = None) -> Board | None:
-    """The workshop's board, normalised; None when the workshop names no board."""
+def load_board(workshop: Workshop, boards: BoardSource, *, tz: dt.tzinfo, notes: list[str], hide: Suppression = NOBODY
+               ) -> Board | None:
+    """The workshop's board, normalised; None when the workshop names no board. A live board that is gone or cannot
+    be reached gives its newest archived snapshot instead, said in `notes` with when it was pulled (in `tz`)."""
     ref = workshop.board.strip()
     if not ref:
         return None
     try:
-        export = boards.fetch(ref)
+        return boards.board(ref, workshop=workshop.id, hide=hide)
     except (NotFoundError, ServiceError, AccessError) as exc:
-        archived = archived_export(ref, reading.archive, reading.tz) if reading.archive is not None else None
+        archived = boards.archived(ref, workshop=workshop.id, hide=hide)
         if archived is None:
             raise
-        export, fetched = archived
-        if notes is not None:
-            notes.append(_("{problem}; the recap uses the snapshot archived {fetched}").format(problem=exc, fetched=fetched))
-    return board_from_export(export, include_hidden=reading.include_hidden, workshop=workshop.id,
-                             voting_session=reading.voting_session)
+        fetched = ("?" if archived.fetched_at is None
+                   else dt.datetime.fromtimestamp(archived.fetched_at, tz).strftime("%Y-%m-%d %H:%M"))
+        notes.append(_("{problem}; the recap uses the snapshot archived {fetched}").format(problem=exc, fetched=fetched))
+        return archived.board
 
 
 def has_sheet_rows(planning: Planning, workshop_id: str) -> bool:
@@ -75,22 +61,12 @@ def no_board_message(workshop_id: str) -> str:
              "{tab} tab").format(id=workshop_id, column=WORKSHOPS.column("board").header, tab=WORKSHOPS.title)
 
 
-def archived_export(board_ref: str, archive: SnapshotArchive, tz: dt.tzinfo) -> tuple[BoardExport, str] | None:
-    """(the newest archived export of a live board, when it was fetched) or None when none is kept."""
-    mural_id = mural_id_from_ref(board_ref)
-    latest = archive.latest(mural_id)
-    if latest is None:
-        return None
-    fetched_at = archive.latest_fetched(mural_id)
-    fetched = dt.datetime.fromtimestamp(fetched_at, tz).strftime("%Y-%m-%d %H:%M") if fetched_at is not None else "?"
-    return export_from_json(latest[1], _("the archived snapshot of {board}").format(board=mural_id), mural_id), fetched
-
-
-def write_recap(workshop_id: str, sheet: SheetBackend, boards: BoardSource, reading: BoardReading, *, lang: str,
+def write_recap(workshop_id: str, sheet: SheetBackend, boards: BoardSource, renderer: DocumentRenderer, *, lang: str,
+                tz: dt.tzinfo,
                 now: dt.datetime, organisation: str, authors: str, template: Path | None, out: Path,
                 pdf: bool = False, hide: Suppression = NOBODY, written: frozenset[str] = frozenset()) -> ReportFiles:
     """Read the sheet, load the workshop's board, fill the template; `out` is a .docx path or a folder.
-    `hide`: forgotten people, cut from what people typed in the sheet too (the board source cuts them from boards).
+    `hide`: forgotten people, cut from the board and from what people typed in the sheet.
     `written`: the Idéer rows sync has written (the merge base): one of these a person deleted leaves its note out."""
     planning = read_planning(hide.json(sheet.read()), sheet.name)
     workshop = planning.workshop(workshop_id)
@@ -103,15 +79,12 @@ def write_recap(workshop_id: str, sheet: SheetBackend, boards: BoardSource, read
     if not workshop.board.strip() and not has_sheet_rows(planning, workshop.id):
         raise NotFoundError(no_board_message(workshop.id))
     notes: list[str] = []
-    board = load_board(workshop, boards, reading, notes)
+    board = load_board(workshop, boards, tz=tz, notes=notes, hide=hide)
     context = build_report_context(workshop, board, planning, lang=lang, organisation=organisation, generated=now,
                                    authors=AuthorPolicy.from_attendees(authors, planning.attendees), written=written)
     notes.extend(left_out_lines([(note.text, why) for note, why in left_out_notes(board, planning, written)]))
-    if out.is_dir() or out.suffix.lower() != ".docx":  # a folder, existing or to be made
-        out = out / report_filename(context)
-    docx = render_report(context, template or bundled_template(lang), out, title=context["title"],
-                         author=organisation or "backbone", created=now)
-    return ReportFiles(docx, convert_to_pdf(docx, docx.parent) if pdf else None, tuple(notes))
+    docx = renderer.write_recap(context, template=template, out=out, author=organisation or "backbone", created=now)
+    return ReportFiles(docx, renderer.to_pdf(docx) if pdf else None, tuple(notes))
 
 
 def left_out_lines(left_out: list[tuple[str, str]], shown: int = 3) -> list[str]:

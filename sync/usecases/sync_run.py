@@ -16,7 +16,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from sync.adapters.sqlite.suppression_store import SuppressedBoards
 from sync.core import crash
 from sync.core.errors import BackboneError, BusyError, SheetInUse, UnexpectedError
 from sync.core.i18n import N_, _, later_, later_ngettext, result_word
@@ -80,37 +79,53 @@ def _minutes(seconds: float) -> str:
     return f"{seconds / 60:.3g}"
 
 
+@dataclass(frozen=True)
+class SyncRun:
+    """One run's ports and options, as `run_sync` is called with them."""
+    sheet: SheetBackend
+    source: BoardSource
+    state: StatePort
+    sheet_id: str  # what the merge base is keyed by
+    clock: Callable[[], dt.datetime]
+    tz: dt.tzinfo
+    dry_run: bool
+    only: str | None  # --workshop
+    progress: Progress
+    authors: str  # BACKBONE_AUTHORS
+    hide: Callable[[], Suppression]
+    wait: SheetWait
+
+
 def run_sync(sheet: SheetBackend, source: BoardSource, state: StatePort, *, sheet_id: str,
              clock: Callable[[], dt.datetime], tz: dt.tzinfo, dry_run: bool = False, only: str | None = None,
-             include_hidden: bool = False, progress: Progress = lambda _: None, authors: str = "none",
+             progress: Progress = lambda _: None, authors: str = "none",
              hide: Callable[[], Suppression] = lambda: NOBODY, wait: SheetWait | None = None) -> RunResult:
     """`hide` reads the list of forgotten people (the state's `suppression`): every board passes through it
     before it is planned or archived, and so do the sheet's values the Konflikter tab and the run copy.
     `wait`: how long to wait for a sheet another program holds (none by default: the run stops at once)."""
-    wait = wait or SheetWait()
+    run = SyncRun(sheet, source, state, sheet_id, clock, tz, dry_run, only, progress, authors, hide, wait or SheetWait())
     if dry_run:
-        return _run(sheet, source, state, sheet_id, clock, tz, True, only, include_hidden, progress, authors, hide, wait)
+        return _run(run)
     with state.sync_lock(_("started {time}").format(time=stamp(clock, tz))):
-        return _run(sheet, source, state, sheet_id, clock, tz, False, only, include_hidden, progress, authors, hide, wait)
+        return _run(run)
 
 
-def _run(sheet, source, state, sheet_id, clock, tz, dry_run, only, include_hidden, progress, authors="none",
-         hide: Callable[[], Suppression] = lambda: NOBODY, wait: SheetWait | None = None) -> RunResult:
+def _run(run: SyncRun) -> RunResult:
+    state, clock, tz = run.state, run.clock, run.tz
     result = RunResult(started=stamp(clock, tz))
     stage = _Stage()
     try:
-        planning = _plan_and_write(sheet, source, state, sheet_id, clock, tz, dry_run, only, include_hidden, progress,
-                                   authors, result, stage, hide, wait or SheetWait())
-        if dry_run:
+        planning = _plan_and_write(run, result, stage)
+        if run.dry_run:
             return result
     except BackboneError as exc:
-        if not dry_run and not stage.bad_input:
-            _record_failure(sheet, state, clock, tz, result, stage, one_line(str(exc)))
+        if not run.dry_run and not stage.bad_input:
+            _record_failure(run, result, stage, one_line(str(exc)))
         raise
     except Exception as exc:  # the last resort: recorded with one line, the traceback in the log
         crash.logged(exc, "sync run")
-        if not dry_run:
-            _record_failure(sheet, state, clock, tz, result, stage, crash.run_line(exc))
+        if not run.dry_run:
+            _record_failure(run, result, stage, crash.run_line(exc))
         raise UnexpectedError(crash.run_line(exc)) from exc
     plan = result.plan
     assert plan is not None  # _plan_and_write made the plan, or raised
@@ -121,7 +136,7 @@ def _run(sheet, source, state, sheet_id, clock, tz, dry_run, only, include_hidde
                      "changes": change_digest(plan, planning),
                      "conflicts": [dataclasses.asdict(c) for c in plan.conflicts[:200]],
                      "repairs": [dataclasses.asdict(r) for r in plan.repairs[:200]]}},
-        sheet=sheet_id, base=plan.base)
+        sheet=run.sheet_id, base=plan.base)
     try:
         state.prune_snapshots(now=clock().timestamp())  # BACKBONE_KEEP_SNAPSHOTS; never a board's newest
     except Exception as exc:  # the run is written and recorded; pruning waits for the next one
@@ -141,10 +156,9 @@ class _Stage:
     # for a run whose merge base was never read. The failure goes to the log.
 
 
-def _plan_and_write(sheet, source, state, sheet_id, clock, tz, dry_run, only, include_hidden, progress, authors,
-                    result: RunResult, stage: _Stage, hide: Callable[[], Suppression] = lambda: NOBODY,
-                    wait: SheetWait | None = None) -> Planning:
-    wait = wait or SheetWait()
+def _plan_and_write(run: SyncRun, result: RunResult, stage: _Stage) -> Planning:
+    sheet, source, state, sheet_id, clock, tz = run.sheet, run.source, run.state, run.sheet_id, run.clock, run.tz
+    dry_run, only, progress, wait = run.dry_run, run.only, run.progress, run.wait
     progress(later_("reading the sheet {sheet}: the Workshops tab", sheet=sheet.name))
     planning = read_planning(sheet.read_workshops(), sheet.name)
     if not any(w.id.strip() for w in planning.workshops):  # just after `backbone init`: "0 new" alone says nothing
@@ -155,9 +169,8 @@ def _plan_and_write(sheet, source, state, sheet_id, clock, tz, dry_run, only, in
     except BackboneError:  # a typo is bad input, not a failed night: /health stays as the last run left it
         stage.bad_input = True
         raise
-    suppression = _first_state_read(hide, stage)  # before any board is read: a list without its key stops the run
-    source = SuppressedBoards(source, lambda: suppression)
-    boards = load_boards(planning, source, result, only=only, include_hidden=include_hidden, progress=progress)
+    suppression = _first_state_read(run.hide, stage)  # before any board is read: a list without its key stops the run
+    boards = load_boards(planning, source, result, only=only, progress=progress, hide=suppression)
     result.synced = list(boards)
     earlier = None  # open intents of an earlier run, read once: this run's own are recorded as it writes
     attempt = 0  # reads and plans because the sheet changed under the write
@@ -177,7 +190,7 @@ def _plan_and_write(sheet, source, state, sheet_id, clock, tz, dry_run, only, in
             found = check_open_intents(earlier, values, base)
             values = with_cells(values, found.cells)  # planned as if put back already: written in the same request
         plan = plan_sheet_update(values, boards, base, source=sheet.name, now=stamp(clock, tz), tz=tz,
-                                 authors=AuthorPolicy.from_attendees(authors, planning.attendees))
+                                 authors=AuthorPolicy.from_attendees(run.authors, planning.attendees))
         plan.repairs, plan.warnings = found.repairs, found.warnings + plan.warnings
         plan.conflicts = [dataclasses.replace(c, sheet_value=suppression.text(c.sheet_value),
                                               board_value=suppression.text(c.board_value))
@@ -239,9 +252,10 @@ def _write_recorded(sheet: SheetBackend, state: StatePort, sheet_id: str, write:
         state.clear_intents(sheet_id)
 
 
-def _record_failure(sheet, state, clock, tz, result: RunResult, stage: _Stage, line: str) -> None:
+def _record_failure(run: SyncRun, result: RunResult, stage: _Stage, line: str) -> None:
     """A failed run in the state database and, when the sheet was read and not (half) written, in its Synklogg.
     Never raises: what failed is what the person must hear about, not that recording it failed too."""
+    sheet, state, clock, tz = run.sheet, run.state, run.clock, run.tz
     result.result, result.ended = "failed", stamp(clock, tz)
     message = "; ".join([line, *(f"{w}: {reason}" for w, reason in result.failures)])
     if stage.values is not None and not stage.written and not (stage.state_busy or stage.state_refused):

@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # the fake lives in tests/, which is not an installed package
     sys.path.insert(0, str(ROOT))
 
+from sync.adapters.mural.access import pull  # noqa: E402
 from sync.adapters.mural.client import MuralClient  # noqa: E402
 from sync.adapters.mural.mural_http import MuralAPIError, Throttle  # noqa: E402
 from sync.adapters.mural.source import FileBoardSource, MuralBoardSource, export_from_json  # noqa: E402
@@ -23,7 +24,6 @@ from sync.adapters.mural.tokens import Tokens, TokenStore  # noqa: E402
 from sync.bootstrap import mural_config  # noqa: E402
 from sync.core import i18n  # noqa: E402
 from sync.core.errors import AccessError, ConfigError, NotFoundError, ServiceError  # noqa: E402
-from sync.usecases.mural_access import pull  # noqa: E402
 from tests.fakes.memory_archive import MemoryArchive  # noqa: E402
 from tests.fakes.mural_api import FakeMural  # noqa: E402
 

@@ -15,12 +15,12 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # the fake lives in tests/, which is not an installed package
     sys.path.insert(0, str(ROOT))
 
+from sync.adapters.mural.access import login  # noqa: E402
 from sync.adapters.mural.client import MuralClient  # noqa: E402
 from sync.adapters.mural.tokens import Tokens, TokenStore  # noqa: E402
 from sync.bootstrap import mural_config  # noqa: E402
 from sync.core import i18n  # noqa: E402
 from sync.core.errors import ConfigError  # noqa: E402
-from sync.usecases.mural_access import login  # noqa: E402
 from tests.fakes.mural_api import FakeMural  # noqa: E402
 
 BOARD = "acme1234.1620000000000"

@@ -11,13 +11,13 @@ import time
 import pytest
 import requests
 
+from sync.adapters.mural.access import login
 from sync.adapters.mural.auth import callback_address
 from sync.adapters.mural.client import MuralClient
 from sync.adapters.mural.source import MuralBoardSource
 from sync.adapters.mural.tokens import Tokens, TokenStore, jwt_expiry
 from sync.bootstrap import mural_config
 from sync.core.errors import ConfigError
-from sync.usecases.mural_access import login
 from tests.fakes.memory_archive import MemoryArchive
 from tests.fakes.mural_api import FakeMural
 

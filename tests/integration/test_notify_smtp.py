@@ -17,6 +17,7 @@ from sync.adapters.sqlite.state_store import StateStore
 from sync.bootstrap import Backbone
 from sync.entry.cli.main import main
 from sync.entry.web.runner import SyncRunner
+from sync.entry.web.scheduler import SyncScheduler
 from sync.settings import load_settings
 from tests.fakes.smtp_server import PASSWORD, SmtpServer, TricklingServer, free_port
 
@@ -177,7 +178,7 @@ def test_the_test_message_and_missing_settings(place, server, monkeypatch, capsy
 
 def test_the_scheduled_sync_sends_the_digest(place, server):
     backbone = Backbone(load_settings(place / "settings.env"))
-    backbone.scheduler(SyncRunner(backbone)).run_due()  # the job as `backbone serve` builds it
+    SyncScheduler.nightly(SyncRunner(backbone)).run_due()  # the job as `backbone serve` builds it
     [mail] = server.handler.received
     assert "35 nya" in mail.message["Subject"]
     assert runs(place)[0].details["notification"]["sent"] is True

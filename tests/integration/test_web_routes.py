@@ -85,9 +85,10 @@ def test_the_list_page_shows_the_workshops_and_their_buttons(client):
 
 def test_with_a_scheduler_the_page_and_health_show_the_next_run(backbone):
     from sync.entry.web.runner import SyncRunner
+    from sync.entry.web.scheduler import SyncScheduler
 
     backbone.clock = lambda: dt.datetime(2024, 3, 30, 23, 0, tzinfo=dt.UTC)
-    scheduler = backbone.scheduler(SyncRunner(backbone))
+    scheduler = SyncScheduler.nightly(SyncRunner(backbone))
     client = create_app(backbone, scheduler=scheduler).test_client()
     next_run = client.get("/").get_data(as_text=True).split('id="next-run"')[1].split("</dd>")[0]
     assert 'datetime="2024-03-31T03:00:00+02:00"' in next_run and "2024-03-31 03:00" in next_run

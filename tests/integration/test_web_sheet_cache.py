@@ -9,10 +9,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from sync.adapters.sheet_cache import SheetCache
 from sync.bootstrap import Backbone
 from sync.core.errors import ServiceError
 from sync.entry.web import create_app
-from sync.entry.web.sheet_cache import SheetCache
 from sync.settings import load_settings
 from tests.fakes.sheets_api import FakeSheetsServer, load_xlsx
 

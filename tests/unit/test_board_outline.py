@@ -5,10 +5,11 @@ from pathlib import Path
 
 import pytest
 
+from sync.adapters.mural.export_files import export_to_read
 from sync.core import i18n
 from sync.core.errors import InputError, NotFoundError
 from sync.core.model import Action, Board, Exercise, Group, Note
-from sync.usecases.board_outline import board_outline, export_to_read
+from sync.usecases.board_outline import board_outline
 
 
 def note(text: str) -> Note:
@@ -75,14 +76,14 @@ def test_reading_a_board_names_what_is_missing(tmp_path: Path):
         export_to_read(None, 7, state)  # type: ignore[arg-type]
 
 
-def test_history_of_a_board_never_fetched_says_how_to_get_a_snapshot():
-    from types import SimpleNamespace
-
+def test_history_of_a_board_never_fetched_says_how_to_get_a_snapshot(tmp_path):
+    from sync.bootstrap import Backbone
     from sync.entry.cli.command_output import history_table
+    from sync.settings import Settings
 
-    app = SimpleNamespace(state=SimpleNamespace(snapshots=lambda mural_id: []))
-    assert history_table(app, "https://app.mural.co/t/ws/m/ws/1620000000000/abc") == (  # type: ignore[arg-type]
+    app = Backbone(Settings(sheet=f"xlsx:{tmp_path / 'plan.xlsx'}", state=str(tmp_path / "state.sqlite3")))
+    assert history_table(app, "https://app.mural.co/t/ws/m/ws/1620000000000/abc") == (
         "Inga ögonblicksbilder av ws.1620000000000 än; `backbone mural pull ws.1620000000000` eller en synk med "
         "BACKBONE_BOARDS=mural tar en.")
     with i18n.speaking("en"):
-        assert history_table(app, "ws.1620000000000").startswith("No snapshots of ws.1620000000000 yet; ")  # type: ignore[arg-type]
+        assert history_table(app, "ws.1620000000000").startswith("No snapshots of ws.1620000000000 yet; ")

@@ -7,12 +7,16 @@ Read: that, one API response `{"value": [...], "next": ...}`, a JSON list of suc
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sync.adapters.mural.board_refs import mural_id_from_ref
 from sync.core import jsonio
 from sync.core.board_export import BoardExport
-from sync.core.errors import InputError
+from sync.core.errors import InputError, NotFoundError
 from sync.core.i18n import _
+
+if TYPE_CHECKING:
+    from sync.adapters.sqlite.state_store import StateStore
 
 STICKY_NOTE = "sticky note"  # the `type` field as returned (singular, with a space); the filter says "sticky notes"
 
@@ -117,3 +121,19 @@ def _id_from_name(source_name: str) -> str:
         return mural_id_from_ref(Path(source_name).stem)
     except InputError:
         return ""
+
+
+def export_to_read(file: str | None, snapshot: int | None, state: StateStore) -> BoardExport:
+    """The export `backbone board` reads: a FILE, or snapshot N of the state database (one of them)."""
+    if (file is None) == (snapshot is None):
+        raise InputError(_("give a board export FILE or --snapshot N (one of them)"))
+    if file is None:
+        found = state.snapshot(snapshot) if snapshot is not None else None
+        if found is None:
+            raise NotFoundError(_("no snapshot {number} in {path}; `backbone mural history MURAL_ID` lists them").format(
+                number=snapshot, path=state.path))
+        return export_from_json(found[1], _("snapshot {number}").format(number=snapshot), found[0].mural_id)
+    path = Path(file)
+    if not path.is_file():
+        raise NotFoundError(_("{path}: no such file").format(path=path))
+    return load_export_file(path)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import time
+from abc import abstractmethod
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -11,23 +12,42 @@ from sync.adapters.mural.board_refs import mural_id_from_ref
 from sync.adapters.mural.client import MuralClient
 from sync.adapters.mural.export_files import export_from_json, export_to_json, load_export_file
 from sync.adapters.mural.mural_http import MuralNotFoundError
+from sync.core.board import board_from_export
 from sync.core.board_export import BoardExport
 from sync.core.errors import ConfigError, NotFoundError
 from sync.core.i18n import _
-from sync.ports import BoardSource, SnapshotArchive
+from sync.core.model import Board
+from sync.core.suppression import NOBODY, Suppression
+from sync.ports import ArchivedBoard, BoardSource, SnapshotArchive
 
 __all__ = ["MuralBoardSource", "FileBoardSource", "export_to_json", "export_from_json"]
 
 log = logging.getLogger("sync.adapters.mural")
 
 
-class MuralBoardSource(BoardSource):
+class MuralExports(BoardSource):
+    """A source of MURAL exports (`fetch`), normalised into Boards: widgets in areas become exercises and groups
+    (sync/core/board/). `include_hidden`: BACKBONE_INCLUDE_HIDDEN; `voting_session`: BACKBONE_MURAL_VOTING_SESSION."""
+
+    include_hidden: bool = False
+    voting_session: str = "newest"
+
+    @abstractmethod
+    def fetch(self, board_ref: str) -> BoardExport:
+        """The board's MURAL export, as `backbone mural pull` saves it."""
+
+    def board(self, board_ref: str, *, workshop: str = "", hide: Suppression = NOBODY) -> Board:
+        return board_from_export(hide.export(self.fetch(board_ref)), include_hidden=self.include_hidden, workshop=workshop,
+                                 voting_session=self.voting_session)
+
+
+class MuralBoardSource(MuralExports):
     """Boards read live. With an archive, a board whose `updatedOn` has not moved is served from its last snapshot."""
 
     def __init__(self, client: MuralClient, archive: SnapshotArchive | None = None, now: Callable[[], float] = time.time,
-                 max_reuse_hours: float = 6.0, voting_session: str = "newest"):
+                 max_reuse_hours: float = 6.0, voting_session: str = "newest", include_hidden: bool = False):
         self.client, self.archive, self.now = client, archive, now
-        self.voting_session = voting_session
+        self.voting_session, self.include_hidden = voting_session, include_hidden
         # MURAL does not document that updatedOn moves when only widgets change: reuse a snapshot this long at most.
         self.max_reuse = max(0.0, max_reuse_hours) * 3600.0
         self.reused_snapshot = False  # whether the last fetch came from the archive (for summaries)
@@ -60,6 +80,16 @@ class MuralBoardSource(BoardSource):
             self.archive.save(mural_id, export_to_json(export), updated, self.now())
         return export
 
+    def archived(self, board_ref: str, *, workshop: str = "", hide: Suppression = NOBODY) -> ArchivedBoard | None:
+        mural_id = mural_id_from_ref(board_ref)
+        latest = self.archive.latest(mural_id) if self.archive is not None else None
+        if self.archive is None or latest is None:
+            return None
+        export = export_from_json(latest[1], _("the archived snapshot of {board}").format(board=mural_id), mural_id)
+        board = board_from_export(hide.export(replace(export, voting_choice=self.voting_session)),
+                                  include_hidden=self.include_hidden, workshop=workshop, voting_session=self.voting_session)
+        return ArchivedBoard(board, self.archive.latest_fetched(mural_id))
+
     def _tags(self, mural_id: str) -> list[dict]:
         try:
             tags = self.client.tags(mural_id)
@@ -82,12 +112,12 @@ def missing_folder(folder: Path) -> ConfigError:
                          "of saved board exports)").format(folder=folder))
 
 
-class FileBoardSource(BoardSource):
+class FileBoardSource(MuralExports):
     """Boards saved by `backbone mural pull`: `<folder>/<mural id>.json`."""
 
-    def __init__(self, folder: str | Path, voting_session: str = "newest"):
+    def __init__(self, folder: str | Path, voting_session: str = "newest", include_hidden: bool = False):
         self.folder = Path(folder)
-        self.voting_session = voting_session
+        self.voting_session, self.include_hidden = voting_session, include_hidden
 
     def fetch(self, board_ref: str) -> BoardExport:
         mural_id = mural_id_from_ref(board_ref)

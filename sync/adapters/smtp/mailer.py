@@ -25,6 +25,7 @@ from sync.core.digest_message import Mail
 from sync.core.errors import AccessError, ConfigError, ServiceError
 from sync.core.i18n import _
 from sync.core.text import one_line
+from sync.ports import Mailer
 
 DOCX = ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document")
 
@@ -75,10 +76,10 @@ def mail_server(url: str) -> MailServer:
     return MailServer(parts.hostname, port or default_port, tls, unquote(parts.username or ""), unquote(parts.password or ""))
 
 
-def recipients(settings) -> tuple[str, list[str]]:
+def recipients(mail_from: str, mail_to: str) -> tuple[str, list[str]]:
     """(sender, recipients) as written, names kept ("Åsa Öberg <asa@example.org>")."""
-    sender = settings.mail_from.strip()
-    to = [f"{name} <{address}>" if name else address for name, address in getaddresses([settings.mail_to]) if "@" in address]
+    sender = mail_from.strip()
+    to = [f"{name} <{address}>" if name else address for name, address in getaddresses([mail_to]) if "@" in address]
     if "@" not in sender or not to:
         raise ConfigError(_("set BACKBONE_MAIL_FROM (one address) and BACKBONE_MAIL_TO (addresses separated by "
                             "commas) for the e-mail digest"))
@@ -222,3 +223,28 @@ def _named(exc: Exception, server: MailServer) -> Exception:
 def newest_recaps(folder: Path, count: int = 3) -> list[Path]:
     files = [p for p in Path(folder).glob("*.docx") if p.is_file() and not p.name.startswith((".", "~$"))]
     return sorted(files, key=lambda p: p.stat().st_mtime, reverse=True)[:count]
+
+
+class SmtpMailer(Mailer):
+    """The Mailer port over SMTP: BACKBONE_SMTP_URL, BACKBONE_MAIL_FROM and BACKBONE_MAIL_TO as given, checked when
+    used (a digest that cannot be sent is recorded, never fails the sync); `recaps`: the folder whose newest recaps
+    a digest carries (BACKBONE_MAIL_ATTACH_RECAPS), None for none."""
+
+    def __init__(self, url: str, mail_from: str, mail_to: str, *, timeout: float = 60.0, recaps: Path | None = None):
+        self._url, self._from, self._to = url, mail_from, mail_to
+        self.timeout, self.recaps = timeout, recaps
+
+    def __repr__(self) -> str:  # the URL holds the password
+        return "SmtpMailer(...)"
+
+    def check(self) -> list[str]:
+        mail_server(self._url)
+        return [address for _name, address in getaddresses(recipients(self._from, self._to)[1])]
+
+    def attachments(self) -> list[Path]:
+        return newest_recaps(self.recaps) if self.recaps is not None else []
+
+    def send(self, mail: Mail, *, attachments: Sequence[Path] = (), now: datetime) -> list[str]:
+        server, (sender, to) = mail_server(self._url), recipients(self._from, self._to)
+        send(server, build_message(mail, sender, to, attachments, now=now), limit=self.timeout)
+        return [address for _name, address in getaddresses(to)]

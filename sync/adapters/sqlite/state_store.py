@@ -27,7 +27,7 @@ from sync.core.i18n import _
 from sync.core.redact import NameEraser
 from sync.core.retention import KEEP_ALL, Retention
 from sync.core.suppression import Suppression
-from sync.ports import Intent, RunHistory, RunRecord, SnapshotArchive, StatePort
+from sync.ports import DigestLog, Intent, RunHistory, RunRecord, SnapshotArchive, StatePort
 
 BUSY_WAIT = 5.0  # seconds another process may hold the database before we say it is busy
 
@@ -52,7 +52,7 @@ def content_hash(export_json: dict) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-class StateStore(StatePort, SnapshotArchive, RunHistory):
+class StateStore(StatePort, SnapshotArchive, RunHistory, DigestLog):
     """The SQLite state database: the state port (base, runs, lock) and the snapshot archive."""
 
     def __init__(self, path: str | Path, *, busy_wait: float = BUSY_WAIT):

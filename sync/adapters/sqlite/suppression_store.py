@@ -10,14 +10,12 @@ from __future__ import annotations
 import os
 import secrets
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 
-from sync.core.board_export import BoardExport
 from sync.core.errors import ConfigError
 from sync.core.i18n import _
 from sync.core.suppression import NAME, USER, Suppression, digest
-from sync.ports import BoardSource
 
 
 def key_path(state: Path) -> Path:
@@ -72,18 +70,3 @@ def add(db: sqlite3.Connection, state: Path, name: str, user_ids: Iterable[str])
 def people(db: sqlite3.Connection) -> int:
     """How many names are suppressed (a person forgotten under two spellings counts twice)."""
     return int(db.execute("SELECT COUNT(*) FROM suppressed WHERE kind = ?", (NAME,)).fetchone()[0])
-
-
-class SuppressedBoards(BoardSource):
-    """A board source as backbone uses it (sync, recaps, the web page): each export passes Suppression.export
-    before anything reads it. The archive (StateStore.save) applies the same list before it stores a snapshot."""
-
-    def __init__(self, inner: BoardSource, suppression: Callable[[], Suppression]):
-        self.inner, self.suppression = inner, suppression
-
-    def fetch(self, board_ref: str) -> BoardExport:
-        export = self.inner.fetch(board_ref)
-        return self.suppression().export(export)
-
-    def __getattr__(self, name: str) -> object:  # what the wrapped source tells, e.g. `reused_snapshot`
-        return getattr(self.inner, name)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import io
 import logging
 import os
 import tempfile
@@ -97,6 +98,24 @@ class WorkbookSheet(SheetBackend):
         self._read_values = values
         self._read_data = data
         return values
+
+    def create(self, first_tab: str) -> bool:
+        """An empty .xlsx with one empty tab, when there is no file; never over an existing one (opened with O_EXCL)."""
+        if self.path.exists():
+            return False
+        import openpyxl  # here: only `backbone init` makes a workbook
+
+        book = openpyxl.Workbook()
+        book.active.title = first_tab
+        data = io.BytesIO()
+        book.save(data)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with open(self.path, "xb") as handle:
+                handle.write(data.getvalue())
+        except FileExistsError:  # made meanwhile by someone else: theirs stands
+            return False
+        return True
 
     def read_workshops(self) -> SheetValues:
         """The Workshops tab alone, without converting every other tab (the run reads them all next)."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sync.core.sheet.tabs import ACTIONS, ALL_TABS, STATUS_CHOICES, find_tab, normalise_name
-from sync.ports import SheetValues, SheetWrite
+from sync.core.sheet.values import SheetValues, SheetWrite
 
 
 @dataclass(frozen=True)

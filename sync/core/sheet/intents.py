@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from sync.core.i18n import _
 from sync.core.sheet.tabs import CONFLICTS, SYNC_LOG, find_tab, normalise_name
-from sync.ports import LAYOUT, CellWrite, Intent, SheetValues
+from sync.core.sheet.values import LAYOUT, CellWrite, Intent, SheetValues
 
 ID_HEADER = "ID"
 

@@ -18,7 +18,7 @@ from sync.core.privacy import HIDDEN, AuthorPolicy
 from sync.core.sheet.intents import Repair
 from sync.core.sheet.merge import Outcome, merge_cell
 from sync.core.sheet.tabs import ACTIONS, IDEAS, WORKSHOPS, TabSchema, find_columns, find_renamed_tab, find_tab
-from sync.ports import BaseKey, CellWrite, SheetValues, SheetWrite
+from sync.core.sheet.values import BaseKey, CellWrite, SheetValues, SheetWrite
 
 
 @dataclass(frozen=True)

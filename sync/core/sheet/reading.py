@@ -8,8 +8,8 @@ from sync.core.errors import InputError
 from sync.core.i18n import _
 from sync.core.model import Action, Attendee, Planning, Workshop
 from sync.core.sheet.tabs import ACTIONS, ATTENDEES, IDEAS, WORKSHOPS, TabSchema, find_columns, find_renamed_tab, find_tab
+from sync.core.sheet.values import SheetValues
 from sync.core.text import tidy
-from sync.ports import SheetValues
 
 _MONTHS = {name: number for number, names in enumerate(
     [("jan", "januari", "january"), ("feb", "februari", "february"), ("mar", "mars", "march"), ("apr", "april"),

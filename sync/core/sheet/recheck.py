@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sync.core.sheet.intents import Reconciled, reconcile
 from sync.core.sheet.tabs import ACTIONS, IDEAS, WORKSHOPS, TabSchema, find_tab, normalise_name
-from sync.ports import BaseKey, CellWrite, Intent, SheetValues
+from sync.core.sheet.values import BaseKey, CellWrite, Intent, SheetValues
 
 
 def _schema(title: str) -> TabSchema | None:

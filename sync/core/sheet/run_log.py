@@ -4,7 +4,7 @@ from __future__ import annotations
 from sync.core.i18n import _, ngettext
 from sync.core.sheet.plan import Plan, TabEditor
 from sync.core.sheet.tabs import CONFLICTS, SYNC_LOG
-from sync.ports import SheetValues
+from sync.core.sheet.values import SheetValues
 
 
 def append_log_row(plan: Plan, values: SheetValues, source: str, record: dict[str, str | int]) -> None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from sync.core.i18n import _
 from sync.core.sheet.tabs import normalise_name
-from sync.ports import CellValue, CellWrite
+from sync.core.sheet.values import CellValue, CellWrite
 
 Rows = list[list[str]]
 

@@ -8,15 +8,15 @@ from typing import TYPE_CHECKING
 from sync.core.errors import InputError, NotFoundError
 from sync.core.i18n import N_, _, counts_line, ngettext, result_word
 from sync.core.text import one_line
-from sync.usecases.board_outline import export_to_read, show_board
+from sync.usecases.board_outline import show_board
 
-if TYPE_CHECKING:  # the wiring and the results' types; the docx libraries only for the command that checks a template
+if TYPE_CHECKING:  # the wiring and the results' types, imported by the command that runs
     from sync.bootstrap import Backbone
     from sync.core.run_result import RunResult
 
 
 def board_command(app: Backbone, file: str | None, snapshot: int | None, as_json: bool, include_hidden: bool) -> str:
-    export = app.state.suppression().export(export_to_read(file, snapshot, app.state))
+    export = app.board_export(file, snapshot)
     return show_board(export, as_json=as_json, include_hidden=include_hidden or app.settings.include_hidden,
                       voting_session=app.settings.mural_voting_session)
 
@@ -75,9 +75,7 @@ def runs_table(app: Backbone, limit: int) -> str:
 
 
 def history_table(app: Backbone, ref: str) -> str:
-    from sync.adapters.mural.board_refs import mural_id_from_ref
-
-    mural_id = mural_id_from_ref(ref)
+    mural_id = app.mural_id(ref)
     snapshots = app.state.snapshots(mural_id)
     if not snapshots:
         return _("No snapshots of {board} yet; `backbone mural pull {board}` or a sync with BACKBONE_BOARDS=mural makes "
@@ -198,10 +196,9 @@ def sync_with_notify(app: Backbone, args, out) -> int:
     """`backbone sync --notify`: the sync, then the digest. A failed digest never fails the sync."""
     import sys
 
-    from sync.adapters.smtp.mailer import mail_server, recipients
     from sync.core.errors import BackboneError, BusyError
 
-    mail_server(app.settings.smtp_url), recipients(app.settings)  # wrong mail settings: say so before syncing
+    app.mailer.check()  # wrong mail settings: say so before syncing
     try:
         result = app.sync(workshop=args.workshop, progress=lambda line: print(line, file=sys.stderr, flush=True))
     except BusyError:
@@ -242,11 +239,9 @@ def run_changes(app: Backbone, run_id: int) -> str:
     return "\n".join([head, *lines])
 
 
-def check_followup(file: str, out) -> int:
+def check_followup(app: Backbone, file: str, out) -> int:
     """`backbone template check --followup FILE`."""
-    from reports.docx_followup import check_followup_template
-
-    unknown = check_followup_template(Path(file))
+    unknown = app.documents.template_problems(Path(file), followup=True)
     if unknown:
         out(ngettext("{file}: {count} placeholder the follow-up report does not provide:",
                      "{file}: {count} placeholders the follow-up report does not provide:", len(unknown)).format(

@@ -203,10 +203,8 @@ def _report(app: Backbone, args: argparse.Namespace) -> None:
 def _template_check(app: Backbone, args: argparse.Namespace) -> int:
     if args.followup:
         from sync.entry.cli.command_output import check_followup
-        return check_followup(args.file, print)
-    from reports.docx_recap import template_problems
-
-    unknown = template_problems(Path(args.file))
+        return check_followup(app, args.file, print)
+    unknown = app.documents.template_problems(Path(args.file))
     if not unknown:
         print(_("{file}: every placeholder is provided").format(file=args.file))
         return 0

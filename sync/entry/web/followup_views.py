@@ -7,6 +7,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from flask import Flask, Response, abort, g, render_template, request
@@ -19,16 +20,15 @@ class SeriesChart:
     """The follow-up's chart as the page shows it, from one read of the sheet: what it shows (`data`, with
     its alt text) and, drawn when first fetched, its picture."""
 
-    def __init__(self, data: dict, lang: str):
-        self.data, self.lang = data, lang
+    def __init__(self, data: dict, lang: str, draw: Callable[[dict, str], bytes]):
+        self.data, self.lang, self.draw = data, lang, draw
         self._png: bytes | None = None
         self._lock = threading.Lock()
 
     def png(self) -> bytes:
-        from reports.followup_chart import SCREEN_DPI, chart_png
         with self._lock:  # drawn once, however many fetch it at the same moment
             if self._png is None:
-                self._png = chart_png(self.data, self.lang, dpi=SCREEN_DPI)
+                self._png = self.draw(self.data, self.lang)
             return self._png
 
 
@@ -45,7 +45,7 @@ def _series_chart(backbone, values, lang: str) -> SeriesChart:
     planning = read_planning(values, backbone.sheet.name)
     now = backbone.clock().astimezone(backbone.tz)
     context = build_followup_context(planning, Since("first"), lang=lang, today=now.date(), generated=now)
-    return SeriesChart(context["chart_data"], lang)
+    return SeriesChart(context["chart_data"], lang, backbone.documents.chart_png)
 
 
 def install_followup(app: Flask, backbone) -> None:

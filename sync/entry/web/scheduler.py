@@ -35,6 +35,13 @@ class SyncScheduler:
         """`schedule`: BACKBONE_SCHEDULE (a cron expression, or off); ConfigError naming it when it is not one."""
         return cls(runner, parse_schedule(schedule, tz), tz, digests=digests)
 
+    @classmethod
+    def nightly(cls, runner: SyncRunner) -> SyncScheduler:
+        """The nightly job of `backbone serve`, from the runner's settings; ConfigError naming BACKBONE_SCHEDULE when
+        it is no cron schedule."""
+        backbone = runner.backbone
+        return cls.from_schedule(runner, backbone.settings.schedule, backbone.tz, digests=bool(backbone.settings.smtp_url))
+
     def run_due(self) -> None:
         """The job: a run; skipped quietly when one is going (here, or `backbone sync` elsewhere)."""
         status = self.runner.run(origin="schedule")

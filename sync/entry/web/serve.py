@@ -22,6 +22,7 @@ from sync.entry.web.access_log import configure_logging
 from sync.entry.web.connections import guard, guarded_channel
 from sync.entry.web.proxies import ProxyList
 from sync.entry.web.runner import SyncRunner
+from sync.entry.web.scheduler import SyncScheduler
 from sync.entry.web.web_app import create_app
 
 log = logging.getLogger("sync.entry.web")
@@ -80,7 +81,7 @@ class WebService:
     def __init__(self, backbone, host: str = "127.0.0.1", port: int = 8080):
         self.backbone = backbone
         self.runner = SyncRunner(backbone)
-        self.scheduler = backbone.scheduler(self.runner)  # ConfigError for a bad schedule or time zone
+        self.scheduler = SyncScheduler.nightly(self.runner)  # ConfigError for a bad schedule or time zone
         self.app = create_app(backbone, scheduler=self.scheduler)
         self._map: dict = {}
         self._stopping = threading.Event()

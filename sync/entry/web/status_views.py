@@ -20,7 +20,7 @@ def workshop_view(row: dict[str, str], in_sheet_tabs: frozenset[str] = frozenset
     """A Workshops row for the page. The board is a link only when it is a web address (never javascript: …).
     `recap`: "board", "sheet" (no board, but rows in Idéer or Åtgärder: `in_sheet_tabs`, IDs case-folded) or
     "" with `no_recap` saying why, as `backbone report` does. `left_out`: what the recaps leave out
-    (Backbone.left_out_of_recaps), said as `backbone report` says it ("obs: 1 lapp är inte med …")."""
+    (sync/usecases/workshop_cards.py), said as `backbone report` says it ("obs: 1 lapp är inte med …")."""
     board = row.get("board", "").strip()
     is_web = urlsplit(board).scheme in ("http", "https")
     workshop_id = row.get("id", "")

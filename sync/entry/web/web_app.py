@@ -13,7 +13,6 @@ from pathlib import Path
 from flask import Flask, Response, g, jsonify, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
-from reports.pdf import find_soffice
 from sync.core.errors import BackboneError, ConfigError, NotFoundError, ServiceError
 from sync.core.i18n import speaking
 from sync.entry.web.access_log import RequestLog
@@ -88,7 +87,7 @@ def create_app(backbone, scheduler=None, *, runner: SyncRunner | None = None, th
                 sheet_error = without_server_paths(str(exc))
             return render_template("index.html", workshops=workshops, sheet_error=sheet_error,
                                    last_run=runs[0] if runs else None, next_run=next_run(),
-                                   timezone=backbone.settings.timezone, status=runner.status(), pdf_ready=soffice_available())
+                                   timezone=backbone.settings.timezone, status=runner.status(), pdf_ready=backbone.documents.can_make_pdf())
 
     def pinned_sheet():
         try:
@@ -106,7 +105,7 @@ def create_app(backbone, scheduler=None, *, runner: SyncRunner | None = None, th
             page, status = error_page("error_title", phrase("pdf_busy"), 503)
             return page, status, {"Retry-After": str(full.retry_after)}
         except ConfigError:
-            if kind == "pdf" and not soffice_available():
+            if kind == "pdf" and not backbone.documents.can_make_pdf():
                 return error_page("pdf_unavailable_title", phrase("pdf_unavailable"), 503)
             raise
         return Response(recap.data, mimetype=MIMETYPES[kind],
@@ -172,9 +171,3 @@ def create_app(backbone, scheduler=None, *, runner: SyncRunner | None = None, th
     return app
 
 
-def soffice_available() -> bool:
-    try:
-        find_soffice()
-    except ConfigError:
-        return False
-    return True

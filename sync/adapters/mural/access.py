@@ -1,4 +1,7 @@
-"""What `backbone mural login` and `backbone mural pull` do; the CLI only parses arguments and prints."""
+"""MURAL's own commands: `backbone mural login` (OAuth 2.0 with PKCE) and `backbone mural pull` (a board saved as an
+export file). They belong to the adapter: signing in and saving a vendor's raw export are what the vendor's adapter
+knows; the sync and the recaps reach MURAL only through the BoardSource port. The CLI only parses and prints.
+"""
 from __future__ import annotations
 
 import os
