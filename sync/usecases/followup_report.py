@@ -44,6 +44,7 @@ def write_followup(sheet: SheetBackend, history: RunHistory, renderer: DocumentR
                    stamp: str, organisation: str, reports_dir: Path, template: Path | None, out: Path | None,
                    pdf: bool = False, hide: Suppression = NOBODY) -> ReportFiles:
     """Write the follow-up report of the whole series, and record what it showed (`stamp`: the run-style time)."""
+    hide = hide.in_language(lang)  # a forgotten name's marker in the report's language
     values = hide.json(sheet.read())  # a forgotten person named in a Status or Vem cell stays out
     planning = read_planning(values, sheet.name)
     owners = {r["id"]: r.get("owner", "") for _, r in rows_of(values, ACTIONS, sheet.name) if r.get("id")}

@@ -68,6 +68,7 @@ def write_recap(workshop_id: str, sheet: SheetBackend, boards: BoardSource, rend
     """Read the sheet, load the workshop's board, fill the template; `out` is a .docx path or a folder.
     `hide`: forgotten people, cut from the board and from what people typed in the sheet.
     `written`: the Idéer rows sync has written (the merge base): one of these a person deleted leaves its note out."""
+    hide = hide.in_language(lang)  # a forgotten name's marker in the recap's language
     planning = read_planning(hide.json(sheet.read()), sheet.name)
     workshop = planning.workshop(workshop_id)
     if workshop is None:

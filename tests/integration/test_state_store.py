@@ -246,3 +246,21 @@ def test_intents_are_kept_per_sheet_until_cleared_and_an_older_database_gets_the
     assert store.open_intents("gsheet:a") == intents and len(store.runs()) == 1
     store.clear_intents("gsheet:a")
     assert store.open_intents("gsheet:a") == [] and store.open_intents("gsheet:b") == intents[:1]
+
+
+def test_the_merge_base_is_read_from_one_index_and_a_database_made_before_it_gets_it(tmp_path):
+    path = tmp_path / "state.sqlite3"
+    db = sqlite3.connect(path)  # as an earlier version made it: the base table and its primary key only
+    db.executescript("CREATE TABLE base (sheet TEXT NOT NULL, tab TEXT NOT NULL, row_id TEXT NOT NULL, col TEXT NOT NULL,"
+                     " value TEXT NOT NULL, PRIMARY KEY (sheet, tab, row_id, col));"
+                     "INSERT INTO base VALUES ('xlsx:/plan.xlsx', 'ideas', 'n1', 'text', 'Läxhjälp för alla åldrar');")
+    db.execute("PRAGMA user_version = 1")
+    db.commit()
+    db.close()
+    store = StateStore(path)
+    assert store.load_base("xlsx:/plan.xlsx") == {("ideas", "n1", "text"): "Läxhjälp för alla åldrar"}
+    with sqlite3.connect(path) as db:
+        plan = " ".join(row[-1] for row in db.execute(
+            "EXPLAIN QUERY PLAN SELECT tab, row_id, col, value FROM base WHERE sheet = ?", ("xlsx:/plan.xlsx",)))
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 1  # no new layout: older versions still open it
+    assert "COVERING INDEX base_values" in plan  # the whole base from the index, without a lookup per row

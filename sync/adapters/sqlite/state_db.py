@@ -49,6 +49,10 @@ CREATE TABLE IF NOT EXISTS intents (
   new_row INTEGER NOT NULL DEFAULT 0
 );
 """
+# The merge base is read whole at the start of every run (sync/core/sheet/plan.py): an index holding every column
+# lets SQLite read it in key order from the index alone, half the time of looking up each of its rows (220,000 at
+# 20,000 ideas). Not a layout change: older versions open a database that has it, and forget's rewrites reach it.
+BASE_INDEX = "CREATE INDEX IF NOT EXISTS base_values ON base (sheet, tab, row_id, col, value)"
 COLUMNS = {
     "runs": {"id", "started", "ended", "result", "new", "changed", "removed", "conflicts", "message", "details"},
     "base": {"sheet", "tab", "row_id", "col", "value"},
@@ -88,6 +92,8 @@ def ensure_schema(db: sqlite3.Connection, path: Path) -> None:
     if not all(present.values()) or version < SCHEMA_VERSION:
         db.executescript(SCHEMA)
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    if not db.execute("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'base_values'").fetchone():
+        db.execute(BASE_INDEX)  # a database made before the index: once, on the first opening by this version
 
 
 def mismatch(path: Path, detail: str) -> str:

@@ -128,11 +128,18 @@ class TabEditor:
     def merge_row(self, row_id: str, record: dict[str, str | int], base: dict[BaseKey, str]) -> bool:
         """Three-way merge of the record into an existing row; True when something was written."""
         row, wrote = self.by_id[row_id], False
+        values = self.rows[row] if row < len(self.rows) else []
+        columns, created, tab_key = self.columns, self.created, self.schema.key
         for key, value in record.items():
             board_value = str(value)  # compared and remembered as text; written as given (a number stays a number)
-            sheet_value = self.cell(row, key)
-            remembered = None if key in self.created else base.get((self.schema.key, row_id, key))
-            decision = merge_cell(sheet_value, str(board_value), remembered)  # numbers compare as people read them
+            col = columns[key]
+            sheet_value = values[col] if col < len(values) else ""
+            remembered = None if key in created else base.get((tab_key, row_id, key))
+            if sheet_value == board_value:  # in step, as most cells are most nights: merge_cell's SAME, said directly
+                if remembered != board_value:
+                    self.plan.base[(tab_key, row_id, key)] = board_value
+                continue
+            decision = merge_cell(sheet_value, board_value, remembered)  # numbers compare as people read them
             if decision.outcome is Outcome.WRITE:
                 self.write(row, key, value)
                 self.plan.changes.append(CellChange(self.title, row_id, self.schema.column(key).header, sheet_value, board_value))

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from sync import __version__
 from sync.core.errors import BackboneError
-from sync.core.i18n import N_, _, ngettext, use
+from sync.core.i18n import N_, _, ngettext, speaking
 from sync.entry.cli.cli_words import argparse_in_our_words, language_before_parsing
 
 if TYPE_CHECKING:
@@ -149,7 +149,9 @@ def run_command(args: argparse.Namespace) -> int:
     needs = args.needs_settings
     if needs(args) if callable(needs) else needs:
         require_settings(args.settings)
-    return args.func(Backbone(load_settings(args.settings)), args) or 0
+    app = Backbone(load_settings(args.settings))
+    with app.speaking():  # the settings' BACKBONE_LANGUAGE, for this command only
+        return args.func(app, args) or 0
 
 
 # --- the commands: each a thin call into the app's use cases, then what it prints; each imports what it
@@ -247,7 +249,11 @@ def _settings(app: Backbone, args: argparse.Namespace) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    use(language_before_parsing(argv))  # help, usage errors and settings errors in the chosen language
+    with speaking(language_before_parsing(argv)):  # help, usage errors and settings errors in the chosen language
+        return _main(argv)
+
+
+def _main(argv: list[str]) -> int:
     with argparse_in_our_words():
         args = build_parser().parse_args(argv)
     before = set(logging.getLogger().handlers)

@@ -13,7 +13,11 @@ import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
+
+if TYPE_CHECKING:
+    from sync.bootstrap import Backbone
 
 MIMETYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -47,12 +51,13 @@ class Download:
     mimetype: str
 
 
-def build_recap(backbone, workshop_id: str, kind: str, lang: str | None) -> Download:
+def build_recap(backbone: Backbone, workshop_id: str, kind: str, lang: str | None) -> Download:
     """The recap of one workshop as .docx or .pdf; BackboneError as backbone.report raises it."""
     folder = Path(tempfile.mkdtemp(prefix="backbone-web-report-"))
     try:
         files = backbone.report(workshop_id, lang=lang, out=folder, pdf=(kind == "pdf"))
         path = files.pdf if kind == "pdf" else files.docx
+        assert path is not None  # asked for a PDF, report() gives one or raises
         return Download(path.name, path.read_bytes(), MIMETYPES[kind])
     finally:
         shutil.rmtree(folder, ignore_errors=True)

@@ -9,11 +9,16 @@ import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask import Flask, Response, abort, g, render_template, request
 
 from sync.core.sheet.change_digest import KINDS
 from sync.entry.web.downloads import MIMETYPES, content_disposition
+
+if TYPE_CHECKING:
+    from sync.bootstrap import Backbone
+    from sync.core.sheet.values import SheetValues
 
 
 class SeriesChart:
@@ -32,14 +37,14 @@ class SeriesChart:
             return self._png
 
 
-def series_chart(backbone, lang: str) -> SeriesChart:
+def series_chart(backbone: Backbone, lang: str) -> SeriesChart:
     """The follow-up's chart, from the sheet as the page last read it (reports/followup_chart.py); worked out
     once per read of the sheet, language and day, not once per view. Shared between requests: read only."""
     today = backbone.clock().astimezone(backbone.tz).date()
     return backbone.sheet_cache.derived(("chart", lang, today), lambda values: _series_chart(backbone, values, lang))
 
 
-def _series_chart(backbone, values, lang: str) -> SeriesChart:
+def _series_chart(backbone: Backbone, values: SheetValues, lang: str) -> SeriesChart:
     from sync.core.followup_context import Since, build_followup_context
     from sync.core.sheet.reading import read_planning
     planning = read_planning(values, backbone.sheet.name)

@@ -10,12 +10,16 @@ import logging
 import threading
 import time
 from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
 
 from sync.core import crash
 from sync.core.errors import BackboneError, BusyError
-from sync.core.i18n import Later
+from sync.core.i18n import Later, speaking
 from sync.core.run_result import stamp
 from sync.core.text import one_line
+
+if TYPE_CHECKING:
+    from sync.bootstrap import Backbone
 
 log = logging.getLogger("sync.entry.web.runs")
 MAX_LINES = 500  # a board per line: enough for any initiative, bounded for a long-running service
@@ -40,7 +44,7 @@ class RunStatus:
 
 
 class SyncRunner:
-    def __init__(self, backbone):
+    def __init__(self, backbone: Backbone):
         self.backbone = backbone
         self._busy = threading.Lock()  # held for the whole run
         self._guard = threading.Lock()  # protects `_status` between the run and the readers
@@ -110,7 +114,8 @@ class SyncRunner:
     def _work(self) -> None:
         started = time.monotonic()
         try:
-            result = self.backbone.sync(progress=self._progress)
+            with speaking(self.backbone.settings.language):  # this thread's messages: BACKBONE_LANGUAGE (the page says Later lines anew)
+                result = self.backbone.sync(progress=self._progress)
             self._finish(result=result.result, counts=result.counts(), failures=[list(f) for f in result.failures],
                          run_id=result.run_id, ended=result.ended or "")
         except BusyError as exc:  # `backbone sync` from cron, or another service, holds the engine lock

@@ -11,6 +11,7 @@ import logging
 import signal
 import sys
 import threading
+from typing import TYPE_CHECKING
 
 import waitress
 from waitress import wasyncore
@@ -24,6 +25,9 @@ from sync.entry.web.proxies import ProxyList
 from sync.entry.web.runner import SyncRunner
 from sync.entry.web.scheduler import SyncScheduler
 from sync.entry.web.web_app import create_app
+
+if TYPE_CHECKING:
+    from sync.bootstrap import Backbone
 
 log = logging.getLogger("sync.entry.web")
 STOP_WAIT_FOR_SYNC = 60.0  # seconds; systemd's default TimeoutStopSec is 90
@@ -131,7 +135,7 @@ class WebService:
                 dispatcher.pull_trigger()  # wakes the loop now rather than after its timeout
 
 
-def serve(backbone, *, host: str = "127.0.0.1", port: int = 8080, log_json: bool = False) -> int:
+def serve(backbone: Backbone, *, host: str = "127.0.0.1", port: int = 8080, log_json: bool = False) -> int:
     """Run until SIGTERM/SIGINT; 0 then, 2 with one line on stderr when it cannot start."""
     try:
         check_listen_address(host, backbone.settings.web_password)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from sync.core.errors import BackboneError, BusyError
@@ -10,6 +11,9 @@ from sync.core.i18n import _
 from sync.entry.web.page_words import without_server_paths
 from sync.entry.web.runner import RunStatus, SyncRunner
 from sync.usecases.recap import left_out_lines, no_board_message
+
+if TYPE_CHECKING:
+    from sync.bootstrap import Backbone
 
 COUNT_KEYS = ("new", "changed", "removed", "conflicts")
 HEALTHY_RESULTS = ("ok", "busy", "dry-run")  # "partial": a board failed — a monitor should hear about it
@@ -57,7 +61,7 @@ def _iso(stamp: dt.datetime | None) -> str | None:
     return None if stamp is None else stamp.isoformat()
 
 
-def health(backbone, runner: SyncRunner, next_run: dt.datetime | None) -> dict:
+def health(backbone: Backbone, runner: SyncRunner, next_run: dt.datetime | None) -> dict:
     """{"status": "ok"|"failing", "last_run": {...}|null, "next_run": ISO|null}; nothing private (it is open).
 
     The last run is the newer of the state database's record and this process's last attempt, which

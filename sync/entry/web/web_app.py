@@ -9,6 +9,7 @@ import datetime as dt
 import logging
 from contextlib import nullcontext
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask import Flask, Response, g, jsonify, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
@@ -26,6 +27,10 @@ from sync.entry.web.status_views import health, run_summary, status_json, worksh
 from sync.entry.web.throttle import PasswordThrottle
 
 log = logging.getLogger("sync.entry.web")
+if TYPE_CHECKING:
+    from sync.bootstrap import Backbone
+    from sync.entry.web.scheduler import SyncScheduler
+
 HERE = Path(__file__).resolve().parent
 
 
@@ -33,7 +38,8 @@ def wants_json() -> bool:
     return request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json"
 
 
-def create_app(backbone, scheduler=None, *, runner: SyncRunner | None = None, throttle: PasswordThrottle | None = None,
+def create_app(backbone: Backbone, scheduler: SyncScheduler | None = None, *, runner: SyncRunner | None = None,
+               throttle: PasswordThrottle | None = None,
                pdf_queue: PdfQueue | None = None) -> Flask:
     """The Flask app for `backbone`; with a scheduler its runner is shared, so page and schedule take turns."""
     runner = runner or (scheduler.runner if scheduler is not None else SyncRunner(backbone))
