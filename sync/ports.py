@@ -242,6 +242,23 @@ class DocumentRenderer(ABC):
         """The follow-up's chart (`chart_data` of its context) as a PNG for a screen."""
 
 
+class HtmlRenderer(ABC):
+    """Recaps and follow-up reports as HTML from the same contexts as the Word documents (reports/html_documents.py):
+    clean semantic HTML a web page shows and WordPress's editor keeps."""
+
+    @abstractmethod
+    def recap_html(self, context: dict, *, document: bool = True, title: bool = True) -> str:
+        """The recap; `document`: a whole page (doctype, head, footer), else the article alone; `title`: with its h1."""
+
+    @abstractmethod
+    def followup_html(self, context: dict, *, document: bool = True) -> str:
+        """The follow-up report, as recap_html."""
+
+    @abstractmethod
+    def write_recap_html(self, context: dict, out: Path) -> Path:
+        """The recap as an .html page at `out` (a file, or a folder that gets the recap's name with .html)."""
+
+
 # --- the e-mail digest ---------------------------------------------------------------------------
 
 

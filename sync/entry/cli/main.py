@@ -43,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--lang", choices=("sv", "en"), help=_("language of the recap (default: BACKBONE_LANGUAGE)"))
     report.add_argument("--out", metavar=_("PATH"), help=_("output file or folder (default: BACKBONE_REPORTS_DIR)"))
     report.add_argument("--pdf", action="store_true", help=_("also convert to PDF with LibreOffice"))
+    report.add_argument("--html", action="store_true", help=_("also write the recap as a web page (.html) beside it"))
     report.add_argument("--followup", action="store_true", help=_("write the follow-up report of the whole series instead "
                         "(every action by status, overdue ones, what is new since the last follow-up, attendance)"))
     report.add_argument("--since", metavar=_("DATE"), help=_("with --followup: new and changed since DATE (YYYY-MM-DD) "
@@ -154,10 +155,11 @@ def _report(app: Backbone, args: argparse.Namespace) -> None:
         files = commands.followup_command(app, args)
     else:
         commands.need_workshop(args.workshop)
-        files = app.report(args.workshop, lang=args.lang, template=args.template, out=args.out, pdf=args.pdf)
+        files = app.report(args.workshop, lang=args.lang, template=args.template, out=args.out, pdf=args.pdf,
+                           html=args.html)
     for note in files.notes:
         print(_("note: {text}").format(text=note), file=sys.stderr)
-    for written in (files.docx, files.pdf):
+    for written in (files.docx, files.pdf, files.html):
         if written:
             print(_("Wrote {path}").format(path=written))
 
