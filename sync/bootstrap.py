@@ -22,7 +22,7 @@ from sync.core.model import Planning
 from sync.core.retention import Retention
 from sync.core.run_result import RunResult, stamp
 from sync.core.sheet.reading import read_planning
-from sync.ports import BoardSource, DocumentRenderer, HtmlRenderer, Mailer, SheetBackend, SheetValues
+from sync.ports import BoardSource, DocumentRenderer, HtmlRenderer, Mailer, Publisher, SheetBackend, SheetValues
 from sync.settings import Settings
 from sync.usecases.board_loading import Progress
 from sync.usecases.followup_report import followup_context, write_followup
@@ -33,6 +33,7 @@ from sync.usecases.workshop_cards import left_out_of_recaps, workshop_rows, work
 
 if TYPE_CHECKING:
     from sync.adapters.sheet_cache import SheetCache
+    from sync.usecases.publish import Publication
 
 
 def retry_policy(settings: Settings) -> RetryPolicy:
@@ -265,6 +266,25 @@ class Backbone:
                           now=self.clock().astimezone(self.tz), organisation=self.settings.organisation,
                           authors=self.settings.authors, hide=self.state.suppression(), written=self.written_ideas(),
                           document=document)
+
+    @cached_property
+    def publisher(self) -> Publisher:
+        """The WordPress site drafts go to: BACKBONE_WORDPRESS_URL, _USER, _APP_PASSWORD (checked when used)."""
+        from sync.adapters.wordpress import WordPressClient
+        return WordPressClient(self.settings.wordpress_url, self.settings.wordpress_user,
+                               self.settings.wordpress_app_password, timeout=self.settings.http_timeout, retry=self.retry)
+
+    def publish(self, workshop_id: str, *, dry_run: bool = False, lang: str | None = None) -> Publication:
+        """`backbone publish`: the recap as a WordPress draft, the same draft each time; never published."""
+        from sync.usecases.publish import publish_recap
+        from sync.usecases.recap import recap_context
+        made = recap_context(workshop_id, self.sheet, self.boards, lang=lang or self.settings.language, tz=self.tz,
+                             now=self.clock().astimezone(self.tz), organisation=self.settings.organisation,
+                             authors=self.settings.authors, hide=self.state.suppression(), written=self.written_ideas())
+        kind, where = self.sheet_place
+        base = Path(where).resolve().parent if kind == "xlsx" else Path.cwd()  # where a Bilder file name is looked for
+        return publish_recap(made, self.publisher, self.state, self.html, category=self.settings.wordpress_category,
+                             base=base, dry_run=dry_run)
 
     def followup_html(self, *, lang: str | None = None, document: bool = True) -> str:
         """The follow-up report as HTML, since the last follow-up written; records nothing."""

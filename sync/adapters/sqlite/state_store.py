@@ -27,7 +27,7 @@ from sync.core.i18n import _
 from sync.core.redact import NameEraser
 from sync.core.retention import KEEP_ALL, Retention
 from sync.core.suppression import Suppression
-from sync.ports import DigestLog, Intent, RunHistory, RunRecord, SnapshotArchive, StatePort
+from sync.ports import DigestLog, Intent, PublishedPosts, RunHistory, RunRecord, SnapshotArchive, StatePort
 
 BUSY_WAIT = 5.0  # seconds another process may hold the database before we say it is busy
 
@@ -52,7 +52,7 @@ def content_hash(export_json: dict) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-class StateStore(StatePort, SnapshotArchive, RunHistory, DigestLog):
+class StateStore(StatePort, SnapshotArchive, RunHistory, DigestLog, PublishedPosts):
     """The SQLite state database: the state port (base, runs, lock) and the snapshot archive."""
 
     def __init__(self, path: str | Path, *, busy_wait: float = BUSY_WAIT):
@@ -408,3 +408,25 @@ class StateStore(StatePort, SnapshotArchive, RunHistory, DigestLog):
             return None
         return LastDigest(row[0], row[1], frozenset(json.loads(row[2] or "[]")), reminded[0][:10] if reminded else "")
 
+    # --- the recap as a WordPress draft (issue 24): which post holds which workshop's recap ---------------------
+    # Created on first use, so databases made before it need no migration. Ids and addresses only, never names.
+    _POSTS = ("CREATE TABLE IF NOT EXISTS published_posts (site TEXT NOT NULL, workshop TEXT NOT NULL,"
+              " post_id INTEGER NOT NULL, details TEXT NOT NULL DEFAULT '{}', updated TEXT NOT NULL,"
+              " PRIMARY KEY (site, workshop))")
+
+    def published_post(self, site: str, workshop: str) -> tuple[int, dict] | None:
+        if not self.path.exists():
+            return None
+        with self._db() as db:
+            db.execute(self._POSTS)
+            row = db.execute("SELECT post_id, details FROM published_posts WHERE site = ? AND workshop = ?",
+                             (site, workshop.casefold())).fetchone()
+        return None if row is None else (int(row[0]), json.loads(row[1] or "{}"))
+
+    def record_post(self, site: str, workshop: str, post_id: int, details: dict) -> None:
+        with self._db() as db:
+            db.execute(self._POSTS)
+            db.execute("INSERT INTO published_posts (site, workshop, post_id, details, updated)"
+                       " VALUES (?, ?, ?, ?, datetime('now')) ON CONFLICT (site, workshop) DO UPDATE SET"
+                       " post_id = excluded.post_id, details = excluded.details, updated = excluded.updated",
+                       (site, workshop.casefold(), post_id, json.dumps(details, ensure_ascii=False)))

@@ -99,6 +99,15 @@ def build_parser() -> argparse.ArgumentParser:
     history.add_argument("mural_id", metavar="MURAL_ID", help=_("a mural id or a MURAL board URL"))
     history.set_defaults(func=lambda app, args: print(commands.history_table(app, args.mural_id)))
 
+    publish = subcommands.add_parser("publish", help=_("write the recap of a workshop as a WordPress draft"),
+                                  description=_("Write the recap of a workshop as a draft post on the WordPress site "
+                                  "(BACKBONE_WORDPRESS_URL); running it again updates the same draft. It never "
+                                  "publishes: a person presses Publish in WordPress."))
+    publish.add_argument("workshop", metavar=_("WORKSHOP"), help=_("the workshop's ID in the Workshops tab, e.g. ci2"))
+    publish.add_argument("--dry-run", action="store_true", help=_("print what would be sent and send nothing"))
+    publish.add_argument("--lang", choices=("sv", "en"), help=_("language of the recap (default: BACKBONE_LANGUAGE)"))
+    publish.set_defaults(func=_publish)
+
     serve = subcommands.add_parser("serve", help=_("run the nightly schedule and the web page"),
                                 description=_("Run the sync on BACKBONE_SCHEDULE and serve the web page for on-demand recaps."))
     serve.add_argument("--host", default="127.0.0.1", metavar=_("HOST"), help=_("address to listen on (default 127.0.0.1)"))
@@ -162,6 +171,18 @@ def _report(app: Backbone, args: argparse.Namespace) -> None:
     for written in (files.docx, files.pdf, files.html):
         if written:
             print(_("Wrote {path}").format(path=written))
+
+
+def _publish(app: Backbone, args: argparse.Namespace) -> None:
+    done = app.publish(args.workshop, dry_run=args.dry_run, lang=args.lang)
+    if done.post is None:
+        for line in done.lines:
+            print(line)
+        return
+    for note in done.lines:
+        print(_("note: {text}").format(text=note), file=sys.stderr)
+    said = (_("Updated draft {id} in WordPress: {link}") if done.updated else _("Wrote draft {id} in WordPress: {link}"))
+    print(said.format(id=done.post.id, link=done.post.link or "-"))
 
 
 def _template_check(app: Backbone, args: argparse.Namespace) -> int:
