@@ -16,13 +16,14 @@ WORDS = {
         "keeping": "Behåller din {demo}/ och dina ändringar i den; kör på den igen (börja om: make demo-fresh)",
         "moved": "Flyttade din förra demo till {demo}.old/",
         "sync": "== backbone sync: exempeltavlan in i exempelarbetsboken ==",
-        "report": "== backbone report ci2: sammanfattningen i Word ==",
+        "report": "== backbone report ci2 --html: sammanfattningen i Word och som webbsida ==",
         "followup": "== backbone report --followup: seriens första uppföljning ==",
         "edit": "== mellan workshopparna: en person sätter en Status i arket, sedan kör nattens synk ==",
         "followup2": "== backbone report --followup: vad som ändrats sedan första uppföljningen ==",
         "done": "Klart. Öppna de här:\n"
                 "  den synkade arbetsboken:  {demo}/plan.xlsx  (flikarna Idéer, Åtgärder, Synklogg)\n"
                 "  sammanfattningen i Word:  {recap}\n"
+                "  och som webbsida:         {recap_html}\n"
                 "  uppföljningsrapporterna:  {followups}\n"
                 "Ändra i arbetsboken som en person skulle göra (rätta en text, lägg till en kolumn, sätt en Status),\n"
                 "synka sedan igen och se att dina ändringar finns kvar:  .venv/bin/backbone --settings {demo}/settings.env sync",
@@ -33,13 +34,14 @@ WORDS = {
         "keeping": "Keeping your {demo}/ and any edits in it; running on it again (to start afresh: make demo-fresh)",
         "moved": "Moved your previous demo to {demo}.old/",
         "sync": "== backbone sync: the example board into the example workbook ==",
-        "report": "== backbone report ci2: the Word recap ==",
+        "report": "== backbone report ci2 --html: the recap in Word and as a web page ==",
         "followup": "== backbone report --followup: the first follow-up of the series ==",
         "edit": "== between workshops: a person sets a Status in the sheet, then the nightly sync runs ==",
         "followup2": "== backbone report --followup: what changed since the first follow-up ==",
         "done": "Done. Open these:\n"
                 "  the synced workbook:   {demo}/plan.xlsx  (tabs Idéer, Åtgärder, Synklogg)\n"
                 "  the Word recap:        {recap}\n"
+                "  and as a web page:     {recap_html}\n"
                 "  the follow-up reports: {followups}\n"
                 "Edit the workbook as a person would (correct a text, add a column, set a Status), then sync again\n"
                 "and see your edits kept:  .venv/bin/backbone --settings {demo}/settings.env sync",
@@ -73,8 +75,10 @@ def say(key: str, demo: Path, environ=os.environ) -> str:
     reports = sorted(folder.glob("*.docx"), key=lambda p: (p.stat().st_mtime, p.name)) if folder.is_dir() else []
     recap = [str(p) for p in reports if any(word in p.name for word in RECAP_WORDS)]
     followups = [str(p) for p in reports if any(word in p.name for word in FOLLOWUP_WORDS)]
+    pages = [str(p) for p in sorted(folder.glob("*.html")) if any(word in p.name for word in RECAP_WORDS)] if folder.is_dir() else []
     return WORDS[language(demo, environ)][key].format(demo=demo, python=environ.get("PYTHON", "python3"),
-                                                      recap=", ".join(recap) or "–", followups=", ".join(followups) or "–")
+                                                      recap=", ".join(recap) or "–", recap_html=", ".join(pages) or "–",
+                                                      followups=", ".join(followups) or "–")
 
 
 if __name__ == "__main__":
