@@ -97,6 +97,6 @@ clean:
 # The message catalogs (sync/locale): after changing a message, extract, merge into sv and en, translate the
 # new entries in sync/locale/sv/LC_MESSAGES/backbone.po, then run this again to compile; commit the .po and .mo.
 catalogs: $(VENV)/.installed-test
-	@$(BIN)/pybabel extract --no-location --sort-output -k N_ -k later_ -k later_ngettext:1,2 --project backbone -o sync/locale/backbone.pot sync reports
+	@$(BIN)/pybabel extract --no-location --sort-output -k N_ -k later_ -k later_ngettext:1,2 --project backbone -o sync/locale/backbone.pot sync reports tools/demo_say.py
 	@$(BIN)/pybabel update --ignore-obsolete --no-fuzzy-matching --width 116 -D backbone -i sync/locale/backbone.pot -d sync/locale
 	@$(BIN)/pybabel compile --statistics -D backbone -d sync/locale

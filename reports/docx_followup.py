@@ -14,13 +14,11 @@ from docx.shared import Cm
 from docxtpl import InlineImage
 
 from reports.docx_fixes import link_text
-from reports.docx_recap import LANGUAGE_TAGS, bundled_template, render_report
+from reports.docx_recap import bundled_template, render_report
 from reports.followup_chart import PRINT_DPI, WIDTH_CM, chart_png
 from sync.adapters.files import replaced_atomically
-from sync.core.followup_words import word
+from sync.core.i18n import LANGUAGE_TAGS, words
 from sync.core.text import remove_invalid_xml
-
-FILE_WORD = {"sv": "uppföljning", "en": "follow-up"}
 
 
 def bundled_followup_template(lang: str) -> Path:
@@ -30,7 +28,8 @@ def bundled_followup_template(lang: str) -> Path:
 def followup_filename(context: dict, folder: Path | None = None) -> str:
     """"2021-12-01 uppföljning.docx"; a second one that day in `folder` "2021-12-01 uppföljning 2.docx", so the
     first, perhaps already sent, is never overwritten."""
-    stem = f"{context['generated'][:10]} {FILE_WORD[context['lang']]}"
+    name = words(context["lang"]).pgettext("file name", "follow-up")
+    stem = f"{context['generated'][:10]} {name}"
     number = 1
     while folder is not None and (folder / (stem + (f" {number}" if number > 1 else "") + ".docx")).exists():
         number += 1
@@ -75,8 +74,8 @@ def write_followup(context: dict, template: Path | None, out: Path, *, author: s
     link_files(document, {w["recap"] for w in context.get("workshops", ()) if w.get("recap")})
     properties = document.core_properties
     properties.subject = context["title"]
-    properties.comments = word(lang, "comments")
-    properties.category = word(lang, "category")
+    properties.comments = words(lang).gettext("Follow-up of the workshop series, made by backbone.")
+    properties.category = words(lang).gettext("Follow-up")
     properties.keywords = "Collective Impact; uppföljning; follow-up"
     properties.identifier = ""
     properties.language = LANGUAGE_TAGS.get(lang, lang)

@@ -26,25 +26,23 @@ from reports.docx_fixes import link_urls, restart_numbering
 from reports.placeholders import sample_context, unknown_placeholders
 from reports.template_errors import DOCS, broken_tag_message, unbalanced_paragraph, unknown_message
 from sync.adapters.files import replaced_atomically
-from sync.core import recap_words as wording
 from sync.core.errors import BackboneError, InputError, ServiceError
-from sync.core.i18n import _, ngettext
+from sync.core.i18n import LANGUAGE_TAGS, LANGUAGES, _, ngettext, words
 from sync.core.text import one_line, remove_invalid_xml
 
 log = logging.getLogger(__name__)
 # Shipped inside the package (package data), so a plain `pip install .` can write recaps.
 TEMPLATES = "templates"  # the top-level package templates/
 _UNSAFE_IN_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]+')
-LANGUAGE_TAGS = {"sv": "sv-SE", "en": "en-GB"}
 _EXTRACTED = contextlib.ExitStack()
 atexit.register(_EXTRACTED.close)
 
 
 def bundled_template(lang: str, kind: str = "recap") -> Path:
     """The bundled template of a kind (recap, followup) for a language, as a file docxtpl can open."""
-    if lang not in wording.LANGUAGES:
+    if lang not in LANGUAGES:
         raise InputError(_("unknown report language {lang!r}: use one of {languages}").format(
-            lang=lang, languages=", ".join(wording.LANGUAGES)))
+            lang=lang, languages=", ".join(LANGUAGES)))
     resource = resources.files(TEMPLATES) / f"{kind}.{lang}.docx"
     if isinstance(resource, Path):
         return resource
@@ -126,9 +124,10 @@ def _set_properties(document, context: dict, *, title: str, author: str, created
     properties.subject = context.get("workshop", {}).get("title", title)
     properties.author = author or "backbone"
     properties.last_modified_by = "backbone"
-    properties.comments = wording.phrase(lang, "comments").format(workshop=context.get("workshop", {}).get("id", ""))
+    properties.comments = words(lang).gettext("Summary of workshop {workshop}, made by backbone.").format(
+        workshop=context.get("workshop", {}).get("id", ""))
     properties.keywords = "Collective Impact; workshop"
-    properties.category = wording.phrase(lang, "category")
+    properties.category = words(lang).gettext("Workshop summary")
     properties.content_status = ""
     properties.identifier = context.get("workshop", {}).get("id", "")
     properties.language = LANGUAGE_TAGS.get(lang, lang)

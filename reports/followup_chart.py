@@ -10,7 +10,7 @@ import io
 import textwrap
 
 from sync.core.due_dates import is_done
-from sync.core.followup_words import word
+from sync.core.i18n import words
 
 PRINT_DPI = 300  # Word prints the picture at its size in the document: 300 dots per inch is print quality
 SCREEN_DPI = 110
@@ -39,12 +39,13 @@ def _short(title: str) -> str:
 
 def _colours(statuses: list[str], lang: str) -> list[str]:
     others = iter(OTHERS * (len(statuses) // len(OTHERS) + 1))
-    return [DONE if is_done(s) else NONE if s == word(lang, "no_status") else next(others) for s in statuses]
+    none = words(lang).gettext("No status set")
+    return [DONE if is_done(s) else NONE if s == none else next(others) for s in statuses]
 
 
 def _actions_panel(axes, data: dict, lang: str) -> None:
     rows = data["workshops"]
-    axes.set_title(word(lang, "chart_actions"), fontsize=8, loc="left")
+    axes.set_title(words(lang).gettext("Actions by status"), fontsize=8, loc="left")
     labels = [_short(row["title"]) for row in rows][::-1]  # the first workshop on top
     starts = [0] * len(rows)
     for index, (status, colour) in enumerate(zip(data["statuses"], _colours(data["statuses"], lang))):
@@ -60,11 +61,11 @@ def _actions_panel(axes, data: dict, lang: str) -> None:
 
 def _attendance_panel(axes, data: dict, lang: str) -> None:
     rows = data["attendance"]
-    axes.set_title(word(lang, "chart_attendance"), fontsize=8, loc="left")
+    axes.set_title(words(lang).gettext("Attendance"), fontsize=8, loc="left")
     places = list(range(len(rows)))
-    axes.plot(places, [r["people"] for r in rows], marker="o", color=OTHERS[0], label=word(lang, "chart_people"))
+    axes.plot(places, [r["people"] for r in rows], marker="o", color=OTHERS[0], label=words(lang).gettext("people"))
     axes.plot(places, [r["organisations"] for r in rows], marker="s", color=OTHERS[1],
-              label=word(lang, "chart_organisations"))
+              label=words(lang).gettext("organisations"))
     axes.set_xticks(places, [_short(r["title"]) for r in rows], rotation=30, ha="right", fontsize=6)
     axes.tick_params(axis="y", labelsize=7)
     axes.set_ylim(bottom=0)

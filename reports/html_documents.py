@@ -16,7 +16,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from sync.adapters.files import replaced_atomically
-from sync.core.i18n import _, speaking
+from sync.core.i18n import words
 from sync.ports import HtmlRenderer
 
 # C0/C1 controls but tab and line feed, lone surrogates and noncharacters: parse errors in HTML.
@@ -50,25 +50,30 @@ def environment() -> Environment:
     return env
 
 
-def recap_words() -> dict[str, str]:
-    """The recap's own words in the current language (the catalogs)."""
-    return {"slides": _("Here are the slides shown during the workshop, for download:"),
-            "how": _("HOW") + ":", "when": _("WHEN") + ":", "who": _("WHO") + ":",
-            "prioritised": _("Prioritised actions"), "other_notes": _("Other notes from the board"),
-            "made_by": _("Made by backbone"), "made_for": _("Made by backbone for {organisation}")}
+def recap_words(lang: str) -> dict[str, str]:
+    """The recap's own words in `lang`, from the catalogs (the same messages as the Word template's)."""
+    w = words(lang)
+    return {"slides": w.gettext("Here are the slides shown during the workshop, for download:"),
+            "how": w.gettext("HOW:"), "when": w.gettext("WHEN:"), "who": w.gettext("WHO:"),
+            "prioritised": w.gettext("Prioritised actions"), "other_notes": w.gettext("Other notes"),
+            "made_by": w.gettext("Created by backbone, {moment}"),
+            "made_for": w.gettext("Created by backbone for {organisation}, {moment}")}
 
 
-def followup_words() -> dict[str, str]:
-    """The follow-up report's own words in the current language (the catalogs)."""
-    return {"how": _("HOW") + ":", "when": _("WHEN") + ":", "who": _("WHO") + ":", "owner": _("Owner:"),
-            "workshop": _("Workshop:"), "status": _("Status:"), "late": _("overdue"),
-            "made": _("Follow-up of {moment}."), "overdue": _("Overdue actions"),
-            "new": _("New and changed"), "added": _("New actions"), "status_changes": _("Status changes"),
-            "actions_changed": _("Actions changed on the board"), "boards": _("On the boards"),
-            "by_status": _("Actions by status"), "overdue_here": _("Overdue, described under Overdue actions above:"),
-            "attendance": _("Attendance"), "new_orgs": _("New organisations"), "not_back": _("Not back"),
-            "workshops": _("The workshops"), "recap": _("Recap:"),
-            "made_by": _("Made by backbone"), "made_for": _("Made by backbone for {organisation}")}
+def followup_words(lang: str) -> dict[str, str]:
+    """The follow-up report's own words in `lang`, from the catalogs (the same messages as the Word template's)."""
+    w = words(lang)
+    return {"how": w.gettext("HOW:"), "when": w.gettext("WHEN:"), "who": w.gettext("WHO:"), "owner": w.gettext("Owner:"),
+            "workshop": w.gettext("Workshop:"), "status": w.gettext("Status:"), "late": w.gettext("overdue"),
+            "made": w.gettext("Follow-up of {moment}."), "overdue": w.gettext("Overdue actions"),
+            "new": w.gettext("New and changed"), "added": w.gettext("New actions"),
+            "status_changes": w.gettext("Status changes"), "actions_changed": w.gettext("Actions changed on the board"),
+            "boards": w.gettext("On the boards"), "by_status": w.gettext("Actions by status"),
+            "overdue_here": w.gettext("Overdue, described under Overdue actions above:"),
+            "attendance": w.gettext("Attendance"), "new_orgs": w.gettext("New organisations"),
+            "not_back": w.gettext("Not back"), "workshops": w.gettext("The workshops"), "recap": w.gettext("Recap:"),
+            "made_by": w.gettext("Created by backbone, {moment}"),
+            "made_for": w.gettext("Created by backbone for {organisation}, {moment}")}
 
 
 class HtmlDocuments(HtmlRenderer):
@@ -82,12 +87,10 @@ class HtmlDocuments(HtmlRenderer):
         return environment().get_template("page.html.j2").render(c=context, w=words, article=Markup(article))
 
     def recap_html(self, context: dict, *, document: bool = True, title: bool = True) -> str:
-        with speaking(context["lang"]):
-            return self._render("recap.html.j2", context, recap_words(), document=document, with_title=title)
+        return self._render("recap.html.j2", context, recap_words(context["lang"]), document=document, with_title=title)
 
     def followup_html(self, context: dict, *, document: bool = True) -> str:
-        with speaking(context["lang"]):
-            return self._render("followup.html.j2", context, followup_words(), document=document)
+        return self._render("followup.html.j2", context, followup_words(context["lang"]), document=document)
 
     def write_recap_html(self, context: dict, out: Path) -> Path:
         if out.is_dir() or out.suffix.lower() not in (".html", ".htm"):

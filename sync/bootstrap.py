@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -59,10 +60,14 @@ class Backbone:
         self.settings = settings
         self.sleep = sleep  # how a sync waits for a workbook open in Excel (BACKBONE_WORKBOOK_WAIT)
         self.monotonic = monotonic  # what the page's sheet cache counts Google's turns by (GOOGLE_READ_INTERVAL)
-        i18n.use(settings.language)  # messages in the sheet, the CLI and the nightly run: BACKBONE_LANGUAGE
         self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
         self._sheet, self._boards = sheet, boards
         self._injected_sheet, self._injected_boards = sheet, boards
+
+    def speaking(self) -> AbstractContextManager[None]:
+        """A block whose messages are in BACKBONE_LANGUAGE (the sheet, the terminal, the nightly run): entered by the
+        CLI around a command and by the service around a sync; building the app never changes the language."""
+        return i18n.speaking(self.settings.language)
 
     @cached_property
     def tz(self) -> dt.tzinfo:

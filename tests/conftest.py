@@ -71,12 +71,12 @@ def pytest_terminal_summary(terminalreporter):
 
 
 @pytest.fixture(autouse=True)
-def _messages_in_the_default_language():
-    """Messages follow the last Backbone's BACKBONE_LANGUAGE (sync/core/i18n.py): each test starts from Swedish."""
+def _messages_in_swedish():
+    """Each test speaks Swedish unless it says otherwise (`with i18n.speaking("en")`), whatever BACKBONE_LANGUAGE
+    the shell running pytest has; threads a test starts speak the process default (sync/core/i18n.py)."""
     from sync.core import i18n
-    i18n.use("sv")
-    yield
-    i18n.use("sv")
+    with i18n.speaking("sv"):
+        yield
 
 
 @pytest.fixture

@@ -35,8 +35,8 @@ def outline(board_file: Path = BOARD) -> dict:
     from sync.core import i18n
     from sync.core.board import board_from_export
 
-    i18n.use("sv")  # the example is Swedish, and so are its warnings
-    board = board_from_export(load_export_file(board_file))
+    with i18n.speaking("sv"):  # the example is Swedish, and so are its warnings
+        board = board_from_export(load_export_file(board_file))
     return {
         "title": board.title,
         "exercises": [{"title": e.title, "groups": [{"title": g.title, "description": g.description,

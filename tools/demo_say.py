@@ -5,47 +5,38 @@ settings file's, as backbone itself chooses). Only the standard library: it also
 """
 from __future__ import annotations
 
+import gettext
 import os
 import sys
 from pathlib import Path
 
+LANGUAGES = ("sv", "en")
+LOCALE = Path(__file__).resolve().parents[1] / "sync" / "locale"
+
+
+def N_(message: str) -> str:  # noqa: N802 - marks a message for the catalogs (`make catalogs` extracts this file)
+    return message
+
+
+# What each step says, as English messages of the backbone catalogs (sync/locale): the standard library's gettext
+# reads the committed .mo files, so the narration is in the catalogs like every other phrase and needs no .venv.
 WORDS = {
-    "sv": {
-        "creating": "Skapar .venv med {python}",
-        "installing": "Installerar backbone i .venv (ungefär en minut första gången)",
-        "keeping": "Behåller din {demo}/ och dina ändringar i den; kör på den igen (börja om: make demo-fresh)",
-        "moved": "Flyttade din förra demo till {demo}.old/",
-        "sync": "== backbone sync: exempeltavlan in i exempelarbetsboken ==",
-        "report": "== backbone report ci2 --html: sammanfattningen i Word och som webbsida ==",
-        "followup": "== backbone report --followup: seriens första uppföljning ==",
-        "edit": "== mellan workshopparna: en person sätter en Status i arket, sedan kör nattens synk ==",
-        "followup2": "== backbone report --followup: vad som ändrats sedan första uppföljningen ==",
-        "done": "Klart. Öppna de här:\n"
-                "  den synkade arbetsboken:  {demo}/plan.xlsx  (flikarna Idéer, Åtgärder, Synklogg)\n"
-                "  sammanfattningen i Word:  {recap}\n"
-                "  och som webbsida:         {recap_html}\n"
-                "  uppföljningsrapporterna:  {followups}\n"
-                "Ändra i arbetsboken som en person skulle göra (rätta en text, lägg till en kolumn, sätt en Status),\n"
-                "synka sedan igen och se att dina ändringar finns kvar:  .venv/bin/backbone --settings {demo}/settings.env sync",
-    },
-    "en": {
-        "creating": "Creating .venv with {python}",
-        "installing": "Installing backbone into .venv (about a minute the first time)",
-        "keeping": "Keeping your {demo}/ and any edits in it; running on it again (to start afresh: make demo-fresh)",
-        "moved": "Moved your previous demo to {demo}.old/",
-        "sync": "== backbone sync: the example board into the example workbook ==",
-        "report": "== backbone report ci2 --html: the recap in Word and as a web page ==",
-        "followup": "== backbone report --followup: the first follow-up of the series ==",
-        "edit": "== between workshops: a person sets a Status in the sheet, then the nightly sync runs ==",
-        "followup2": "== backbone report --followup: what changed since the first follow-up ==",
-        "done": "Done. Open these:\n"
-                "  the synced workbook:   {demo}/plan.xlsx  (tabs Idéer, Åtgärder, Synklogg)\n"
-                "  the Word recap:        {recap}\n"
-                "  and as a web page:     {recap_html}\n"
-                "  the follow-up reports: {followups}\n"
-                "Edit the workbook as a person would (correct a text, add a column, set a Status), then sync again\n"
-                "and see your edits kept:  .venv/bin/backbone --settings {demo}/settings.env sync",
-    },
+    "creating": N_("Creating .venv with {python}"),
+    "installing": N_("Installing backbone into .venv (about a minute the first time)"),
+    "keeping": N_("Keeping your {demo}/ and any edits in it; running on it again (to start afresh: make demo-fresh)"),
+    "moved": N_("Moved your previous demo to {demo}.old/"),
+    "sync": N_("== backbone sync: the example board into the example workbook =="),
+    "report": N_("== backbone report ci2 --html: the recap in Word and as a web page =="),
+    "followup": N_("== backbone report --followup: the first follow-up of the series =="),
+    "edit": N_("== between workshops: a person sets a Status in the sheet, then the nightly sync runs =="),
+    "followup2": N_("== backbone report --followup: what changed since the first follow-up =="),
+    "done": N_("Done. Open these:\n"
+              "  the synced workbook:   {demo}/plan.xlsx  (tabs Idéer, Åtgärder, Synklogg)\n"
+              "  the Word recap:        {recap}\n"
+              "  and as a web page:     {recap_html}\n"
+              "  the follow-up reports: {followups}\n"
+              "Edit the workbook as a person would (correct a text, add a column, set a Status), then sync again\n"
+              "and see your edits kept:  .venv/bin/backbone --settings {demo}/settings.env sync"),
 }
 RECAP_WORDS = ("sammanfattning", "summary")
 FOLLOWUP_WORDS = ("uppföljning", "follow-up")
@@ -54,7 +45,7 @@ FOLLOWUP_WORDS = ("uppföljning", "follow-up")
 def language(demo: Path, environ=os.environ) -> str:
     """BACKBONE_LANGUAGE: the environment's, else the demo's settings file's (else the example's), else sv."""
     chosen = environ.get("BACKBONE_LANGUAGE", "").strip().lower()
-    if chosen in WORDS:
+    if chosen in LANGUAGES:
         return chosen
     for settings in (demo / "settings.env", Path("examples/biskopsgarden/settings.env")):
         try:
@@ -65,7 +56,7 @@ def language(demo: Path, environ=os.environ) -> str:
             key, sep, value = line.strip().removeprefix("export ").partition("=")
             if sep and key.strip() == "BACKBONE_LANGUAGE":
                 value = value.strip().strip("\"'").lower()
-                return value if value in WORDS else "sv"
+                return value if value in LANGUAGES else "sv"
         return "sv"
     return "sv"
 
@@ -76,9 +67,10 @@ def say(key: str, demo: Path, environ=os.environ) -> str:
     recap = [str(p) for p in reports if any(word in p.name for word in RECAP_WORDS)]
     followups = [str(p) for p in reports if any(word in p.name for word in FOLLOWUP_WORDS)]
     pages = [str(p) for p in sorted(folder.glob("*.html")) if any(word in p.name for word in RECAP_WORDS)] if folder.is_dir() else []
-    return WORDS[language(demo, environ)][key].format(demo=demo, python=environ.get("PYTHON", "python3"),
-                                                      recap=", ".join(recap) or "–", recap_html=", ".join(pages) or "–",
-                                                      followups=", ".join(followups) or "–")
+    catalog = gettext.translation("backbone", localedir=str(LOCALE), languages=[language(demo, environ)])
+    return catalog.gettext(WORDS[key]).format(demo=demo, python=environ.get("PYTHON", "python3"),
+                                              recap=", ".join(recap) or "–", recap_html=", ".join(pages) or "–",
+                                              followups=", ".join(followups) or "–")
 
 
 if __name__ == "__main__":

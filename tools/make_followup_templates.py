@@ -17,34 +17,15 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from reports.template_words import followup_template_words
+from sync.core.i18n import LANGUAGES
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # its sibling, the recap templates' generator
 from make_templates import save_reproducibly  # noqa: E402  (one way to write reproducible .docx files)
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 FONT = "Calibri"
 INK, ACCENT, LATE = RGBColor(0x1F, 0x2A, 0x37), RGBColor(0x1F, 0x4E, 0x79), RGBColor(0xB4, 0x23, 0x18)
-
-WORDS = {
-    "sv": {"language": "sv-SE", "name": "Uppföljning", "made": "Uppföljning {{ generated_text }}.",
-           "overdue": "Försenade åtgärder", "new": "Nytt och ändrat{% if since.text %} {{ since.text }}{% endif %}",
-           "added": "Nya åtgärder", "status_changes": "Ändrad status", "boards": "På tavlorna",
-           "actions_changed": "Ändrat på tavlan i åtgärder", "by_status": "Åtgärder per status",
-           "attendance": "Deltagande", "new_orgs": "Nya organisationer", "not_back": "Inte tillbaka",
-           "workshops": "Workshopparna", "recap": "Sammanfattning:", "how": "HUR:", "when": "NÄR:", "who": "VEM:",
-           "owner": "Ansvarig:", "workshop": "Workshop:", "status": "Status:", "late": "försenad",
-           "overdue_here": "Försenade, beskrivna under Försenade åtgärder ovan:",
-           "footer": "Skapad av backbone{% if organisation %} för {{ organisation }}{% endif %}, {{ generated_text }}"},
-    "en": {"language": "en-GB", "name": "Follow-up", "made": "Follow-up of {{ generated_text }}.",
-           "overdue": "Overdue actions", "new": "New and changed{% if since.text %} {{ since.text }}{% endif %}",
-           "added": "New actions", "status_changes": "Status changes", "boards": "On the boards",
-           "actions_changed": "Actions changed on the board", "by_status": "Actions by status",
-           "attendance": "Attendance", "new_orgs": "New organisations", "not_back": "Not back",
-           "workshops": "The workshops", "recap": "Recap:", "how": "HOW:", "when": "WHEN:", "who": "WHO:",
-           "owner": "Owner:", "workshop": "Workshop:", "status": "Status:", "late": "overdue",
-           "overdue_here": "Overdue, described under Overdue actions above:",
-           "footer": "Created by backbone{% if organisation %} for {{ organisation }}{% endif %}, {{ generated_text }}"},
-}
-
 
 def _font(style, size: float, *, bold: bool = False, colour: RGBColor = INK) -> None:
     style.font.name, style.font.size, style.font.bold, style.font.color.rgb = FONT, Pt(size), bold, colour
@@ -108,7 +89,7 @@ def _action(document, w: dict, name: str, level: int) -> None:
 
 
 def build(lang: str) -> Document:
-    w = WORDS[lang]
+    w = followup_template_words(lang)
     document = Document()
     _styles(document, w["language"])
     for section in document.sections:
@@ -184,7 +165,7 @@ def build(lang: str) -> Document:
 
 def main() -> int:
     TEMPLATES.mkdir(exist_ok=True)
-    for lang in WORDS:
+    for lang in LANGUAGES:
         path = TEMPLATES / f"followup.{lang}.docx"
         save_reproducibly(build(lang), path)
         print(path)

@@ -20,24 +20,13 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from reports.template_words import recap_template_words
+from sync.core.i18n import LANGUAGES
+
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 FONT = "Calibri"
 INK = RGBColor(0x1F, 0x2A, 0x37)
 ACCENT = RGBColor(0x1F, 0x4E, 0x79)
-
-WORDS = {
-    "sv": {"language": "sv-SE", "name": "Workshopsammanfattning",
-           "slides": "Här är bilderna som visades under workshopen för nerladdning:",
-           "how": "HUR:", "when": "NÄR:", "who": "VEM:",
-           "prioritised": "Prioriterade åtgärder", "other_notes": "Övrigt från tavlan",
-           "footer": "Skapad av backbone{% if organisation %} för {{ organisation }}{% endif %}, {{ generated_text }}"},
-    "en": {"language": "en-GB", "name": "Workshop summary",
-           "slides": "Here are the slides shown during the workshop, for download:",
-           "how": "HOW:", "when": "WHEN:", "who": "WHO:",
-           "prioritised": "Prioritised actions", "other_notes": "Other notes",
-           "footer": "Created by backbone{% if organisation %} for {{ organisation }}{% endif %}, {{ generated_text }}"},
-}
-
 
 def _font(style, size: float, *, bold: bool = False, colour: RGBColor = INK) -> None:
     style.font.name = FONT
@@ -114,7 +103,7 @@ def _action_lines(document, w: dict, loop: str) -> None:
 
 
 def build(lang: str) -> Document:
-    w = WORDS[lang]
+    w = recap_template_words(lang)
     document = Document()
     _styles(document)
     _set_language(document, w["language"])
@@ -191,7 +180,7 @@ DOCS = Path(__file__).resolve().parents[1] / "docs" / "templates.md"
 
 def main() -> int:
     TEMPLATES.mkdir(exist_ok=True)
-    for lang in WORDS:
+    for lang in LANGUAGES:
         path = TEMPLATES / f"recap.{lang}.docx"
         save_reproducibly(build(lang), path)
         print(path)

@@ -29,7 +29,7 @@ from sync.core import recap_words as wording
 from sync.core.curation import says_no
 from sync.core.due_dates import due_date, is_done
 from sync.core.followup_figures import chart_data
-from sync.core.followup_words import counted, word
+from sync.core.i18n import words
 from sync.core.model import Action, Planning
 
 
@@ -63,12 +63,12 @@ def _action(action: Action, planning: Planning, owners: dict[str, str], today: d
     workshop = planning.workshop(action.workshop)
     due = due_date(action.when, _date(workshop.date) if workshop else None)
     done = is_done(action.status)
-    empty = wording.phrase(lang, "empty")
+    empty = wording.EMPTY
     owner = owners.get(action.id, "").strip()
     return {"id": action.id, "title": action.title.strip() or action.id, "workshop": action.workshop,
             "workshop_title": workshop.title if workshop else action.workshop,
             "how": action.how, "when": action.when, "who": action.who, "owner": owner, "status": action.status.strip(),
-            "due_text": word(lang, "due").format(date=wording.date_text(due, lang)) if due else "",
+            "due_text": words(lang).gettext("by {date}").format(date=wording.date_text(due, lang)) if due else "",
             "due_iso": due.isoformat() if due else "",
             "overdue": bool(due and due < today and not done),
             **{f"{k}_display": getattr(action, k).strip() or empty for k in ("how", "when", "who")},
@@ -79,15 +79,16 @@ def _status_groups(actions: list[dict], lang: str) -> list[dict]:
     """Every action by Status (done last). An overdue action is written out once, under the overdue
     heading; here it is named by title only (`overdue`), so nothing is printed twice."""
     groups: dict[str, dict] = {}
+    no_status = words(lang).gettext("No status set")
     for action in actions:
-        status = action["status"] or word(lang, "no_status")
+        status = action["status"] or no_status
         group = groups.setdefault(_key(status), {"status": status, "count": 0, "actions": [], "overdue": []})
         group["count"] += 1
         group["overdue" if action["overdue"] else "actions"].append(action)
     for group in groups.values():
         group["overdue"].sort(key=overdue_order)  # as the overdue section orders them
         group["overdue_titles"] = ", ".join(a["title"] for a in group["overdue"])
-    return sorted(groups.values(), key=lambda g: (is_done(g["status"]), g["status"] == word(lang, "no_status"),
+    return sorted(groups.values(), key=lambda g: (is_done(g["status"]), g["status"] == no_status,
                                                   _key(g["status"])))
 
 
@@ -123,31 +124,32 @@ def _attendance(planning: Planning, series: list, lang: str) -> dict:
         every_org |= set(orgs)
         rows.append({"id": workshop.id, "title": workshop.title, "date_text": _date_text(workshop.date, lang),
                      "people": len(people), "organisations": len(orgs),
-                     "text": word(lang, "attendance_line").format(people=counted(lang, len(people), "person"),
-                                                                  organisations=counted(lang, len(orgs), "organisation")),
+                     "text": wording.people_from_organisations(len(people), len(orgs), lang),
                      "new_organisations": sorted(new, key=_key) if rows else [], "not_back": sorted(not_back, key=_key)})
-    text = word(lang, "attendance_series").format(people=counted(lang, len(everyone), "person"),
-                                                  organisations=counted(lang, len(every_org), "organisation")) if rows else ""
+    text = wording.people_from_organisations(len(everyone), len(every_org), lang, series=True) if rows else ""
     return {"text": text, "workshops": rows}
 
 
 def _since(since: Since, actions: list[dict], titles: dict[str, str], lang: str) -> dict:
     """`titles`: workshop ID -> title, so a reader sees "Collective Impact 2", never "ci2"."""
     by_id = {a["id"]: a for a in actions}
+    w = words(lang)
+    no_status = w.gettext("No status set")
     if since.kind == "followup":
         moment = wording.moment_text(dt.datetime.fromisoformat(since.moment), lang)
-        text = word(lang, "since_followup").format(moment=moment)
+        text = w.gettext("since the last follow-up ({moment})").format(moment=moment)
     elif since.kind == "date":
-        text = word(lang, "since_date").format(date=_date_text(since.moment, lang))
+        text = w.gettext("since {date}").format(date=_date_text(since.moment, lang))
     else:
         text = ""
-    note = word(lang, "since_first") if since.kind == "first" else (
-        word(lang, "since_unknown").format(date=_date_text(since.moment, lang)) if since.statuses is None else "")
+    note = w.gettext("This is the first follow-up, so everything counts as new; the next one shows what changed "
+                     "since today.") if since.kind == "first" else (
+        w.gettext("backbone has no sync from before {date} to compare with, so new actions and status changes "
+                  "cannot be shown.").format(date=_date_text(since.moment, lang)) if since.statuses is None else "")
     added, changes = [], []
     if since.statuses is not None:
         added = [a for a in actions if a["id"] not in since.statuses]
-        changes = [{"action": a, "old": since.statuses[a["id"]].strip() or word(lang, "no_status"),
-                    "new": a["status"] or word(lang, "no_status")}
+        changes = [{"action": a, "old": since.statuses[a["id"]].strip() or no_status, "new": a["status"] or no_status}
                    for a in actions if a["id"] in since.statuses and _key(since.statuses[a["id"]]) != _key(a["status"])]
     boards: dict[str, dict] = {}
     changed_actions: dict[str, dict] = {}  # action ID -> its entry: changed in several runs, listed once
@@ -160,12 +162,12 @@ def _since(since: Since, actions: list[dict], titles: dict[str, str], lang: str)
             changed_actions.update({e["id"]: {"workshop": workshop, "workshop_title": by_id[e["id"]]["workshop_title"],
                                               "id": e["id"], "text": e["text"]}
                                     for e in kinds.get("actions_changed", {}).get("entries", ()) if e["id"] in by_id})
-    board_lines = [{**b, "text": word(lang, "notes_line").format(added=b["notes_added"], changed=b["notes_changed"],
-                                                                 removed=b["notes_removed"])}
+    board_lines = [{**b, "text": w.gettext("{added} new, {changed} changed and {removed} removed notes on the board").format(
+                        added=b["notes_added"], changed=b["notes_changed"], removed=b["notes_removed"])}
                    for b in sorted(boards.values(), key=lambda b: (b["workshop_title"], b["workshop"]))
                    if b["notes_added"] or b["notes_changed"] or b["notes_removed"]]
     nothing = not (added or changes or board_lines or changed_actions) and since.kind != "first"
-    return {"text": text, "note": note, "nothing_new": word(lang, "nothing_new") if nothing else "",
+    return {"text": text, "note": note, "nothing_new": w.gettext("Nothing new or changed.") if nothing else "",
             "actions_added": added, "status_changes": changes, "boards": board_lines,
             "actions_changed": list(changed_actions.values())}
 
@@ -175,6 +177,7 @@ def build_followup_context(planning: Planning, since: Since, *, lang: str, today
                            recaps: dict[str, str] | None = None) -> dict:
     """`owners`: action ID -> Ansvarig; `recaps`: workshop ID -> the recap's file name or link."""
     owners, recaps = owners or {}, recaps or {}
+    w = words(lang)
     actions = [_action(a, planning, owners, today, lang) for a in planning.actions]
     series = _series(planning)
     done = sum(1 for a in actions if is_done(a["status"]))
@@ -183,31 +186,42 @@ def build_followup_context(planning: Planning, since: Since, *, lang: str, today
     for row in planning.ideas.values():
         if _key(row.get("on_board", "")) != "nej" and not says_no(row.get("in_recap", "")):  # as the recap lists them
             notes[_key(row.get("workshop", ""))] = notes.get(_key(row.get("workshop", "")), 0) + 1
-    workshops = [{"id": w.id, "title": w.title, "date_iso": w.date if _date(w.date) else "",
-                  "date_text": _date_text(w.date, lang), "theme": w.theme,
-                  "notes": counted(lang, notes.get(_key(w.id), 0), "note") if w.board.strip() else word(lang, "no_board"),
-                  "actions": counted(lang, sum(1 for a in actions if _key(a["workshop"]) == _key(w.id)), "action"),
-                  "recap": recaps.get(w.id, "")} for w in series]
+    workshops = [{"id": ws.id, "title": ws.title, "date_iso": ws.date if _date(ws.date) else "",
+                  "date_text": _date_text(ws.date, lang), "theme": ws.theme,
+                  "notes": _notes(notes.get(_key(ws.id), 0), lang) if ws.board.strip() else w.gettext("no board"),
+                  "actions": _actions(sum(1 for a in actions if _key(a["workshop"]) == _key(ws.id)), lang),
+                  "recap": recaps.get(ws.id, "")} for ws in series]
     with_actions = len({_key(a["workshop"]) for a in actions})  # only workshops that gave actions
-    summary = word(lang, "summary").format(actions=counted(lang, len(actions), "action"),
-                                           workshops=counted(lang, with_actions, "workshop"),
-                                           done=counted(lang, done, "done"), overdue=counted(lang, len(overdue), "overdue"))
+    summary = w.gettext("{actions} from {workshops}: {done} and {overdue}.").format(
+        actions=_actions(len(actions), lang),
+        workshops=w.ngettext("{count} workshop", "{count} workshops", with_actions).format(count=with_actions),
+        done=w.ngettext("{count} done", "{count} done", done).format(count=done),
+        overdue=wording.overdue_count(len(overdue), lang))
     attendance = _attendance(planning, series, lang)
     chart = chart_data(actions, series, attendance, lang)
     return {
         "lang": lang, "organisation": organisation,
         "generated": generated.isoformat(timespec="seconds"), "generated_text": wording.moment_text(generated, lang),
-        "title": word(lang, "title_for").format(organisation=organisation) if organisation else word(lang, "title"),
+        "title": w.gettext("Follow-up – {organisation}").format(organisation=organisation) if organisation
+        else w.gettext("Follow-up of the workshop series"),
         "summary_text": summary,
         "counts": {"actions": len(actions), "done": done, "overdue": len(overdue), "workshops": with_actions},
         "overdue": overdue,
         "status_groups": _status_groups(actions, lang),
-        "since": _since(since, actions, {w.id: w.title for w in series}, lang),
+        "since": _since(since, actions, {ws.id: ws.title for ws in series}, lang),
         "attendance": attendance,
         "workshops": workshops,
         "chart": chart["alt"] if chart["shown"] else "",  # the picture itself is put in when the report is written
         "chart_data": chart,
     }
+
+
+def _notes(count: int, lang: str) -> str:
+    return words(lang).ngettext("{count} note", "{count} notes", count).format(count=count)
+
+
+def _actions(count: int, lang: str) -> str:
+    return words(lang).ngettext("{count} action", "{count} actions", count).format(count=count)
 
 
 def shown_statuses(planning: Planning) -> dict[str, str]:

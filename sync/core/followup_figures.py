@@ -6,12 +6,13 @@ readers and for mail that hides images.
 from __future__ import annotations
 
 from sync.core.due_dates import is_done
-from sync.core.followup_words import counted, word
+from sync.core.i18n import words
+from sync.core.recap_words import people_from_organisations
 
 
 def chart_data(actions: list[dict], series: list, attendance: dict, lang: str) -> dict:
     """What the picture shows, in series order: {shown, alt, statuses, workshops: [{title, counts}], attendance}."""
-    none = word(lang, "no_status")
+    none = words(lang).gettext("No status set")
     statuses: list[str] = []
     for action in actions:
         status = action["status"] or none
@@ -33,7 +34,8 @@ def chart_data(actions: list[dict], series: list, attendance: dict, lang: str) -
 def _alt(statuses: list[str], rows: list[dict], people: list[dict], lang: str) -> str:
     actions = "; ".join(f"{row['title']}: " + ", ".join(f"{n} {s.casefold()}" for s, n in zip(statuses, row["counts"]) if n)
                         for row in rows)
-    present = "; ".join(f"{row['title']}: " + word(lang, "attendance_line").format(
-        people=counted(lang, row["people"], "person"), organisations=counted(lang, row["organisations"], "organisation"))
+    present = "; ".join(f"{row['title']}: " + people_from_organisations(row["people"], row["organisations"], lang)
                         for row in people)
-    return word(lang, "chart_alt").format(actions=actions or "–", attendance=present or "–")
+    return words(lang).gettext("Chart. On the left, each workshop's actions by status: {actions}. On the right, "
+                               "attendance across the series: {attendance}.").format(actions=actions or "–",
+                                                                                      attendance=present or "–")

@@ -4,8 +4,14 @@ The sources are English; `sync/locale/*/backbone.po` hold the Swedish and Englis
 forms, compiled to .mo by Babel (`make catalogs`) and committed, so a fresh clone and `pip install .` have them
 without a build step. A test fails when a message has no Swedish translation or a .mo is older than its .po.
 
-The language is BACKBONE_LANGUAGE (set with `use()` once the settings are read); the web page overrides it
-per request with `speaking()`, so a person who picks English sees English while the nightly run writes Swedish.
+One mechanism for every phrase: messages, plurals (ngettext), words whose English needs two Swedish words
+(pgettext, a context), the month names, the Word templates' fixed words (tools/make_*templates.py) and the
+web page's labels. No Python module outside this one holds a table of phrases per language (a test checks).
+
+The language is passed, never set for the whole process. `speaking(lang)` says which language the messages
+made inside a block are in (a ContextVar: one CLI command, one web request, one sync run's thread); outside
+every block it is BACKBONE_LANGUAGE as the environment gave it at start (else Swedish), read once. A document
+rendered in a given language takes `lang` and asks `words(lang)` for its phrases, whatever the block speaks.
 """
 from __future__ import annotations
 
@@ -19,9 +25,10 @@ from importlib.resources import files
 
 DOMAIN = "backbone"
 LANGUAGES = ("sv", "en")
-_default = [os.environ.get("BACKBONE_LANGUAGE", "sv").strip().lower() if os.environ.get("BACKBONE_LANGUAGE", "").strip().lower()
-            in LANGUAGES else "sv"]
-_request_language: ContextVar[str | None] = ContextVar("backbone_language", default=None)
+LANGUAGE_TAGS = {"sv": "sv-SE", "en": "en-GB"}  # a document's language as Word and HTML name it (not a phrase)
+_STARTED_WITH = os.environ.get("BACKBONE_LANGUAGE", "").strip().lower()
+DEFAULT = _STARTED_WITH if _STARTED_WITH in LANGUAGES else "sv"  # read once, at start; nothing changes it
+_block_language: ContextVar[str | None] = ContextVar("backbone_language", default=None)
 
 
 @cache
@@ -30,24 +37,28 @@ def catalog(lang: str) -> gettext.NullTranslations:
     return gettext.translation(DOMAIN, localedir=str(files("sync") / "locale"), languages=[lang])
 
 
-def use(lang: str) -> None:
-    """The language of this process's messages (BACKBONE_LANGUAGE), e.g. once the settings are read."""
-    if lang in LANGUAGES:
-        _default[0] = lang
+def words(lang: str) -> gettext.NullTranslations:
+    """The phrases of a document in `lang`, whatever the current block speaks: words(lang).gettext("…"),
+    .ngettext(singular, plural, n), .pgettext(context, "…"), .npgettext(…) (Babel extracts those calls)."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}: use one of {', '.join(LANGUAGES)}")
+    return catalog(lang)
 
 
 def language() -> str:
-    return _request_language.get() or _default[0]
+    """The language of the block being run (speaking), else BACKBONE_LANGUAGE as the process started with it."""
+    return _block_language.get() or DEFAULT
 
 
 @contextmanager
 def speaking(lang: str) -> Iterator[None]:
-    """Messages made inside the block are in `lang` (one web request), whatever BACKBONE_LANGUAGE says."""
-    token = _request_language.set(lang if lang in LANGUAGES else None)
+    """Messages made inside the block are in `lang` (one command, one web request, one run), whatever
+    BACKBONE_LANGUAGE says; the language before the block is back after it, in this thread and context only."""
+    token = _block_language.set(lang if lang in LANGUAGES else None)
     try:
         yield
     finally:
-        _request_language.reset(token)
+        _block_language.reset(token)
 
 
 def _(message: str) -> str:
@@ -57,6 +68,11 @@ def _(message: str) -> str:
 def ngettext(singular: str, plural: str, count: int) -> str:
     """The form for `count` ("1 konflikt", "2 konflikter"); format it with the count yourself."""
     return catalog(language()).ngettext(singular, plural, count)
+
+
+def pgettext(context: str, message: str) -> str:
+    """A message whose English needs more than one Swedish word, told apart by its context."""
+    return catalog(language()).pgettext(context, message)
 
 
 def N_(message: str) -> str:

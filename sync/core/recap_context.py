@@ -60,7 +60,7 @@ from typing import Any
 from sync.core import recap_words as wording
 from sync.core.curation import left_out_reason, says_no
 from sync.core.errors import InputError
-from sync.core.i18n import _
+from sync.core.i18n import _, words
 from sync.core.model import Action, Board, Exercise, Group, Note, Planning, Workshop
 from sync.core.privacy import HIDDEN, AuthorPolicy
 from sync.core.text import tidy
@@ -117,14 +117,10 @@ def left_out_notes(board: Board | None, planning: Planning, written: frozenset[s
     return [(note, reason) for _, _, note in board.notes() if (reason := why(note.id)) is not None]
 
 
-_VOTES = {"sv": ("röst", "röster"), "en": ("vote", "votes")}
-
-
 def _votes_text(votes: int | None, lang: str) -> str:
     if votes is None:
         return ""
-    one, many = _VOTES.get(lang, _VOTES["en"])
-    return f"{votes} {one if votes == 1 else many}"
+    return words(lang).ngettext("{count} vote", "{count} votes", votes).format(count=votes)
 
 
 def _note(note: Note, planning: Planning, lang: str = "sv", authors: AuthorPolicy = HIDDEN) -> dict:
@@ -137,7 +133,7 @@ def _note(note: Note, planning: Planning, lang: str = "sv", authors: AuthorPolic
 
 
 def _action(action: Action, lang: str) -> dict:
-    empty = wording.phrase(lang, "empty")
+    empty = wording.EMPTY
     shown = {f"{k}_display": getattr(action, k).strip() or empty for k in ("how", "when", "who")}
     return {"id": action.id, "title": action.title, "how": action.how, "when": action.when,
             "who": action.who, "status": action.status, **shown,
@@ -224,7 +220,7 @@ def build_report_context(workshop: Workshop, board: Board | None, planning: Plan
         "organisation": organisation,
         "generated": generated.isoformat(timespec="seconds"),
         "generated_text": wording.moment_text(generated, lang),
-        "title": wording.phrase(lang, "title").format(title=workshop.title.strip()),
+        "title": words(lang).gettext("{title} – summary").format(title=workshop.title.strip()),
         "workshop": {k: getattr(workshop, k) for k in ("id", "title", "date", "theme", "intro", "slides", "board",
                                                        "number", "series", "purpose", "board_intro")},
         "date_iso": date_iso,

@@ -1,69 +1,47 @@
-"""The fixed phrases of a recap, per language: month names, the attendance sentence, section titles.
+"""A report's computed phrases in a given language: dates ("4 maj 2021"), ordinals, attendance sentences.
 
-Tables instead of the `locale` module on purpose: the server's locale settings must not change a
-report, and Swedish month names must come out the same on every machine.
+Every word comes from the gettext catalogs (sync/core/i18n.py), month names included, rather than from the
+`locale` module: the server's locale settings must not change a report, and Swedish month names must come out
+the same on every machine. Each function takes the document's language; none depends on the current block's.
 """
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from functools import cache
 
-LANGUAGES = ("sv", "en")
+from sync.core.i18n import LANGUAGES, words
 
-MONTHS = {
-    "sv": ("januari", "februari", "mars", "april", "maj", "juni",
-           "juli", "augusti", "september", "oktober", "november", "december"),
-    "en": ("January", "February", "March", "April", "May", "June",
-           "July", "August", "September", "October", "November", "December"),
-}
+__all__ = ["LANGUAGES", "EMPTY", "attendance_text", "date_text", "day_month_text", "moment_text", "month_name",
+           "ordinal_text", "overdue_count", "people_from_organisations", "took_place_text"]
 
-# Each language's phrases: a text with {fields}, or (singular, plural) where a count decides the form.
-PHRASES: dict[str, dict[str, Any]] = {
-    "sv": {
-        "title": "{title} – sammanfattning",
-        "took_place": "Workshopen ägde rum {date}.",
-        "took_place_nth": "Den {ordinal} workshopen ägde rum {date}.",
-        "took_place_nth_series": "Den {ordinal} workshopen i {series}-serien ägde rum {date}.",
-        "attendance": "Sammanlagt {people} från {organisations} deltog.",
-        "attendance_no_organisations": "Sammanlagt {people} deltog.",
-        "attendance_none": "Inga deltagare finns registrerade för workshopen.",
-        "person": ("engagerad intressent", "engagerade intressenter"),
-        "organisation": ("organisation", "olika organisationer"),
-        "at_time": "{date} kl. {time}",
-        "prioritised": "Prioriterade åtgärder",
-        "other_notes": "Övrigt från tavlan",
-        "empty": "–",
-        "comments": "Sammanfattning av workshop {workshop}, skapad av backbone.",
-        "category": "Workshopsammanfattning",
-    },
-    "en": {
-        "title": "{title} – summary",
-        "took_place": "The workshop took place on {date}.",
-        "took_place_nth": "The {ordinal} workshop took place on {date}.",
-        "took_place_nth_series": "The {ordinal} workshop in the {series} series took place on {date}.",
-        "attendance": "In total, {people} from {organisations} took part.",
-        "attendance_no_organisations": "In total, {people} took part.",
-        "attendance_none": "No attendees are recorded for this workshop.",
-        "person": ("engaged stakeholder", "engaged stakeholders"),
-        "organisation": ("organisation", "different organisations"),
-        "at_time": "{date} at {time}",
-        "prioritised": "Prioritised actions",
-        "other_notes": "Other notes",
-        "empty": "–",
-        "comments": "Summary of workshop {workshop}, made by backbone.",
-        "category": "Workshop summary",
-    },
-}
+EMPTY = "–"  # an empty HOW/WHEN/WHO, the same in every language
 
 
-ORDINALS = {
-    "sv": ("första", "andra", "tredje", "fjärde", "femte", "sjätte", "sjunde", "åttonde", "nionde", "tionde",
-           "elfte", "tolfte", "trettonde", "fjortonde", "femtonde", "sextonde", "sjuttonde", "artonde",
-           "nittonde", "tjugonde"),
-    "en": ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
-           "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
-           "eighteenth", "nineteenth", "twentieth"),
-}
+@cache
+def _months(lang: str) -> tuple[str, ...]:
+    w = words(lang)
+    return (w.pgettext("month", "January"), w.pgettext("month", "February"), w.pgettext("month", "March"),
+            w.pgettext("month", "April"), w.pgettext("month", "May"), w.pgettext("month", "June"),
+            w.pgettext("month", "July"), w.pgettext("month", "August"), w.pgettext("month", "September"),
+            w.pgettext("month", "October"), w.pgettext("month", "November"), w.pgettext("month", "December"))
+
+
+@cache
+def _ordinals(lang: str) -> tuple[str, ...]:
+    w = words(lang)
+    return (w.pgettext("ordinal", "first"), w.pgettext("ordinal", "second"), w.pgettext("ordinal", "third"),
+            w.pgettext("ordinal", "fourth"), w.pgettext("ordinal", "fifth"), w.pgettext("ordinal", "sixth"),
+            w.pgettext("ordinal", "seventh"), w.pgettext("ordinal", "eighth"), w.pgettext("ordinal", "ninth"),
+            w.pgettext("ordinal", "tenth"), w.pgettext("ordinal", "eleventh"), w.pgettext("ordinal", "twelfth"),
+            w.pgettext("ordinal", "thirteenth"), w.pgettext("ordinal", "fourteenth"),
+            w.pgettext("ordinal", "fifteenth"), w.pgettext("ordinal", "sixteenth"),
+            w.pgettext("ordinal", "seventeenth"), w.pgettext("ordinal", "eighteenth"),
+            w.pgettext("ordinal", "nineteenth"), w.pgettext("ordinal", "twentieth"))
+
+
+def month_name(month: int, lang: str) -> str:
+    """1 -> "januari" / "January"."""
+    return _months(lang)[month - 1]
 
 
 def ordinal_text(number: str, lang: str) -> str:
@@ -74,8 +52,9 @@ def ordinal_text(number: str, lang: str) -> str:
     if not digits.isdigit() or int(digits) < 1:
         return typed
     n = int(digits)
-    if n <= len(ORDINALS[lang]):
-        return ORDINALS[lang][n - 1]
+    if n <= len(_ordinals(lang)):
+        return _ordinals(lang)[n - 1]
+    # The figures' endings are a rule of each language's grammar, not a phrase a catalog could hold.
     if lang == "sv":
         return f"{n}:{'a' if n % 10 in (1, 2) and n % 100 not in (11, 12) else 'e'}"
     suffix = {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th") if n % 100 not in (11, 12, 13) else "th"
@@ -84,45 +63,57 @@ def ordinal_text(number: str, lang: str) -> str:
 
 def day_month_text(day: date, lang: str) -> str:
     """4 maj / 4 May: the date as a recap's first sentence gives it, the year being in the title's context."""
-    return f"{day.day} {MONTHS[lang][day.month - 1]}"
+    return f"{day.day} {month_name(day.month, lang)}"
 
 
 def took_place_text(ordinal: str, series: str, when: str, lang: str) -> str:
     """The recap's first sentence: "Den andra workshopen i Collective Impact-serien ägde rum 4 maj." """
     if not when:
         return ""
+    w = words(lang)
     if ordinal and series:
-        return PHRASES[lang]["took_place_nth_series"].format(ordinal=ordinal, series=series, date=when)
+        return w.gettext("The {ordinal} workshop in the {series} series took place on {date}.").format(
+            ordinal=ordinal, series=series, date=when)
     if ordinal:
-        return PHRASES[lang]["took_place_nth"].format(ordinal=ordinal, date=when)
-    return PHRASES[lang]["took_place"].format(date=when)
-
-
-def phrase(lang: str, key: str) -> str:
-    return PHRASES[lang][key]
+        return w.gettext("The {ordinal} workshop took place on {date}.").format(ordinal=ordinal, date=when)
+    return w.gettext("The workshop took place on {date}.").format(date=when)
 
 
 def date_text(day: date, lang: str) -> str:
     """4 maj 2021 / 4 May 2021: no leading zero, month written out."""
-    return f"{day.day} {MONTHS[lang][day.month - 1]} {day.year}"
+    return f"{day.day} {month_name(day.month, lang)} {day.year}"
 
 
 def moment_text(moment: datetime, lang: str) -> str:
     """When a report was made, to the minute: "12 juni 2024 kl. 14:05"."""
-    return PHRASES[lang]["at_time"].format(date=date_text(moment.date(), lang), time=moment.strftime("%H:%M"))
-
-
-def counted(count: int, forms: tuple[str, str]) -> str:
-    """"1 åtgärd", "3 åtgärder": the number with the form the count decides."""
-    return f"{count} {forms[0] if count == 1 else forms[1]}"
+    return words(lang).gettext("{date} at {time}").format(date=date_text(moment.date(), lang),
+                                                           time=moment.strftime("%H:%M"))
 
 
 def attendance_text(people: int, organisations: int, lang: str) -> str:
     """The attendance sentence; reads sensibly for zero people and for lists without organisations."""
-    words = PHRASES[lang]
+    w = words(lang)
     if people == 0:
-        return words["attendance_none"]
-    who = counted(people, words["person"])
+        return w.gettext("No attendees are recorded for this workshop.")
+    who = w.ngettext("{count} engaged stakeholder", "{count} engaged stakeholders", people).format(count=people)
     if organisations == 0:
-        return words["attendance_no_organisations"].format(people=who)
-    return words["attendance"].format(people=who, organisations=counted(organisations, words["organisation"]))
+        return w.gettext("In total, {people} took part.").format(people=who)
+    where = w.npgettext("attendance sentence", "{count} organisation", "{count} different organisations",
+                        organisations).format(count=organisations)
+    return w.gettext("In total, {people} from {organisations} took part.").format(people=who, organisations=where)
+
+
+def people_from_organisations(people: int, organisations: int, lang: str, *, series: bool = False) -> str:
+    """"3 personer från 2 organisationer", or the series' sentence with the same counts."""
+    w = words(lang)
+    who = w.ngettext("{count} person", "{count} people", people).format(count=people)
+    where = w.ngettext("{count} organisation", "{count} organisations", organisations).format(count=organisations)
+    if series:
+        return w.gettext("In all, {people} from {organisations} have taken part in the series.").format(
+            people=who, organisations=where)
+    return w.gettext("{people} from {organisations}").format(people=who, organisations=where)
+
+
+def overdue_count(count: int, lang: str) -> str:
+    """"1 försenad", "3 försenade": as the follow-up's summary and the digest's subject say it."""
+    return words(lang).ngettext("{count} overdue", "{count} overdue", count).format(count=count)

@@ -14,11 +14,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sync.core.errors import InputError
-from sync.core.i18n import _
+from sync.core.i18n import _, language, words
 
-MARKERS = {"sv": "[namn borttaget]", "en": "[name removed]"}
 _PERSON_KEYS = ("firstName", "lastName", "alias")  # only MURAL's person objects have these (widgets never do)
 _PERSON_FIELDS = (*_PERSON_KEYS, "email", "username", "name")
+
+
+def name_removed(lang: str) -> str:
+    """What stands where a forgotten name stood: "[namn borttaget]" / "[name removed]"."""
+    return words(lang).gettext("[name removed]")
 
 
 def _nfc(text: str) -> str:
@@ -28,10 +32,12 @@ def _nfc(text: str) -> str:
 @dataclass(frozen=True)
 class NameEraser:
     name: str
-    marker: str = MARKERS["sv"]
+    marker: str = ""  # empty: name_removed() in the language being spoken
     pattern: re.Pattern = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        if not self.marker:
+            object.__setattr__(self, "marker", name_removed(language()))
         words = _nfc(self.name).split()
         if sum(len(w) for w in words) < 3 or not any(c.isalpha() for c in self.name):
             raise InputError(_("{name!r}: give the person's name as it is written, at least 3 letters "

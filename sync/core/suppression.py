@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from sync.core import i18n
-from sync.core.redact import MARKERS
+from sync.core.redact import name_removed
 
 if TYPE_CHECKING:
     from sync.core.board_export import BoardExport
@@ -55,9 +55,14 @@ class Suppression:
     key: bytes = b""
     names: frozenset[str] = frozenset()  # digests of forgotten names
     users: frozenset[str] = frozenset()  # digests of the MURAL user ids that carried them
+    lang: str = ""  # the marker's language: a document's own (in_language), else the block's being run
     # A board repeats most of its strings (types, fonts, colours, people): each is cut once per list.
     _done: dict[tuple[str, str], str] = field(default_factory=dict, init=False, repr=False, compare=False)
     _seen: dict[tuple[str, str], bool] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def in_language(self, lang: str) -> Suppression:
+        """The same list, its marker in `lang` ("[name removed]" in an English recap, whatever the block speaks)."""
+        return self if lang == self.lang else replace(self, lang=lang)
 
     def __bool__(self) -> bool:
         return bool(self.names or self.users)
@@ -88,7 +93,7 @@ class Suppression:
         """The text without a forgotten name: "" when it said nothing else, else the marker in its place."""
         if not self.names or not isinstance(text, str):
             return text
-        marker = MARKERS.get(i18n.language(), MARKERS["sv"])
+        marker = name_removed(self.lang or i18n.language())
         cut = self._done.get((text, marker))
         if cut is None:
             cut = self._done[text, marker] = self._text(text, marker)

@@ -50,6 +50,7 @@ def followup_context(sheet: SheetBackend, history: RunHistory, renderer: Documen
 
 def _followup(sheet: SheetBackend, history: RunHistory, renderer: DocumentRenderer, *, since: str | None, lang: str,
               now: dt.datetime, organisation: str, reports_dir: Path, hide: Suppression) -> tuple[dict, Planning]:
+    hide = hide.in_language(lang)  # a forgotten name's marker in the report's language
     values = hide.json(sheet.read())  # a forgotten person named in a Status or Vem cell stays out
     planning = read_planning(values, sheet.name)
     owners = {r["id"]: r.get("owner", "") for _, r in rows_of(values, ACTIONS, sheet.name) if r.get("id")}

@@ -75,6 +75,7 @@ def recap_context(workshop_id: str, sheet: SheetBackend, boards: BoardSource, *,
     """Read the sheet, load the workshop's board and build the recap's context (Word, HTML and WordPress share it).
     `hide`: forgotten people, cut from the board and from what people typed in the sheet.
     `written`: the Idéer rows sync has written (the merge base): one of these a person deleted leaves its note out."""
+    hide = hide.in_language(lang)  # a forgotten name's marker in the recap's language
     planning = read_planning(hide.json(sheet.read()), sheet.name)
     workshop = planning.workshop(workshop_id)
     if workshop is None:

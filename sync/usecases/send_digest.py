@@ -68,6 +68,7 @@ def notify_after_sync(log: DigestLog, mailer: Mailer, planning_now: Callable[[],
 
 def _send_digest(mailer: Mailer, hide: Suppression, options: DigestOptions, record: dict, decision: Decision,
                  planning: Planning | None, outcome: dict) -> None:
+    hide = hide.in_language(options.lang)  # a forgotten name's marker in the mail's language
     attachments = mailer.attachments()
     workshops = {w.id: {"title": w.title, "date": w.date} for w in planning.workshops} if planning else {}
     titles = {a.id: a.title for a in planning.actions} if planning else {}

@@ -173,7 +173,7 @@ def test_a_full_disk_while_saving_leaves_the_workbook_as_it_was_and_records_the_
     the limit with a tab of incompressible text; the state database stays well below it."""
     book = openpyxl.load_workbook(place / "plan.xlsx")
     notes = book.create_sheet("Anteckningar")
-    for number in range(1, 1500):
+    for number in range(1, 6000):
         notes.cell(number, 1, hashlib.sha512(str(number).encode()).hexdigest())
     book.save(place / "plan.xlsx")
     limit = (place / "plan.xlsx").stat().st_size - 20_000

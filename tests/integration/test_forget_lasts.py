@@ -165,6 +165,9 @@ def _the_scenario(place: Place, state: Path, tmp_path: Path, monkeypatch, capsys
     assert "Ungdomsråd – Collective Impact 3" in digest and traces(digest) == []
     # What people typed stays theirs: backbone never changes the Status cell naming her.
     assert any(row[0] == "ci3-2" and f"Väntar på {NAME}" in row for row in place.tab("Åtgärder"))
+    # A report in the other language marks her in its own language, whatever the command speaks.
+    english = docx_text(app.followup(lang="en", out=tmp_path / "en").docx)
+    assert "Väntar på [name removed]" in english and traces(english) == []
 
 
 def test_without_its_key_the_list_stops_a_sync_before_anything_is_written(place, monkeypatch, capsys):

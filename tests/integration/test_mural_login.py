@@ -93,17 +93,17 @@ def test_login_flow_with_pkce_saves_private_tokens(fake, tmp_path, client_auth):
 
 
 def test_login_speaks_english_in_the_terminal_and_the_browser(fake, tmp_path):
-    i18n.use("en")  # as BACKBONE_LANGUAGE=en does; the browser's page is answered on the callback server's thread
     settings = fake.settings(tmp_path / "token.json")
     announced: list[str] = []
     browser = Browser()
-    confirmation = login(mural_config(settings), announce=announced.append, open_browser=browser)
+    with i18n.speaking("en"):  # as BACKBONE_LANGUAGE=en does; the browser's page is answered on the server's thread
+        confirmation = login(mural_config(settings), announce=announced.append, open_browser=browser)
     assert announced[0] == "Open this address in a browser and allow backbone to read your MURAL boards:"
     assert '<html lang="en">' in browser.pages[0].text and "<h1>Signed in to MURAL</h1>" in browser.pages[0].text
     assert "You can close this tab and return to backbone." in browser.pages[0].text
     assert confirmation == (f"Signed in to MURAL as Ada Lovelace; the sign-in is saved in {settings.mural_token_file} "
                             "(readable by you only).")
-    with pytest.raises(ConfigError, match="the MURAL sign-in answer did not match this login"):
+    with i18n.speaking("en"), pytest.raises(ConfigError, match="the MURAL sign-in answer did not match this login"):
         login(mural_config(settings), announce=lambda line: None, open_browser=Browser(tamper_state=True))
 
 

@@ -54,3 +54,25 @@ def test_a_bare_workshop_renders_without_optional_sections(tmp_path):
                                                      "Inga deltagare finns registrerade för workshopen."]
     assert document.sections[0].footer.paragraphs[0].text == "Skapad av backbone, 2 januari 2024 kl. 09:00"
     assert document.core_properties.author == "backbone"
+
+
+@pytest.mark.parametrize(("lang", "footer"), [("sv", "Skapad av backbone för RISE, 2 januari 2024 kl. 09:00"),
+                                              ("en", "Created by backbone for RISE, 2 January 2024 at 09:00")])
+def test_the_footer_names_the_organisation_in_the_template_s_language(tmp_path, lang, footer):
+    """The templates' words come from the catalogs (reports/template_words.py): the footer is one whole sentence."""
+    context = build_report_context(Workshop(id="W1", title="Uppstart"), None, Planning(), lang=lang, organisation="RISE",
+                                   generated=datetime(2024, 1, 2, 9, 0))
+    document = Document(render_report(context, bundled_template(lang), tmp_path / "r.docx",
+                                      title=context["title"], author="", created=datetime(2024, 1, 2, 9, 0)))
+    assert document.sections[0].footer.paragraphs[0].text == footer
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_committed_followup_templates_are_up_to_date(tmp_path, lang):
+    spec = importlib.util.spec_from_file_location("make_followup_templates", MAKER.with_name("make_followup_templates.py"))
+    maker = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(maker)
+    rebuilt = tmp_path / f"followup.{lang}.docx"
+    maker.save_reproducibly(maker.build(lang), rebuilt)
+    assert rebuilt.read_bytes() == bundled_template(lang, "followup").read_bytes(), \
+        "run tools/make_followup_templates.py and commit"

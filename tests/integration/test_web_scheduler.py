@@ -34,7 +34,8 @@ class FakeBackbone:
     """What the runner needs of Backbone: settings, a clock, a time zone, and a sync it can hold open."""
 
     def __init__(self, schedule: str = "0 2 * * *", clock=lambda: at(2024, 6, 1, 12, 0)):
-        self.settings = type("Settings", (), {"schedule": schedule, "timezone": "Europe/Stockholm"})()
+        self.settings = type("Settings", (), {"schedule": schedule, "timezone": "Europe/Stockholm",
+                                         "language": "sv"})()
         self.clock, self.tz = clock, STOCKHOLM
         self.calls, self.error = 0, None
         self.entered, self.release = threading.Event(), threading.Event()

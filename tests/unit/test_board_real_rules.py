@@ -88,11 +88,11 @@ def test_a_background_plate_behind_every_box_it_holds_is_decoration():
 
 
 def test_table_cells_with_text_are_counted_honestly():
-    i18n.use("en")  # the warnings as an English-speaking coordinator reads them
     ex = area("E", 0, 0, 1000, 1000, id="ex")
     cells = [{"id": f"c{i}", "type": "table cell", "x": 0, "y": 0, "width": 10, "height": 10, "textContent": t}
              for i, t in enumerate(["Kontakt", "<div>Polisen</div>", ""])]
-    board = normalise([ex, sticky("a", 10, 10, parent="ex"), *cells])
+    with i18n.speaking("en"):  # the warnings as an English-speaking coordinator reads them
+        board = normalise([ex, sticky("a", 10, 10, parent="ex"), *cells])
     assert board.warnings == ("left out 2 table cells with text (tables are not read as sticky notes)",
                               "ignored 1 widget without note text (1 table cell)")
 
@@ -123,8 +123,8 @@ def test_unresolved_comments_attach_to_their_note_and_resolved_ones_are_left_out
         {"id": "c3", "type": "comment", "x": 0, "y": 0, "referenceWidgetId": "n1", "message": "Klar", "resolvedOn": 30},
         {"id": "c4", "type": "comment", "x": 0, "y": 0, "message": "Lös kommentar"},
     ]
-    i18n.use("en")
-    board = normalise([ex, note, *comments])
+    with i18n.speaking("en"):
+        board = normalise([ex, note, *comments])
     (found,) = board.exercises[0].groups[0].notes
     assert found.comments == (Comment("Första & bästa", ("Svar",)), Comment("Andra"))
     assert board.warnings == ("ignored 1 widget without note text (1 comment)",)

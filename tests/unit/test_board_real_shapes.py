@@ -24,8 +24,8 @@ def board(choice: str = "newest"):
 
 
 def test_the_board_comes_out_as_the_expected_outline():
-    i18n.use("en")  # EXPECTED holds the English warnings
-    result = board()
+    with i18n.speaking("en"):  # EXPECTED holds the English warnings
+        result = board()
     assert result.title == EXPECTED["title"]
     assert {e.title: {g.title: [n.text for n in g.notes] for g in e.groups} for e in result.exercises} == EXPECTED["exercises"]
     assert [{"title": a.title, "votes": a.votes, "how": a.how, "when": a.when, "who": a.who} for a in result.actions] == EXPECTED["actions"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from contextlib import ExitStack
 
 import pytest
 
@@ -16,10 +17,10 @@ def record(level: int, msg: str, *args: object, exc_info=None) -> logging.LogRec
 
 
 @pytest.fixture
-def speak(monkeypatch):
-    def to(lang: str) -> None:
-        monkeypatch.setattr(i18n, "_default", [lang])
-    return to
+def speak():
+    """speak("en"): the rest of the test in that language (a block entered here, left when the test ends)."""
+    with ExitStack() as blocks:
+        yield lambda lang: blocks.enter_context(i18n.speaking(lang))
 
 
 def test_a_warning_is_said_in_swedish_and_in_english(speak):

@@ -7,7 +7,7 @@ import string
 from pathlib import Path
 
 import pytest
-from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.extract import DEFAULT_KEYWORDS, extract, extract_from_dir
 from babel.messages.pofile import read_po
 
 from sync.core import i18n
@@ -19,12 +19,15 @@ LOCALE = SYNC / "locale"
 
 
 def source_messages() -> set:
-    """Every message marked in the code (_, ngettext, N_, later_, later_ngettext), as Babel extracts it for the catalogs."""
+    """Every message marked in the code (_, ngettext, pgettext, npgettext, N_, later_, later_ngettext, and the same
+    calls on words(lang)), as Babel extracts it for the catalogs: (context, message or (singular, plural))."""
     found = set()
     keywords = {**DEFAULT_KEYWORDS, "N_": None, "later_": None, "later_ngettext": (1, 2)}  # as `make catalogs` has them
     for package in (SYNC, SYNC.parent / "reports"):  # as `make catalogs` extracts them
         for _file, _line, message, _comments, _context in extract_from_dir(str(package), keywords=keywords):
-            found.add(message if isinstance(message, str) else tuple(message[:2]))
+            found.add((_context, message if isinstance(message, str) else tuple(message[:2])))
+    with open(SYNC.parent / "tools" / "demo_say.py", "rb") as narration:  # `make demo`'s words, read by the stdlib
+        found |= {(None, message) for _line, message, _comments, _context in extract("python", narration, keywords=keywords)}
     return found
 
 
@@ -41,11 +44,11 @@ def fields(text: str) -> set[str]:
 def test_every_marked_message_has_a_swedish_translation_with_the_same_placeholders():
     catalog = po("sv")
     untranslated = []
-    for message in sorted(source_messages(), key=str):
-        entry = catalog.get(message if isinstance(message, str) else message[0])
+    for context, message in sorted(source_messages(), key=str):
+        entry = catalog.get(message if isinstance(message, str) else message[0], context=context)
         strings = () if entry is None else (entry.string if isinstance(entry.string, tuple) else (entry.string,))
         if entry is None or entry.fuzzy or not all(strings) or len(strings) != (1 if isinstance(message, str) else 2):
-            untranslated.append(message)
+            untranslated.append((context, message) if context else message)
             continue
         originals = (message,) if isinstance(message, str) else message
         for translated in strings:  # "{count}" must survive translation, or .format() breaks or says nothing
@@ -61,14 +64,16 @@ def test_the_shipped_mo_files_say_what_the_po_files_say(lang):
         if not entry.id:
             continue
         if isinstance(entry.id, str):
-            assert compiled.gettext(entry.id) == entry.string, f"{lang} .mo is stale: run `make catalogs`"
+            said = compiled.pgettext(entry.context, entry.id) if entry.context else compiled.gettext(entry.id)
+            assert said == entry.string, f"{lang} .mo is stale: run `make catalogs`"
         else:
-            assert compiled.ngettext(*entry.id[:2], 1) == entry.string[0]
-            assert compiled.ngettext(*entry.id[:2], 2) == entry.string[1], f"{lang} .mo is stale: run `make catalogs`"
+            for count, form in ((1, entry.string[0]), (2, entry.string[1])):
+                said = (compiled.npgettext(entry.context, *entry.id[:2], count) if entry.context
+                        else compiled.ngettext(*entry.id[:2], count))
+                assert said == form, f"{lang} .mo is stale: run `make catalogs`"
 
 
 def test_swedish_plurals():
-    i18n.use("sv")
     assert i18n.counts_line({"new": 1, "changed": 1, "removed": 1, "conflicts": 1}) == \
         "1 ny, 1 ändrad, 1 borttagen från tavlan, 1 konflikt"
     assert i18n.counts_line({"new": 2, "changed": 0, "removed": 2, "conflicts": 2}) == \
@@ -80,7 +85,6 @@ def test_swedish_plurals():
 
 
 def test_english_plurals_and_the_request_language_wins_over_the_setting():
-    i18n.use("sv")
     with i18n.speaking("en"):
         assert i18n.counts_line({"new": 1, "conflicts": 2}) == "1 new, 0 changed, 0 removed from the board, 2 conflicts"
         result = RunResult(started="", plan=Plan(conflicts=[Conflict("Idéer", "ci2-1", "Text", "a", "b")]))

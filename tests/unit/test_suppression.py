@@ -47,6 +47,14 @@ def test_the_name_leaves_texts_as_whole_words_whatever_the_case_and_spacing():
         assert hide.text("ask Amira Hassan") == "ask [name removed]"
 
 
+def test_a_document_in_another_language_gets_the_marker_in_its_own():
+    """An English recap written while the command speaks Swedish says "[name removed]" (write_recap passes its lang)."""
+    english = hiding("Amira Hassan").in_language("en")
+    assert english.text("ask Amira Hassan") == "ask [name removed]"
+    with i18n.speaking("en"):
+        assert english.in_language("sv").text("Fråga Amira Hassan") == "Fråga [namn borttaget]"
+
+
 @given(st.lists(st.sampled_from(["Fråga", "om", "Amira", "Hassan", "Per", "lokalen", ",", "Persson"]), max_size=12))
 def test_the_hashes_find_what_the_name_in_clear_finds(words):
     """The suppression list (hashes only) and NameEraser (the name in clear) cut the same text the same way."""

@@ -12,7 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 from sync.core.errors import ConfigError
-from sync.core.i18n import _, language
+from sync.core.i18n import _, language, speaking
 
 _PAGE = """<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>backbone</title></head>
 <body style="font-family: sans-serif; margin: 3em"><h1>{title}</h1><p>{text}</p></body></html>"""
@@ -30,6 +30,7 @@ class CallbackServer:
         self._server.callback = self  # type: ignore[attr-defined]
         self.port: int = self._server.server_address[1]  # the real port when 0 (any free port) was asked for
         self._state = state
+        self.lang = language()  # the server's threads answer in the language of the command that started it
         self._done = threading.Event()
         self._lock = threading.Lock()  # the server is threaded: two redirects at once must not both count
         self._code = ""
@@ -84,6 +85,10 @@ class CallbackServer:
 
 class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 - the http.server naming
+        with speaking(self.server.callback.lang):  # type: ignore[attr-defined]
+            self._get()
+
+    def _get(self) -> None:
         parts = urlsplit(self.path)
         if parts.path.rstrip("/") != "/callback":
             return self._answer(404, _("Not found"), _("backbone waits for the MURAL sign-in at /callback only."))

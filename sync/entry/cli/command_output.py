@@ -98,7 +98,7 @@ def forget_command(app: Backbone, name: str | None, apply: bool, listing: bool =
     """`backbone forget NAME [--apply]`: a dry run unless --apply; what changed or would change."""
     from contextlib import nullcontext
 
-    from sync.core.redact import MARKERS
+    from sync.core.redact import name_removed
     from sync.core.run_result import stamp
     from sync.usecases.forget import forget
 
@@ -115,7 +115,7 @@ def forget_command(app: Backbone, name: str | None, apply: bool, listing: bool =
     lock = app.state.sync_lock(_("a forget started {time}").format(time=stamp(app.clock, app.tz))) if apply else nullcontext()
     with lock:
         report = forget(name, app.sheet, app.state, sheet_id=app.sheet_id, apply=apply,
-                        marker=MARKERS[app.settings.language], folders=folders)
+                        marker=name_removed(app.settings.language), folders=folders)
     return forget_summary(report, app.sheet.name, app.state.path, Path(where) if kind == "files" else None)
 
 

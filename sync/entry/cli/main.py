@@ -9,7 +9,7 @@ from pathlib import Path
 from sync import __version__
 from sync.bootstrap import Backbone
 from sync.core.errors import BackboneError
-from sync.core.i18n import N_, _, ngettext, use
+from sync.core.i18n import N_, _, ngettext, speaking
 from sync.entry.cli import command_output as commands
 from sync.entry.cli.cli_words import argparse_in_our_words, language_before_parsing
 from sync.settings import DEFAULT_SETTINGS_FILE, load_settings, require_settings, settings_file_in_use
@@ -150,7 +150,9 @@ def run_command(args: argparse.Namespace) -> int:
     needs = args.needs_settings
     if needs(args) if callable(needs) else needs:
         require_settings(args.settings)
-    return args.func(Backbone(load_settings(args.settings)), args) or 0
+    app = Backbone(load_settings(args.settings))
+    with app.speaking():  # the settings' BACKBONE_LANGUAGE, for this command only
+        return args.func(app, args) or 0
 
 
 # --- the commands: each a thin call into the app's use cases, then what it prints -----------------
@@ -227,7 +229,11 @@ def _settings(app: Backbone, args: argparse.Namespace) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    use(language_before_parsing(argv))  # help, usage errors and settings errors in the chosen language
+    with speaking(language_before_parsing(argv)):  # help, usage errors and settings errors in the chosen language
+        return _main(argv)
+
+
+def _main(argv: list[str]) -> int:
     with argparse_in_our_words():
         args = build_parser().parse_args(argv)
     before = set(logging.getLogger().handlers)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from sync.core import crash
 from sync.core.errors import BackboneError, BusyError
-from sync.core.i18n import Later
+from sync.core.i18n import Later, speaking
 from sync.core.run_result import stamp
 from sync.core.text import one_line
 
@@ -114,7 +114,8 @@ class SyncRunner:
     def _work(self) -> None:
         started = time.monotonic()
         try:
-            result = self.backbone.sync(progress=self._progress)
+            with speaking(self.backbone.settings.language):  # this thread's messages: BACKBONE_LANGUAGE (the page says Later lines anew)
+                result = self.backbone.sync(progress=self._progress)
             self._finish(result=result.result, counts=result.counts(), failures=[list(f) for f in result.failures],
                          run_id=result.run_id, ended=result.ended or "")
         except BusyError as exc:  # `backbone sync` from cron, or another service, holds the engine lock

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 
+from sync.core.i18n import speaking
 from sync.entry.web.runner import SyncRunner
 from sync.schedule import local, next_run_after, parse_schedule
 
@@ -44,9 +45,10 @@ class SyncScheduler:
 
     def run_due(self) -> None:
         """The job: a run; skipped quietly when one is going (here, or `backbone sync` elsewhere)."""
-        status = self.runner.run(origin="schedule")
-        if status is not None and status.result != "busy" and self.digests:
-            self.runner.backbone.notify_after_sync(status.run_id, failure=status.error)  # never raises; recorded
+        with speaking(self.runner.backbone.settings.language):  # APScheduler's thread: BACKBONE_LANGUAGE, as the nightly run writes
+            status = self.runner.run(origin="schedule")
+            if status is not None and status.result != "busy" and self.digests:
+                self.runner.backbone.notify_after_sync(status.run_id, failure=status.error)  # never raises; recorded
 
     def next_run(self) -> dt.datetime | None:
         if self.job is not None and self.scheduler.running:
