@@ -51,3 +51,31 @@ def test_the_follow_up_page_records_nothing(client, backbone):
     got = blocks(html, inside="article")
     assert got[0] == "Uppföljning – Collective Impact Biskopsgården" and "Åtgärder per status" in got
     assert backbone.state.last_followup() == before
+
+
+def test_without_wordpress_there_is_no_publish_button(client):
+    assert "Utkast i WordPress" not in client.get("/").get_data(as_text=True)
+    assert client.post("/workshops/ci2/publish").status_code == 404
+
+
+def test_the_publish_button_writes_one_draft_however_often_it_is_pressed(backbone):
+    import dataclasses
+
+    from tests.fakes.wordpress_api import FakeWordPress
+    with FakeWordPress(users={"redaktor": "abcd EFGH 1234"}) as wp:
+        backbone.settings = dataclasses.replace(backbone.settings, wordpress_url=wp.url, wordpress_user="redaktor",
+                                                wordpress_app_password="abcd EFGH 1234")
+        backbone.sync()
+        client = create_app(backbone).test_client()
+        page = client.get("/").get_data(as_text=True)
+        assert 'action="/workshops/ci2/publish"' in page and "Utkast i WordPress" in page
+        first = client.post("/workshops/ci2/publish")
+        assert first.status_code == 200 and "Skrev utkast" in first.get_data(as_text=True)
+        second = client.post("/workshops/ci2/publish").get_data(as_text=True)
+        assert "Uppdaterade utkast" in second
+        (post,) = wp.posts.values()
+        assert post["status"] == "draft"
+        wp.users["redaktor"] = "nytt"  # the password was changed in WordPress: one line on the error page
+        refused = client.post("/workshops/ci2/publish")
+        assert refused.status_code >= 400 and "BACKBONE_WORDPRESS_APP_PASSWORD" in refused.get_data(as_text=True)
+        assert "abcd EFGH 1234" not in refused.get_data(as_text=True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from flask import Flask, g, render_template
+from flask import Flask, abort, g, render_template
 from markupsafe import Markup
 
 from sync.core.i18n import _
@@ -19,11 +19,15 @@ if TYPE_CHECKING:
 def page_labels() -> dict[str, str]:
     """The cards' and the report pages' own words, in the request's language (the page speaks it)."""
     return {"recap_page": _("Recap (web page)"), "followup_page": _("Follow-up (web page)"),
-            "recap_page_of": _("Recap of {title} as a web page"), "download_word": _("Download as Word")}
+            "recap_page_of": _("Recap of {title} as a web page"), "download_word": _("Download as Word"),
+            "publish": _("Draft in WordPress"),
+            "publish_help": _("Write the recap as a draft post on the WordPress site (the same draft each time); a "
+                              "person publishes it in WordPress")}
 
 
 def install_recap_views(app: Flask, backbone: Backbone) -> None:
-    app.context_processor(lambda: {"labels": page_labels()})
+    publishing = bool(backbone.settings.wordpress_url.strip())  # the button only where WordPress is configured
+    app.context_processor(lambda: {"labels": page_labels(), "publish_ready": publishing})
 
     @app.get("/workshops/<workshop_id>/recap")
     def recap_page(workshop_id: str):
@@ -36,3 +40,14 @@ def install_recap_views(app: Flask, backbone: Backbone) -> None:
         """The follow-up report since the last one written, as a page; viewing it records nothing."""
         article = backbone.followup_html(lang=g.lang, document=False)
         return render_template("report_page.html", article=Markup(article), workshop_id=None)
+
+    @app.post("/workshops/<workshop_id>/publish")
+    def publish(workshop_id: str):
+        """`backbone publish` from the card: the recap (in BACKBONE_LANGUAGE, the site's) as the workshop's draft."""
+        if not publishing:
+            abort(404)
+        done = backbone.publish(workshop_id)
+        assert done.post is not None  # not a dry run
+        said = _("Updated draft {id} in WordPress: {link}") if done.updated else _("Wrote draft {id} in WordPress: {link}")
+        return render_template("published.html", message=said.format(id=done.post.id, link=done.post.link or "-"),
+                               link=done.post.link, notes=done.lines)
