@@ -57,3 +57,104 @@ def huge_area_board(small_shapes: int = 4_000, stickies: int = 4_000, seed: int 
         out.append({"id": f"n{n}", "type": "sticky note", "text": f"Idé {n}", "x": rng.uniform(0, 29_800),
                     "y": rng.uniform(0, 19_800), "width": 138, "height": 138, "parentId": "huge"})
     return out
+
+
+def _meta(rng: random.Random, number: int, people: list[dict]) -> dict:
+    """The fields MURAL's widgets endpoint sends for every widget (tests/data/boards/real_shapes.json)."""
+    person = people[rng.randrange(len(people))]
+    return {"rotation": 0, "stackingOrder": number, "presentationIndex": -1, "title": "", "instruction": "", "hidden": False,
+            "hideEditor": False, "hideOwner": False, "locked": False, "lockedByFacilitator": False, "parentId": None,
+            "createdOn": 1620115200000 + number * 7, "updatedOn": 1620120000000 + number * 3,
+            "contentEditedOn": 1620119000000 + number * 3, "createdBy": person, "updatedBy": person, "contentEditedBy": person}
+
+
+def mural_export(stickies: int = 200_000, seed: int = 23) -> dict:
+    """A saved MURAL export (`backbone mural pull`'s format) with `stickies` sticky notes, every widget carrying the
+    fields MURAL sends: 20 exercise areas of 10 groups (8 titled areas and 2 drawn boxes headed by a text widget),
+    one HUR/NÄR/VEM action group per exercise, comments, tags and a voting session. Half the stickies carry the
+    `parentId` of their group area (or of the exercise around a drawn box), x/y relative to it; the other half
+    none: placed only by geometry, absolute x/y inside their area. Deterministic for a given seed."""
+    rng = random.Random(seed)
+    people = [{"firstName": first, "lastName": last, "type": "member"}
+              for first in ("Åsa", "Amira", "Jonas", "Leila", "Per", "Sanna") for last in ("Öberg", "Hassan", "Lind", "Nyström")]
+    people.append({"alias": "Gäst 7", "type": "visitor"})
+    widgets: list[dict] = []
+    exercises, groups = 20, 10
+    per_group = stickies // (exercises * (groups + 1))  # the action group takes its share too
+    columns = 40
+    group_width, group_height = columns * 175 + 200, (per_group // columns + 1) * 160 + 300
+    tags = [{"id": f"tag{t}", "text": word} for t, word in enumerate(("prio", "trygghet", "möten", "skola", "fritid"))]
+    votes: list[dict] = []
+    written = 0
+
+    def sticky(gid: str, n: int, x: float, y: float, parent: str | None, text: str) -> dict:
+        nonlocal written
+        written += 1
+        note = _meta(rng, len(widgets), people)
+        note.update({"id": f"{gid}n{n}", "type": "sticky note", "x": x, "y": y, "width": 138, "height": 138,
+                     "parentId": parent, "text": text, "minLines": 6, "shape": "rectangle", "hyperlink": "",
+                     "tags": [tags[n % 5]["id"]] if n % 7 == 0 else [], "invisible": False,
+                     "style": {"backgroundColor": ("#FCFE7DFF", "#9EDCFAFF", "#FFC2E8FF")[n % 3], "bold": False,
+                               "font": "proxima-nova", "fontSize": 23, "italic": False, "strike": False,
+                               "textAlign": "center", "underline": False, "border": False}})
+        if n % 3 == 0:
+            note["htmlText"] = f"<p>{text.replace('&', '&amp;')}</p><p>rad två 🎉</p>"
+        if n % 50 == 0:
+            votes.append({"widgetId": note["id"], "totalVotes": n % 9 + 1, "uniqueVoters": n % 9 + 1})
+        widgets.append(note)
+        if n % 200 == 0:
+            comment = _meta(rng, len(widgets), people)
+            comment.update({"id": f"{note['id']}c", "type": "comment", "x": x + 100, "y": y, "width": 32, "height": 32,
+                            "parentId": parent, "message": f"Ta med {n}&nbsp;till nästa möte", "replies": [],
+                            "referenceWidgetId": note["id"], "timestamp": 1620130000000 + n, "resolvedBy": None,
+                            "resolvedOn": None})
+            widgets.append(comment)
+        return note
+
+    for e in range(exercises):
+        ex_x, ex_y = (e % 4) * 40_000, (e // 4) * 3 * (group_height + 400)
+        ex_id = f"ex{e}"
+        area = _meta(rng, len(widgets), people)
+        area.update({"id": ex_id, "type": "area", "x": ex_x, "y": ex_y, "width": 5 * (group_width + 200) + 200,
+                     "height": 3 * (group_height + 400), "title": f"Övning {e + 1}. Vad gör oss trygga?", "showTitle": True,
+                     "layout": "freeform", "style": {"backgroundColor": "#FFFFFF00", "borderColor": "#C5C5C5FF"}})
+        widgets.append(area)
+        for g in range(groups + 1):
+            gx, gy = 200 + (g % 5) * (group_width + 200), 300 + (g // 5) * (group_height + 400)
+            gid = f"{ex_id}g{g}"
+            drawn = g in (3, 7)
+            group = _meta(rng, len(widgets), people)
+            if drawn:  # a drawn box, absolute, headed by a text widget
+                group.update({"id": gid, "type": "shape", "x": ex_x + gx, "y": ex_y + gy, "width": group_width,
+                              "height": group_height, "shape": "rectangle", "text": "",
+                              "style": {"backgroundColor": "#EEEEEEFF", "strokeColor": "#2D2D2DFF"}})
+                heading = _meta(rng, len(widgets), people)
+                heading.update({"id": f"{gid}t", "type": "text", "x": ex_x + gx + 20, "y": ex_y + gy + 20, "width": 600,
+                                "height": 60, "text": f"<div><span style=\"color:#2d9613\">Rubrik {g}</span></div>",
+                                "style": {"fontSize": 36}})
+                widgets += [group, heading]
+            else:  # an area inside the exercise, x/y relative to it
+                group.update({"id": gid, "type": "area", "x": gx, "y": gy, "width": group_width, "height": group_height,
+                              "parentId": ex_id, "title": "Åtgärd: fritidsgård" if g == groups else f"Grupp {g}: möten & tillit",
+                              "showTitle": True, "layout": "freeform", "style": {"backgroundColor": "#FFFFFF00"}})
+                widgets.append(group)
+            for n in range(per_group):
+                col, row = n % columns, n // columns
+                x, y = 100 + col * 175 + rng.uniform(-10, 10), 200 + row * 160 + rng.uniform(-20, 20)
+                if g == groups:
+                    text = ("HUR: öppna fritidsgården", "NÄR: 4 maj 2021", "VEM: Fältgruppen")[n % 3] + f" ({n})"
+                else:
+                    text = f"Idé {n} för grupp {g}: {rng.choice(('fler möten', 'trygga vuxna', 'ljus på torget', 'läxhjälp'))}"
+                if n % 2 and not drawn:  # parented: x/y relative to the group area
+                    sticky(gid, n, x, y, gid, text)
+                elif n % 2:  # in a drawn box, parented to the exercise: x/y relative to it, the box found by geometry
+                    sticky(gid, n, gx + x, gy + y, ex_id, text)
+                else:  # geometry only: absolute x/y inside the area
+                    sticky(gid, n, ex_x + gx + x, ex_y + gy + y, None, text)
+    n = 0
+    while written < stickies:  # the rounding's rest, outside every area
+        sticky("loose", n, -5_000 - (n % 20) * 175, n // 20 * 160, None, f"Lös idé {n}")
+        n += 1
+    return {"value": widgets, "mural": {"id": "backbone.1620111600000", "title": "Collective Impact 2",
+                                        "updatedOn": 1620130000000},
+            "tags": tags, "votingSessions": [{"id": "vs1", "title": "Prioritering", "results": votes}]}

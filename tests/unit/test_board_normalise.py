@@ -36,6 +36,25 @@ def test_unparented_sticky_goes_to_smallest_container_holding_its_centre():
     assert outline(board) == {"E": {"Big": ["in big"], "Kommunikation": ["in box"], "": ["in exercise only"]}}
 
 
+def test_a_sticky_parented_to_a_group_stays_in_it_wherever_it_lies_and_many_are_placed_alike():
+    ex = area("E", 0, 0, 3000, 2000, id="ex")
+    left = area("Vänster", 100, 100, 1000, 1000, parent="ex", id="left")
+    right = area("Höger", 1500, 100, 1000, 1000, parent="ex", id="right")
+    # (1500, 50) relative to `left` is (1600, 150) on the board: over `right`, but MURAL says it is in `left`
+    notes = [sticky("flyttad", 1500, 50, parent="left"), sticky("hemma", 50, 50, parent="left"), sticky("utan förälder", 1600, 700)]
+    assert outline(normalise([ex, left, right, *notes])) == {"E": {"Vänster": ["hemma", "flyttad"], "Höger": ["utan förälder"]}}
+    # Hundreds of stickies in the same few areas (the index's lookups are shared per cell): each where it lies
+    many = [sticky(f"{x},{y}", x, y) for x in range(0, 3000, 150) for y in range(0, 2000, 150)]
+    placed = outline(normalise([ex, left, right, *many]))["E"]
+    def centre_in(a, text):
+        x, y = (int(v) + 50 for v in text.split(","))
+        return a["x"] <= x <= a["x"] + a["width"] and a["y"] <= y <= a["y"] + a["height"]
+    for group, box in (("Vänster", left), ("Höger", right)):
+        assert placed[group] and all(centre_in(box, text) for text in placed[group])
+    assert all(not centre_in(left, text) and not centre_in(right, text) for text in placed[""])
+    assert sum(map(len, placed.values())) == len(many)  # every one inside the exercise
+
+
 def test_drawn_box_title_from_its_own_text_or_the_text_at_its_top():
     ex = area("E", 0, 0, 3000, 2000, id="ex")
     own = shape(100, 100, 500, 500, text="Resurser & ekonomi")

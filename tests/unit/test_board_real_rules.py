@@ -180,6 +180,7 @@ def test_the_container_index_finds_exactly_the_boxes_holding_a_point_smallest_fi
         found = list(index.holding(px, py))
         assert sorted(b.id for b in found) == sorted(b.id for b in boxes if holds(b, px, py))
         assert [b.area for b in found] == sorted(b.area for b in found)
+        assert index.smallest_holding(px, py) is (found[0] if found else None)
 
 
 def test_the_container_index_puts_each_box_in_at_most_four_buckets_whatever_the_mix_of_sizes():

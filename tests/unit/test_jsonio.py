@@ -46,3 +46,21 @@ def test_what_only_the_standard_library_accepts_still_loads_and_writes():
 def test_an_export_that_is_not_json_still_names_the_file():
     with pytest.raises(InputError, match="board.json: inte JSON"):
         export_from_json(b"{not json", "board.json")
+
+
+def test_the_collector_is_paused_only_for_the_block_and_left_as_it_was():
+    import gc
+
+    assert gc.isenabled()
+    with pytest.raises(ValueError), jsonio.collector_paused():
+        assert not gc.isenabled()
+        raise ValueError("inside")
+    assert gc.isenabled()  # running again, after an error too
+    gc.disable()
+    try:
+        with jsonio.collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # whoever paused it first decides when it runs again
+    finally:
+        gc.enable()
+    assert gc.get_freeze_count() == 0  # nothing left out of the collector's reach

@@ -26,6 +26,7 @@ from sync.core.board.layout import CONTAINER_TYPES
 from sync.core.board.layout import Layout as _Layout
 from sync.core.errors import InputError
 from sync.core.i18n import _, ngettext
+from sync.core.jsonio import collector_paused
 from sync.core.model import Board, Comment, Exercise, Group, Note
 from sync.core.text import html_to_text, plain_text
 
@@ -79,6 +80,12 @@ def normalise(widgets: list, *, board_id: str = "", title: str = "", updated: in
               tags: dict[str, str] | None = None, include_hidden: bool = False, workshop: str = "",
               votes: dict[str, int] | None = None) -> Board:
     """`votes`: widget id -> votes in the chosen voting session; None when the board has no voting session."""
+    with collector_paused():
+        return _normalised(widgets, board_id, title, updated, tags, include_hidden, workshop, votes)
+
+
+def _normalised(widgets: list, board_id: str, title: str, updated: int | None, tags: dict[str, str] | None,
+                include_hidden: bool, workshop: str, votes: dict[str, int] | None) -> Board:
     by_id = _checked(widgets)
     boxes = absolute_boxes(by_id, PLACED_TYPES)
     layout = _Layout(by_id, boxes)

@@ -26,9 +26,12 @@ def is_action_group(notes: tuple[Note, ...]) -> bool:
     or a ':'/'-' after one. ("Hur kan vi ...?" questions alone are ideas, not an action.)"""
     if not notes:
         return False
-    firsts = [_labelled_lines(n.text)[0] for n in notes]
-    if any(field is None for field, _, _ in firsts):
-        return False
+    firsts = []
+    for note in notes:  # most groups are ideas: the first sticky without a label says so
+        first = _labelled_lines(note.text.split("\n", 1)[0])[0]
+        if first[0] is None:
+            return False
+        firsts.append(first)
     all_labels = {f for n in notes for f, _, _ in _labelled_lines(n.text) if f}
     return len(all_labels) >= 2 or any(sep for _, _, sep in firsts)
 

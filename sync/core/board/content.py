@@ -17,8 +17,10 @@ def widget_text(widget: dict) -> str:
             return text
     plain = widget.get("text")
     if isinstance(plain, str):
-        if "<" not in plain and "&" not in plain:
-            return tidy(plain)  # the common sticky: no markup to look for
+        if "<" not in plain and "&" not in plain:  # the common sticky: no markup to look for
+            if plain.isprintable() and "  " not in plain and plain[:1] != " " and plain[-1:] != " ":
+                return plain  # nothing tidy() would change: no control, invisible or odd space character, no line break
+            return tidy(plain)
         text = plain_text(plain)
         if text:
             return text
@@ -69,18 +71,37 @@ def comment_of(widget: dict) -> Comment | None:
 
 def make_note(widget: dict, text: str, tag_names: dict[str, str], votes: int | None = None,
               comments: tuple[Comment, ...] = ()) -> Note:
-    # Called for every sticky: plain lookups, no helper objects (see benchmarks/bench_normalise.py).
-    style = widget.get("style")
-    tags = widget.get("tags")
+    # Called for every sticky: plain lookups, no helper objects, the common values (whole-millisecond times,
+    # a member's two names) decided inline; the rest through the functions above (benchmarks/bench_board_json.py).
+    get = widget.get
+    style = get("style")
+    tags = get("tags")
+    hidden = bool(get("hideOwner") or get("hideEditor"))
+    author = ""
+    person = get("createdBy")
+    if not hidden and person.__class__ is dict:
+        first, last, alias = person.get("firstName"), person.get("lastName"), person.get("alias")
+        if (first is None or first.__class__ is str) and (last is None or last.__class__ is str) and \
+                (alias is None or alias.__class__ is str):
+            author = _name(first, last, alias)
+        else:
+            author = widget_author(widget)
+    elif not hidden and isinstance(person, dict):
+        author = widget_author(widget)
+    created, edited = get("createdOn"), get("contentEditedOn")
+    if not (created.__class__ is int and 0 < created <= LAST_MILLIS):
+        created = _millis(created)
+    if not (edited.__class__ is int and 0 < edited <= LAST_MILLIS):
+        edited = _millis(edited) or _millis(get("updatedOn"))
     return Note(  # positional: measurably faster than keywords for a frozen dataclass
         str(widget["id"]),
         text,
-        widget_author(widget),
+        author,
         str(style.get("backgroundColor") or "") if isinstance(style, dict) else "",
-        _millis(widget.get("createdOn")),
-        _millis(widget.get("contentEditedOn")) or _millis(widget.get("updatedOn")),
+        created,
+        edited,
         tuple(plain_text(tag_names.get(str(t), str(t))) for t in tags) if isinstance(tags, list) and tags else (),
         votes,
         comments,
-        author_hidden(widget),
+        hidden,
     )

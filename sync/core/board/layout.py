@@ -82,6 +82,8 @@ class Layout:
         self.index = ContainerIndex(list(self.boxes.values()))
         self.parent: dict[str, str | None] = {i: self._parent_of(i) for i in self.boxes}
         self.chain: dict[str, tuple[str, ...]] = {i: self._chain(i) for i in self.boxes}
+        # containers no other container lies in: what a widget parented to one of them belongs to, wherever it sits
+        self.leaves = set(self.boxes).difference(*(chain[:-1] for chain in self.chain.values()))
 
     def declared_parent(self, widget: dict) -> str | None:
         """The widget's parent area, skipping group areas (their contents belong to the container around them)."""
@@ -117,8 +119,14 @@ class Layout:
     def container_of(self, widget: dict, box: Box) -> str | None:
         """The smallest container holding the widget, inside its parent area when it has one."""
         parent = widget.get("parentId")
+        if parent in self.leaves:  # only the parent itself has it in its chain: the answer whatever the geometry
+            return parent
         if parent is not None and parent not in self.boxes:
             parent = self.declared_parent(widget)
+        if parent is None:  # no parent to stay inside: the smallest container holding the centre
+            found = self.index.smallest_holding(box.x + box.width / 2, box.y + box.height / 2)
+            if found is None or found.id != widget["id"]:
+                return found.id if found is not None else None
         for candidate in self.index.holding(*box.centre()):
             if candidate.id == widget["id"]:
                 continue

@@ -3,13 +3,16 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sync.bootstrap import Backbone
 from sync.core.errors import InputError, NotFoundError
 from sync.core.i18n import N_, _, counts_line, ngettext, result_word
-from sync.core.run_result import RunResult
 from sync.core.text import one_line
 from sync.usecases.board_outline import show_board
+
+if TYPE_CHECKING:  # the wiring and the results' types, imported by the command that runs
+    from sync.bootstrap import Backbone
+    from sync.core.run_result import RunResult
 
 
 def board_command(app: Backbone, file: str | None, snapshot: int | None, as_json: bool, include_hidden: bool) -> str:

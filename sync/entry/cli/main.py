@@ -1,18 +1,25 @@
-"""The `backbone` command: parse, call the library, print; named errors become one line."""
+"""The `backbone` command: parse, call the library, print; named errors become one line.
+
+Imports here are only what parsing needs (argparse, the catalogs): `backbone --help` and a usage error answer
+in a tenth of a second. The wiring, the settings, the use cases and their libraries (docx, openpyxl, gspread,
+Flask, APScheduler, matplotlib...) are imported by the command that runs, inside its function
+(tests/unit/test_cli_imports.py keeps it so; benchmarks/bench_cli_start.py measures it).
+"""
 from __future__ import annotations
 
 import argparse
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sync import __version__
-from sync.bootstrap import Backbone
 from sync.core.errors import BackboneError
 from sync.core.i18n import N_, _, ngettext, speaking
-from sync.entry.cli import command_output as commands
 from sync.entry.cli.cli_words import argparse_in_our_words, language_before_parsing
-from sync.settings import DEFAULT_SETTINGS_FILE, load_settings, require_settings, settings_file_in_use
+
+if TYPE_CHECKING:
+    from sync.bootstrap import Backbone
 
 EPILOG = N_("""Settings come from BACKBONE_* environment variables or a settings file (--settings FILE,
 default ./settings.env when present). See settings.example.env for every setting.""")
@@ -70,18 +77,17 @@ def build_parser() -> argparse.ArgumentParser:
                                description=_("Make the planning workbook (BACKBONE_SHEET) with every tab and header, frozen "
                                "header rows and the Status drop-down; in a Google spreadsheet, add the tabs it lacks. "
                                "Never overwrites a workbook that holds data."))
-    init.set_defaults(func=lambda app, args: print(commands.init_command(app)))
+    init.set_defaults(func=_init)
 
     notify = subcommands.add_parser("notify", help=_("the e-mail digest"), description=_("E-mail settings: "
                                  "BACKBONE_SMTP_URL, BACKBONE_MAIL_FROM, BACKBONE_MAIL_TO."))
     notify.add_argument("--test", action="store_true", required=True, help=_("send a test message to BACKBONE_MAIL_TO"))
-    notify.set_defaults(func=lambda app, args: print(commands.notify_test(app)))
+    notify.set_defaults(func=_notify_test)
 
     runs = subcommands.add_parser("runs", help=_("recent sync runs"), description=_("List recent sync runs with counts and conflicts."))
     runs.add_argument("--limit", type=int, default=10, metavar="N", help=_("how many runs (default 10)"))
     runs.add_argument("--changes", type=int, metavar="N", help=_("which notes and actions run N added, changed or removed, per workshop"))
-    runs.set_defaults(func=lambda app, args: print(commands.run_changes(app, args.changes) if args.changes is not None
-                                                   else commands.runs_table(app, args.limit)))
+    runs.set_defaults(func=_runs)
 
     mural = subcommands.add_parser("mural", help=_("the live MURAL connector"), description=_("Sign in to MURAL and pull boards."))
     mural_commands = mural.add_subparsers(dest="mural_command", metavar=_("ACTION"), required=True)
@@ -97,7 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
     history = mural_commands.add_parser("history", help=_("list the archived snapshots of a board"),
                                         description=_("List the snapshots of a board kept in the state database."))
     history.add_argument("mural_id", metavar="MURAL_ID", help=_("a mural id or a MURAL board URL"))
-    history.set_defaults(func=lambda app, args: print(commands.history_table(app, args.mural_id)))
+    history.set_defaults(func=_history)
 
     publish = subcommands.add_parser("publish", help=_("write the recap of a workshop as a WordPress draft"),
                                   description=_("Write the recap of a workshop as a draft post on the WordPress site "
@@ -124,7 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
     forget.add_argument("--apply", action="store_true", help=_("make the changes (default: a dry run that changes nothing)"))
     forget.add_argument("--list", action="store_true", dest="listing",
                         help=_("say how many people are on the list of forgotten people (never who)"))
-    forget.set_defaults(func=lambda app, args: print(commands.forget_command(app, args.name, args.apply, args.listing)))
+    forget.set_defaults(func=_forget)
 
     shown = subcommands.add_parser("settings", help=_("show the settings in effect (secrets masked)"),
                                 description=_("Show every setting in effect and where files are; secrets are masked."))
@@ -147,6 +153,9 @@ def _settings_after_the_command(subcommands: argparse._SubParsersAction) -> None
 
 def run_command(args: argparse.Namespace) -> int:
     """Load the settings, build the app, and call the command's handler (set by its parser)."""
+    from sync.bootstrap import Backbone
+    from sync.settings import load_settings, require_settings
+
     needs = args.needs_settings
     if needs(args) if callable(needs) else needs:
         require_settings(args.settings)
@@ -155,13 +164,42 @@ def run_command(args: argparse.Namespace) -> int:
         return args.func(app, args) or 0
 
 
-# --- the commands: each a thin call into the app's use cases, then what it prints -----------------
+# --- the commands: each a thin call into the app's use cases, then what it prints; each imports what it
+# needs when it runs (command_output.py, and through it the use cases and their libraries), not at start ------
 
 def _board(app: Backbone, args: argparse.Namespace) -> None:
-    print(commands.board_command(app, args.file, args.snapshot, args.json, args.include_hidden))
+    from sync.entry.cli.command_output import board_command
+    print(board_command(app, args.file, args.snapshot, args.json, args.include_hidden))
+
+
+def _init(app: Backbone, args: argparse.Namespace) -> None:
+    from sync.entry.cli.command_output import init_command
+    print(init_command(app))
+
+
+def _notify_test(app: Backbone, args: argparse.Namespace) -> None:
+    from sync.entry.cli.command_output import notify_test
+    print(notify_test(app))
+
+
+def _runs(app: Backbone, args: argparse.Namespace) -> None:
+    from sync.entry.cli.command_output import run_changes, runs_table
+    print(run_changes(app, args.changes) if args.changes is not None else runs_table(app, args.limit))
+
+
+def _history(app: Backbone, args: argparse.Namespace) -> None:
+    from sync.entry.cli.command_output import history_table
+    print(history_table(app, args.mural_id))
+
+
+def _forget(app: Backbone, args: argparse.Namespace) -> None:
+    from sync.entry.cli.command_output import forget_command
+    print(forget_command(app, args.name, args.apply, args.listing))
 
 
 def _report(app: Backbone, args: argparse.Namespace) -> None:
+    from sync.entry.cli import command_output as commands
+
     if args.followup or args.since:
         files = commands.followup_command(app, args)
     else:
@@ -189,7 +227,8 @@ def _publish(app: Backbone, args: argparse.Namespace) -> None:
 
 def _template_check(app: Backbone, args: argparse.Namespace) -> int:
     if args.followup:
-        return commands.check_followup(app, args.file, print)
+        from sync.entry.cli.command_output import check_followup
+        return check_followup(app, args.file, print)
     unknown = app.documents.template_problems(Path(args.file))
     if not unknown:
         print(_("{file}: every placeholder is provided").format(file=args.file))
@@ -203,6 +242,8 @@ def _template_check(app: Backbone, args: argparse.Namespace) -> int:
 
 
 def _sync(app: Backbone, args: argparse.Namespace) -> int:
+    from sync.entry.cli import command_output as commands
+
     if args.notify and not args.dry_run:
         return commands.sync_with_notify(app, args, print)
 
@@ -219,6 +260,8 @@ def _serve(app: Backbone, args: argparse.Namespace) -> int:
 
 
 def _settings(app: Backbone, args: argparse.Namespace) -> None:
+    from sync.settings import DEFAULT_SETTINGS_FILE, settings_file_in_use
+
     used = settings_file_in_use(args.settings)
     print(_("# settings file: {path}").format(path=used.resolve()) if used else
           _("# no settings file ({file} is not in {folder}): defaults and BACKBONE_* variables").format(
