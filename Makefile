@@ -47,7 +47,7 @@ demo: $(VENV)/.installed
 	@$(BIN)/backbone --settings $(DEMO)/settings.env sync
 	@echo
 	@$(SAY) report $(DEMO)
-	@$(BIN)/backbone --settings $(DEMO)/settings.env report ci2
+	@$(BIN)/backbone --settings $(DEMO)/settings.env report ci2 --html
 	@echo
 	@$(SAY) followup $(DEMO)
 	@$(BIN)/backbone --settings $(DEMO)/settings.env report --followup

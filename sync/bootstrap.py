@@ -23,17 +23,18 @@ from sync.core.model import Planning
 from sync.core.retention import Retention
 from sync.core.run_result import RunResult, stamp
 from sync.core.sheet.reading import read_planning
-from sync.ports import BoardSource, DocumentRenderer, Mailer, SheetBackend, SheetValues, StateDatabase
+from sync.ports import BoardSource, DocumentRenderer, HtmlRenderer, Mailer, Publisher, SheetBackend, SheetValues, StateDatabase
 from sync.settings import Settings
 from sync.usecases.board_loading import Progress
-from sync.usecases.followup_report import write_followup
-from sync.usecases.recap import ReportFiles, write_recap
+from sync.usecases.followup_report import followup_context, write_followup
+from sync.usecases.recap import ReportFiles, recap_html, write_recap
 from sync.usecases.send_digest import DigestOptions
 from sync.usecases.sync_run import SheetWait, run_sync
 from sync.usecases.workshop_cards import left_out_of_recaps, workshop_rows, workshops_in_sheet_tabs
 
 if TYPE_CHECKING:
     from sync.adapters.sheet_cache import SheetCache
+    from sync.usecases.publish import Publication
 
 
 def retry_policy(settings: Settings) -> RetryPolicy:
@@ -108,6 +109,12 @@ class Backbone:
         """How recaps and follow-up reports become files: Word from the templates, PDF through LibreOffice."""
         from reports.word_documents import WordDocuments
         return WordDocuments()
+
+    @cached_property
+    def html(self) -> HtmlRenderer:
+        """How recaps and follow-up reports become HTML: for the web page, `report --html` and WordPress."""
+        from reports.html_documents import HtmlDocuments
+        return HtmlDocuments()
 
     @cached_property
     def sheet_place(self) -> tuple[str, str]:
@@ -250,13 +257,47 @@ class Backbone:
         return self.sheet_cache.derived(("left_out", run_id), build)
 
     def report(self, workshop_id: str, *, lang: str | None = None, template: str | Path | None = None,
-               out: str | Path | None = None, pdf: bool = False) -> ReportFiles:
+               out: str | Path | None = None, pdf: bool = False, html: bool = False) -> ReportFiles:
+        """`html`: the recap as a web page too, beside the .docx."""
         chosen = template or self.settings.template
         return write_recap(workshop_id, self.sheet, self.boards, self.documents, lang=lang or self.settings.language, tz=self.tz,
                            now=self.clock().astimezone(self.tz), organisation=self.settings.organisation,
                            authors=self.settings.authors, template=Path(chosen) if chosen else None,
                            out=Path(out) if out else Path(self.settings.reports_dir), pdf=pdf, hide=self.state.suppression(),
-                           written=self.written_ideas())
+                           written=self.written_ideas(), html=self.html if html else None)
+
+    def recap_html(self, workshop_id: str, *, lang: str | None = None, document: bool = True) -> str:
+        """A workshop's recap as HTML (the web page's view, WordPress's post)."""
+        return recap_html(workshop_id, self.sheet, self.boards, self.html, lang=lang or self.settings.language, tz=self.tz,
+                          now=self.clock().astimezone(self.tz), organisation=self.settings.organisation,
+                          authors=self.settings.authors, hide=self.state.suppression(), written=self.written_ideas(),
+                          document=document)
+
+    @cached_property
+    def publisher(self) -> Publisher:
+        """The WordPress site drafts go to: BACKBONE_WORDPRESS_URL, _USER, _APP_PASSWORD (checked when used)."""
+        from sync.adapters.wordpress import WordPressClient
+        return WordPressClient(self.settings.wordpress_url, self.settings.wordpress_user,
+                               self.settings.wordpress_app_password, timeout=self.settings.http_timeout, retry=self.retry)
+
+    def publish(self, workshop_id: str, *, dry_run: bool = False, lang: str | None = None) -> Publication:
+        """`backbone publish`: the recap as a WordPress draft, the same draft each time; never published."""
+        from sync.usecases.publish import publish_recap
+        from sync.usecases.recap import recap_context
+        made = recap_context(workshop_id, self.sheet, self.boards, lang=lang or self.settings.language, tz=self.tz,
+                             now=self.clock().astimezone(self.tz), organisation=self.settings.organisation,
+                             authors=self.settings.authors, hide=self.state.suppression(), written=self.written_ideas())
+        kind, where = self.sheet_place
+        base = Path(where).resolve().parent if kind == "xlsx" else Path.cwd()  # where a Bilder file name is looked for
+        return publish_recap(made, self.publisher, self.state, self.html, category=self.settings.wordpress_category,
+                             base=base, dry_run=dry_run)
+
+    def followup_html(self, *, lang: str | None = None, document: bool = True) -> str:
+        """The follow-up report as HTML, since the last follow-up written; records nothing."""
+        context = followup_context(self.sheet, self.state, self.documents, since=None, lang=lang or self.settings.language,
+                                   now=self.clock().astimezone(self.tz), organisation=self.settings.organisation,
+                                   reports_dir=Path(self.settings.reports_dir), hide=self.state.suppression())
+        return self.html.followup_html(context, document=document)
 
     def written_ideas(self) -> frozenset[str]:
         """The Idéer rows sync has written to this sheet (the merge base): a recap leaves out those a person deleted."""

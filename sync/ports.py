@@ -228,6 +228,80 @@ class DocumentRenderer(ABC):
         """The follow-up's chart (`chart_data` of its context) as a PNG for a screen."""
 
 
+class HtmlRenderer(ABC):
+    """Recaps and follow-up reports as HTML from the same contexts as the Word documents (reports/html_documents.py):
+    clean semantic HTML a web page shows and WordPress's editor keeps."""
+
+    @abstractmethod
+    def recap_html(self, context: dict[str, Any], *, document: bool = True, title: bool = True) -> str:
+        """The recap; `document`: a whole page (doctype, head, footer), else the article alone; `title`: False gives
+        a post's body (no article around it, no h1: the post's title is its own)."""
+
+    @abstractmethod
+    def followup_html(self, context: dict[str, Any], *, document: bool = True) -> str:
+        """The follow-up report, as recap_html."""
+
+    @abstractmethod
+    def write_recap_html(self, context: dict[str, Any], out: Path) -> Path:
+        """The recap as an .html page at `out` (a file, or a folder that gets the recap's name with .html)."""
+
+
+# --- publishing on the initiative's website ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublishedPost:
+    id: int
+    link: str = ""
+    status: str = ""  # "draft" as backbone leaves it; "publish", "future", … once a person acted on it
+
+
+@dataclass(frozen=True)
+class UploadedMedia:
+    id: int
+    url: str  # its source_url, what the post links to
+
+
+class Publisher(ABC):
+    """A website's posts (WordPress's REST API, sync/adapters/wordpress/): drafts only, a person publishes."""
+
+    @property
+    @abstractmethod
+    def site(self) -> str:
+        """The site's address, what its posts are recorded under in the state database."""
+
+    @abstractmethod
+    def check(self) -> None:
+        """ConfigError (one line, what to do) when the settings are missing or the site has no REST API here."""
+
+    @abstractmethod
+    def category_id(self, name: str) -> int:
+        """The id of the category called `name`; InputError when the site has none of that name."""
+
+    @abstractmethod
+    def post(self, post_id: int) -> PublishedPost | None:
+        """The post as it stands now (None when it is gone)."""
+
+    @abstractmethod
+    def upload(self, file: Path) -> UploadedMedia:
+        """A file into the site's media library."""
+
+    @abstractmethod
+    def save_draft(self, post_id: int | None, *, title: str, content: str, categories: list[int]) -> PublishedPost:
+        """Create a draft (post_id None) or update draft `post_id`; always status draft."""
+
+
+class PublishedPosts(ABC):
+    """Which post on which site holds a workshop's recap (the state database), so a second publish updates it."""
+
+    @abstractmethod
+    def published_post(self, site: str, workshop: str) -> tuple[int, dict[str, Any]] | None:
+        """(post id, details such as the uploaded slides) or None before the first publish."""
+
+    @abstractmethod
+    def record_post(self, site: str, workshop: str, post_id: int, details: dict[str, Any]) -> None: ...
+
+
 # --- the e-mail digest ---------------------------------------------------------------------------
 
 
@@ -376,5 +450,6 @@ class ForgottenPeople(ABC):
         the MURAL user ids that carried the name in the snapshots and in `user_ids`."""
 
 
-class StateDatabase(StatePort, SyncedRows, SnapshotArchive, SnapshotHistory, RunHistory, DigestLog, ForgottenPeople, ABC):
+class StateDatabase(StatePort, SyncedRows, SnapshotArchive, SnapshotHistory, RunHistory, DigestLog, ForgottenPeople,
+                    PublishedPosts, ABC):
     """Every state port in one: what the bootstrap hands the CLI and the page. A use case takes the ports above."""

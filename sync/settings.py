@@ -60,6 +60,10 @@ class Settings:
     web_url: str = ""  # the page's address as people reach it (https://backbone.example.org), for links in e-mail
     trusted_proxies: str = ""  # reverse proxies whose X-Forwarded-For/-Proto are believed; empty: none
     workbook_wait: float = 30.0  # minutes a sync waits for a workbook open in Excel to be closed before giving up
+    wordpress_url: str = ""  # the WordPress site (https://example.org) `backbone publish` writes drafts to
+    wordpress_user: str = ""  # the WordPress user the Application Password belongs to
+    wordpress_app_password: str = ""  # an Application Password (Users → Profile), never the login password
+    wordpress_category: str = ""  # the category of the drafts, by name ("Collective Impact Samarbeten"); empty: none
 
     # --- derived views -------------------------------------------------------------------------
     def sheet_kind(self) -> tuple[str, str]:
@@ -120,7 +124,7 @@ class Settings:
         return shown
 
 
-_SECRETS = {"mural_client_secret", "web_password", "smtp_url"}  # smtp_url holds the mail password
+_SECRETS = {"mural_client_secret", "web_password", "smtp_url", "wordpress_app_password"}  # smtp_url holds the mail password
 MASK = "********"
 
 

@@ -26,13 +26,14 @@ WORDS = {
     "keeping": N_("Keeping your {demo}/ and any edits in it; running on it again (to start afresh: make demo-fresh)"),
     "moved": N_("Moved your previous demo to {demo}.old/"),
     "sync": N_("== backbone sync: the example board into the example workbook =="),
-    "report": N_("== backbone report ci2: the Word recap =="),
+    "report": N_("== backbone report ci2 --html: the recap in Word and as a web page =="),
     "followup": N_("== backbone report --followup: the first follow-up of the series =="),
     "edit": N_("== between workshops: a person sets a Status in the sheet, then the nightly sync runs =="),
     "followup2": N_("== backbone report --followup: what changed since the first follow-up =="),
     "done": N_("Done. Open these:\n"
               "  the synced workbook:   {demo}/plan.xlsx  (tabs Idéer, Åtgärder, Synklogg)\n"
               "  the Word recap:        {recap}\n"
+              "  and as a web page:     {recap_html}\n"
               "  the follow-up reports: {followups}\n"
               "Edit the workbook as a person would (correct a text, add a column, set a Status), then sync again\n"
               "and see your edits kept:  .venv/bin/backbone --settings {demo}/settings.env sync"),
@@ -65,9 +66,11 @@ def say(key: str, demo: Path, environ=os.environ) -> str:
     reports = sorted(folder.glob("*.docx"), key=lambda p: (p.stat().st_mtime, p.name)) if folder.is_dir() else []
     recap = [str(p) for p in reports if any(word in p.name for word in RECAP_WORDS)]
     followups = [str(p) for p in reports if any(word in p.name for word in FOLLOWUP_WORDS)]
+    pages = [str(p) for p in sorted(folder.glob("*.html")) if any(word in p.name for word in RECAP_WORDS)] if folder.is_dir() else []
     catalog = gettext.translation("backbone", localedir=str(LOCALE), languages=[language(demo, environ)])
     return catalog.gettext(WORDS[key]).format(demo=demo, python=environ.get("PYTHON", "python3"),
-                                              recap=", ".join(recap) or "–", followups=", ".join(followups) or "–")
+                                              recap=", ".join(recap) or "–", recap_html=", ".join(pages) or "–",
+                                              followups=", ".join(followups) or "–")
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from typing import Any
 from sync.core.errors import InputError
 from sync.core.followup_context import Since, build_followup_context, shown_statuses
 from sync.core.i18n import _
+from sync.core.model import Planning
 from sync.core.recap_context import build_report_context
 from sync.core.sheet.reading import read_planning, rows_of
 from sync.core.sheet.tabs import ACTIONS
@@ -41,10 +42,15 @@ def _digests_after(history: RunHistory, moment: str) -> list[dict[str, Any]]:
             if r.result in ("ok", "partial") and "changes" in r.details]
 
 
-def write_followup(sheet: SheetBackend, history: RunHistory, renderer: DocumentRenderer, *, since: str | None, lang: str, now: dt.datetime,
-                   stamp: str, organisation: str, reports_dir: Path, template: Path | None, out: Path | None,
-                   pdf: bool = False, hide: Suppression = NOBODY) -> ReportFiles:
-    """Write the follow-up report of the whole series, and record what it showed (`stamp`: the run-style time)."""
+def followup_context(sheet: SheetBackend, history: RunHistory, renderer: DocumentRenderer, *, since: str | None, lang: str,
+                     now: dt.datetime, organisation: str, reports_dir: Path, hide: Suppression = NOBODY) -> dict[str, Any]:
+    """The follow-up report's context (Word and HTML share it), recording nothing."""
+    return _followup(sheet, history, renderer, since=since, lang=lang, now=now, organisation=organisation,
+                     reports_dir=reports_dir, hide=hide)[0]
+
+
+def _followup(sheet: SheetBackend, history: RunHistory, renderer: DocumentRenderer, *, since: str | None, lang: str,
+              now: dt.datetime, organisation: str, reports_dir: Path, hide: Suppression) -> tuple[dict[str, Any], Planning]:
     hide = hide.in_language(lang)  # a forgotten name's marker in the report's language
     values = hide.json(sheet.read())  # a forgotten person named in a Status or Vem cell stays out
     planning = read_planning(values, sheet.name)
@@ -55,8 +61,16 @@ def write_followup(sheet: SheetBackend, history: RunHistory, renderer: DocumentR
         if (reports_dir / name).is_file():
             recaps[workshop.id] = name
     chosen = followup_since(since, history)
-    context = build_followup_context(planning, chosen, lang=lang, today=now.date(), generated=now,
-                                     organisation=organisation, owners=owners, recaps=recaps)
+    return build_followup_context(planning, chosen, lang=lang, today=now.date(), generated=now,
+                                  organisation=organisation, owners=owners, recaps=recaps), planning
+
+
+def write_followup(sheet: SheetBackend, history: RunHistory, renderer: DocumentRenderer, *, since: str | None, lang: str, now: dt.datetime,
+                   stamp: str, organisation: str, reports_dir: Path, template: Path | None, out: Path | None,
+                   pdf: bool = False, hide: Suppression = NOBODY) -> ReportFiles:
+    """Write the follow-up report of the whole series, and record what it showed (`stamp`: the run-style time)."""
+    context, planning = _followup(sheet, history, renderer, since=since, lang=lang, now=now, organisation=organisation,
+                                  reports_dir=reports_dir, hide=hide)
     docx = renderer.write_followup(context, template=template, out=out or reports_dir, author=organisation or "backbone",
                                    created=now)
     history.record_followup(stamp, {"statuses": shown_statuses(planning), "file": docx.name})

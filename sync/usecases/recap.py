@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sync.core.curation import ROW_DELETED, SAID_NO
 from sync.core.errors import AccessError, NotFoundError, ServiceError
@@ -19,7 +20,7 @@ from sync.core.sheet.reading import read_planning
 from sync.core.sheet.tabs import WORKSHOPS
 from sync.core.suppression import NOBODY, Suppression
 from sync.core.text import one_line
-from sync.ports import BoardSource, DocumentRenderer, SheetBackend
+from sync.ports import BoardSource, DocumentRenderer, HtmlRenderer, SheetBackend
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class ReportFiles:
     docx: Path
     pdf: Path | None = None
     notes: tuple[str, ...] = ()  # what the person should know, e.g. that an archived snapshot was used
+    html: Path | None = None  # the recap as a web page, when asked for
 
 
 def load_board(workshop: Workshop, boards: BoardSource, *, tz: dt.tzinfo, notes: list[str], hide: Suppression = NOBODY
@@ -61,11 +63,17 @@ def no_board_message(workshop_id: str) -> str:
              "{tab} tab").format(id=workshop_id, column=WORKSHOPS.column("board").header, tab=WORKSHOPS.title)
 
 
-def write_recap(workshop_id: str, sheet: SheetBackend, boards: BoardSource, renderer: DocumentRenderer, *, lang: str,
-                tz: dt.tzinfo,
-                now: dt.datetime, organisation: str, authors: str, template: Path | None, out: Path,
-                pdf: bool = False, hide: Suppression = NOBODY, written: frozenset[str] = frozenset()) -> ReportFiles:
-    """Read the sheet, load the workshop's board, fill the template; `out` is a .docx path or a folder.
+@dataclass(frozen=True)
+class RecapContext:
+    """What every rendering of a recap starts from: the template context and what the person should know."""
+    context: dict[str, Any]
+    notes: tuple[str, ...] = ()
+
+
+def recap_context(workshop_id: str, sheet: SheetBackend, boards: BoardSource, *, lang: str, tz: dt.tzinfo,
+                  now: dt.datetime, organisation: str, authors: str, hide: Suppression = NOBODY,
+                  written: frozenset[str] = frozenset()) -> RecapContext:
+    """Read the sheet, load the workshop's board and build the recap's context (Word, HTML and WordPress share it).
     `hide`: forgotten people, cut from the board and from what people typed in the sheet.
     `written`: the Idéer rows sync has written (the merge base): one of these a person deleted leaves its note out."""
     hide = hide.in_language(lang)  # a forgotten name's marker in the recap's language
@@ -84,8 +92,30 @@ def write_recap(workshop_id: str, sheet: SheetBackend, boards: BoardSource, rend
     context = build_report_context(workshop, board, planning, lang=lang, organisation=organisation, generated=now,
                                    authors=AuthorPolicy.from_attendees(authors, planning.attendees), written=written)
     notes.extend(left_out_lines([(note.text, why) for note, why in left_out_notes(board, planning, written)]))
-    docx = renderer.write_recap(context, template=template, out=out, author=organisation or "backbone", created=now)
-    return ReportFiles(docx, renderer.to_pdf(docx) if pdf else None, tuple(notes))
+    return RecapContext(context, tuple(notes))
+
+
+def write_recap(workshop_id: str, sheet: SheetBackend, boards: BoardSource, renderer: DocumentRenderer, *, lang: str,
+                tz: dt.tzinfo,
+                now: dt.datetime, organisation: str, authors: str, template: Path | None, out: Path,
+                pdf: bool = False, hide: Suppression = NOBODY, written: frozenset[str] = frozenset(),
+                html: HtmlRenderer | None = None) -> ReportFiles:
+    """The recap_context filled into the template; `out` is a .docx path or a folder.
+    `html`: also write the recap as an .html page beside the .docx."""
+    made = recap_context(workshop_id, sheet, boards, lang=lang, tz=tz, now=now, organisation=organisation,
+                         authors=authors, hide=hide, written=written)
+    docx = renderer.write_recap(made.context, template=template, out=out, author=organisation or "backbone", created=now)
+    page = html.write_recap_html(made.context, docx.with_suffix(".html")) if html is not None else None
+    return ReportFiles(docx, renderer.to_pdf(docx) if pdf else None, made.notes, page)
+
+
+def recap_html(workshop_id: str, sheet: SheetBackend, boards: BoardSource, renderer: HtmlRenderer, *, lang: str,
+               tz: dt.tzinfo, now: dt.datetime, organisation: str, authors: str, hide: Suppression = NOBODY,
+               written: frozenset[str] = frozenset(), document: bool = True) -> str:
+    """The recap of a workshop as HTML: a whole page, or (`document=False`) the article a page or a post holds."""
+    made = recap_context(workshop_id, sheet, boards, lang=lang, tz=tz, now=now, organisation=organisation,
+                         authors=authors, hide=hide, written=written)
+    return renderer.recap_html(made.context, document=document)
 
 
 def left_out_lines(left_out: list[tuple[str, str]], shown: int = 3) -> list[str]:

@@ -112,6 +112,15 @@ class InMemoryState(StateDatabase):
         self._users: set[str] = set()
         self._snapshot_ids = 0  # as SQLite's AUTOINCREMENT: a deleted snapshot's id is never given again
         self.fail_next_record: Exception | None = None  # the state refuses the next record_run (a full disk)
+        self.posts: dict[tuple[str, str], tuple[int, dict[str, Any]]] = {}  # (site, workshop case-folded) -> post
+
+    # --- the WordPress drafts published (PublishedPosts) ------------------------------------------------
+    def published_post(self, site: str, workshop: str) -> tuple[int, dict[str, Any]] | None:
+        found = self.posts.get((site, workshop.casefold()))
+        return None if found is None else (found[0], dict(found[1]))
+
+    def record_post(self, site: str, workshop: str, post_id: int, details: dict[str, Any]) -> None:
+        self.posts[site, workshop.casefold()] = (post_id, dict(details))
 
     # --- the merge base, the runs recorded, the intents, the lock (StatePort, SyncedRows) -------------------
     def load_base(self, sheet: str) -> dict[BaseKey, str]:

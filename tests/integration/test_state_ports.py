@@ -203,3 +203,13 @@ def test_erasing_twice_finds_nothing_the_second_time(state):
     state.erase(NameEraser("Amira Hassan"), apply=True)
     again = state.erase(NameEraser("Amira Hassan"), apply=True)
     assert (again.runs, again.base, again.snapshots) == (0, 0, 0) and state.suppressed_people() == 1
+
+
+def test_a_published_draft_is_remembered_per_site_and_workshop_and_replaced_by_the_next(state):
+    assert state.published_post("https://ci.example.org", "CI2") is None
+    state.record_post("https://ci.example.org", "CI2", 41, {"media": 7})
+    state.record_post("https://annan.example.org", "CI2", 5, {})
+    assert state.published_post("https://ci.example.org", "ci2") == (41, {"media": 7})  # the ID as people write it
+    state.record_post("https://ci.example.org", "ci2", 42, {})
+    assert state.published_post("https://ci.example.org", "CI2") == (42, {})
+    assert state.published_post("https://annan.example.org", "CI2") == (5, {})

@@ -57,7 +57,7 @@ def test_settings_command_masks_secrets(capsys, monkeypatch, tmp_path):
 
 LEAVES = [path for path, sub, _ in COMMANDS if not sub._subparsers]
 POSITIONAL = {"report": ["ci2"], "template check": ["t.docx"], "mural pull": ["m.1"], "mural history": ["m.1"],
-              "forget": ["Anna Berg"], "notify": ["--test"]}
+              "forget": ["Anna Berg"], "notify": ["--test"], "publish": ["ci2"]}
 
 
 @pytest.mark.parametrize("path", LEAVES, ids=[" ".join(p) for p in LEAVES])

@@ -44,8 +44,8 @@ def test_the_demo_says_each_step_in_swedish_by_its_settings(tmp_path):
 @pytest.mark.subprocess
 def test_english_settings_give_english_narration(tmp_path):
     demo = demo_folder(tmp_path, "en")
-    assert say("report", demo) == "== backbone report ci2: the Word recap ==\n"
-    assert say("report", demo, language="sv") == "== backbone report ci2: sammanfattningen i Word ==\n"
+    assert say("report", demo) == "== backbone report ci2 --html: the recap in Word and as a web page ==\n"
+    assert say("report", demo, language="sv") == "== backbone report ci2 --html: sammanfattningen i Word och som webbsida ==\n"
 
 
 def test_the_makefile_narrates_only_through_the_helper():

@@ -19,6 +19,7 @@ ERASED: dict[str, dict[str, str]] = {
     "digests": {"subject": "text"},
     "intents": {"value": "text", "base": "text"},
     "snapshots": {"export": "export"},
+    "published_posts": {"details": "json"},
 }
 KEPT: dict[str, dict[str, str]] = {  # text no person writes
     "runs": {"started": "a time", "ended": "a time", "result": "ok, partial, failed or dry-run"},
@@ -29,6 +30,8 @@ KEPT: dict[str, dict[str, str]] = {  # text no person writes
                 "header": "a sync-owned column's header"},
     "digests": {"sent": "a time", "overdue": "a JSON list of action IDs (MURAL widget ids)"},
     "suppressed": {"kind": "name or user", "digest": "a keyed hash, naming nobody"},
+    "published_posts": {"site": "the website's address (BACKBONE_WORDPRESS_URL)", "workshop": "a workshop ID",
+                        "updated": "a time"},
 }
 
 
@@ -48,8 +51,9 @@ def _erased(eraser: NameEraser, how: str, value: object) -> object:
 def erase_rows(db: sqlite3.Connection, eraser: NameEraser, *, apply: bool) -> dict[str, int]:
     """Every ERASED column but snapshots': rows naming the person, by table (rewritten when `apply`)."""
     changed = {}
+    present = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     for table, columns in ERASED.items():
-        if table == "snapshots":
+        if table == "snapshots" or table not in present:  # a table made on first use (published_posts) may not be there
             continue
         names = list(columns)
         updates = []

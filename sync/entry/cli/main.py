@@ -50,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--lang", choices=("sv", "en"), help=_("language of the recap (default: BACKBONE_LANGUAGE)"))
     report.add_argument("--out", metavar=_("PATH"), help=_("output file or folder (default: BACKBONE_REPORTS_DIR)"))
     report.add_argument("--pdf", action="store_true", help=_("also convert to PDF with LibreOffice"))
+    report.add_argument("--html", action="store_true", help=_("also write the recap as a web page (.html) beside it"))
     report.add_argument("--followup", action="store_true", help=_("write the follow-up report of the whole series instead "
                         "(every action by status, overdue ones, what is new since the last follow-up, attendance)"))
     report.add_argument("--since", metavar=_("DATE"), help=_("with --followup: new and changed since DATE (YYYY-MM-DD) "
@@ -103,6 +104,15 @@ def build_parser() -> argparse.ArgumentParser:
                                         description=_("List the snapshots of a board kept in the state database."))
     history.add_argument("mural_id", metavar="MURAL_ID", help=_("a mural id or a MURAL board URL"))
     history.set_defaults(func=_history)
+
+    publish = subcommands.add_parser("publish", help=_("write the recap of a workshop as a WordPress draft"),
+                                  description=_("Write the recap of a workshop as a draft post on the WordPress site "
+                                  "(BACKBONE_WORDPRESS_URL); running it again updates the same draft. It never "
+                                  "publishes: a person presses Publish in WordPress."))
+    publish.add_argument("workshop", metavar=_("WORKSHOP"), help=_("the workshop's ID in the Workshops tab, e.g. ci2"))
+    publish.add_argument("--dry-run", action="store_true", help=_("print what would be sent and send nothing"))
+    publish.add_argument("--lang", choices=("sv", "en"), help=_("language of the recap (default: BACKBONE_LANGUAGE)"))
+    publish.set_defaults(func=_publish)
 
     serve = subcommands.add_parser("serve", help=_("run the nightly schedule and the web page"),
                                 description=_("Run the sync on BACKBONE_SCHEDULE and serve the web page for on-demand recaps."))
@@ -194,12 +204,25 @@ def _report(app: Backbone, args: argparse.Namespace) -> None:
         files = commands.followup_command(app, args)
     else:
         commands.need_workshop(args.workshop)
-        files = app.report(args.workshop, lang=args.lang, template=args.template, out=args.out, pdf=args.pdf)
+        files = app.report(args.workshop, lang=args.lang, template=args.template, out=args.out, pdf=args.pdf,
+                           html=args.html)
     for note in files.notes:
         print(_("note: {text}").format(text=note), file=sys.stderr)
-    for written in (files.docx, files.pdf):
+    for written in (files.docx, files.pdf, files.html):
         if written:
             print(_("Wrote {path}").format(path=written))
+
+
+def _publish(app: Backbone, args: argparse.Namespace) -> None:
+    done = app.publish(args.workshop, dry_run=args.dry_run, lang=args.lang)
+    if done.post is None:
+        for line in done.lines:
+            print(line)
+        return
+    for note in done.lines:
+        print(_("note: {text}").format(text=note), file=sys.stderr)
+    said = (_("Updated draft {id} in WordPress: {link}") if done.updated else _("Wrote draft {id} in WordPress: {link}"))
+    print(said.format(id=done.post.id, link=done.post.link or "-"))
 
 
 def _template_check(app: Backbone, args: argparse.Namespace) -> int:

@@ -21,6 +21,7 @@ from sync.entry.web.downloads import MIMETYPES, PdfQueue, QueueFull, build_recap
 from sync.entry.web.followup_views import install_followup
 from sync.entry.web.page_words import COOKIE, choose_language, translator, without_server_paths
 from sync.entry.web.proxies import ProxyList, TrustedProxies
+from sync.entry.web.recap_views import install_recap_views
 from sync.entry.web.runner import SyncRunner
 from sync.entry.web.security import install_security
 from sync.entry.web.status_views import health, run_summary, status_json, workshop_view
@@ -173,6 +174,7 @@ def create_app(backbone: Backbone, scheduler: SyncScheduler | None = None, *, ru
         log.exception("%s %s failed", request.method, request.path)
         return error_page("error_title", phrase("unexpected"), 500)
 
+    install_recap_views(app, backbone)  # the recap and the follow-up as web pages (sync/entry/web/recap_views.py)
     install_followup(app, backbone)  # the follow-up report button and a run's change view (sync/entry/web/followup_views.py)
     return app
 
