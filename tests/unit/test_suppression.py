@@ -107,7 +107,6 @@ def _text_columns() -> dict[str, set[str]]:
     db = sqlite3.connect(":memory:")
     db.executescript(SCHEMA)
     db.execute(StateStore._FOLLOWUPS)
-    db.execute(StateStore._POSTS)
     tables = [t for (t,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
     return {t: {row[1] for row in db.execute(f"PRAGMA table_info({t})") if row[2].upper() not in ("INTEGER", "REAL")}
             for t in tables}

@@ -42,6 +42,10 @@ CREATE TABLE IF NOT EXISTS followups (id INTEGER PRIMARY KEY AUTOINCREMENT,
 CREATE TABLE IF NOT EXISTS suppressed (
   kind TEXT NOT NULL, digest TEXT NOT NULL, PRIMARY KEY (kind, digest)
 );
+CREATE TABLE IF NOT EXISTS published_posts (
+  site TEXT NOT NULL, workshop TEXT NOT NULL, post_id INTEGER NOT NULL, details TEXT NOT NULL DEFAULT '{}',
+  updated TEXT NOT NULL, PRIMARY KEY (site, workshop)
+);
 CREATE TABLE IF NOT EXISTS intents (
   id INTEGER PRIMARY KEY AUTOINCREMENT, sheet TEXT NOT NULL, tab TEXT NOT NULL,
   addressed_row INTEGER NOT NULL, row_id TEXT NOT NULL, addressed_col INTEGER NOT NULL,
@@ -61,6 +65,7 @@ COLUMNS = {
     "digests": {"id", "run_id", "sent", "reminder", "overdue", "subject"},
     "followups": {"id", "written", "details"},  # made on first use before it was listed here: same statement
     "suppressed": {"kind", "digest"},  # forgotten people as keyed hashes (sync/adapters/sqlite/suppression_store.py)
+    "published_posts": {"site", "workshop", "post_id", "details", "updated"},  # WordPress drafts (backbone publish)
     "intents": {"id", "sheet", "tab", "addressed_row", "row_id", "addressed_col", "header", "value", "base", "new_row"},
 }
 SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY, SQLITE_FULL = 5, 6, 8, 13

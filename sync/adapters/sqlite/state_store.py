@@ -402,22 +402,16 @@ class StateStore(StateDatabase):
 
     # --- the recap as a WordPress draft (issue 24): which post holds which workshop's recap ---------------------
     # Created on first use, so databases made before it need no migration. Ids and addresses only, never names.
-    _POSTS = ("CREATE TABLE IF NOT EXISTS published_posts (site TEXT NOT NULL, workshop TEXT NOT NULL,"
-              " post_id INTEGER NOT NULL, details TEXT NOT NULL DEFAULT '{}', updated TEXT NOT NULL,"
-              " PRIMARY KEY (site, workshop))")
-
     def published_post(self, site: str, workshop: str) -> tuple[int, dict] | None:
         if not self.path.exists():
             return None
         with self._db() as db:
-            db.execute(self._POSTS)
             row = db.execute("SELECT post_id, details FROM published_posts WHERE site = ? AND workshop = ?",
                              (site, workshop.casefold())).fetchone()
         return None if row is None else (int(row[0]), json.loads(row[1] or "{}"))
 
     def record_post(self, site: str, workshop: str, post_id: int, details: dict) -> None:
         with self._db() as db:
-            db.execute(self._POSTS)
             db.execute("INSERT INTO published_posts (site, workshop, post_id, details, updated)"
                        " VALUES (?, ?, ?, ?, datetime('now')) ON CONFLICT (site, workshop) DO UPDATE SET"
                        " post_id = excluded.post_id, details = excluded.details, updated = excluded.updated",
