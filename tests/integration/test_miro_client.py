@@ -136,3 +136,25 @@ def test_saved_miro_and_mural_exports_side_by_side(fake, tmp_path):
     assert files.board("acme.1620000000000").exercises[0].groups[0].notes[0].text == "Mural idea"
     with pytest.raises(NotFoundError, match="backbone miro pull"):
         files.board("uXjNOPE0000=")
+
+
+def test_cli_pull_then_sync_free_reading_through_the_settings(fake, tmp_path, capsys):
+    from sync.bootstrap import Backbone
+    from sync.entry.cli.main import main
+    from sync.settings import load_settings
+
+    (tmp_path / "boards").mkdir()
+    (tmp_path / "settings.env").write_text(f"BACKBONE_BOARDS=files:boards\nBACKBONE_MIRO_TOKEN={fake.token}\n"
+                                           f"BACKBONE_MIRO_API_URL={fake.url}\nBACKBONE_STATE=state.sqlite3\n"
+                                           "BACKBONE_HTTP_RETRIES=1\n", encoding="utf-8")
+    assert main(["--settings", str(tmp_path / "settings.env"), "miro", "pull", URL]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("'Workshop 2' (uXjVOD6Xk1E=): 121 objekt, 120 lappar -> ") and fake.token not in out
+    assert (tmp_path / "boards" / f"{BOARD}.json").is_file()
+    assert main(["--settings", str(tmp_path / "settings.env"), "settings"]) == 0
+    shown = capsys.readouterr().out
+    assert "BACKBONE_MIRO_TOKEN" in shown and fake.token not in shown
+    settings = load_settings(environ={}, cwd=tmp_path)
+    assert len(Backbone(settings).boards.board(URL).exercises[0].groups[0].notes) == 120
+    live = load_settings(environ={"BACKBONE_BOARDS": "miro"}, cwd=tmp_path)
+    assert len(Backbone(live).boards.board(BOARD).exercises[0].groups[0].notes) == 120

@@ -12,7 +12,7 @@ from sync.adapters.miro.client import MiroClient
 from sync.adapters.mural.source import FileBoardSource, missing_folder
 from sync.core.board.miro import board_from_miro, export_from_miro, is_miro_ref, miro_id_from_ref
 from sync.core.errors import InputError, NotFoundError
-from sync.core.i18n import _
+from sync.core.i18n import _, ngettext
 from sync.core.model import Board
 from sync.core.suppression import NOBODY, Suppression
 from sync.ports import ArchivedBoard, BoardSource, SnapshotArchive
@@ -97,3 +97,26 @@ class BoardFiles(FileBoardSource):
             raise NotFoundError(_("{path}: no saved export of board {board}; run `backbone miro pull {board} --out "
                                   "{path}`").format(path=path, board=board_id))
         return _board(load_miro_file(path), str(path), board_id, workshop, hide, self.include_hidden)
+
+
+def pull(client: MiroClient, ref: str, out_path: str | Path | None, exports_folder: Path,
+         archive: SnapshotArchive | None = None, *, hide: Suppression = NOBODY) -> tuple[Path, str]:
+    """`backbone miro pull`: the board as a saved Miro export (a `.json` file, or `<id>.json` in a folder; by default
+    the BACKBONE_BOARDS=files:DIR folder), forgotten people cut; answers (the file, one summary line)."""
+    from sync.adapters.mural.access import _write_json  # the same atomic replace and encoding as MURAL exports
+
+    board_id = miro_id_from_ref(ref)
+    data = hide.json(MiroBoardSource(client, archive).fetch(board_id))
+    if out_path is not None:
+        path = Path(out_path)
+        path = path / f"{board_id}.json" if path.is_dir() or path.suffix.lower() != ".json" else path
+    else:
+        path = exports_folder / f"{board_id}.json"
+    _write_json(path, data)
+    items = data.get("items") or []
+    notes = sum(1 for i in items if isinstance(i, dict) and i.get("type") == "sticky_note")
+    name = str((data.get("miro") or {}).get("name") or "")
+    return path, _("{title} ({id}): {items}, {notes} -> {path}").format(
+        title=repr(name) if name else _("Untitled board"), id=board_id, path=path,
+        items=ngettext("{count} item", "{count} items", len(items)).format(count=len(items)),
+        notes=ngettext("{count} sticky note", "{count} sticky notes", notes).format(count=notes))
