@@ -158,3 +158,16 @@ def test_cli_pull_then_sync_free_reading_through_the_settings(fake, tmp_path, ca
     assert len(Backbone(settings).boards.board(URL).exercises[0].groups[0].notes) == 120
     live = load_settings(environ={"BACKBONE_BOARDS": "miro"}, cwd=tmp_path)
     assert len(Backbone(live).boards.board(BOARD).exercises[0].groups[0].notes) == 120
+
+
+def test_backbone_board_outlines_a_pulled_miro_file(fake, tmp_path, capsys):
+    from sync.entry.cli.main import main
+
+    out = tmp_path / "pulled.json"
+    (tmp_path / "settings.env").write_text(f"BACKBONE_MIRO_TOKEN={fake.token}\nBACKBONE_MIRO_API_URL={fake.url}\n"
+                                           "BACKBONE_STATE=state.sqlite3\n", encoding="utf-8")
+    assert main(["--settings", str(tmp_path / "settings.env"), "miro", "pull", BOARD, "--out", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["--settings", str(tmp_path / "settings.env"), "board", str(out), "--json"]) == 0
+    outline = json.loads(capsys.readouterr().out)
+    assert outline["exercises"][0]["title"] == "Idéer" and len(outline["exercises"][0]["groups"][0]["notes"]) == 120
