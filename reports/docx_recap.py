@@ -21,6 +21,7 @@ from pathlib import Path
 from docx.opc.exceptions import PackageNotFoundError
 from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
+from markupsafe import Markup, escape
 
 from reports.docx_fixes import link_urls, restart_numbering
 from reports.placeholders import sample_context, unknown_placeholders
@@ -66,6 +67,24 @@ def sanitise(value, where: str = "context"):
         return {key: sanitise(item, f"{where}.{key}") for key, item in value.items()}
     if isinstance(value, (list, tuple)):
         return [sanitise(item, f"{where}[{i}]") for i, item in enumerate(value)]
+    return value
+
+
+# After rendering, docxtpl turns these into "{{", "}}", "{%", "%}" (its escape for tags a template shows as text).
+DOCXTPL_ESCAPES = ("{_{", "}_}", "{_%", "%_}")
+
+
+def shielded(value):
+    """The context with every text holding one of docxtpl's escapes made into markup whose braces and percent signs
+    are character references: docxtpl's replacement does not see them, Word reads them as written ("{_{" stays)."""
+    if isinstance(value, str):
+        if any(marker in value for marker in DOCXTPL_ESCAPES):
+            return Markup(str(escape(value)).replace("{", "&#123;").replace("}", "&#125;").replace("%", "&#37;"))
+        return value
+    if isinstance(value, dict):
+        return {key: shielded(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [shielded(item) for item in value]
     return value
 
 
@@ -184,7 +203,7 @@ def render_report(context: dict, template_path: Path, out_path: Path, *, title: 
     if pictures is not None:
         clean.update(pictures(template))
     try:
-        template.render(clean, jinja_env=Environment(undefined=StrictUndefined, autoescape=True), autoescape=True)
+        template.render(shielded(clean), jinja_env=Environment(undefined=StrictUndefined, autoescape=True), autoescape=True)
     except UndefinedError as exc:  # what the check could not see, e.g. a name used in a footer's filter
         raise InputError(_("{path}: unknown placeholder: {reason}").format(path=template_path,
                                                                            reason=one_line(exc.message))) from None

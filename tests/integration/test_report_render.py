@@ -283,3 +283,10 @@ def test_a_file_that_is_not_a_docx_is_an_input_error(tmp_path, english):
         check_template(fake)
     with pytest.raises(InputError, match="missing.docx"):
         check_template(tmp_path / "missing.docx")
+
+
+def test_docxtpl_escapes_in_a_note_come_out_as_written(tmp_path):
+    """docxtpl turns "{_{" into "{{" after rendering (found by the property test above): a note saying it keeps it."""
+    text = "Mall: {_{ namn }_} och {_% if %_} & <b>"
+    document = Document(render(tmp_path, note_text=text))
+    assert styled(document, "List Bullet")[2:4] == [text, "Sista lappen"]
