@@ -33,6 +33,7 @@ from sync.usecases.sync_run import SheetWait, run_sync
 from sync.usecases.workshop_cards import left_out_of_recaps, workshop_rows, workshops_in_sheet_tabs
 
 if TYPE_CHECKING:
+    from sync.adapters.miro.client import MiroClient
     from sync.adapters.sheet_cache import SheetCache
     from sync.usecases.publish import Publication
 
@@ -163,12 +164,16 @@ class Backbone:
 
     def _new_boards(self, *, archive: bool) -> BoardSource:
         """Saved exports, or the live API archiving every pull (a dry run reads the archive, adds nothing)."""
-        kind, where = self.boards_place
-        if kind == "files":
-            from sync.adapters.mural.source import FileBoardSource
-            return FileBoardSource(Path(where), voting_session=self.settings.mural_voting_session,
-                                   include_hidden=self.settings.include_hidden)
         from sync.adapters.dry_run_archive import ReadOnlyArchive
+        kind, where = self.boards_place
+        if kind == "files":  # MURAL and Miro exports side by side; a Miro address in the sheet reads the Miro one
+            from sync.adapters.miro.source import BoardFiles
+            return BoardFiles(Path(where), voting_session=self.settings.mural_voting_session,
+                              include_hidden=self.settings.include_hidden)
+        if kind == "miro":
+            from sync.adapters.miro.source import MiroBoardSource
+            return MiroBoardSource(self.miro_client(), archive=self.state if archive else ReadOnlyArchive(self.state),
+                                   include_hidden=self.settings.include_hidden)
         from sync.adapters.mural.client import MuralClient
         from sync.adapters.mural.source import MuralBoardSource
         config = self.mural_config
@@ -191,6 +196,18 @@ class Backbone:
         """Sign in to MURAL in the browser and keep the tokens; one line to show, without them."""
         from sync.adapters.mural.access import login
         return login(self.mural_config, announce)
+
+    def miro_client(self) -> MiroClient:
+        from sync.adapters.miro.client import MiroClient
+        return MiroClient(self.settings.miro_token, self.settings.miro_api_url, timeout=self.settings.http_timeout,
+                          policy=retry_policy(self.settings))
+
+    def miro_pull(self, ref: str, out: str | Path | None = None) -> str:
+        """`backbone miro pull`: a Miro board to a saved export (archived as well); one summary line."""
+        from sync.adapters.miro.source import pull
+        kind, folder = self.settings.boards.partition(":")[::2]
+        return pull(self.miro_client(), ref, out, Path(folder if kind == "files" and folder else "."), archive=self.state,
+                    hide=self.state.suppression())[1]
 
     def mural_pull(self, ref: str, out: str | Path | None = None) -> str:
         """Download a board to an export file (archived as well); one summary line."""

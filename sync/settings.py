@@ -51,6 +51,8 @@ class Settings:
     mural_redirect_url: str = ""  # empty: http://localhost:<mural_callback_port>/callback
     mural_max_reuse: float = 6.0  # hours an unchanged board's snapshot is reused before it is read again
     mural_voting_session: str = "newest"  # newest | all | a voting session's title or id
+    miro_token: str = ""  # a Miro access token (scope boards:read) for BACKBONE_BOARDS=miro
+    miro_api_url: str = "https://api.miro.com"
     smtp_url: str = ""  # smtp://user:password@host:587 (STARTTLS) or smtps://user:password@host:465 (TLS)
     mail_from: str = ""
     mail_to: str = ""  # addresses separated by commas
@@ -75,13 +77,13 @@ class Settings:
         return kind, rest
 
     def boards_kind(self) -> tuple[str, str]:
-        """('files', dir) or ('mural', '')."""
-        if self.boards == "mural":
-            return "mural", ""
+        """('files', dir), ('mural', '') or ('miro', '')."""
+        if self.boards in ("mural", "miro"):
+            return self.boards, ""
         kind, _colon, rest = self.boards.partition(":")
         if kind != "files" or not rest:
-            raise ConfigError(_("BACKBONE_BOARDS={value!r}: use files:DIR for saved exports or mural for the live MURAL "
-                                "API").format(value=self.boards))
+            raise ConfigError(_("BACKBONE_BOARDS={value!r}: use files:DIR for saved exports, mural for the live MURAL "
+                                "API or miro for the live Miro API").format(value=self.boards))
         return kind, rest
 
     def __repr__(self) -> str:  # a traceback's locals or a debug line never show a secret
@@ -124,7 +126,7 @@ class Settings:
         return shown
 
 
-_SECRETS = {"mural_client_secret", "web_password", "smtp_url", "wordpress_app_password"}  # smtp_url holds the mail password
+_SECRETS = {"mural_client_secret", "miro_token", "web_password", "smtp_url", "wordpress_app_password"}  # smtp_url holds the mail password
 MASK = "********"
 
 

@@ -53,9 +53,9 @@ def test_sheet_and_board_kinds_are_checked():
     settings = load_settings(environ={"BACKBONE_SHEET": "excel:plan.xlsx", "BACKBONE_BOARDS": "ftp:x"}, cwd=Path("/nonexistent"))
     with pytest.raises(ConfigError, match="BACKBONE_SHEET='excel:plan.xlsx': använd xlsx:SÖKVÄG .* eller gsheet:NYCKEL"):
         settings.sheet_kind()
-    with pytest.raises(ConfigError, match="BACKBONE_BOARDS='ftp:x': använd files:MAPP .* eller mural"):
+    with pytest.raises(ConfigError, match="BACKBONE_BOARDS='ftp:x': använd files:MAPP .* mural .* eller miro"):
         settings.boards_kind()
-    with i18n.speaking("en"), pytest.raises(ConfigError, match="use files:DIR for saved exports or mural"):
+    with i18n.speaking("en"), pytest.raises(ConfigError, match="use files:DIR for saved exports, mural .* or miro"):
         settings.boards_kind()
 
 

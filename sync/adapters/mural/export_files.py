@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from sync.adapters.mural.board_refs import mural_id_from_ref
 from sync.core import jsonio
+from sync.core.board.miro import export_from_miro
 from sync.core.board_export import BoardExport
 from sync.core.errors import InputError, NotFoundError
 from sync.core.i18n import _
@@ -43,6 +44,8 @@ def export_from_json(data: object, source_name: str, mural_id: str = "") -> Boar
         except RecursionError:  # a board is a few levels deep; thousands are a broken or hostile file
             raise InputError(_("{source}: nested thousands of levels deep, which no board export is; save the board "
                                "again (`backbone mural pull`)").format(source=source_name)) from None
+    if isinstance(data, dict) and isinstance(data.get("miro"), dict):  # a Miro export (`backbone miro pull`)
+        return export_from_miro(data, source_name, mural_id)
     meta = data.get("mural") if isinstance(data, dict) else None
     meta = meta if isinstance(meta, dict) else {}
     widgets = _unique(_widgets(data, source_name))

@@ -105,6 +105,17 @@ def build_parser() -> argparse.ArgumentParser:
     history.add_argument("mural_id", metavar="MURAL_ID", help=_("a mural id or a MURAL board URL"))
     history.set_defaults(func=_history)
 
+    miro = subcommands.add_parser("miro", help=_("the live Miro connector"),
+                                  description=_("Pull Miro boards (BACKBONE_MIRO_TOKEN). Miro's REST API has no votes "
+                                                "and no comments: Röster and Kommentarer stay empty for Miro boards."))
+    miro_commands = miro.add_subparsers(dest="miro_command", metavar=_("ACTION"), required=True)
+    miro_pull = miro_commands.add_parser("pull", help=_("download a Miro board to an export file"),
+                                         description=_("Download a Miro board's items, tags and members to a JSON export "
+                                                       "that BACKBONE_BOARDS=files:DIR reads."))
+    miro_pull.add_argument("board", metavar="BOARD", help=_("a Miro board id (uXjVOD6Xk1E=) or its address"))
+    miro_pull.add_argument("--out", metavar=_("FILE"), help=_("where to save (default: the BACKBONE_BOARDS folder)"))
+    miro_pull.set_defaults(func=lambda app, args: print(app.miro_pull(args.board, args.out)))
+
     publish = subcommands.add_parser("publish", help=_("write the recap of a workshop as a WordPress draft"),
                                   description=_("Write the recap of a workshop as a draft post on the WordPress site "
                                   "(BACKBONE_WORDPRESS_URL); running it again updates the same draft. It never "
