@@ -34,6 +34,7 @@ from sync.usecases.workshop_cards import left_out_of_recaps, workshop_rows, work
 
 if TYPE_CHECKING:
     from sync.adapters.miro.client import MiroClient
+    from sync.adapters.miro.miro_config import MiroConfig
     from sync.adapters.sheet_cache import SheetCache
     from sync.usecases.publish import Publication
 
@@ -197,10 +198,29 @@ class Backbone:
         from sync.adapters.mural.access import login
         return login(self.mural_config, announce)
 
+    @cached_property
+    def miro_config(self) -> MiroConfig:
+        from sync.adapters.miro.miro_config import MiroConfig
+        settings = self.settings
+        return MiroConfig(api_url=settings.miro_api_url, authorize_url=settings.miro_authorize_url,
+                          client_id=settings.miro_client_id, client_secret=settings.miro_client_secret,
+                          token=settings.miro_token, token_file=Path(settings.miro_token_file),
+                          callback_port=settings.miro_callback_port, timeout=settings.http_timeout, retry=self.retry)
+
     def miro_client(self) -> MiroClient:
+        """One client per use: BACKBONE_MIRO_TOKEN when set, else the saved sign-in, refreshed as it expires."""
+        import requests
+
+        from sync.adapters.miro.auth import signed_in
         from sync.adapters.miro.client import MiroClient
-        return MiroClient(self.settings.miro_token, self.settings.miro_api_url, timeout=self.settings.http_timeout,
-                          policy=retry_policy(self.settings))
+        config, session = self.miro_config, requests.Session()
+        return MiroClient(signed_in(config, session, config.retry), config.api_url, timeout=config.timeout,
+                          policy=config.retry, session=session)
+
+    def miro_login(self, announce: Callable[[str], object] = print) -> str:
+        """Sign in to Miro in the browser and keep the tokens; one line to show, without them."""
+        from sync.adapters.miro.signin import login
+        return login(self.miro_config, announce)
 
     def miro_pull(self, ref: str, out: str | Path | None = None) -> str:
         """`backbone miro pull`: a Miro board to a saved export (archived as well); one summary line."""

@@ -51,8 +51,13 @@ class Settings:
     mural_redirect_url: str = ""  # empty: http://localhost:<mural_callback_port>/callback
     mural_max_reuse: float = 6.0  # hours an unchanged board's snapshot is reused before it is read again
     mural_voting_session: str = "newest"  # newest | all | a voting session's title or id
-    miro_token: str = ""  # a Miro access token (scope boards:read) for BACKBONE_BOARDS=miro
+    miro_token: str = ""  # a non-expiring Miro access token (scope boards:read); empty: the `backbone miro login` sign-in
     miro_api_url: str = "https://api.miro.com"
+    miro_client_id: str = ""  # the Miro app's client id and secret, for `backbone miro login`
+    miro_client_secret: str = ""
+    miro_token_file: str = "var/miro-token.json"
+    miro_callback_port: int = 8766
+    miro_authorize_url: str = "https://miro.com/oauth/authorize"
     smtp_url: str = ""  # smtp://user:password@host:587 (STARTTLS) or smtps://user:password@host:465 (TLS)
     mail_from: str = ""
     mail_to: str = ""  # addresses separated by commas
@@ -126,7 +131,8 @@ class Settings:
         return shown
 
 
-_SECRETS = {"mural_client_secret", "miro_token", "web_password", "smtp_url", "wordpress_app_password"}  # smtp_url holds the mail password
+# smtp_url holds the mail password
+_SECRETS = {"mural_client_secret", "miro_token", "miro_client_secret", "web_password", "smtp_url", "wordpress_app_password"}
 MASK = "********"
 
 
@@ -135,7 +141,7 @@ def _masked(name: str, value: object) -> object:
 
 
 # Settings holding a path (or a kind:path) that is resolved against the settings file's folder.
-_PATHS = {"google_credentials", "mural_token_file", "state", "reports_dir", "template"}
+_PATHS = {"google_credentials", "mural_token_file", "miro_token_file", "state", "reports_dir", "template"}
 _KIND_PATHS = {"sheet": "xlsx", "boards": "files"}
 
 

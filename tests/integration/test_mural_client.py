@@ -18,9 +18,10 @@ if str(ROOT) not in sys.path:  # the fake lives in tests/, which is not an insta
 
 from sync.adapters.mural.access import pull  # noqa: E402
 from sync.adapters.mural.client import MuralClient  # noqa: E402
+from sync.adapters.mural.mural_config import MURAL  # noqa: E402
 from sync.adapters.mural.mural_http import MuralAPIError, Throttle  # noqa: E402
 from sync.adapters.mural.source import FileBoardSource, MuralBoardSource, export_from_json  # noqa: E402
-from sync.adapters.mural.tokens import Tokens, TokenStore  # noqa: E402
+from sync.adapters.signin.tokens import Tokens, TokenStore  # noqa: E402
 from sync.bootstrap import mural_config  # noqa: E402
 from sync.core import i18n  # noqa: E402
 from sync.core.errors import AccessError, ConfigError, NotFoundError, ServiceError  # noqa: E402
@@ -53,7 +54,7 @@ def fake():
 def seed_tokens(fake: FakeMural, settings, expires_in: int = 900) -> dict:
     """A signed-in user: tokens known to the fake and saved in the token file."""
     answer = fake.issue_tokens(expires_in=expires_in)
-    TokenStore(settings.mural_token_file).save(Tokens(answer["access_token"], answer["refresh_token"], time.time() + expires_in))
+    TokenStore(settings.mural_token_file, MURAL).save(Tokens(answer["access_token"], answer["refresh_token"], time.time() + expires_in))
     return answer
 
 
@@ -397,7 +398,7 @@ def test_tokens_and_secrets_never_show_in_errors_reprs_or_logs(fake, tmp_path, c
     shown += [str(caught.value), repr(caught.value)]
     Path(settings.mural_token_file).write_text('{"access_token": "' + current["access_token"] + '", "expires_at": "soon"')
     with pytest.raises(ConfigError) as caught:
-        TokenStore(settings.mural_token_file).load()
+        TokenStore(settings.mural_token_file, MURAL).load()
     shown += [str(caught.value), repr(caught.value)]
     assert "skadad" in str(caught.value) and settings.mural_token_file in str(caught.value)
     text = "\n".join(shown) + "\n" + caplog.text

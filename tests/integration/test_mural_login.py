@@ -17,7 +17,8 @@ if str(ROOT) not in sys.path:  # the fake lives in tests/, which is not an insta
 
 from sync.adapters.mural.access import login  # noqa: E402
 from sync.adapters.mural.client import MuralClient  # noqa: E402
-from sync.adapters.mural.tokens import Tokens, TokenStore  # noqa: E402
+from sync.adapters.mural.mural_config import MURAL  # noqa: E402
+from sync.adapters.signin.tokens import Tokens, TokenStore  # noqa: E402
 from sync.bootstrap import mural_config  # noqa: E402
 from sync.core import i18n  # noqa: E402
 from sync.core.errors import ConfigError  # noqa: E402
@@ -85,7 +86,7 @@ def test_login_flow_with_pkce_saves_private_tokens(fake, tmp_path, client_auth):
 
     token_file = Path(settings.mural_token_file)
     assert stat.S_IMODE(token_file.stat().st_mode) == 0o600
-    saved = TokenStore(token_file).load()
+    saved = TokenStore(token_file, MURAL).load()
     assert saved.access_token and saved.refresh_token and saved.expires_at
     assert confirmation == f"Inloggad i MURAL som Ada Lovelace; inloggningen är sparad i {token_file} (bara du kan läsa den)."
     assert saved.access_token not in confirmation and saved.refresh_token not in confirmation
@@ -126,7 +127,7 @@ def test_refused_consent_is_reported(fake, tmp_path):
 
 def test_browser_that_never_comes_back_times_out(fake, tmp_path):
     settings = fake.settings(tmp_path / "token.json")
-    with pytest.raises(ConfigError, match=r"webbläsaren kom inte tillbaka från MURAL:s inloggningssida inom 0.2 s: kör "
+    with pytest.raises(ConfigError, match=r"webbläsaren kom inte tillbaka från inloggningssidan hos MURAL inom 0.2 s: kör "
                                           "`backbone mural login` igen"):
         login(mural_config(settings), announce=lambda line: None, open_browser=lambda url: None, timeout=0.2)
 
@@ -165,7 +166,7 @@ def test_token_file_is_never_readable_by_others_even_briefly(tmp_path, monkeypat
     monkeypatch.setattr(os, "replace", checking_replace)  # every atomic write renames through os.replace
     old_umask = os.umask(0)  # a careless umask must not matter
     try:
-        TokenStore(tmp_path / "var" / "token.json").save(Tokens("at-secret", "rt-secret", 123.0))
+        TokenStore(tmp_path / "var" / "token.json", MURAL).save(Tokens("at-secret", "rt-secret", 123.0))
     finally:
         os.umask(old_umask)
     assert seen_modes == [0o600]
@@ -177,9 +178,9 @@ def test_unreadable_token_file_names_the_file(tmp_path):
     path = tmp_path / "token.json"
     path.write_text("not json at all")
     with pytest.raises(ConfigError) as caught:
-        TokenStore(path).load()
+        TokenStore(path, MURAL).load()
     assert str(path) in str(caught.value) and "backbone mural login" in str(caught.value)
     path.unlink()
     path.mkdir()  # a folder where the file should be: unreadable as a file
     with pytest.raises(ConfigError, match="MURAL-inloggningsfilen går inte att läsa"):
-        TokenStore(path).load()
+        TokenStore(path, MURAL).load()

@@ -13,7 +13,8 @@ import docx
 import openpyxl
 import pytest
 
-from sync.adapters.mural.tokens import Tokens, TokenStore
+from sync.adapters.mural.mural_config import MURAL  # noqa: E402
+from sync.adapters.signin.tokens import Tokens, TokenStore
 from sync.bootstrap import Backbone
 from tests.fakes.mural_api import FakeMural
 
@@ -40,7 +41,7 @@ def live(tmp_path: Path):
                                        boards="mural", state=str(place / "var" / "backbone.sqlite3"),
                                        reports_dir=str(place / "reports"), http_retries=2)
         issued = fake.issue_tokens()
-        TokenStore(settings.mural_token_file).save(Tokens(issued["access_token"], issued["refresh_token"], time.time() + 900))
+        TokenStore(settings.mural_token_file, MURAL).save(Tokens(issued["access_token"], issued["refresh_token"], time.time() + 900))
         yield fake, settings, place
 
 

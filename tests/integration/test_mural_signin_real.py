@@ -14,8 +14,9 @@ import requests
 from sync.adapters.mural.access import login
 from sync.adapters.mural.auth import callback_address
 from sync.adapters.mural.client import MuralClient
+from sync.adapters.mural.mural_config import MURAL  # noqa: E402
 from sync.adapters.mural.source import MuralBoardSource
-from sync.adapters.mural.tokens import Tokens, TokenStore, jwt_expiry
+from sync.adapters.signin.tokens import Tokens, TokenStore, jwt_expiry
 from sync.bootstrap import mural_config
 from sync.core.errors import ConfigError
 from tests.fakes.in_memory import InMemoryState
@@ -36,7 +37,7 @@ def fake():
 def seed(fake: FakeMural, settings, expires_in: int = 900, saved_expiry: float | None = ...) -> None:
     answer = fake.issue_tokens(expires_in=expires_in)
     expires = time.time() + expires_in if saved_expiry is ... else saved_expiry
-    TokenStore(settings.mural_token_file).save(Tokens(answer["access_token"], answer["refresh_token"], expires))
+    TokenStore(settings.mural_token_file, MURAL).save(Tokens(answer["access_token"], answer["refresh_token"], expires))
 
 
 def test_refresh_uses_the_documented_path_with_a_json_body(fake, tmp_path):
@@ -68,7 +69,7 @@ def test_without_expires_in_the_jwt_exp_says_when_to_refresh(fake, tmp_path):
     seed(fake, settings, expires_in=5, saved_expiry=None)  # saved without an expiry: only a 401 would tell
     fake.expire_access_tokens()
     MuralClient(mural_config(settings)).mural(BOARD)  # 401 -> refresh; the new token's expiry comes from its exp claim
-    saved = TokenStore(settings.mural_token_file).load()
+    saved = TokenStore(settings.mural_token_file, MURAL).load()
     assert saved.expires_at == jwt_expiry(saved.access_token) and saved.expires_at > time.time()
     fake.requests.clear()
     MuralClient(mural_config(settings)).mural(BOARD)  # 10 s left, inside the 30 s margin: refreshed ahead, no 401 seen
@@ -97,7 +98,7 @@ def test_two_processes_refreshing_at_once_keep_the_sign_in(fake, tmp_path):
         thread.join(10)
     assert errors == []
     assert len(fake.token_requests()) == 1  # one refresh; the others took the tokens it saved
-    assert TokenStore(settings.mural_token_file).load().refresh_token in fake.valid_refresh_tokens()
+    assert TokenStore(settings.mural_token_file, MURAL).load().refresh_token in fake.valid_refresh_tokens()
 
 
 def test_a_stale_client_takes_the_tokens_another_process_refreshed(fake, tmp_path):

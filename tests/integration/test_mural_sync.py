@@ -12,7 +12,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from sync.adapters.mural.tokens import Tokens, TokenStore
+from sync.adapters.mural.mural_config import MURAL  # noqa: E402
+from sync.adapters.signin.tokens import Tokens, TokenStore
 from sync.bootstrap import Backbone
 from sync.entry.cli.main import main
 from tests.fakes.mural_api import FakeMural
@@ -46,7 +47,7 @@ def live(tmp_path: Path):
                                        state=str(place / "var" / "backbone.sqlite3"), reports_dir=str(place / "reports"),
                                        http_retries=2)
         issued = fake.issue_tokens(expires_in=-60)  # the stored access token has already expired
-        TokenStore(settings.mural_token_file).save(Tokens(issued["access_token"], issued["refresh_token"], time.time() - 60))
+        TokenStore(settings.mural_token_file, MURAL).save(Tokens(issued["access_token"], issued["refresh_token"], time.time() - 60))
         yield fake, settings, place
 
 

@@ -16,7 +16,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from sync.adapters.mural.tokens import Tokens, TokenStore
+from sync.adapters.mural.mural_config import MURAL  # noqa: E402
+from sync.adapters.signin.tokens import Tokens, TokenStore
 from sync.bootstrap import Backbone
 from sync.core import crash
 from sync.core.errors import BusyError, UnexpectedError
@@ -58,7 +59,7 @@ def test_a_malformed_retry_after_from_mural_is_ignored_and_the_board_comes_in(pl
     with FakeMural(page_size=50, rotate_refresh=False) as fake:
         fake.add_board(LIVE_ID, [w for page in pages for w in page["value"]], title="WS2", updated_on=1620130000000)
         issued = fake.issue_tokens(expires_in=3600)
-        TokenStore(place / "var" / "mural-token.json").save(Tokens(issued["access_token"], issued["refresh_token"],
+        TokenStore(place / "var" / "mural-token.json", MURAL).save(Tokens(issued["access_token"], issued["refresh_token"],
                                                                     time.time() + 3600))
         for value in MALFORMED:
             fake.fail_next(1, 429, where="api", retry_after=value)

@@ -1,4 +1,5 @@
-"""A thin Miro REST API v2 client: bearer token, items with cursor paging, tags with offset paging, members.
+"""A thin Miro REST API v2 client: bearer token (fixed, or signed in and refreshed), items with cursor paging, tags
+with offset paging, members.
 
 429 and 5xx (and timeouts, dropped connections) go through the shared retry policy, which honours Retry-After and
 X-RateLimit-Reset; when an answer says X-RateLimit-Remaining: 0 the next request waits for the reset first, so a
@@ -14,6 +15,7 @@ from urllib.parse import quote
 
 import requests
 
+from sync.adapters.miro.auth import FixedToken, SavedSignIn
 from sync.adapters.retry import RETRYABLE_STATUS, RetryPolicy, retry_after_seconds
 from sync.core.errors import AccessError, ConfigError, NotFoundError, ServiceError
 from sync.core.i18n import _, ngettext
@@ -25,11 +27,11 @@ MAX_PAGES = 10_000
 
 
 class MiroClient:
-    def __init__(self, token: str, api_url: str = "https://api.miro.com", *, timeout: float = 30.0,
+    def __init__(self, token: str | FixedToken | SavedSignIn, api_url: str = "https://api.miro.com", *, timeout: float = 30.0,
                  policy: RetryPolicy | None = None, session: requests.Session | None = None,
                  sleep: Callable[[float], None] = time.sleep, now: Callable[[], float] = time.time):
         self.base = api_url.rstrip("/")
-        self._token = token
+        self._auth = FixedToken(token) if isinstance(token, str) else token
         self.timeout = timeout
         self.policy = policy or RetryPolicy(sleep=sleep)
         self.session = session or requests.Session()
@@ -40,6 +42,10 @@ class MiroClient:
         return f"MiroClient({self.base!r})"  # never the token
 
     # --- the API calls -------------------------------------------------------------------------
+    def token_context(self) -> dict[str, Any]:
+        """GET /v1/oauth-token: who the token belongs to ({"user": {"name"}, "team": {"name"}, "scopes"})."""
+        return self._get("/v1/oauth-token", "")
+
     def board(self, board_id: str) -> dict[str, Any]:
         """GET /v2/boards/{id}: id, name, modifiedAt, ..."""
         return self._get(f"/v2/boards/{quote(board_id, safe='=')}", board_id)
@@ -85,16 +91,14 @@ class MiroClient:
     # --- plumbing ------------------------------------------------------------------------------
     def _get(self, path: str, board_id: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
         what = f"GET {path}"
-        if not self._token:
-            raise ConfigError(_("no Miro access token: set BACKBONE_MIRO_TOKEN (Miro: your app's settings, "
-                                "Install app and get OAuth token)"))
+        token = self._auth.current()
 
         def attempt() -> requests.Response:
             if self._pause > 0:
                 self.sleep(self._pause)
                 self._pause = 0.0
             response = self.session.request("GET", self.base + path, params=params, timeout=self.timeout,
-                                            headers={"Authorization": f"Bearer {self._token}", "Accept": "application/json"})
+                                            headers={"Authorization": f"Bearer {token}", "Accept": "application/json"})
             log.debug("%s -> %s", what, response.status_code)
             if response.headers.get("X-RateLimit-Remaining", "").strip() == "0":
                 reset = retry_after_seconds({"X-RateLimit-Reset": response.headers.get("X-RateLimit-Reset", "")}, self.now())
@@ -103,6 +107,11 @@ class MiroClient:
 
         try:
             response = self.policy.run(attempt, _should_retry)
+            if response.status_code == 401:  # expired or revoked: renew once, when there is a way to
+                renewed = self._auth.renewed(token)
+                if renewed is not None:
+                    token = renewed
+                    response = self.policy.run(attempt, _should_retry)
         except (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema, requests.exceptions.InvalidSchema):
             raise ConfigError(_("BACKBONE_MIRO_API_URL: {url!r} is not a usable address (expected "
                                 "https://api.miro.com)").format(url=self.base)) from None
@@ -121,6 +130,8 @@ class MiroClient:
                 raise ServiceError(_("Miro answered {request} with something that is not a JSON object").format(request=what),
                                    response.status_code)
             return body
+        if response.status_code == 401:
+            raise self._auth.refused_error()
         raise _error(response, what, board_id, self.policy.tries)
 
 
@@ -153,8 +164,6 @@ def _error(response: requests.Response, what: str, board_id: str, tries: int) ->
     except ValueError:
         body = {}
     message = str(body.get("message") or response.reason or "")[:200] if isinstance(body, dict) else ""
-    if status == 401:
-        return ConfigError(_("Miro did not accept the access token (401): check BACKBONE_MIRO_TOKEN"))
     if status == 403:
         return AccessError(_("Miro board {board}: the token's user may not open it (403); ask the board's owner to share "
                              "it, or check the token's scope boards:read").format(board=board_id))

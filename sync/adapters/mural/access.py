@@ -4,10 +4,7 @@ knows; the sync and the recaps reach MURAL only through the BoardSource port. Th
 """
 from __future__ import annotations
 
-import os
 import secrets
-import sys
-import webbrowser
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -19,11 +16,11 @@ from sync.adapters.mural.auth import TokenEndpoint, authorize_url, callback_addr
 from sync.adapters.mural.board_refs import mural_id_from_ref
 from sync.adapters.mural.client import MuralClient
 from sync.adapters.mural.export_files import count_sticky_notes, export_to_json
-from sync.adapters.mural.login_callback import CallbackServer
-from sync.adapters.mural.mural_config import MuralConfig
+from sync.adapters.mural.mural_config import MURAL, MuralConfig
 from sync.adapters.mural.mural_http import Throttle
 from sync.adapters.mural.source import MuralBoardSource
-from sync.adapters.mural.tokens import TokenStore
+from sync.adapters.signin.callback import CallbackServer, open_sign_in_page
+from sync.adapters.signin.tokens import TokenStore
 from sync.core import jsonio
 from sync.core.errors import BackboneError, InputError
 from sync.core.i18n import _, ngettext
@@ -43,16 +40,16 @@ def login(config: MuralConfig, announce: Callable[[str], object] = print, open_b
     require_client_id(config)
     verifier, challenge = new_pkce()
     state = secrets.token_urlsafe(24)
-    with CallbackServer(callback_address(config)[1], state) as server:
+    with CallbackServer(callback_address(config)[1], state, MURAL) as server:
         redirect = redirect_for(config, server.port)
         url = authorize_url(config, redirect, state, challenge)
         announce(_("Open this address in a browser and allow backbone to read your MURAL boards:"))
         announce(url)
-        _open(open_browser, url)
+        open_sign_in_page(url, open_browser)
         code = server.wait(timeout)
     session = session or requests.Session()
     tokens = TokenEndpoint(config, session, config.retry, Throttle()).exchange_code(code, verifier, redirect)
-    store = TokenStore(config.token_file)
+    store = TokenStore(config.token_file, MURAL)
     store.save(tokens)
     name = _account(config, store, session)
     if name:
@@ -80,18 +77,6 @@ def pull(config: MuralConfig, ref: str, out_path: str | Path | None = None, arch
     if source.reused_snapshot:
         return path, _("{title} ({id}): {widgets}, {notes} (unchanged since the last pull) -> {path}").format(**counts)
     return path, _("{title} ({id}): {widgets}, {notes} -> {path}").format(**counts)
-
-
-def _open(open_browser: Callable[[str], object] | None, url: str) -> None:
-    if open_browser is not None:
-        open_browser(url)
-        return
-    if sys.platform.startswith("linux") and not any(os.environ.get(v) for v in ("DISPLAY", "WAYLAND_DISPLAY", "BROWSER")):
-        return  # no desktop: webbrowser would start a text browser in this very terminal; the address was announced
-    try:
-        webbrowser.open(url)
-    except Exception:  # noqa: BLE001 - no browser here; the address was announced
-        pass
 
 
 def _account(config: MuralConfig, store: TokenStore, session: requests.Session) -> str:

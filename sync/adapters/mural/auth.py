@@ -22,8 +22,8 @@ import requests
 
 from sync.adapters.mural.mural_config import MuralConfig
 from sync.adapters.mural.mural_http import MuralAPIError, MuralSignInError, Throttle, error_details, request_id_note, send, unavailable
-from sync.adapters.mural.tokens import Tokens, jwt_expiry
 from sync.adapters.retry import RetryPolicy
+from sync.adapters.signin.tokens import Tokens, jwt_expiry
 from sync.core.errors import ConfigError
 from sync.core.i18n import N_, _
 

@@ -14,7 +14,7 @@ from urllib.parse import quote
 import requests
 
 from sync.adapters.mural.auth import TokenEndpoint
-from sync.adapters.mural.mural_config import MuralConfig
+from sync.adapters.mural.mural_config import MURAL, MuralConfig
 from sync.adapters.mural.mural_http import (
     MuralAccessError,
     MuralAPIError,
@@ -26,8 +26,8 @@ from sync.adapters.mural.mural_http import (
     send,
     unavailable,
 )
-from sync.adapters.mural.tokens import Tokens, TokenStore
 from sync.adapters.retry import RetryPolicy
+from sync.adapters.signin.tokens import Tokens, TokenStore
 from sync.core.i18n import _
 
 PAGE_LIMIT = 100  # the most MURAL serves per page; repeated on every follow-up request (reference §4)
@@ -41,7 +41,7 @@ class MuralClient:
                  sleep: Callable[[float], None] = time.sleep, now: Callable[[], float] = time.time):
         self.base = config.api_url.rstrip("/")
         self.timeout = config.timeout
-        self.store = store or TokenStore(config.token_file)
+        self.store = store or TokenStore(config.token_file, MURAL)
         self.session = session or requests.Session()
         self.policy = policy or replace(config.retry, sleep=sleep)
         self.throttle = throttle or Throttle(sleep=sleep)
@@ -125,6 +125,7 @@ class MuralClient:
                 if not saved.expires_within(REFRESH_MARGIN, self.now()):
                     self._tokens = saved
                     return
+            self.store.check_writable()  # before MURAL may rotate the refresh token, not after
             self._tokens = self.token_endpoint.refresh(saved)
             self.store.save(self._tokens)  # at once: a rotated refresh token is the only one that still works
 

@@ -5,6 +5,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sync.adapters.retry import RetryPolicy
+from sync.adapters.signin.tokens import Vendor
+
+MURAL = Vendor("MURAL", "mural")
 
 
 @dataclass(frozen=True)

@@ -106,9 +106,14 @@ def build_parser() -> argparse.ArgumentParser:
     history.set_defaults(func=_history)
 
     miro = subcommands.add_parser("miro", help=_("the live Miro connector"),
-                                  description=_("Pull Miro boards (BACKBONE_MIRO_TOKEN). Miro's REST API has no votes "
-                                                "and no comments: Röster and Kommentarer stay empty for Miro boards."))
+                                  description=_("Sign in to Miro and pull boards. Miro's REST API has no votes and no "
+                                                "comments: Röster and Kommentarer stay empty for Miro boards."))
     miro_commands = miro.add_subparsers(dest="miro_command", metavar=_("ACTION"), required=True)
+    miro_login = miro_commands.add_parser("login", help=_("sign in to Miro in the browser and save the tokens"),
+                                          description=_("Sign in to Miro (OAuth 2.0 with the app's client id and secret); "
+                                                        "the tokens are saved in BACKBONE_MIRO_TOKEN_FILE and renewed by "
+                                                        "themselves. Not needed with BACKBONE_MIRO_TOKEN."))
+    miro_login.set_defaults(func=lambda app, args: print(app.miro_login()))
     miro_pull = miro_commands.add_parser("pull", help=_("download a Miro board to an export file"),
                                          description=_("Download a Miro board's items, tags and members to a JSON export "
                                                        "that BACKBONE_BOARDS=files:DIR reads."))
