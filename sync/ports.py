@@ -287,6 +287,10 @@ class Publisher(ABC):
         """A file into the site's media library."""
 
     @abstractmethod
+    def media_url(self, media_id: int) -> str | None:
+        """Where an uploaded file is now, None when someone deleted it from the media library."""
+
+    @abstractmethod
     def save_draft(self, post_id: int | None, *, title: str, content: str, categories: list[int]) -> PublishedPost:
         """Create a draft (post_id None) or update draft `post_id`; always status draft."""
 

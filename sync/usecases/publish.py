@@ -7,6 +7,7 @@ Nothing is half-created without being said: a media upload whose post failed is 
 """
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from dataclasses import dataclass
@@ -50,6 +51,23 @@ def slides_file(context: dict[str, Any], base: Path) -> Path | None:
     return path
 
 
+def file_fingerprint(path: Path) -> str:
+    """sha256 of the file: the same slides are uploaded once, changed slides again."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _uploaded_before(publisher: Publisher, media: Any, fingerprint: str) -> str | None:
+    """The address of these very slides in the media library from an earlier publish, None when they changed since,
+    were never uploaded, or a person deleted them in WordPress (then they are uploaded again)."""
+    if not isinstance(media, dict) or media.get("sha256") != fingerprint or not isinstance(media.get("id"), int):
+        return None
+    return publisher.media_url(media["id"])
+
+
 def publish_recap(made: RecapContext, publisher: Publisher, posts: PublishedPosts, renderer: HtmlRenderer, *,
                   category: str, base: Path, dry_run: bool = False) -> Publication:
     """Write the recap (its context `made`) as a draft: check the site, find the category, upload the slides when
@@ -73,9 +91,14 @@ def publish_recap(made: RecapContext, publisher: Publisher, posts: PublishedPost
     details = dict(known[1]) if known else {}
     media = None
     if slides is not None:
-        media = publisher.upload(slides)
-        context["slides"] = media.url
-        details["media"] = {"id": media.id, "url": media.url, "file": slides.name}
+        fingerprint = file_fingerprint(slides)
+        reused = _uploaded_before(publisher, details.get("media"), fingerprint)
+        if reused is not None:
+            context["slides"] = reused
+        else:
+            media = publisher.upload(slides)
+            context["slides"] = media.url
+            details["media"] = {"id": media.id, "url": media.url, "file": slides.name, "sha256": fingerprint}
     try:
         post = publisher.save_draft(existing.id if existing else None, title=post_title(context),
                                     content=renderer.recap_html(context, document=False, title=False),
@@ -98,7 +121,11 @@ def _dry_run(context: dict[str, Any], publisher: Publisher, posts: PublishedPost
         site = "BACKBONE_WORDPRESS_URL"
     known = posts.published_post(site, context["workshop"]["id"])
     lines = []
-    if slides is not None:
+    media = known[1].get("media") if known else None
+    if slides is not None and isinstance(media, dict) and media.get("sha256") == file_fingerprint(slides):
+        lines.append(_("slides: media {id} from an earlier publish ({url}); uploaded again only if it is gone").format(
+            id=media.get("id"), url=media.get("url")))
+    elif slides is not None:
         lines.append(_("POST {site}/wp-json/wp/v2/media: {file}").format(site=site, file=slides))
     target = f"/wp-json/wp/v2/posts/{known[0]}" if known else "/wp-json/wp/v2/posts"
     lines.append(f"POST {site}{target}")

@@ -127,3 +127,39 @@ def test_without_libreoffice_the_card_says_why_and_the_pdf_address_shows_the_rea
     page.goto(server.url + "/workshops/ci2/report.pdf")
     expect(page.locator("main")).to_contain_text("LibreOffice saknas på servern, så PDF kan inte skapas")
     context.close()
+
+
+def test_the_recap_and_the_follow_up_read_as_pages_on_a_phone(server, browser, tmp_path):
+    """Issue 24's pages in a real browser: from the card to the recap as a page, the seed's headings and words, no
+    sideways scrolling on a phone, nothing fetched from elsewhere; then the follow-up page, which records nothing."""
+    from playwright.sync_api import expect
+
+    context = browser.new_context(locale="sv-SE", viewport=PHONE, accept_downloads=True)
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
+    page.on("request", lambda request: None if request.url.startswith(server.url)
+            else problems.append(f"outside request: {request.url}"))
+    page.goto(server.url + "/")
+    recap_card(page).get_by_role("link", name="Sammanfattning (webbsida)").click()
+
+    article = page.locator(".report article")
+    expect(article).to_have_attribute("lang", "sv")
+    expect(article.locator("h1")).to_contain_text("Collective Impact 2 – sammanfattning")
+    expect(article.locator("h2").first).to_have_text("Övning 1. Viktiga hållplatser för att uppnå ett verksamt CI "
+                                                     "Biskopsgården (tematiska arbetsgrupper)")
+    expect(article).to_contain_text("Sammanlagt 23 engagerade intressenter från 20 olika organisationer deltog.")
+    expect(article.get_by_role("link", name="https://vhbasket.se/wp-content/uploads/2021/05/CI-workshop-2.pdf")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]  # no sideways scrolling
+    page.screenshot(path=str(tmp_path / "recap-page-phone.png"), full_page=True)
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Hämta som Word").click()
+    assert download_info.value.suggested_filename == "2021-05-04 Collective Impact 2 – sammanfattning.docx"
+
+    page.goto(server.url + "/")
+    page.locator("#followup-page").click()
+    expect(page.locator(".report article h1")).to_be_visible()
+    expect(page.locator(".report article")).to_have_attribute("lang", "sv")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert problems == []
+    context.close()

@@ -63,7 +63,7 @@ def test_a_dry_run_prints_what_would_be_sent_and_sends_nothing(wp, capsys):
     assert "<h2>Övning 1." in out and PASSWORD not in out
 
 
-def test_slides_named_as_a_local_file_are_uploaded_and_linked(wp, example, capsys):
+def slides_beside_the_sheet(example) -> None:
     (example / "CI-workshop-2.pdf").write_bytes(b"%PDF-1.4 bilderna")
     book = openpyxl.load_workbook(example / "plan.xlsx")
     sheet = book["Workshops"]
@@ -71,12 +71,40 @@ def test_slides_named_as_a_local_file_are_uploaded_and_linked(wp, example, capsy
     row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 1).value == "ci2")
     sheet.cell(row, column).value = "CI-workshop-2.pdf"
     book.save(example / "plan.xlsx")
+
+
+def test_slides_named_as_a_local_file_are_uploaded_and_linked(wp, example, capsys):
+    slides_beside_the_sheet(example)
     code, out, err = run(capsys, "publish", "ci2")
     assert code == 0, err
     (media,) = wp.media.values()
     assert media["mime_type"] == "application/pdf" and media["size"] == len(b"%PDF-1.4 bilderna")
     (post,) = wp.posts.values()
     assert media["source_url"] in links(post["content"], fragment=True)
+
+
+def test_the_same_slides_are_uploaded_once_and_again_only_when_changed_or_deleted(wp, example, capsys):
+    """A coordinator publishes after each fix of the recap: the media library must not fill with copies."""
+    slides_beside_the_sheet(example)
+    for _ in range(3):
+        assert run(capsys, "publish", "ci2")[0] == 0
+    (first,) = wp.media
+    (post,) = wp.posts.values()
+    assert wp.media[first]["source_url"] in links(post["content"], fragment=True)
+
+    (example / "CI-workshop-2.pdf").write_bytes("%PDF-1.4 bilderna, rättade".encode())
+    assert run(capsys, "publish", "ci2")[0] == 0
+    second = max(wp.media)
+    assert len(wp.media) == 2 and wp.media[second]["size"] == len("%PDF-1.4 bilderna, rättade".encode())
+    assert wp.media[second]["source_url"] in links(wp.posts[post["id"]]["content"], fragment=True)
+
+    del wp.media[second]  # someone tidied the media library in WordPress
+    assert run(capsys, "publish", "ci2")[0] == 0
+    third = max(wp.media)
+    assert third != second and wp.media[third]["source_url"] in links(wp.posts[post["id"]]["content"], fragment=True)
+    assert [r.path for r in wp.api_requests("POST")].count("/wp-json/wp/v2/media") == 3
+    code, out, _ = run(capsys, "publish", "ci2", "--dry-run")
+    assert code == 0 and f"bilder: media {third} från en tidigare publicering" in out and "/wp/v2/media:" not in out
 
 
 def test_a_post_a_person_published_is_left_alone(wp, capsys):

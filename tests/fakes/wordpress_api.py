@@ -165,6 +165,12 @@ class FakeWordPress:
             return self._save(post_id, body) if method == "POST" else self._json(200, self._shown(self.posts[post_id]))
         if route == "/wp/v2/media" and method == "POST":
             return self._upload(request.headers, body)
+        matched = re.fullmatch(r"/wp/v2/media/(\d+)", route)
+        if matched and method == "GET":
+            media = self.media.get(int(matched.group(1)))
+            if media is None:
+                return self._error(404, "rest_post_invalid_id", "Invalid post ID.")  # WordPress's words for media too
+            return self._json(200, media)
         return self._error(404, "rest_no_route", "No route was found matching the URL and request method.")
 
     def _authorised(self, header: str) -> bool:

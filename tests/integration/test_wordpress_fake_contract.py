@@ -39,6 +39,10 @@ def test_the_index_posts_categories_and_media_have_the_documented_fields():
                               auth=AUTH, timeout=10)
         assert media.status_code == 201 and {"id", "source_url", "mime_type"} <= set(media.json())
         assert media.json()["source_url"].endswith("/wp-content/uploads/2021/05/CI-workshop-2.pdf")
+        again = requests.get(f"{wp.url}/wp-json/wp/v2/media/{media.json()['id']}", auth=AUTH, timeout=10)
+        assert again.status_code == 200 and again.json()["source_url"] == media.json()["source_url"]
+        gone = requests.get(f"{wp.url}/wp-json/wp/v2/media/999999", auth=AUTH, timeout=10)
+        assert gone.status_code == 404 and gone.json()["code"] == "rest_post_invalid_id"
         undisposed = requests.post(wp.url + "/wp-json/wp/v2/media", data=b"x", auth=AUTH, timeout=10)
         assert undisposed.status_code == 400 and undisposed.json()["code"] == "rest_upload_no_content_disposition"
 

@@ -154,6 +154,12 @@ class WordPressClient(Publisher):
         body = self._api("POST", "/media", data=file.read_bytes(), headers=headers)
         return UploadedMedia(int(body["id"]), str(body.get("source_url", "")))
 
+    def media_url(self, media_id: int) -> str | None:
+        answer = self._send("GET", f"/wp-json/wp/v2/media/{media_id}", params={"context": "edit"})
+        if answer.status_code in (404, 410):
+            return None
+        return str(self._json(answer, f"/wp-json/wp/v2/media/{media_id}").get("source_url", "")) or None
+
     def save_draft(self, post_id: int | None, *, title: str, content: str, categories: list[int]) -> PublishedPost:
         fields: dict = {"title": title, "content": content, "status": "draft"}
         if categories:
