@@ -12,6 +12,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from sync.core.model import MURAL
+
 
 @dataclass(frozen=True)
 class BoardExport:
@@ -22,6 +24,7 @@ class BoardExport:
     tags: dict[str, str] = field(default_factory=dict)  # tag id -> tag text
     voting_sessions: tuple[dict[str, Any], ...] = ()  # as listed by MURAL (oldest first), each with its `results`
     voting_choice: str = "newest"  # BACKBONE_MURAL_VOTING_SESSION, set by the source
+    vendor: str = MURAL  # MIRO for a Miro export (sync/core/board/miro.py), whose cards are actions
 
     def votes(self, choice: str | None = None) -> dict[str, int] | None:
         """Widget id -> votes in the chosen session; None when the board has no (such) voting session."""

@@ -10,9 +10,10 @@ from datetime import date, datetime
 from functools import cache
 
 from sync.core.i18n import LANGUAGES, words
+from sync.core.model import MIRO
 
 __all__ = ["LANGUAGES", "EMPTY", "attendance_text", "date_text", "day_month_text", "moment_text", "month_name",
-           "ordinal_text", "overdue_count", "people_from_organisations", "took_place_text"]
+           "missing_votes_comments_text", "ordinal_text", "overdue_count", "people_from_organisations", "took_place_text"]
 
 EMPTY = "–"  # an empty HOW/WHEN/WHO, the same in every language
 
@@ -77,6 +78,14 @@ def took_place_text(ordinal: str, series: str, when: str, lang: str) -> str:
     if ordinal:
         return w.gettext("The {ordinal} workshop took place on {date}.").format(ordinal=ordinal, date=when)
     return w.gettext("The workshop took place on {date}.").format(date=when)
+
+
+def missing_votes_comments_text(vendor: str, lang: str) -> str:
+    """For a Miro board, the sentence saying why the recap has no votes and no comments; "" for MURAL's."""
+    if vendor != MIRO:
+        return ""
+    return words(lang).gettext("Votes and comments are not available for Miro boards (Miro's API does not "
+                               "provide them).")
 
 
 def date_text(day: date, lang: str) -> str:
