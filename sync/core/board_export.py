@@ -62,3 +62,12 @@ def _when(session: dict[str, Any]) -> float:
         if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
             return float(value)
     return 0.0
+
+
+def saved_widget_count(export_json: object) -> int:
+    """How many widgets a saved export holds: a MURAL export's `value`, a Miro export's `items` (`backbone mural|miro
+    history` shows it)."""
+    if not isinstance(export_json, dict):
+        return 0
+    found = export_json.get("items" if isinstance(export_json.get("miro"), dict) else "value")
+    return len(found) if isinstance(found, list) else 0
