@@ -12,7 +12,7 @@ from functools import cache
 from sync.core.i18n import LANGUAGES, words
 from sync.core.model import MIRO
 
-__all__ = ["LANGUAGES", "EMPTY", "attendance_text", "date_text", "day_month_text", "moment_text", "month_name",
+__all__ = ["LANGUAGES", "EMPTY", "attendance_text", "board_changes_text", "date_text", "day_month_text", "moment_text", "month_name",
            "missing_votes_comments_text", "ordinal_text", "overdue_count", "people_from_organisations", "took_place_text"]
 
 EMPTY = "–"  # an empty HOW/WHEN/WHO, the same in every language
@@ -126,3 +126,13 @@ def people_from_organisations(people: int, organisations: int, lang: str, *, ser
 def overdue_count(count: int, lang: str) -> str:
     """"1 försenad", "3 försenade": as the follow-up's summary and the digest's subject say it."""
     return words(lang).ngettext("{count} overdue", "{count} overdue", count).format(count=count)
+
+
+def board_changes_text(added: int, changed: int, removed: int, lang: str) -> str:
+    """"1 ny lapp, 2 ändrade och 1 borttagen på tavlan": each count with its own plural, as Swedish adjectives
+    agree with theirs (ny/nya, ändrad/ändrade, borttagen/borttagna); the noun goes with the first."""
+    w = words(lang)
+    return w.gettext("{added}, {changed} and {removed} on the board").format(
+        added=w.npgettext("notes on the board", "{count} new note", "{count} new notes", added).format(count=added),
+        changed=w.npgettext("notes on the board", "{count} changed", "{count} changed", changed).format(count=changed),
+        removed=w.npgettext("notes on the board", "{count} removed", "{count} removed", removed).format(count=removed))
