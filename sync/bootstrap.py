@@ -19,7 +19,7 @@ from sync.adapters.sqlite.state_store import StateStore
 from sync.core import i18n
 from sync.core.board_export import BoardExport
 from sync.core.errors import ConfigError
-from sync.core.model import Planning
+from sync.core.model import MIRO, MURAL, Planning
 from sync.core.retention import Retention
 from sync.core.run_result import RunResult, stamp
 from sync.core.sheet.reading import read_planning
@@ -187,10 +187,14 @@ class Backbone:
         from sync.adapters.mural.export_files import export_to_read
         return self.state.suppression().export(export_to_read(file, snapshot, self.state))
 
-    def mural_id(self, ref: str) -> str:
-        """The MURAL id an address or id names (`backbone mural history`)."""
+    def archived_board(self, ref: str, *, miro: bool = False) -> tuple[str, str]:
+        """(vendor, board id) of the board an address or id names, as the snapshot archive keys it: `backbone miro
+        history` reads a Miro one; `backbone mural history` a MURAL one, or a Miro one (no MURAL ref looks like it)."""
+        from sync.core.board.miro import is_miro_ref, miro_id_from_ref
+        if miro or is_miro_ref(ref):
+            return MIRO, miro_id_from_ref(ref)
         from sync.adapters.mural.board_refs import mural_id_from_ref
-        return mural_id_from_ref(ref)
+        return MURAL, mural_id_from_ref(ref)
 
     # --- what the commands and pages do --------------------------------------------------------
     def mural_login(self, announce: Callable[[str], object] = print) -> str:

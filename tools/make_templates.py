@@ -135,6 +135,10 @@ def build(lang: str) -> Document:
     _para(document, "{%p if board_intro %}")
     _para(document, "{{ board_intro }}")
     _para(document, "{%p endif %}")
+    # Before the board's summary: why a Miro board's recap has no votes and no comments.
+    _para(document, "{%p if missing_votes_comments_text %}")
+    _para(document, "{{ missing_votes_comments_text }}")
+    _para(document, "{%p endif %}")
     _para(document, "{%p for exercise in exercises %}")
     _para(document, "{{ exercise.title }}", "Heading 1")
     _para(document, "{%p for group in exercise.groups %}")

@@ -12,6 +12,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from sync.core.model import MURAL
+
 
 @dataclass(frozen=True)
 class BoardExport:
@@ -22,6 +24,7 @@ class BoardExport:
     tags: dict[str, str] = field(default_factory=dict)  # tag id -> tag text
     voting_sessions: tuple[dict[str, Any], ...] = ()  # as listed by MURAL (oldest first), each with its `results`
     voting_choice: str = "newest"  # BACKBONE_MURAL_VOTING_SESSION, set by the source
+    vendor: str = MURAL  # MIRO for a Miro export (sync/core/board/miro.py), whose cards are actions
 
     def votes(self, choice: str | None = None) -> dict[str, int] | None:
         """Widget id -> votes in the chosen session; None when the board has no (such) voting session."""
@@ -59,3 +62,12 @@ def _when(session: dict[str, Any]) -> float:
         if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
             return float(value)
     return 0.0
+
+
+def saved_widget_count(export_json: object) -> int:
+    """How many widgets a saved export holds: a MURAL export's `value`, a Miro export's `items` (`backbone mural|miro
+    history` shows it)."""
+    if not isinstance(export_json, dict):
+        return 0
+    found = export_json.get("items" if isinstance(export_json.get("miro"), dict) else "value")
+    return len(found) if isinstance(found, list) else 0

@@ -163,8 +163,7 @@ def _since(since: Since, actions: list[dict[str, Any]], titles: dict[str, str], 
             changed_actions.update({e["id"]: {"workshop": workshop, "workshop_title": by_id[e["id"]]["workshop_title"],
                                               "id": e["id"], "text": e["text"]}
                                     for e in kinds.get("actions_changed", {}).get("entries", ()) if e["id"] in by_id})
-    board_lines = [{**b, "text": w.gettext("{added} new, {changed} changed and {removed} removed notes on the board").format(
-                        added=b["notes_added"], changed=b["notes_changed"], removed=b["notes_removed"])}
+    board_lines = [{**b, "text": wording.board_changes_text(b["notes_added"], b["notes_changed"], b["notes_removed"], lang)}
                    for b in sorted(boards.values(), key=lambda b: (b["workshop_title"], b["workshop"]))
                    if b["notes_added"] or b["notes_changed"] or b["notes_removed"]]
     nothing = not (added or changes or board_lines or changed_actions) and since.kind != "first"

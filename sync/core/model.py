@@ -8,6 +8,8 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
+MURAL, MIRO = "mural", "miro"  # the vendors a board comes from: Miro's REST API gives no votes and no comments
+
 
 @dataclass(frozen=True, slots=True)
 class Comment:
@@ -96,6 +98,7 @@ class Board:
     unsorted: tuple[Note, ...] = ()
     warnings: tuple[str, ...] = ()
     updated: int | None = None
+    vendor: str = MURAL  # MURAL or MIRO: a recap says what a Miro board cannot have
 
     def notes(self) -> list[tuple[Exercise | None, Group | None, Note]]:
         """Every idea note with where it sits; notes consumed by actions are not ideas."""

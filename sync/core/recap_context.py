@@ -21,6 +21,10 @@ preview, or checked against a template. Keys (what the template author may use):
     theme             the theme of the day ("" when none)
     purpose           the sentence on the day's purpose (Syfte) ("" when none)
     board_intro       the text introducing the board's summary (Om tavlan) ("" when none)
+    board_vendor      where the board comes from: "mural", "miro", or "" without a board
+    missing_votes_comments_text  for a Miro board, whose API gives no votes and no comments, the sentence
+                      saying so: "Röster och kommentarer finns inte för Miro-tavlor (Miros API ger dem inte)."
+                      ("" for a MURAL board and without a board)
     intro             blocks: {kind: "paragraph", text, entries: []}
                           or {kind: "numbered", text: "", entries: [str, ...]}
     slides            link to the slides ("" when none)
@@ -235,6 +239,8 @@ def build_report_context(workshop: Workshop, board: Board | None, planning: Plan
         "theme": workshop.theme.strip(),
         "purpose": workshop.purpose.strip(),
         "board_intro": tidy(workshop.board_intro),
+        "board_vendor": board.vendor if board is not None else "",
+        "missing_votes_comments_text": wording.missing_votes_comments_text(board.vendor, lang) if board is not None else "",
         "intro": parse_intro(workshop.intro),
         "slides": workshop.slides.strip(),
         "exercises": exercise_dicts,

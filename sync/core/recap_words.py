@@ -10,9 +10,10 @@ from datetime import date, datetime
 from functools import cache
 
 from sync.core.i18n import LANGUAGES, words
+from sync.core.model import MIRO
 
-__all__ = ["LANGUAGES", "EMPTY", "attendance_text", "date_text", "day_month_text", "moment_text", "month_name",
-           "ordinal_text", "overdue_count", "people_from_organisations", "took_place_text"]
+__all__ = ["LANGUAGES", "EMPTY", "attendance_text", "board_changes_text", "date_text", "day_month_text", "moment_text", "month_name",
+           "missing_votes_comments_text", "ordinal_text", "overdue_count", "people_from_organisations", "took_place_text"]
 
 EMPTY = "–"  # an empty HOW/WHEN/WHO, the same in every language
 
@@ -79,6 +80,14 @@ def took_place_text(ordinal: str, series: str, when: str, lang: str) -> str:
     return w.gettext("The workshop took place on {date}.").format(date=when)
 
 
+def missing_votes_comments_text(vendor: str, lang: str) -> str:
+    """For a Miro board, the sentence saying why the recap has no votes and no comments; "" for MURAL's."""
+    if vendor != MIRO:
+        return ""
+    return words(lang).gettext("Votes and comments are not available for Miro boards (Miro's API does not "
+                               "provide them).")
+
+
 def date_text(day: date, lang: str) -> str:
     """4 maj 2021 / 4 May 2021: no leading zero, month written out."""
     return f"{day.day} {month_name(day.month, lang)} {day.year}"
@@ -117,3 +126,13 @@ def people_from_organisations(people: int, organisations: int, lang: str, *, ser
 def overdue_count(count: int, lang: str) -> str:
     """"1 försenad", "3 försenade": as the follow-up's summary and the digest's subject say it."""
     return words(lang).ngettext("{count} overdue", "{count} overdue", count).format(count=count)
+
+
+def board_changes_text(added: int, changed: int, removed: int, lang: str) -> str:
+    """"1 ny lapp, 2 ändrade och 1 borttagen på tavlan": each count with its own plural, as Swedish adjectives
+    agree with theirs (ny/nya, ändrad/ändrade, borttagen/borttagna); the noun goes with the first."""
+    w = words(lang)
+    return w.gettext("{added}, {changed} and {removed} on the board").format(
+        added=w.npgettext("notes on the board", "{count} new note", "{count} new notes", added).format(count=added),
+        changed=w.npgettext("notes on the board", "{count} changed", "{count} changed", changed).format(count=changed),
+        removed=w.npgettext("notes on the board", "{count} removed", "{count} removed", removed).format(count=removed))

@@ -5,7 +5,7 @@ from sync.core import jsonio
 from sync.core.board import board_from_export
 from sync.core.board_export import BoardExport
 from sync.core.i18n import N_, _, ngettext
-from sync.core.model import Board
+from sync.core.model import Action, Board
 
 
 def show_board(export: BoardExport, *, as_json: bool, include_hidden: bool, voting_session: str | None) -> str:
@@ -21,6 +21,14 @@ def show_board(export: BoardExport, *, as_json: bool, include_hidden: bool, voti
 ACTION_LABELS = (("how", N_("HOW")), ("when", N_("WHEN")), ("who", N_("WHO")))  # Swedish: HUR, NÄR, VEM
 
 
+def _action_lines(action: Action) -> list[str]:
+    """An action's title, then HUR/NÄR/VEM each on a line ("–" when empty)."""
+    lines = [f"  {action.title}"]
+    for field, label in ACTION_LABELS:
+        lines.append(f"    {_(label)}: {' / '.join(getattr(action, field).splitlines()) or '–'}")
+    return lines
+
+
 def board_outline(board: Board) -> str:
     title = board.title or _("Untitled board")
     lines = [f"{title} ({board.id})" if board.id else title]
@@ -33,9 +41,14 @@ def board_outline(board: Board) -> str:
                 lines.append(f"    {' '.join(group.description.split())}")
             lines.extend(f"    • {' / '.join(note.text.splitlines())}" for note in group.notes)
         for action in (a for a in board.actions if a.exercise == exercise.title):
-            lines.append(f"  {action.title}")
-            for field, label in ACTION_LABELS:
-                lines.append(f"    {_(label)}: {' / '.join(getattr(action, field).splitlines()) or '–'}")
+            lines.extend(_action_lines(action))
+    # Tied to no exercise, e.g. a Miro card outside every frame: listed, as counted below.
+    titles = {e.title for e in board.exercises}
+    elsewhere = [a for a in board.actions if a.exercise not in titles]
+    if elsewhere:
+        lines.append("\n" + _("Prioritised actions") + f"  [{len(elsewhere)}]")
+        for action in elsewhere:
+            lines.extend(_action_lines(action))
     if board.unsorted:
         lines.append("\n" + _("Outside every area") + f"  [{len(board.unsorted)}]")
         lines.extend(f"    • {' / '.join(note.text.splitlines())}" for note in board.unsorted)

@@ -133,7 +133,7 @@ def test_since_a_date_compares_with_the_last_sync_before_it(example, capsys):
     text = document_text(example / "old.docx")
     assert "backbone har ingen synkning från före 1 januari 2000" in text
     # A sync after the date brought notes and actions to the ci2 board.
-    assert "Collective Impact 2: 30 nya, 1 ändrade och 0 borttagna lappar på tavlan" in text  # one row was curated before
+    assert "Collective Impact 2: 30 nya lappar, 1 ändrad och 0 borttagna på tavlan" in text  # one row was curated before
 
 
 def test_runs_changes_lists_what_a_run_did_per_workshop(example, capsys):

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from sync.core.board import board_from_export
-from sync.core.board_export import BoardExport
+from sync.core.board_export import BoardExport, saved_widget_count
 from sync.core.digest_message import Mail
 from sync.core.digest_policy import LastDigest
 from sync.core.errors import BusyError, ConfigError, InputError, NotFoundError, ServiceError
@@ -81,8 +81,7 @@ class _Snapshot:
     export: dict[str, Any]
 
     def info(self) -> SnapshotInfo:
-        widgets = self.export.get("value", ()) if isinstance(self.export, dict) else ()
-        return SnapshotInfo(self.id, self.mural_id, self.fetched_at, self.updated_on, len(widgets))
+        return SnapshotInfo(self.id, self.mural_id, self.fetched_at, self.updated_on, saved_widget_count(self.export))
 
 
 @dataclass

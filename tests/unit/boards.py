@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import itertools
 
-from sync.core.model import Action, Board, Comment, Exercise, Group, Note
+from sync.core.model import MURAL, Action, Board, Comment, Exercise, Group, Note
 
 _ids = itertools.count(1)
 
@@ -65,4 +65,5 @@ def board_from_json(data: dict) -> Board:
         unsorted=tuple(_note(n) for n in data.get("unsorted", ())),
         warnings=tuple(data.get("warnings", ())),
         updated=data.get("updated"),
+        vendor=data.get("vendor", MURAL),
     )

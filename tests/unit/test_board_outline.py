@@ -63,11 +63,13 @@ def test_reading_a_board_names_what_is_missing(tmp_path: Path):
     state = InMemoryState(where=str(tmp_path / "state.sqlite3"))  # no snapshot in it
     with pytest.raises(InputError, match=r"^ange en tavelexport FIL eller --snapshot N \(en av dem\)$"):
         export_to_read(None, None, state)
-    with pytest.raises(NotFoundError, match=r"^ingen ögonblicksbild 7 i .*state.sqlite3; `backbone mural history MURAL_ID` listar"):
+    with pytest.raises(NotFoundError, match=r"^ingen ögonblicksbild 7 i .*state.sqlite3; `backbone mural history MURAL_ID` "
+                                            r"eller `backbone miro history BOARD` listar"):
         export_to_read(None, 7, state)
     with pytest.raises(NotFoundError, match=r"nope.json: filen finns inte$"):
         export_to_read(str(tmp_path / "nope.json"), None, state)
-    with i18n.speaking("en"), pytest.raises(NotFoundError, match=r"^no snapshot 7 in .*; `backbone mural history MURAL_ID` lists"):
+    with i18n.speaking("en"), pytest.raises(NotFoundError, match=r"^no snapshot 7 in .*; `backbone mural history MURAL_ID` "
+                                                                 r"or `backbone miro history BOARD` lists"):
         export_to_read(None, 7, state)
 
 

@@ -13,7 +13,7 @@ from sync.core.board import normalise
 from sync.core.board.geometry import Box, ContainerIndex, absolute_boxes
 from sync.core.board.layout import Layout
 from sync.core.board_export import chosen_votes
-from sync.core.model import Board, Comment, Exercise, Group, Note, to_json
+from sync.core.model import MIRO, Board, Comment, Exercise, Group, Note, to_json
 from sync.core.text import plain_text
 
 from .boards import area, board_from_json, outline, shape, sticky, textbox
@@ -158,6 +158,8 @@ def test_notes_with_votes_comments_and_the_hidden_flag_survive_the_json_round_tr
     note = Note("n1", "Idé", "", tags=("Unga",), votes=12, comments=(Comment("Fråga", ("Svar",)),), author_hidden=True)
     board = Board(id="b", exercises=(Exercise("E", 1, (Group("G", notes=(note,)),)),))
     assert board_from_json(to_json(board)) == board
+    miro = Board(id="uXjVOD6Xk1E=", vendor=MIRO)  # a Miro board stays one: its recap says it has no votes
+    assert board_from_json(to_json(miro)) == miro and to_json(miro)["vendor"] == "miro"
 
 
 def holds(box: Box, px: float, py: float) -> bool:

@@ -57,7 +57,7 @@ def test_settings_command_masks_secrets(capsys, monkeypatch, tmp_path):
 
 LEAVES = [path for path, sub, _ in COMMANDS if not sub._subparsers]
 POSITIONAL = {"report": ["ci2"], "template check": ["t.docx"], "mural pull": ["m.1"], "mural history": ["m.1"],
-              "miro pull": ["uXjVOD6Xk1E="],
+              "miro pull": ["uXjVOD6Xk1E="], "miro history": ["uXjVOD6Xk1E="],
               "forget": ["Anna Berg"], "notify": ["--test"], "publish": ["ci2"]}
 
 

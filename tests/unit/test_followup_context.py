@@ -108,10 +108,25 @@ def test_since_the_last_followup_new_actions_and_status_changes_come_from_the_re
         ("a1", "Ingen status angiven", "Pågår"), ("a2", "Pågår", "Klar")]
     assert since["boards"] == [{"workshop": "ci2", "workshop_title": "Collective Impact 2", "notes_added": 4,
                                 "notes_changed": 0, "notes_removed": 2,
-                                "text": "4 nya, 0 ändrade och 2 borttagna lappar på tavlan"}]
+                                "text": "4 nya lappar, 0 ändrade och 2 borttagna på tavlan"}]
     assert since["actions_changed"] == [{"workshop": "ci2", "workshop_title": "Collective Impact 2", "id": "a1",
                                          "text": "Ungdomsråd"}]  # two runs, once
     assert since["nothing_new"] == "" and since["note"] == ""
+
+
+@pytest.mark.parametrize("lang,counts,expected", [
+    ("sv", (1, 1, 1), "1 ny lapp, 1 ändrad och 1 borttagen på tavlan"),
+    ("sv", (2, 2, 2), "2 nya lappar, 2 ändrade och 2 borttagna på tavlan"),
+    ("sv", (1, 2, 0), "1 ny lapp, 2 ändrade och 0 borttagna på tavlan"),
+    ("en", (1, 1, 1), "1 new note, 1 changed and 1 removed on the board"),
+    ("en", (2, 2, 2), "2 new notes, 2 changed and 2 removed on the board"),
+])
+def test_each_count_of_notes_on_a_board_agrees_with_its_own_number(lang, counts, expected):
+    added, changed, removed = counts
+    digest = {"workshops": {"ci2": {"notes_added": {"count": added}, "notes_changed": {"count": changed},
+                                    "notes_removed": {"count": removed}}}}
+    since = context(Since("followup", "2021-11-01 10:00:00", {a.id: a.status for a in ACTIONS}, [digest]), lang=lang)
+    assert [b["text"] for b in since["since"]["boards"]] == [expected]
 
 
 def test_since_with_nothing_changed_says_so_and_unknown_history_is_named():

@@ -133,7 +133,8 @@ def export_to_read(file: str | None, snapshot: int | None, state: SnapshotHistor
     if file is None:
         found = state.snapshot(snapshot) if snapshot is not None else None
         if found is None:
-            raise NotFoundError(_("no snapshot {number} in {path}; `backbone mural history MURAL_ID` lists them").format(
+            raise NotFoundError(_("no snapshot {number} in {path}; `backbone mural history MURAL_ID` or `backbone miro "
+                                  "history BOARD` lists them").format(
                 number=snapshot, path=state.where))
         return export_from_json(found[1], _("snapshot {number}").format(number=snapshot), found[0].mural_id)
     path = Path(file)

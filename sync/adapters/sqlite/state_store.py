@@ -20,6 +20,7 @@ from sync.adapters.sqlite import suppression_store
 from sync.adapters.sqlite.erasure import erase_rows
 from sync.adapters.sqlite.state_db import busy_message, create_private, ensure_schema, is_busy, is_disk_full, is_read_only
 from sync.core import jsonio
+from sync.core.board_export import saved_widget_count
 from sync.core.digest_policy import LastDigest
 from sync.core.errors import BusyError, ConfigError, ServiceError
 from sync.core.i18n import _
@@ -215,7 +216,7 @@ class StateStore(StateDatabase):
             export_json = suppression_store.load(db, self.path).json(export_json)  # a forgotten person is never archived
             blob = jsonio.dumps(export_json, sort_keys=True)  # the hash is content_hash's, not the blob's
             digest = content_hash(export_json)
-            widgets = len(export_json.get("value", ())) if isinstance(export_json, dict) else 0
+            widgets = saved_widget_count(export_json)
             found = db.execute("SELECT id FROM snapshots WHERE mural_id = ? AND sha256 = ?", (mural_id, digest)).fetchone()
             if found:
                 db.execute("UPDATE snapshots SET fetched_at = ?, updated_on = ? WHERE id = ?", (fetched_at, updated_on, found[0]))

@@ -27,7 +27,7 @@ from sync.core.board.layout import Layout as _Layout
 from sync.core.errors import InputError
 from sync.core.i18n import _, ngettext
 from sync.core.jsonio import collector_paused
-from sync.core.model import Action, Board, Comment, Exercise, Group, Note
+from sync.core.model import MIRO, Action, Board, Comment, Exercise, Group, Note
 from sync.core.text import html_to_text, plain_text
 
 if TYPE_CHECKING:
@@ -71,6 +71,9 @@ def board_from_export(export: BoardExport, *, include_hidden: bool = False, work
                       voting_session: str | None = None) -> Board:
     """The one way from a board export to a Board: sync, recaps and `backbone board` all come through here.
     `voting_session`: BACKBONE_MURAL_VOTING_SESSION; None keeps the choice the export's source made."""
+    if export.vendor == MIRO:  # its cards are actions; imported here as sync.core.board.miro imports this module
+        from sync.core.board.miro import board_from_miro
+        return board_from_miro(export, workshop=workshop, include_hidden=include_hidden)
     return normalise(list(export.widgets), board_id=export.id, title=export.title, updated=export.updated,
                      tags=export.tags, include_hidden=include_hidden, workshop=workshop,
                      votes=export.votes(voting_session))

@@ -28,7 +28,7 @@ from sync.core.board.geometry import LIMIT
 from sync.core.board_export import BoardExport
 from sync.core.errors import InputError
 from sync.core.i18n import N_, _
-from sync.core.model import Action, Board
+from sync.core.model import MIRO, Action, Board
 from sync.core.text import plain_text
 
 MIRO_CARD = "miro card"  # a card's widget: read as an action, never as a note
@@ -187,7 +187,7 @@ def export_from_miro(data: object, source: str, board_id: str = "") -> BoardExpo
             widget["tags"] = [str(t) for t in tag_ids if isinstance(t, (str, int))]
         widgets.append(widget)
     return BoardExport(id=str(meta.get("id") or board_id), widgets=tuple(widgets), title=str(meta.get("name") or ""),
-                       updated=_millis(meta.get("modifiedAt")), tags=tags)
+                       updated=_millis(meta.get("modifiedAt")), tags=tags, vendor=MIRO)
 
 
 def board_from_miro(export: BoardExport, *, workshop: str = "", include_hidden: bool = False) -> Board:
@@ -196,6 +196,7 @@ def board_from_miro(export: BoardExport, *, workshop: str = "", include_hidden: 
     widgets = [w for w in export.widgets if w["type"] != MIRO_CARD]
     board = normalise(widgets, board_id=export.id, title=export.title, updated=export.updated, tags=export.tags,
                       include_hidden=include_hidden, workshop=workshop)
+    board = replace(board, vendor=MIRO)  # known as Miro wherever it goes: a recap says its votes and comments are none
     cards = [w for w in export.widgets if w["type"] == MIRO_CARD]
     if not cards:
         return board

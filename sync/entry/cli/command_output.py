@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from sync.core.errors import InputError, NotFoundError
 from sync.core.i18n import N_, _, counts_line, ngettext, result_word
+from sync.core.model import MIRO
 from sync.core.text import one_line
 from sync.usecases.board_outline import show_board
 
@@ -74,12 +75,16 @@ def runs_table(app: Backbone, limit: int) -> str:
     return "\n".join(lines)
 
 
-def history_table(app: Backbone, ref: str) -> str:
-    mural_id = app.mural_id(ref)
-    snapshots = app.state.snapshots(mural_id)
+def history_table(app: Backbone, ref: str, *, miro: bool = False) -> str:
+    """`backbone mural history` and `backbone miro history`: the archived snapshots of a MURAL or Miro board."""
+    vendor, board_id = app.archived_board(ref, miro=miro)
+    snapshots = app.state.snapshots(board_id)
+    if not snapshots and vendor == MIRO:
+        return _("No snapshots of {board} yet; `backbone miro pull {board}` or a sync with BACKBONE_BOARDS=miro makes "
+                 "one.").format(board=board_id)
     if not snapshots:
         return _("No snapshots of {board} yet; `backbone mural pull {board}` or a sync with BACKBONE_BOARDS=mural makes "
-                 "one.").format(board=mural_id)
+                 "one.").format(board=board_id)
     lines = ["{:>4}  {:16}  {:19}  {}".format("#", _("fetched (UTC)"), _("board updated (UTC)"), _("widgets"))]
     for s in snapshots:
         fetched = dt.datetime.fromtimestamp(s.fetched_at, dt.UTC).strftime("%Y-%m-%d %H:%M")

@@ -36,9 +36,12 @@ def build_parser() -> argparse.ArgumentParser:
     subcommands = parser.add_subparsers(dest="command", metavar=_("COMMAND"), required=True)
 
     board = subcommands.add_parser("board", help=_("outline of a board export (or of an archived snapshot)"),
-                                description=_("Print the outline of a MURAL board export: exercises, groups, notes, actions."))
-    board.add_argument("file", nargs="?", metavar=_("FILE"), help=_("a board export (.json) as saved by `backbone mural pull` or the API"))
-    board.add_argument("--snapshot", type=int, metavar="N", help=_("read archived snapshot N (see `backbone mural history`)"))
+                                description=_("Print the outline of a MURAL or Miro board export: exercises, groups, notes, "
+                                              "actions."))
+    board.add_argument("file", nargs="?", metavar=_("FILE"),
+                       help=_("a board export (.json) as saved by `backbone mural pull`, `backbone miro pull` or the API"))
+    board.add_argument("--snapshot", type=int, metavar="N",
+                       help=_("read archived snapshot N (`backbone mural history` and `backbone miro history` list them)"))
     board.add_argument("--json", action="store_true", help=_("print the normalised model as JSON"))
     board.add_argument("--include-hidden", action="store_true", help=_("include hidden and invisible sticky notes"))
     board.set_defaults(func=_board, needs_settings=lambda args: args.snapshot is not None)  # a file needs no settings
@@ -102,7 +105,8 @@ def build_parser() -> argparse.ArgumentParser:
     pull.set_defaults(func=lambda app, args: print(app.mural_pull(args.mural_id, args.out)))
     history = mural_commands.add_parser("history", help=_("list the archived snapshots of a board"),
                                         description=_("List the snapshots of a board kept in the state database."))
-    history.add_argument("mural_id", metavar="MURAL_ID", help=_("a mural id or a MURAL board URL"))
+    history.add_argument("mural_id", metavar="MURAL_ID", help=_("a mural id or a MURAL board URL (a Miro board's id "
+                                                                "or address works too)"))
     history.set_defaults(func=_history)
 
     miro = subcommands.add_parser("miro", help=_("the live Miro connector"),
@@ -120,6 +124,12 @@ def build_parser() -> argparse.ArgumentParser:
     miro_pull.add_argument("board", metavar="BOARD", help=_("a Miro board id (uXjVOD6Xk1E=) or its address"))
     miro_pull.add_argument("--out", metavar=_("FILE"), help=_("where to save (default: the BACKBONE_BOARDS folder)"))
     miro_pull.set_defaults(func=lambda app, args: print(app.miro_pull(args.board, args.out)))
+    miro_history = miro_commands.add_parser("history", help=_("list the archived snapshots of a Miro board"),
+                                            description=_("List the snapshots of a Miro board kept in the state "
+                                                          "database: each pull and each sync with BACKBONE_BOARDS=miro "
+                                                          "archives the board."))
+    miro_history.add_argument("board", metavar="BOARD", help=_("a Miro board id (uXjVOD6Xk1E=) or its address"))
+    miro_history.set_defaults(func=_miro_history)
 
     publish = subcommands.add_parser("publish", help=_("write the recap of a workshop as a WordPress draft"),
                                   description=_("Write the recap of a workshop as a draft post on the WordPress site "
@@ -206,6 +216,11 @@ def _runs(app: Backbone, args: argparse.Namespace) -> None:
 def _history(app: Backbone, args: argparse.Namespace) -> None:
     from sync.entry.cli.command_output import history_table
     print(history_table(app, args.mural_id))
+
+
+def _miro_history(app: Backbone, args: argparse.Namespace) -> None:
+    from sync.entry.cli.command_output import history_table
+    print(history_table(app, args.board, miro=True))
 
 
 def _forget(app: Backbone, args: argparse.Namespace) -> None:
