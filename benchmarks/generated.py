@@ -158,3 +158,50 @@ def mural_export(stickies: int = 200_000, seed: int = 23) -> dict:
     return {"value": widgets, "mural": {"id": "backbone.1620111600000", "title": "Collective Impact 2",
                                         "updatedOn": 1620130000000},
             "tags": tags, "votingSessions": [{"id": "vs1", "title": "Prioritering", "results": votes}]}
+
+
+def miro_board(items: int = 20_000, seed: int = 31) -> dict:
+    """A saved Miro export ({"miro", "items", "tags", "members"}) laid out as big_board's: 20 frames of 10 shapes,
+    a text title above each shape, sticky notes inside (positions from the frame's top-left corner, by the centre;
+    some rotated, some with <br> and entities), a card per frame, and connectors to fill up to `items`."""
+    rng = random.Random(seed)
+    out: list[dict] = []
+    frames, shapes = 20, 10
+    per_shape = max((items - frames * (2 + shapes * 2)) // (frames * shapes), 1)
+    members = [{"id": f"30744570{m:04d}", "name": f"Person {m} Åberg", "role": "editor", "type": "board_member"}
+               for m in range(50)]
+    for f in range(frames):
+        frame_id = f"3458764{f:03d}000000000"
+        out.append({"id": frame_id, "type": "frame", "data": {"title": f"Övning {f + 1}", "format": "custom"},
+                    "position": {"x": (f % 5) * 20_000, "y": (f // 5) * 20_000, "origin": "center",
+                                 "relativeTo": "canvas_center"}, "geometry": {"width": 19_000, "height": 19_000}})
+        for s in range(shapes):
+            sx, sy = 200 + (s % 5) * 3_800 + 1_800, 200 + (s // 5) * 9_000 + 4_250
+            shape_id = f"3458764{f:03d}{s:03d}000000"
+            within = {"origin": "center", "relativeTo": "parent_top_left"}
+            out.append({"id": shape_id, "type": "shape", "parent": {"id": frame_id},
+                        "data": {"content": f"<p>Grupp {s} &amp; tema</p>", "shape": "rectangle"},
+                        "position": {"x": sx, "y": sy, **within}, "geometry": {"width": 3_600, "height": 8_500}})
+            out.append({"id": shape_id[:-1] + "1", "type": "text", "parent": {"id": frame_id},
+                        "data": {"content": "<p>Skriv en idé per lapp</p>"},
+                        "position": {"x": sx, "y": sy - 4_100, **within}, "geometry": {"width": 3_000, "height": 60}})
+            for n in range(per_shape):
+                col, row = n % 20, n // 20
+                content = f"<p>Idé {n} för grupp {s}</p>" if n % 3 else f"<p>Idé {n} &amp; mer<br>rad två 🎉</p>"
+                out.append({"id": f"3458764{f:03d}{s:03d}{n:06d}", "type": "sticky_note", "parent": {"id": frame_id},
+                            "data": {"content": content, "shape": "square"}, "style": {"fillColor": "light_yellow"},
+                            "position": {"x": sx - 1_700 + 90 + col * 175 + rng.uniform(-10, 10),
+                                         "y": sy - 4_150 + 180 + row * 160 + rng.uniform(-20, 20), **within},
+                            "geometry": {"width": 138, "height": 138, "rotation": 4.5 if n % 17 == 0 else 0.0},
+                            "createdBy": {"id": members[n % 50]["id"], "type": "user"},
+                            "createdAt": "2021-05-04T09:00:00Z", "modifiedAt": "2021-05-04T10:00:00Z"})
+        out.append({"id": f"3458764{f:03d}999000000", "type": "card", "parent": {"id": frame_id},
+                    "data": {"title": f"Åtgärd {f}", "description": "Träffas varje månad", "dueDate": "2021-06-01T00:00:00Z",
+                             "assigneeId": members[f]["id"]},
+                    "position": {"x": 18_000, "y": 18_000, "origin": "center", "relativeTo": "parent_top_left"},
+                    "geometry": {"width": 320, "height": 94}})
+    while len(out) < items:
+        out.append({"id": f"9{len(out):018d}", "type": "connector", "startItem": {"id": out[1]["id"]},
+                    "endItem": {"id": out[2]["id"]}})
+    return {"miro": {"id": "uXjVBench00=", "name": "Bänk", "modifiedAt": "2021-05-04T10:00:00Z"}, "items": out[:items],
+            "tags": [{"id": f"t{t}", "title": f"Tagg {t}"} for t in range(10)], "members": members}

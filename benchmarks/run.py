@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["bench_normalise.py", "bench_board_json.py", "bench_cli_start.py", "bench_report.py", "bench_sheet_sync.py",
+BENCHMARKS = ["bench_normalise.py", "bench_miro.py", "bench_board_json.py", "bench_cli_start.py", "bench_report.py", "bench_sheet_sync.py",
               "bench_workbook.py", "bench_processes.py"]
 
 for name in BENCHMARKS:
