@@ -23,7 +23,17 @@ from sync.core.model import MIRO, MURAL, Planning
 from sync.core.retention import Retention
 from sync.core.run_result import RunResult, stamp
 from sync.core.sheet.reading import read_planning
-from sync.ports import BoardSource, DocumentRenderer, HtmlRenderer, Mailer, Publisher, SheetBackend, SheetValues, StateDatabase
+from sync.ports import (
+    BoardSource,
+    DocumentRenderer,
+    HandedOutFiles,
+    HtmlRenderer,
+    Mailer,
+    Publisher,
+    SheetBackend,
+    SheetValues,
+    StateDatabase,
+)
 from sync.settings import Settings
 from sync.usecases.board_loading import Progress
 from sync.usecases.followup_report import followup_context, write_followup
@@ -201,6 +211,13 @@ class Backbone:
         """Sign in to MURAL in the browser and keep the tokens; one line to show, without them."""
         from sync.adapters.mural.access import login
         return login(self.mural_config, announce)
+
+    @cached_property
+    def handed_out_files(self) -> HandedOutFiles:
+        """The recaps' folder and the BACKBONE_BOARDS=files:DIR exports, as `forget` lists what names a person."""
+        from sync.adapters.handed_out_files import FolderFiles
+        kind, where = self.boards_place
+        return FolderFiles([Path(self.settings.reports_dir), *([Path(where)] if kind == "files" else [])])
 
     @cached_property
     def miro_config(self) -> MiroConfig:

@@ -454,6 +454,19 @@ class ForgottenPeople(ABC):
         the MURAL user ids that carried the name in the snapshots and in `user_ids`."""
 
 
+class HandedOutFiles(ABC):
+    """Files backbone wrote or reads but does not own once written: recaps handed out, board exports saved by
+    `pull`. `forget` lists those naming a person for a human to check; it never changes them."""
+
+    @abstractmethod
+    def naming(self, eraser: NameEraser) -> list[Path]:
+        """The files that name the person (a PDF listed with the .docx it was made from)."""
+
+    @abstractmethod
+    def user_ids(self, files: Sequence[Path], eraser: NameEraser) -> set[str]:
+        """The vendors' user ids that carry the person's name in the board exports among `files`."""
+
+
 class StateDatabase(StatePort, SyncedRows, SnapshotArchive, SnapshotHistory, RunHistory, DigestLog, ForgottenPeople,
                     PublishedPosts, ABC):
     """Every state port in one: what the bootstrap hands the CLI and the page. A use case takes the ports above."""

@@ -13,17 +13,13 @@ without `apply`; the sheet is written first, so a failure leaves the state as it
 """
 from __future__ import annotations
 
-import json
-import re
-import zipfile
-from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sync.core.i18n import _
 from sync.core.redact import NameEraser
 from sync.core.sheet.tabs import ALL_TABS, CONFLICTS, SYNC_LOG, find_columns, find_tab
-from sync.ports import CellWrite, Erasure, ForgottenPeople, SheetBackend, SheetValues, SheetWrite, StatePort
+from sync.ports import CellWrite, Erasure, ForgottenPeople, HandedOutFiles, SheetBackend, SheetValues, SheetWrite, StatePort
 
 
 @dataclass(frozen=True)
@@ -80,55 +76,11 @@ def scan_sheet(values: SheetValues, eraser: NameEraser, source: str,
     return writes, to_check
 
 
-def docx_words(xml: str) -> str:
-    """Office XML as text: paragraphs, cells, breaks and tabs part words; other tags (run edges) do not."""
-    return re.sub(r"<[^>]+>", "", re.sub(r"</w:p>|</w:tc>|<w:br/>|<w:tab/>|</si>|</c>", "\n", xml))
-
-
-def _mentions_file(path: Path, eraser: NameEraser) -> bool:
-    """Whether a recap or a board export names the person. A .docx is read as its XML without tags,
-    since Word splits text into runs."""
-    try:
-        if path.suffix.lower() in (".docx", ".xlsx"):
-            with zipfile.ZipFile(path) as archive:
-                xml = " ".join(archive.read(n).decode("utf-8", "replace") for n in archive.namelist() if n.endswith(".xml"))
-            return eraser.mentions(docx_words(xml))
-        text = path.read_bytes().decode("utf-8", "replace")
-        if path.suffix.lower() == ".json":  # a board export: MURAL keeps first and last names apart
-            data = json.loads(text)
-            return eraser.json(data) is not data
-        return eraser.mentions(text)
-    except (OSError, ValueError, zipfile.BadZipFile):
-        return False
-
-
-def files_naming(folders: list[Path], eraser: NameEraser) -> list[Path]:
-    """Recaps and board exports naming the person. A PDF is listed with the .docx it was converted from
-    (its text is compressed, so it is not read)."""
-    found = []
-    for folder in folders:
-        if folder.is_dir():
-            files = [p for p in sorted(folder.rglob("*")) if p.is_file()]
-            named = {p for p in files if p.suffix.lower() != ".pdf" and _mentions_file(p, eraser)}
-            found += [p for p in files if p in named or (p.suffix.lower() == ".pdf" and p.with_suffix(".docx") in named)]
-    return found
-
-
-def export_user_ids(files: Sequence[Path], eraser: NameEraser) -> set[str]:
-    """The MURAL user ids that carry the person's name in board exports: kept (hashed) to recognise them."""
-    found: set[str] = set()
-    for path in (p for p in files if p.suffix.lower() == ".json"):
-        try:
-            found |= eraser.user_ids(json.loads(path.read_bytes()))
-        except (OSError, ValueError):
-            continue
-    return found
-
-
 def forget(name: str, sheet: SheetBackend, state: StatePort, people: ForgottenPeople, *, sheet_id: str, apply: bool,
-           marker: str, folders: Sequence[Path] = ()) -> ForgetReport:
-    """What naming `name` is in the sheet (sync's cells in the rows of `state`'s merge base), in `folders` and in what
-    `people` keeps; changed when `apply` (the sheet first, then the state, which joins the person to the list)."""
+           marker: str, files: HandedOutFiles | None = None) -> ForgetReport:
+    """What naming `name` is in the sheet (sync's cells in the rows of `state`'s merge base), in handed-out `files` and
+    in what `people` keeps; changed when `apply` (the sheet first, then the state, which joins the person to the list).
+    The files are only listed, never changed."""
     eraser = NameEraser(name, marker)
     report = ForgetReport(eraser.name, apply)
     synced_rows = {(tab, row_id) for tab, row_id, _ in state.load_base(sheet_id)}
@@ -136,6 +88,7 @@ def forget(name: str, sheet: SheetBackend, state: StatePort, people: ForgottenPe
     report.cells = [(place, str(write.value)) for place, write in writes]  # the eraser's text
     if apply and writes:
         sheet.apply(SheetWrite(cells=tuple(write for _, write in writes)))
-    report.files_to_check = files_naming(list(folders), eraser)
-    report.state = people.erase(eraser, apply=apply, user_ids=export_user_ids(report.files_to_check, eraser))
+    report.files_to_check = files.naming(eraser) if files is not None else []
+    user_ids = files.user_ids(report.files_to_check, eraser) if files is not None else set()
+    report.state = people.erase(eraser, apply=apply, user_ids=user_ids)
     return report

@@ -40,7 +40,17 @@ from sync.core.redact import NameEraser
 from sync.core.retention import KEEP_ALL, Retention
 from sync.core.sheet.values import BaseKey, Intent
 from sync.core.suppression import NAME, NOBODY, USER, Suppression, digest
-from sync.ports import ArchivedBoard, BoardSource, DocumentRenderer, Erasure, Mailer, RunRecord, SnapshotInfo, StateDatabase
+from sync.ports import (
+    ArchivedBoard,
+    BoardSource,
+    DocumentRenderer,
+    Erasure,
+    HandedOutFiles,
+    Mailer,
+    RunRecord,
+    SnapshotInfo,
+    StateDatabase,
+)
 
 
 def _as_stored(value: Any) -> Any:
@@ -429,3 +439,24 @@ class InMemoryDocuments(DocumentRenderer):
 
     def chart_png(self, data: dict[str, Any], lang: str) -> bytes:
         return b"\x89PNG\r\n\x1a\n"
+
+
+class InMemoryFiles(HandedOutFiles):
+    """Handed-out files as {path: text}: recaps as their words, board exports as JSON text."""
+
+    def __init__(self, files: dict[Path, str] | None = None):
+        self.files = dict(files or {})
+
+    def naming(self, eraser: NameEraser) -> list[Path]:
+        named = []
+        for path, text in sorted(self.files.items()):
+            if path.suffix == ".json":
+                data = json.loads(text)
+                if eraser.json(data) is not data:
+                    named.append(path)
+            elif eraser.mentions(text):
+                named.append(path)
+        return named
+
+    def user_ids(self, files: Sequence[Path], eraser: NameEraser) -> set[str]:
+        return set().union(*(eraser.user_ids(json.loads(self.files[p])) for p in files if p.suffix == ".json"))

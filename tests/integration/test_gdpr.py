@@ -21,11 +21,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from sync.adapters.handed_out_files import docx_words
 from sync.bootstrap import Backbone
 from sync.core.sheet.tabs import ACTIONS, IDEAS, SYNC_LOG, WORKSHOPS, find_columns, find_tab
 from sync.entry.cli.main import main
 from sync.settings import Settings
-from sync.usecases.forget import docx_words
 from tests.fakes.service_account import service_account_file
 from tests.fakes.sheets_api import FakeSheetsServer, load_xlsx
 

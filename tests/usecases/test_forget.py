@@ -2,10 +2,13 @@
 what it only lists for a person to check, and that the person stays out of later syncs."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from sync.core.errors import InputError
 from sync.core.redact import name_removed
+from sync.core.suppression import USER, digest
 from sync.usecases.forget import Place, forget
 from tests.usecases.world import IDEAS, SHEET_ID, World
 
@@ -110,3 +113,23 @@ def test_a_name_written_with_other_spaces_and_case_is_the_same_person():
 
 def test_a_place_is_said_by_its_id_when_the_row_has_one():
     assert str(Place("Idéer", 3, "Text", "n1")) == "Idéer, ID n1, kolumnen 'Text'"
+
+
+def test_handed_out_files_naming_the_person_are_listed_never_changed_and_their_user_ids_kept():
+    """Recaps people have and exports `pull` saved are theirs: listed for a human, the export's user id kept so the
+    next board naming that user (by id only) leaves them out too."""
+    from pathlib import Path
+
+    from tests.fakes.in_memory import InMemoryFiles
+
+    world = synced_world()
+    export = json.dumps({"widgets": [{"id": "w1", "type": "sticky note", "text": "Lokal", "createdBy": AMIRA}]})
+    files = InMemoryFiles({Path("recaps/ci2.docx"): "Amira Hassan föreslog mer ljus", Path("recaps/ci1.docx"): "Budget",
+                           Path("boards/ci2.json"): export})
+    before = dict(files.files)
+    report = forget("Amira Hassan", world.sheet, world.state, world.state, sheet_id=SHEET_ID, apply=True,
+                    marker=name_removed("sv"), files=files)
+    assert report.files_to_check == [Path("boards/ci2.json"), Path("recaps/ci2.docx")]
+    assert files.files == before  # read only
+    hide = world.state.suppression()
+    assert digest(hide.key, USER, "u-amira") in hide.users  # a board naming her by id only leaves her out too

@@ -116,14 +116,11 @@ def forget_command(app: Backbone, name: str | None, apply: bool, listing: bool =
         return forget_list(app)
     if not name:
         raise InputError(_("give the person's NAME (e.g. `backbone forget \"Amira Hassan\"`), or --list"))
-    folders = [Path(app.settings.reports_dir)]
     kind, where = app.boards_place
-    if kind == "files":
-        folders.append(Path(where))
     lock = app.state.sync_lock(_("a forget started {time}").format(time=stamp(app.clock, app.tz))) if apply else nullcontext()
     with lock:
         report = forget(name, app.sheet, app.state, app.state, sheet_id=app.sheet_id, apply=apply,
-                        marker=name_removed(app.settings.language), folders=folders)
+                        marker=name_removed(app.settings.language), files=app.handed_out_files)
     return forget_summary(report, app.sheet.name, Path(app.state.where), Path(where) if kind == "files" else None)
 
 
