@@ -57,6 +57,8 @@ class FakeMiro:
         self.token_requests: list[tuple[str, int]] = []  # (grant_type, status)
         self.token_faults: list[int] = []  # statuses the token endpoint answers next
         self.token_drops: list[bool] = []  # close the connection next; True: after rotating the tokens
+        self.dropped_gets = 0  # board reads whose connection is closed with no answer, as a flaky network does
+        self.late_gets: list[float] = []  # seconds the next board reads wait before answering
         self.user_name, self.team_name = "Ada Lindqvist", "Biskopsgården"
         self.page_size = page_size  # the most the fake serves per page, below `limit`
         self.boards: dict[str, Board] = {}
@@ -250,6 +252,14 @@ class FakeMiro:
             def do_GET(self) -> None:  # noqa: N802
                 split = urlsplit(self.path)
                 query = {k: v[-1] for k, v in parse_qs(split.query).items()}
+                if split.path.startswith("/v2/") and fake.dropped_gets > 0:
+                    fake.dropped_gets -= 1
+                    fake.requests.append((split.path, query, 0))
+                    self.close_connection = True
+                    self.connection.shutdown(2)
+                    return
+                if split.path.startswith("/v2/") and fake.late_gets:
+                    time.sleep(fake.late_gets.pop(0))
                 if split.path == "/oauth/authorize":
                     status, where = fake._authorize(query)
                     self.send_response(status)

@@ -14,7 +14,7 @@ if str(ROOT) not in sys.path:  # the fake lives in tests/, which is not an insta
     sys.path.insert(0, str(ROOT))
 
 from sync.adapters.miro.client import MiroClient  # noqa: E402
-from sync.adapters.miro.source import BoardFiles, MiroBoardSource, miro_export_json  # noqa: E402
+from sync.adapters.miro.source import BoardFiles, MiroBoardSource, miro_export_json, pull  # noqa: E402
 from sync.adapters.retry import RetryPolicy  # noqa: E402
 from sync.core.errors import AccessError, ConfigError, NotFoundError, ServiceError  # noqa: E402
 from tests.fakes.in_memory import InMemoryState  # noqa: E402
@@ -95,6 +95,32 @@ def test_429_and_5xx_are_retried_and_exhausted_retries_are_one_clear_error(fake)
     fake.fail(500, times=5)
     with pytest.raises(ServiceError, match="3 försök"):
         client(fake, tries=3).board(BOARD)
+
+
+def test_a_dropped_connection_mid_paging_is_retried_without_losing_or_repeating_an_item(fake):
+    fake.page_size = 50
+    fake.dropped_gets = 1
+    read = client(fake).items(BOARD)
+    assert [i["id"] for i in read] == [i["id"] for i in fake.boards[BOARD].items]  # 121 items, each once, in order
+    assert [status for _path, _query, status in fake.api_requests("/items")] == [0, 200, 200, 200]
+
+
+def test_a_late_answer_is_given_up_on_and_asked_again(fake):
+    fake.late_gets = [1.5]  # longer than the client waits
+    quick = MiroClient(fake.token, fake.url, timeout=0.5, policy=RetryPolicy(tries=3, sleep=lambda s: None))
+    assert quick.board(BOARD)["name"] == "Workshop 2"
+
+
+def test_a_network_that_keeps_dropping_is_one_line_and_the_saved_export_stays(fake, tmp_path):
+    saved = tmp_path / f"{BOARD}.json"
+    saved.write_text('{"miro": {"id": "uXjVOD6Xk1E="}, "items": [], "tags": [], "members": []}', encoding="utf-8")
+    before = saved.read_bytes()
+    fake.dropped_gets = 10
+    with pytest.raises(ServiceError) as caught:
+        pull(client(fake, tries=3), BOARD, saved, tmp_path)
+    assert str(caught.value) == ("Miro gick inte att nå (GET /v2/boards/uXjVOD6Xk1E=, 3 försök); kontrollera "
+                                 "nätverksanslutningen eller försök igen senare")
+    assert saved.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == [saved.name]
 
 
 def test_used_up_credits_wait_for_the_reset_before_the_next_request(fake):
