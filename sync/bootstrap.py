@@ -243,17 +243,17 @@ class Backbone:
         from sync.adapters.miro.signin import login
         return login(self.miro_config, announce)
 
-    def miro_pull(self, ref: str, out: str | Path | None = None) -> str:
+    def miro_pull(self, ref: str, out: str | Path | None = None, progress: Progress = lambda _: None) -> str:
         """`backbone miro pull`: a Miro board to a saved export (archived as well); one summary line."""
         from sync.adapters.miro.source import pull
         kind, folder = self.settings.boards.partition(":")[::2]
         return pull(self.miro_client(), ref, out, Path(folder if kind == "files" and folder else "."), archive=self.state,
-                    hide=self.state.suppression())[1]
+                    hide=self.state.suppression(), progress=progress)[1]
 
-    def mural_pull(self, ref: str, out: str | Path | None = None) -> str:
+    def mural_pull(self, ref: str, out: str | Path | None = None, progress: Progress = lambda _: None) -> str:
         """Download a board to an export file (archived as well); one summary line."""
         from sync.adapters.mural.access import pull
-        return pull(self.mural_config, ref, out, archive=self.state, hide=self.state.suppression())[1]
+        return pull(self.mural_config, ref, out, archive=self.state, hide=self.state.suppression(), progress=progress)[1]
 
     def sync(self, *, dry_run: bool = False, workshop: str | None = None, progress: Progress = lambda _: None) -> RunResult:
         # A run gets a backend of its own: what it read must stay what it checks before writing,

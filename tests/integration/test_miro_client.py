@@ -105,6 +105,20 @@ def test_a_dropped_connection_mid_paging_is_retried_without_losing_or_repeating_
     assert [status for _path, _query, status in fake.api_requests("/items")] == [0, 200, 200, 200]
 
 
+def test_a_long_pull_says_how_far_it_has_come_on_stderr_and_keeps_stdout_for_the_result(fake, tmp_path, capsys,
+                                                                                           monkeypatch):
+    from sync.entry.cli.main import main
+
+    fake.add_board("uXjVBIG0000=", frame_with_stickies(1_200), name="Stor workshop")
+    for key, value in {"BACKBONE_BOARDS": "miro", "BACKBONE_MIRO_TOKEN": fake.token, "BACKBONE_MIRO_API_URL": fake.url,
+                       "BACKBONE_STATE": str(tmp_path / "state.sqlite3")}.items():
+        monkeypatch.setenv(key, value)
+    assert main(["miro", "pull", "uXjVBIG0000=", "--out", str(tmp_path)]) == 0
+    out, err = capsys.readouterr()
+    assert err.splitlines() == ["Miro: 500 objekt lästa hittills", "Miro: 1\u00a0000 objekt lästa hittills"]
+    assert out == f"'Stor workshop' (uXjVBIG0000=): 1201 objekt, 1200 lappar -> {tmp_path / 'uXjVBIG0000=.json'}\n"
+
+
 def test_a_late_answer_is_given_up_on_and_asked_again(fake):
     fake.late_gets = [1.5]  # longer than the client waits
     quick = MiroClient(fake.token, fake.url, timeout=0.5, policy=RetryPolicy(tries=3, sleep=lambda s: None))

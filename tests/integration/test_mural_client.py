@@ -68,6 +68,17 @@ def saved_tokens(settings) -> dict:
     return json.loads(Path(settings.mural_token_file).read_text())
 
 
+def test_a_long_pull_says_how_far_it_has_come(fake, tmp_path):
+    fake.page_size = 100
+    fake.add_board("acme1234.1650000000001", board_widgets(1_050), title="Stor")
+    settings = fake.settings(tmp_path / "var" / "mural-token.json")
+    seed_tokens(fake, settings)
+    lines: list[str] = []
+    pull(mural_config(settings), "acme1234.1650000000001", tmp_path / "out", client=client_for(settings),
+         progress=lines.append)
+    assert lines == ["MURAL: 500 objekt lästa hittills", "MURAL: 1\u00a0000 objekt lästa hittills"]
+
+
 # --- the "done when" scenario ------------------------------------------------------------------------
 def test_pull_survives_429_and_expired_token_and_keeps_refresh_token(fake, tmp_path):
     fake.rotate_refresh = False  # the refresh answer carries no refresh_token

@@ -37,6 +37,7 @@ class MiroClient:
         self.session = session or requests.Session()
         self.sleep, self.now = sleep, now
         self._pause = 0.0  # seconds to wait before the next request (credits used up until the reset)
+        self.on_items: Callable[[int], object] = lambda count: None  # told after each page of items (progress)
 
     def __repr__(self) -> str:
         return f"MiroClient({self.base!r})"  # never the token
@@ -78,6 +79,8 @@ class MiroClient:
         for _page in range(MAX_PAGES):
             body = self._get(path, board_id, params)
             found.extend(i for i in _data(body, path, board_id) if isinstance(i, dict))
+            if path.endswith("/items"):
+                self.on_items(len(found))
             cursor = body.get("cursor")
             if not cursor or not isinstance(cursor, str):
                 return found

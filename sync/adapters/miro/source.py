@@ -10,6 +10,7 @@ from typing import Any
 
 from sync.adapters.miro.client import MiroClient
 from sync.adapters.mural.source import FileBoardSource, missing_folder
+from sync.adapters.pull_progress import items_read
 from sync.core.board.miro import board_from_miro, export_from_miro, is_miro_ref, miro_id_from_ref
 from sync.core.errors import InputError, NotFoundError
 from sync.core.i18n import _, ngettext
@@ -100,10 +101,14 @@ class BoardFiles(FileBoardSource):
 
 
 def pull(client: MiroClient, ref: str, out_path: str | Path | None, exports_folder: Path,
-         archive: SnapshotArchive | None = None, *, hide: Suppression = NOBODY) -> tuple[Path, str]:
+         archive: SnapshotArchive | None = None, *, hide: Suppression = NOBODY,
+         progress: Callable[[str], object] | None = None) -> tuple[Path, str]:
     """`backbone miro pull`: the board as a saved Miro export (a `.json` file, or `<id>.json` in a folder; by default
-    the BACKBONE_BOARDS=files:DIR folder), forgotten people cut; answers (the file, one summary line)."""
+    the BACKBONE_BOARDS=files:DIR folder), forgotten people cut; answers (the file, one summary line). `progress`
+    hears a line every few hundred items."""
     from sync.adapters.mural.access import _write_json  # the same atomic replace and encoding as MURAL exports
+
+    client.on_items = items_read(progress, "Miro")
 
     board_id = miro_id_from_ref(ref)
     data = hide.json(MiroBoardSource(client, archive).fetch(board_id))

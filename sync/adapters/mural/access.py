@@ -19,6 +19,7 @@ from sync.adapters.mural.export_files import count_sticky_notes, export_to_json
 from sync.adapters.mural.mural_config import MURAL, MuralConfig
 from sync.adapters.mural.mural_http import Throttle
 from sync.adapters.mural.source import MuralBoardSource
+from sync.adapters.pull_progress import items_read
 from sync.adapters.signin.callback import CallbackServer, open_sign_in_page
 from sync.adapters.signin.tokens import TokenStore
 from sync.core import jsonio
@@ -59,14 +60,17 @@ def login(config: MuralConfig, announce: Callable[[str], object] = print, open_b
 
 
 def pull(config: MuralConfig, ref: str, out_path: str | Path | None = None, archive: SnapshotArchive | None = None,
-         *, client: MuralClient | None = None, hide: Suppression = NOBODY) -> tuple[Path, str]:
+         *, client: MuralClient | None = None, hide: Suppression = NOBODY,
+         progress: Callable[[str], object] | None = None) -> tuple[Path, str]:
     """Download a board to a JSON export; answers (the file, one summary line: title, widgets, sticky notes).
 
     `out_path` may be a `.json` file or a folder (anything else); by default the export goes to the BACKBONE_BOARDS=files:DIR folder as
     `<mural id>.json`, where `backbone board` and the file board source look for it.
     """
     mural_id = mural_id_from_ref(ref)
-    source = MuralBoardSource(client or MuralClient(config), archive, max_reuse_hours=config.max_reuse_hours)
+    client = client or MuralClient(config)
+    client.on_widgets = items_read(progress, "MURAL")  # a line every few hundred widgets: big boards take a while
+    source = MuralBoardSource(client, archive, max_reuse_hours=config.max_reuse_hours)
     export = hide.export(source.fetch(mural_id))  # forgotten people never reach the file (the archive cuts them too)
     path = _out_path(config, mural_id, out_path)
     _write_json(path, export_to_json(export))

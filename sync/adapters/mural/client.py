@@ -48,6 +48,7 @@ class MuralClient:
         self.now = now
         self.token_endpoint = TokenEndpoint(config, self.session, self.policy, self.throttle, now)
         self._tokens: Tokens | None = None
+        self.on_widgets: Callable[[int], object] = lambda count: None  # told after each page of widgets (progress)
 
     def __repr__(self) -> str:
         return f"MuralClient({self.base!r}, {self.store!r})"
@@ -91,6 +92,8 @@ class MuralClient:
                 raise MuralAPIError(_("MURAL board {board}: a page of GET {path} has no `value` list").format(
                     board=mural_id, path=path))
             items.extend(page)
+            if path.endswith("/widgets"):
+                self.on_widgets(len(items))
             token = body.get("next")
             if not token:
                 return items

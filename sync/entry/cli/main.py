@@ -102,7 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
                                      description=_("Download a board's widgets to a JSON export that `backbone board` reads."))
     pull.add_argument("mural_id", metavar="MURAL_ID", help=_("a mural id (workspace.1234567890) or a MURAL board URL"))
     pull.add_argument("--out", metavar=_("FILE"), help=_("where to save (default: the BACKBONE_BOARDS folder)"))
-    pull.set_defaults(func=lambda app, args: print(app.mural_pull(args.mural_id, args.out)))
+    pull.set_defaults(func=lambda app, args: print(app.mural_pull(args.mural_id, args.out, progress=_to_stderr)))
     history = mural_commands.add_parser("history", help=_("list the archived snapshots of a board"),
                                         description=_("List the snapshots of a board kept in the state database."))
     history.add_argument("mural_id", metavar="MURAL_ID", help=_("a mural id or a MURAL board URL (a Miro board's id "
@@ -123,7 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
                                                        "that BACKBONE_BOARDS=files:DIR reads."))
     miro_pull.add_argument("board", metavar="BOARD", help=_("a Miro board id (uXjVOD6Xk1E=) or its address"))
     miro_pull.add_argument("--out", metavar=_("FILE"), help=_("where to save (default: the BACKBONE_BOARDS folder)"))
-    miro_pull.set_defaults(func=lambda app, args: print(app.miro_pull(args.board, args.out)))
+    miro_pull.set_defaults(func=lambda app, args: print(app.miro_pull(args.board, args.out, progress=_to_stderr)))
     miro_history = miro_commands.add_parser("history", help=_("list the archived snapshots of a Miro board"),
                                             description=_("List the snapshots of a Miro board kept in the state "
                                                           "database: each pull and each sync with BACKBONE_BOARDS=miro "
@@ -270,6 +270,11 @@ def _template_check(app: Backbone, args: argparse.Namespace) -> int:
     for problem in unknown:
         print(f"  {problem}")
     return 2
+
+
+def _to_stderr(line: object) -> None:
+    """Progress goes to stderr, so stdout keeps only the result (for scripts)."""
+    print(line, file=sys.stderr, flush=True)
 
 
 def _sync(app: Backbone, args: argparse.Namespace) -> int:
