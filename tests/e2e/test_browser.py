@@ -53,10 +53,7 @@ def test_sync_now_then_download_the_word_recap(server, browser, tmp_path):
 
     context = browser.new_context(locale="sv-SE", viewport=PHONE, accept_downloads=True)
     page = context.new_page()
-    problems: list[str] = []
-    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
-    page.on("request", lambda request: None if request.url.startswith(server.url)
-            else problems.append(f"outside request: {request.url}"))
+    problems = watched(page, server)
 
     page.goto(server.url + "/")
     expect(page.locator('[data-workshop="ci2"] h2')).to_have_text("Collective Impact 2")
@@ -79,6 +76,15 @@ def test_sync_now_then_download_the_word_recap(server, browser, tmp_path):
     assert "Collective Impact 2" in text
     assert problems == []  # no CSP violations, no script errors, nothing fetched from elsewhere
     context.close()
+
+
+def watched(page, server) -> list[str]:
+    """What goes wrong on the page as it is used: script errors, CSP violations, anything fetched from elsewhere."""
+    problems: list[str] = []
+    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
+    page.on("request", lambda request: None if request.url.startswith(server.url)
+            else problems.append(f"outside request: {request.url}"))
+    return problems
 
 
 def recap_card(page):
@@ -136,10 +142,7 @@ def test_the_recap_and_the_follow_up_read_as_pages_on_a_phone(server, browser, t
 
     context = browser.new_context(locale="sv-SE", viewport=PHONE, accept_downloads=True)
     page = context.new_page()
-    problems: list[str] = []
-    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
-    page.on("request", lambda request: None if request.url.startswith(server.url)
-            else problems.append(f"outside request: {request.url}"))
+    problems = watched(page, server)
     page.goto(server.url + "/")
     recap_card(page).get_by_role("link", name="Sammanfattning (webbsida)").click()
 

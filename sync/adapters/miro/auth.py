@@ -16,8 +16,9 @@ from typing import Any
 
 import requests
 
+from sync.adapters.http_answers import should_retry
 from sync.adapters.miro.miro_config import MIRO, MiroConfig
-from sync.adapters.retry import RETRYABLE_STATUS, RetryPolicy, retry_after_seconds
+from sync.adapters.retry import RETRYABLE_STATUS, RetryPolicy
 from sync.adapters.signin.tokens import Tokens, TokenStore
 from sync.core.errors import ConfigError, ServiceError
 from sync.core.i18n import _, ngettext
@@ -71,7 +72,7 @@ class MiroTokenEndpoint:
         try:
             # A dropped answer is retried too: if Miro had not yet rotated the tokens the retry succeeds, and if it
             # had, the old refresh token is dead either way and the retry's refusal says so.
-            response = self._policy.run(attempt, _should_retry)
+            response = self._policy.run(attempt, should_retry)
         except requests.RequestException:
             raise ServiceError(ngettext("Miro's sign-in service could not be reached (POST token, {count} try); check "
                                         "the network connection or try again later",
@@ -109,14 +110,6 @@ class MiroTokenEndpoint:
             raise ServiceError(_("Miro's token endpoint gave an answer backbone cannot read (POST token)"),
                                response.status_code) from None
         return Tokens(access, str(refresh), expires_at)
-
-
-def _should_retry(outcome: requests.Response | BaseException) -> tuple[bool, float | None]:
-    if isinstance(outcome, (requests.Timeout, requests.ConnectionError)):
-        return True, None
-    if isinstance(outcome, BaseException):
-        return False, None
-    return outcome.status_code in RETRYABLE_STATUS, retry_after_seconds(outcome.headers)
 
 
 def _error_details(response: requests.Response) -> tuple[str, str]:

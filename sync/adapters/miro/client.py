@@ -15,8 +15,9 @@ from urllib.parse import quote
 
 import requests
 
+from sync.adapters.http_answers import json_object, should_retry
 from sync.adapters.miro.auth import FixedToken, SavedSignIn
-from sync.adapters.retry import RETRYABLE_STATUS, RetryPolicy, retry_after_seconds
+from sync.adapters.retry import RetryPolicy, retry_after_seconds
 from sync.core.errors import AccessError, ConfigError, NotFoundError, ServiceError
 from sync.core.i18n import _, ngettext
 
@@ -109,12 +110,12 @@ class MiroClient:
             return response
 
         try:
-            response = self.policy.run(attempt, _should_retry)
+            response = self.policy.run(attempt, should_retry)
             if response.status_code == 401:  # expired or revoked: renew once, when there is a way to
                 renewed = self._auth.renewed(token)
                 if renewed is not None:
                     token = renewed
-                    response = self.policy.run(attempt, _should_retry)
+                    response = self.policy.run(attempt, should_retry)
         except (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema, requests.exceptions.InvalidSchema):
             raise ConfigError(_("BACKBONE_MIRO_API_URL: {url!r} is not a usable address (expected "
                                 "https://api.miro.com)").format(url=self.base)) from None
@@ -125,27 +126,14 @@ class MiroClient:
                                         "connection or try again later", self.policy.tries).format(
                                             request=what, count=self.policy.tries)) from None
         if response.ok:
-            try:
-                body = response.json()
-            except ValueError:
-                body = None
-            if not isinstance(body, dict):
+            body = json_object(response)
+            if body is None:
                 raise ServiceError(_("Miro answered {request} with something that is not a JSON object").format(request=what),
                                    response.status_code)
             return body
         if response.status_code == 401:
             raise self._auth.refused_error()
         raise _error(response, what, board_id, self.policy.tries)
-
-
-def _should_retry(outcome: requests.Response | BaseException) -> tuple[bool, float | None]:
-    if isinstance(outcome, (requests.Timeout, requests.ConnectionError)):
-        return True, None
-    if isinstance(outcome, BaseException):
-        return False, None
-    if outcome.status_code in RETRYABLE_STATUS:
-        return True, retry_after_seconds(outcome.headers)
-    return False, None
 
 
 def _data(body: dict[str, Any], path: str, board_id: str) -> list[Any]:

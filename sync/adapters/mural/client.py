@@ -13,6 +13,7 @@ from urllib.parse import quote
 
 import requests
 
+from sync.adapters.http_answers import json_object
 from sync.adapters.mural.auth import TokenEndpoint
 from sync.adapters.mural.mural_config import MURAL, MuralConfig
 from sync.adapters.mural.mural_http import (
@@ -143,11 +144,8 @@ class MuralClient:
             if attempt == 1:
                 self._refresh()
         if response.ok:
-            try:
-                body = response.json()
-            except ValueError:
-                body = None
-            if not isinstance(body, dict):
+            body = json_object(response)
+            if body is None:
                 raise MuralAPIError(_("MURAL answered {request} with something that is not a JSON object").format(request=what),
                                     response.status_code)
             return body

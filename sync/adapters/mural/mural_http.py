@@ -12,7 +12,8 @@ from collections.abc import Callable
 
 import requests
 
-from sync.adapters.retry import RETRYABLE_STATUS, RetryPolicy, retry_after_seconds
+from sync.adapters.http_answers import should_retry
+from sync.adapters.retry import RetryPolicy
 from sync.core.errors import AccessError, ConfigError, NotFoundError, ServiceError
 from sync.core.i18n import _, ngettext
 
@@ -96,16 +97,6 @@ class Throttle:
         self._sent.append(self.clock())
 
 
-def _should_retry(outcome: requests.Response | BaseException) -> tuple[bool, float | None]:
-    if isinstance(outcome, (requests.Timeout, requests.ConnectionError)):
-        return True, None
-    if isinstance(outcome, BaseException):
-        return False, None
-    if outcome.status_code in RETRYABLE_STATUS:
-        return True, retry_after_seconds(outcome.headers)
-    return False, None
-
-
 def send(session: requests.Session, method: str, url: str, *, policy: RetryPolicy, throttle: Throttle,
          timeout: float, what: str, **kwargs) -> requests.Response:
     """One HTTP call, throttled and retried (429, 5xx, timeouts, dropped connections) within `policy`.
@@ -121,7 +112,7 @@ def send(session: requests.Session, method: str, url: str, *, policy: RetryPolic
         return response
 
     try:
-        return policy.run(attempt, _should_retry)
+        return policy.run(attempt, should_retry)
     except (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema, requests.exceptions.InvalidSchema):
         raise ConfigError(_("BACKBONE_MURAL_API_URL: {url!r} is not a usable address "
                             "(expected https://app.mural.co/api/public/v1)").format(url=url.split("?")[0])) from None

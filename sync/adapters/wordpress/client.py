@@ -17,7 +17,8 @@ from urllib.parse import quote, urlsplit
 
 import requests
 
-from sync.adapters.retry import RETRYABLE_STATUS, RetryPolicy, retry_after_seconds
+from sync.adapters.http_answers import should_retry
+from sync.adapters.retry import RETRYABLE_STATUS, RetryPolicy
 from sync.core.errors import AccessError, ConfigError, InputError, ServiceError
 from sync.core.i18n import _
 from sync.core.text import one_line
@@ -112,13 +113,6 @@ class WordPressClient(Publisher):
 
         def attempt() -> requests.Response:
             return self._session.request(method, url, auth=(self._user, self._password), timeout=self.timeout, **kwargs)
-
-        def should_retry(outcome) -> tuple[bool, float | None]:
-            if isinstance(outcome, requests.Response):
-                if outcome.status_code in RETRYABLE_STATUS:
-                    return True, retry_after_seconds(outcome.headers)
-                return False, None
-            return isinstance(outcome, (requests.ConnectionError, requests.Timeout)), None
 
         try:
             return self.retry.run(attempt, should_retry)
