@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +19,31 @@ from sync.core.i18n import _, language, words
 
 _PERSON_KEYS = ("firstName", "lastName", "alias")  # only MURAL's person objects have these (widgets never do)
 _PERSON_FIELDS = (*_PERSON_KEYS, "email", "username", "name")
+
+
+def names_person(value: dict[str, Any], mentions: Callable[[object], bool]) -> bool:
+    """Whether a MURAL person object (createdBy, a reply's user, ...) carries a name `mentions` finds: its first and
+    last name together, or any one identifying field."""
+    if not any(isinstance(value.get(k), str) for k in _PERSON_KEYS):
+        return False
+    full = " ".join(str(value.get(k) or "") for k in ("firstName", "lastName"))
+    return any(mentions(v) for v in (full, *(value.get(k) for k in _PERSON_FIELDS)))
+
+
+def json_without(value: Any, text: Callable[[str], str], is_person: Callable[[dict[str, Any]], bool]) -> Any:
+    """A copy of JSON data with `text` applied to every string and every person object `is_person` finds reduced to
+    its type; the same object back when nothing changed (so callers can tell, and nothing is copied in vain)."""
+    if isinstance(value, str):
+        return text(value)
+    if isinstance(value, list):
+        items = [json_without(item, text, is_person) for item in value]
+        return value if all(a is b for a, b in zip(items, value)) else items
+    if isinstance(value, dict):
+        if is_person(value):
+            return {k: v for k, v in value.items() if k == "type"}
+        fields = {k: json_without(v, text, is_person) for k, v in value.items()}
+        return value if all(fields[k] is value[k] for k in value) else fields
+    return value
 
 
 def name_removed(lang: str) -> str:
@@ -61,24 +87,11 @@ class NameEraser:
 
     def is_person(self, value: dict[str, Any]) -> bool:
         """A MURAL person object naming this person."""
-        if not any(isinstance(value.get(k), str) for k in _PERSON_KEYS):
-            return False
-        full = " ".join(str(value.get(k) or "") for k in ("firstName", "lastName"))
-        return any(self.mentions(v) for v in (full, *(value.get(k) for k in _PERSON_FIELDS)))
+        return names_person(value, self.mentions)
 
     def json(self, value: Any) -> Any:
         """A copy of JSON data without the person; the same object back when nothing named them."""
-        if isinstance(value, str):
-            return self.text(value)
-        if isinstance(value, list):
-            items = [self.json(item) for item in value]
-            return value if all(a is b for a, b in zip(items, value)) else items
-        if isinstance(value, dict):
-            if self.is_person(value):
-                return {k: v for k, v in value.items() if k == "type"}
-            fields = {k: self.json(v) for k, v in value.items()}
-            return value if all(fields[k] is value[k] for k in value) else fields
-        return value
+        return json_without(value, self.text, self.is_person)
 
     def user_ids(self, value: Any) -> set[str]:
         """The MURAL user ids of this person's person objects anywhere in JSON data (to recognise them later)."""

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from sync.core import i18n
-from sync.core.redact import name_removed
+from sync.core.redact import json_without, name_removed, names_person
 
 if TYPE_CHECKING:
     from sync.core.board_export import BoardExport
@@ -31,8 +31,6 @@ NAME, USER = "name", "user"  # the two kinds of hash, kept apart so a user id ne
 MAX_WORDS = 6  # the longest name (in words) recognised in text
 _WORD = re.compile(r"\w+(?:['’:\-]\w+)*")  # "Åsa-Britt", "O'Brien", "Hassan:s" are one word each
 _GENITIVE = re.compile(r"(?:[:'’]?s)$", re.IGNORECASE)
-_PERSON_KEYS = ("firstName", "lastName", "alias")  # only MURAL's person objects have these (widgets never do)
-_PERSON_FIELDS = (*_PERSON_KEYS, "email", "username", "name")
 
 
 def _nfc(text: str) -> str:
@@ -113,26 +111,11 @@ class Suppression:
         """A MURAL person object (or anything carrying an id) of a forgotten person: by user id or by name."""
         if isinstance(value.get("id"), str) and self._listed(USER, value["id"]):
             return True
-        if not any(isinstance(value.get(k), str) for k in _PERSON_KEYS):
-            return False
-        full = " ".join(str(value.get(k) or "") for k in ("firstName", "lastName"))
-        return any(self.mentions(v) for v in (full, *(value.get(k) for k in _PERSON_FIELDS)))
+        return names_person(value, self.mentions)
 
     def json(self, value: Any) -> Any:
         """JSON data without forgotten people; the same object back when nothing named them."""
-        if not self:
-            return value
-        if isinstance(value, str):
-            return self.text(value)
-        if isinstance(value, list):
-            items = [self.json(item) for item in value]
-            return value if all(a is b for a, b in zip(items, value)) else items
-        if isinstance(value, dict):
-            if self.is_person(value):
-                return {k: v for k, v in value.items() if k == "type"}
-            fields = {k: self.json(v) for k, v in value.items()}
-            return value if all(fields[k] is value[k] for k in value) else fields
-        return value
+        return json_without(value, self.text, self.is_person) if self else value
 
     def export(self, export: BoardExport) -> BoardExport:
         """THE way a board export enters backbone: authors of forgotten people become nobody (as MURAL's
