@@ -63,13 +63,14 @@ def test_a_dry_run_prints_what_would_be_sent_and_sends_nothing(wp, capsys):
     assert "<h2>Övning 1." in out and PASSWORD not in out
 
 
-def slides_beside_the_sheet(example) -> None:
-    (example / "CI-workshop-2.pdf").write_bytes(b"%PDF-1.4 bilderna")
+def slides_beside_the_sheet(example, name: str = "CI-workshop-2.pdf", content: bytes = b"%PDF-1.4 bilderna") -> None:
+    """The slides as a file beside the sheet, named in ci2's Bilder cell."""
+    (example / name).write_bytes(content)
     book = openpyxl.load_workbook(example / "plan.xlsx")
     sheet = book["Workshops"]
     column = [c.value for c in sheet[1]].index("Bilder") + 1
     row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 1).value == "ci2")
-    sheet.cell(row, column).value = "CI-workshop-2.pdf"
+    sheet.cell(row, column).value = name
     book.save(example / "plan.xlsx")
 
 
@@ -153,13 +154,7 @@ def test_a_busy_moment_is_retried(wp, capsys):
 
 
 def test_an_upload_whose_post_failed_is_named_with_its_id(wp, example, capsys, monkeypatch):
-    (example / "b.pdf").write_bytes(b"%PDF")
-    book = openpyxl.load_workbook(example / "plan.xlsx")
-    sheet = book["Workshops"]
-    column = [c.value for c in sheet[1]].index("Bilder") + 1
-    row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 1).value == "ci2")
-    sheet.cell(row, column).value = "b.pdf"
-    book.save(example / "plan.xlsx")
+    slides_beside_the_sheet(example, "b.pdf", b"%PDF")
     original = wp._save
     monkeypatch.setattr(wp, "_save", lambda post_id, body: wp._error(500, "db_error", "Database down") if post_id is None
                         else original(post_id, body))

@@ -14,7 +14,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
@@ -32,6 +32,7 @@ from sync.adapters.signin.tokens import Tokens, TokenStore  # noqa: E402
 from sync.core import i18n  # noqa: E402
 from sync.core.errors import ConfigError  # noqa: E402
 from tests.fakes.miro_api import FakeMiro  # noqa: E402
+from tests.fakes.sign_in_browser import Browser  # noqa: E402
 
 BOARD = "uXjVOD6Xk1E="
 STICKY = {"id": "3458764001", "type": "sticky_note", "data": {"content": "<p>Hej</p>", "shape": "square"},
@@ -52,27 +53,6 @@ def config(fake: FakeMiro, tmp_path: Path, **overrides: object) -> MiroConfig:
                         callback_port=0, timeout=5.0, retry=RetryPolicy(tries=3, sleep=lambda s: None))
     values.update(overrides)
     return MiroConfig(**values)
-
-
-class Browser:
-    """Plays the person at the browser: opens Miro's page, which sends the browser back to backbone."""
-
-    def __init__(self, tamper_state: bool = False, refuse: bool = False):
-        self.tamper_state, self.refuse = tamper_state, refuse
-        self.opened: list[str] = []
-        self.pages: list[requests.Response] = []
-
-    def __call__(self, url: str) -> None:
-        self.opened.append(url)
-        consent = requests.get(url, allow_redirects=False, timeout=5)
-        assert consent.status_code == 302, consent.text
-        parts = urlsplit(consent.headers["Location"])
-        query = {k: v[0] for k, v in parse_qs(parts.query).items()}
-        if self.tamper_state:
-            query["state"] = "forged"
-        if self.refuse:
-            query = {"error": "access_denied", "error_description": "The user denied access", "state": query["state"]}
-        self.pages.append(requests.get(urlunsplit(parts._replace(query=urlencode(query))), timeout=5))
 
 
 def signed_in_client(cfg: MiroConfig) -> MiroClient:

@@ -6,10 +6,9 @@ import socket
 import stat
 import sys
 from pathlib import Path
-from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
-import requests
 
 ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # the fake lives in tests/, which is not an installed package
@@ -23,6 +22,7 @@ from sync.bootstrap import mural_config  # noqa: E402
 from sync.core import i18n  # noqa: E402
 from sync.core.errors import ConfigError  # noqa: E402
 from tests.fakes.mural_api import FakeMural  # noqa: E402
+from tests.fakes.sign_in_browser import Browser  # noqa: E402
 
 BOARD = "acme1234.1620000000000"
 
@@ -32,26 +32,6 @@ def fake():
     with FakeMural() as server:
         server.add_board(BOARD, [{"id": "0-1", "type": "sticky note", "text": "Hej"}], title="Workshop 1")
         yield server
-
-
-class Browser:
-    """Plays the person at the browser: opens the sign-in page, lets MURAL redirect back to backbone."""
-
-    def __init__(self, tamper_state: bool = False):
-        self.tamper_state = tamper_state
-        self.opened: list[str] = []
-        self.pages: list[requests.Response] = []
-
-    def __call__(self, url: str) -> None:
-        self.opened.append(url)
-        consent = requests.get(url, allow_redirects=False, timeout=5)
-        assert consent.status_code == 302, consent.text
-        location = consent.headers["Location"]
-        if self.tamper_state:
-            parts = urlsplit(location)
-            query = {k: v[0] for k, v in parse_qs(parts.query).items()} | {"state": "forged"}
-            location = urlunsplit(parts._replace(query=urlencode(query)))
-        self.pages.append(requests.get(location, timeout=5))
 
 
 @pytest.mark.parametrize("client_auth", ["basic", "body"])
