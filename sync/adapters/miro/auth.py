@@ -19,7 +19,7 @@ import requests
 from sync.adapters.http_answers import should_retry
 from sync.adapters.miro.miro_config import MIRO, MiroConfig
 from sync.adapters.retry import RETRYABLE_STATUS, RetryPolicy
-from sync.adapters.signin.tokens import Tokens, TokenStore
+from sync.adapters.signin.tokens import Tokens, TokenStore, tokens_from_answer
 from sync.core.errors import ConfigError, ServiceError
 from sync.core.i18n import _, ngettext
 
@@ -99,17 +99,10 @@ class MiroTokenEndpoint:
 
     def _tokens(self, response: requests.Response, previous_refresh: str) -> Tokens:
         try:
-            data = response.json()
-            access = data["access_token"]
-            if not isinstance(access, str) or not access:
-                raise ValueError
-            refresh = data.get("refresh_token") or previous_refresh
-            expires_in = data.get("expires_in")
-            expires_at = self._now() + float(expires_in) if expires_in not in (None, "") else None
-        except (ValueError, KeyError, TypeError, AttributeError):
+            return tokens_from_answer(response.json(), previous_refresh, self._now())
+        except (ValueError, TypeError):
             raise ServiceError(_("Miro's token endpoint gave an answer backbone cannot read (POST token)"),
                                response.status_code) from None
-        return Tokens(access, str(refresh), expires_at)
 
 
 def _error_details(response: requests.Response) -> tuple[str, str]:

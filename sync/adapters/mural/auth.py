@@ -23,7 +23,7 @@ import requests
 from sync.adapters.mural.mural_config import MuralConfig
 from sync.adapters.mural.mural_http import MuralAPIError, MuralSignInError, Throttle, error_details, request_id_note, send, unavailable
 from sync.adapters.retry import RetryPolicy
-from sync.adapters.signin.tokens import Tokens, jwt_expiry
+from sync.adapters.signin.tokens import Tokens, tokens_from_answer
 from sync.core.errors import ConfigError
 from sync.core.i18n import N_, _
 
@@ -182,19 +182,12 @@ class TokenEndpoint:
 
     def _tokens(self, response: requests.Response, previous_refresh: str, what: str) -> Tokens:
         try:
-            data = response.json()
-            access = data["access_token"]
-            if not isinstance(access, str) or not access:
-                raise ValueError
-            refresh = data.get("refresh_token") or previous_refresh  # no new one: the old one stays valid
-            expires_in = data.get("expires_in")
-            expires_at = self._now() + float(expires_in) if expires_in not in (None, "") else jwt_expiry(access)
-        except (ValueError, KeyError, TypeError, AttributeError):
+            return tokens_from_answer(response.json(), previous_refresh, self._now())
+        except (ValueError, TypeError):
             request_id = response.headers.get("X-Request-Id", "")
             raise MuralAPIError(_("MURAL's token endpoint gave an answer backbone cannot read ({request})").format(
                                     request=what) + request_id_note(request_id),
                                 response.status_code, "", request_id) from None
-        return Tokens(access, str(refresh), expires_at)
 
 
 def _client_refused(response: requests.Response) -> bool:

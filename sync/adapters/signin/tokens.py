@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sync.adapters.files import replaced_atomically
 from sync.core.errors import ConfigError
@@ -55,6 +56,19 @@ def jwt_expiry(token: str) -> float | None:
         return None
     exp = payload.get("exp") if isinstance(payload, dict) else None
     return float(exp) if isinstance(exp, (int, float)) and not isinstance(exp, bool) and exp > 0 else None
+
+
+def tokens_from_answer(data: Any, previous_refresh: str, now: float) -> Tokens:
+    """A token endpoint's JSON answer as Tokens; ValueError when it holds no access token. No new refresh token
+    means the old one stays valid; no `expires_in` means the access token's own `exp` when it is a JWT, else unknown
+    (then only a refusal triggers a refresh)."""
+    if not isinstance(data, dict) or not isinstance(data.get("access_token"), str) or not data["access_token"]:
+        raise ValueError("no access token")
+    access = data["access_token"]
+    refresh = data.get("refresh_token") or previous_refresh
+    expires_in = data.get("expires_in")
+    expires_at = now + float(expires_in) if expires_in not in (None, "") else jwt_expiry(access)
+    return Tokens(access, str(refresh), expires_at)
 
 
 class TokenStore:
